@@ -1,0 +1,44 @@
+# SpeechDoc — one command to see it work, one to check it.
+#   make run    install what is missing, build, convert Samples/ into out/ in every format
+#   make test   install what the tests need, build, run every test and validator
+#   make bench  (later) speed and memory figures
+
+SWIFT      ?= swift
+BUILD_DIR  ?= .build
+BIN         = $(BUILD_DIR)/debug/speechdoc
+# Build needs: the C libraries SpeechDoc wraps, and pkg-config to find them.
+RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
+# Tests also read our output back with pandoc and validate XML with xmllint.
+TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils
+SAMPLES    := $(wildcard Samples/*.txt)
+
+.PHONY: all build run test deps-run deps-test clean check-swift
+
+all: build
+
+check-swift:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "speechdoc: no Swift toolchain on PATH (Swift 6 is needed; it is not a Debian package)" >&2; exit 1; }
+
+deps-run:
+	@scripts/ensure-packages.sh $(RUN_PACKAGES)
+
+deps-test:
+	@scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+build: check-swift deps-run
+	$(SWIFT) build --scratch-path $(BUILD_DIR)
+
+run: build
+	@mkdir -p out
+	@for format in $$($(BIN) formats 2>/dev/null || echo md); do \
+	    echo "speechdoc: Samples/ → out/$$format/"; \
+	    $(BIN) convert $(SAMPLES) --to $$format -o out/$$format/ || exit $$?; \
+	done
+	@ls -1 out/*/
+
+test: check-swift deps-test
+	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
+	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
+
+clean:
+	rm -rf out

@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: SpeechModel at the centre; readers and writers around it;
+// the SpeechDoc library ties them together; the `speechdoc` executable sits on top.
+// Each C library is reached through exactly one small Swift wrapper module.
+let package = Package(
+    name: "SpeechDoc",
+    products: [
+        .library(name: "SpeechDoc", targets: ["SpeechDoc"]),
+        .executable(name: "speechdoc", targets: ["speechdoc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The section model: plain values, no I/O, no format knowledge.
+        .target(name: "SpeechModel"),
+
+        // C libraries, each behind one wrapper module.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibZip", pkgConfig: "libzip",
+                       providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "COpenCC", pkgConfig: "opencc",
+                       providers: [.apt(["libopencc-dev"])]),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
+        .target(name: "ZipSupport", dependencies: ["CLibZip"]),
+        .target(name: "ChineseScript", dependencies: ["COpenCC"]),
+
+        // Reading: decoding, cleaning passes, structure detection, Markdown input.
+        .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript"]),
+
+        // Writing: one protocol and options type; one module per format.
+        .target(name: "SpeechWriting", dependencies: ["SpeechModel"]),
+        .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
+
+        // The library others use: the registry of formats and the conversion pipeline.
+        .target(name: "SpeechDoc", dependencies: [
+            "SpeechModel", "SpeechReader", "SpeechWriting", "MarkdownWriter",
+        ]),
+
+        .executableTarget(name: "speechdoc", dependencies: [
+            "SpeechDoc",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Paths to the samples and ../shared, and runners for external validators.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
+        .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "TestSupport"]),
+        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript"]),
+        .testTarget(name: "MarkdownTests", dependencies: [
+            "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "TestSupport"]),
+    ]
+)

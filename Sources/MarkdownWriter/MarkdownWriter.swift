@@ -1,0 +1,92 @@
+import SpeechModel
+import SpeechWriting
+
+/// Typeset-ready Markdown (pandoc's dialect): YAML front matter, ATX headings with their
+/// number labels, leads in strong emphasis, one paragraph per line, every character that
+/// Markdown would read as syntax escaped.
+///
+///     ---
+///     title: "在…上的讲话"
+///     lang: zh-CN
+///     ---
+///
+///     同志们：
+///
+///     # 一、提高站位，切实增强责任感
+///
+///     **一要明确创建目标。**要对照……
+public struct MarkdownWriter: SpeechWriter {
+    public let format = OutputFormat.markdown
+
+    public init() {}
+
+    public func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8] {
+        guard case .speech(let speech) = publication else {
+            throw WriterError.unsupported(format: format, reason: "a Markdown file holds one speech; write a collection as EPUB")
+        }
+        return Array(render(speech).utf8)
+    }
+
+    /// The speech as Markdown text.
+    public func render(_ speech: Speech) -> String {
+        var blocks: [String] = [frontMatter(speech.metadata)]
+        var renderer = BlockRenderer()
+        renderer.walk(speech)
+        blocks += renderer.blocks
+        if speech.truncated { blocks.append(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    private func frontMatter(_ metadata: Metadata) -> String {
+        var lines = ["---"]
+        let fields: [(String, String?)] = [
+            ("title", metadata.title), ("subtitle", metadata.subtitle), ("author", metadata.speaker),
+            ("date", metadata.date), ("occasion", metadata.occasion),
+        ]
+        for (key, value) in fields {
+            guard let value, !value.isEmpty else { continue }
+            lines.append("\(key): \(MarkdownEscaping.yamlQuoted(MarkdownEscaping.escapeText(value, atLineStart: false)))")
+        }
+        lines.append("lang: zh-CN")
+        lines.append("---")
+        return lines.joined(separator: "\n")
+    }
+}
+
+private struct BlockRenderer: SpeechWalker {
+    var blocks: [String] = []
+
+    mutating func visitSalutation(_ text: String) {
+        blocks.append(MarkdownEscaping.escapeText(text))
+    }
+
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        let hashes = String(repeating: "#", count: min(max(heading.level, 1), 6))
+        let text = MarkdownEscaping.escapeText(heading.number + heading.text, atLineStart: false, inHeading: true)
+        blocks.append("\(hashes) \(text)" + (heading.runsIn ? " {.run-in}" : ""))
+    }
+
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        var line = ""
+        for (index, inline) in paragraph.inlines.enumerated() {
+            let atStart = index == 0
+            switch inline {
+            case .text(let text):
+                line += MarkdownEscaping.escapeText(text, atLineStart: atStart)
+            case .lead(let lead):
+                line += "**" + MarkdownEscaping.escapeText(lead.number + lead.text, atLineStart: false) + "**"
+            case .emphasis(let text):
+                line += "*" + MarkdownEscaping.escapeText(text, atLineStart: false) + "*"
+            }
+        }
+        blocks.append(line)
+    }
+
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) {
+        blocks.append(MarkdownEscaping.escapeText(gap.marker))
+    }
+
+    mutating func visitClosing(_ text: String) {
+        blocks.append(MarkdownEscaping.escapeText(text))
+    }
+}

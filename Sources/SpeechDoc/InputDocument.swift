@@ -1,0 +1,88 @@
+import Foundation
+import SpeechModel
+import SpeechReader
+
+/// One input file read into speeches, with what reading it found.
+public struct InputDocument: Sendable {
+    public var path: String
+    /// Reported encoding name ("utf-8", "gb18030", …).
+    public var encoding: String
+    public var speeches: [Speech]
+    /// Cleaned paragraphs (plain-text inputs only).
+    public var cleanedLines: [SourceLine]
+    public var report: CleaningReport
+}
+
+/// A failure tied to one input: printed as "speechdoc: PATH: CAUSE".
+public struct InputError: Error, CustomStringConvertible {
+    public var path: String
+    public var cause: String
+
+    public init(path: String, cause: String) {
+        self.path = path
+        self.cause = cause
+    }
+
+    public var description: String { "\(path): \(cause)" }
+}
+
+public enum InputKind: Sendable {
+    case plainText
+    case markdown
+
+    /// .md and .markdown files are read as SpeechDoc Markdown; everything else as scraped text.
+    public init(path: String) {
+        let lower = path.lowercased()
+        self = lower.hasSuffix(".md") || lower.hasSuffix(".markdown") ? .markdown : .plainText
+    }
+}
+
+public enum DocumentLoader {
+    /// Reads and parses one file. Errors name the file and the cause.
+    public static func load(path: String, options: ReadOptions = ReadOptions()) throws -> InputDocument {
+        try load(path: path, kind: InputKind(path: path), options: options)
+    }
+
+    public static func load(path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(path: path, cause: "no such file")
+        }
+        if isDirectory.boolValue { throw InputError(path: path, cause: "is a directory, not a file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(path: path, cause: "cannot read the file (permission denied?)")
+        }
+        return try load(bytes: [UInt8](data), path: path, kind: kind, options: options)
+    }
+
+    public static func load(bytes: [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
+        let stem = fileStem(path)
+        do {
+            switch kind {
+            case .markdown:
+                let decoded = try TextDecoder.decode(bytes, as: options.encoding)
+                var speech = try MarkdownReader.read(decoded.text, source: path)
+                if speech.metadata.title.isEmpty { speech.metadata.title = stem }
+                return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: [speech],
+                                     cleanedLines: [], report: CleaningReport())
+            case .plainText:
+                let result = try PlainTextReader.read(bytes, source: path, options: options)
+                var speeches = result.speeches
+                for index in speeches.indices where speeches[index].metadata.title.isEmpty {
+                    speeches[index].metadata.title = stem
+                }
+                return InputDocument(path: path, encoding: result.encoding.rawValue, speeches: speeches,
+                                     cleanedLines: result.cleanedLines, report: result.report)
+            }
+        } catch let error as CustomStringConvertible where !(error is InputError) {
+            throw InputError(path: path, cause: error.description)
+        }
+    }
+
+    /// "dir/name.txt" → "name".
+    public static func fileStem(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        return stem.isEmpty ? name : stem
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import SpeechWriting
+
+/// Where each speech of each input goes.
+public enum OutputPlan {
+    /// "out/name.md" for a one-speech input; "out/name-1.md", "out/name-2.md" … otherwise.
+    public static func paths(base: String, count: Int) -> [String] {
+        guard count > 1 else { return [base] }
+        let url = URL(fileURLWithPath: base)
+        let ext = url.pathExtension
+        let stem = url.deletingPathExtension().path
+        let prefix = base.hasPrefix("/") ? stem : String(stem.dropFirst(FileManager.default.currentDirectoryPath.count + 1))
+        return (1...count).map { "\(prefix)-\($0)" + (ext.isEmpty ? "" : ".\(ext)") }
+    }
+
+    /// The same file, however the two paths spell it.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        let left = URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+        let right = URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
+        return left == right
+    }
+}

@@ -1,0 +1,138 @@
+/// A block of a speech body. Closed set: writers switch over it exhaustively.
+public enum Block: Sendable, Equatable, Hashable {
+    case paragraph(Paragraph)
+    case section(Section)
+    /// Text known to be missing from the source (a paywall cut, "……略……").
+    case gap(Gap)
+}
+
+/// A heading and everything under it up to the next heading of the same or a higher level.
+public struct Section: Sendable, Equatable, Hashable {
+    public var heading: Heading
+    public var children: [Block]
+
+    public init(heading: Heading, children: [Block] = []) {
+        self.heading = heading
+        self.children = children
+    }
+}
+
+/// A numbered heading as printed: 一、 / （一） / 1. / （1） / 第一，
+public struct Heading: Sendable, Equatable, Hashable {
+    /// 1…4. Level 1 is the speech's main division.
+    public var level: Int
+    /// The number label exactly as printed, with its punctuation: "一、", "（二）", "第一，".
+    public var number: String
+    /// The heading sentence as printed after the label, with its closing punctuation if any.
+    public var text: String
+    /// The heading and the first paragraph of its section were printed as one paragraph
+    /// (一、要在深化认识上下功夫。全国文明城市是…). The first child paragraph is that body text.
+    public var runsIn: Bool
+
+    public init(level: Int, number: String, text: String, runsIn: Bool = false) {
+        self.level = level
+        self.number = number
+        self.text = text
+        self.runsIn = runsIn
+    }
+
+    /// The heading sentence without its closing 。 — what an outline or a TOC shows.
+    public var sentence: String { Punctuation.droppingSentenceEnd(text) }
+}
+
+/// A paragraph of inline runs.
+public struct Paragraph: Sendable, Equatable, Hashable {
+    public var inlines: [Inline]
+
+    public init(_ inlines: [Inline]) { self.inlines = inlines }
+    public init(text: String) { self.inlines = [.text(text)] }
+
+    /// The paragraph as printed, all runs joined.
+    public var plainText: String { inlines.map(\.plainText).joined() }
+
+    /// The lead that opens the paragraph, if any.
+    public var lead: Lead? {
+        if case .lead(let lead)? = inlines.first { return lead }
+        return nil
+    }
+}
+
+/// A run of text inside a paragraph.
+public enum Inline: Sendable, Equatable, Hashable {
+    case text(String)
+    /// 一是…。/ 一要…。 at the start of a paragraph: a heading-like lead-in sentence.
+    case lead(Lead)
+    /// Emphasis a person added by hand (Markdown *…*).
+    case emphasis(String)
+
+    public var plainText: String {
+        switch self {
+        case .text(let text), .emphasis(let text): return text
+        case .lead(let lead): return lead.number + lead.text
+        }
+    }
+}
+
+/// A lead sentence: 一要明确创建目标。 — number "一要", text "明确创建目标。".
+public struct Lead: Sendable, Equatable, Hashable {
+    public var number: String
+    /// The sentence after the number, with its closing punctuation as printed.
+    public var text: String
+
+    public init(number: String, text: String) {
+        self.number = number
+        self.text = text
+    }
+
+    /// The lead sentence without its closing 。.
+    public var sentence: String { Punctuation.droppingSentenceEnd(text) }
+}
+
+/// Text known to be missing at this place.
+public struct Gap: Sendable, Equatable, Hashable {
+    /// Number of characters the source said it left out, when it said so.
+    public var omittedCharacters: Int?
+
+    public init(omittedCharacters: Int? = nil) {
+        self.omittedCharacters = omittedCharacters
+    }
+
+    /// The visible marker every writer prints: 〔此处原文缺失约695字〕.
+    public var marker: String {
+        if let count = omittedCharacters { return "〔此处原文缺失约\(count)字〕" }
+        return "〔此处原文缺失〕"
+    }
+
+    /// Reads a marker printed by `marker` back; nil when `text` is not one.
+    public init?(marker text: String) {
+        if text == "〔此处原文缺失〕" { self.init(); return }
+        let prefix = "〔此处原文缺失约", suffix = "字〕"
+        guard text.hasPrefix(prefix), text.hasSuffix(suffix),
+              text.count > prefix.count + suffix.count,
+              let count = Int(text.dropFirst(prefix.count).dropLast(suffix.count)),
+              count >= 0
+        else { return nil }
+        self.init(omittedCharacters: count)
+    }
+}
+
+public enum Punctuation {
+    /// Characters that end a heading or lead sentence.
+    public static let sentenceEnds: Set<Character> = ["。", "．", "."]
+
+    /// Drops one closing 。 (or ． / .) and surrounding spaces.
+    public static func droppingSentenceEnd(_ text: String) -> String {
+        var result = Substring(text)
+        while let last = result.last, last.isWhitespace { result = result.dropLast() }
+        if let last = result.last, sentenceEnds.contains(last) { result = result.dropLast() }
+        return String(result)
+    }
+}
+
+public extension Speech {
+    /// The visible marker writers print at the end of a speech whose source was cut short.
+    static let truncationMarker = "〔以下原文缺失〕"
+
+    /// Text is known to be missing: the end was cut, or a gap lies inside.
+    var isIncomplete: Bool { truncated || statistics.gaps > 0 }
+}

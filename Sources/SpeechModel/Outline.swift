@@ -1,0 +1,82 @@
+/// One line of a speech's outline: a heading or a lead, in document order.
+public struct OutlineEntry: Sendable, Equatable, Hashable {
+    public enum Kind: String, Sendable {
+        case heading
+        case lead
+    }
+
+    public var level: Int
+    public var kind: Kind
+    /// The number label as printed: "一、", "一要".
+    public var number: String
+    /// The sentence without its label and without the closing 。.
+    public var text: String
+
+    public init(level: Int, kind: Kind, number: String, text: String) {
+        self.level = level
+        self.kind = kind
+        self.number = number
+        self.text = text
+    }
+}
+
+/// Counts that describe a speech's size and completeness.
+public struct SpeechStatistics: Sendable, Equatable {
+    public var paragraphs = 0
+    /// Characters of speech text (salutation, headings, paragraphs, closing), whitespace excluded.
+    public var characters = 0
+    public var gaps = 0
+}
+
+public extension Speech {
+    /// Every heading and lead in document order. A lead sits one level below the heading
+    /// that encloses it, or at level 1 when no heading does.
+    var outline: [OutlineEntry] {
+        var collector = OutlineCollector()
+        collector.walk(self)
+        return collector.entries
+    }
+
+    var statistics: SpeechStatistics {
+        var counter = StatisticsCounter()
+        counter.walk(self)
+        return counter.statistics
+    }
+}
+
+private struct OutlineCollector: SpeechWalker {
+    var entries: [OutlineEntry] = []
+
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        entries.append(OutlineEntry(level: heading.level, kind: .heading,
+                                    number: heading.number, text: heading.sentence))
+    }
+
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        for case .lead(let lead) in paragraph.inlines {
+            entries.append(OutlineEntry(level: (enclosing.last?.level ?? 0) + 1, kind: .lead,
+                                        number: lead.number, text: lead.sentence))
+        }
+    }
+}
+
+private struct StatisticsCounter: SpeechWalker {
+    var statistics = SpeechStatistics()
+
+    private mutating func count(_ text: String) {
+        statistics.characters += text.unicodeScalars.reduce(0) {
+            $0 + ($1.properties.isWhitespace ? 0 : 1)
+        }
+    }
+
+    mutating func visitSalutation(_ text: String) { count(text) }
+    mutating func visitClosing(_ text: String) { count(text) }
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        count(heading.number + heading.text)
+    }
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        statistics.paragraphs += 1
+        count(paragraph.plainText)
+    }
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { statistics.gaps += 1 }
+}

@@ -1,0 +1,45 @@
+/// Character tests shared by the passes and the structure reader, on unicode scalars.
+enum CJK {
+    /// Han ideographs (BMP blocks and Extension B onwards).
+    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
+        default: return false
+        }
+    }
+
+    /// Full-width punctuation and symbols used in Chinese text.
+    static func isFullWidthPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3000...0x303F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65,
+             0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2026, 0x00B7, 0x2022:
+            return true
+        default: return false
+        }
+    }
+
+    /// Chinese context: a Han character or full-width punctuation.
+    static func isChinese(_ scalar: Unicode.Scalar) -> Bool {
+        isHan(scalar) || isFullWidthPunctuation(scalar)
+    }
+
+    /// Spaces a line may begin or end with: ASCII, tab, no-break, ideographic and the like.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0B, 0x0C, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]
+}
+
+extension String {
+    /// The string without leading and trailing spaces of any width.
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !CJK.isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !CJK.isSpace($0) })!
+        return String(scalars[first...last])
+    }
+}

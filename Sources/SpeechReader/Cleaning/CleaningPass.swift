@@ -1,0 +1,107 @@
+import ChineseScript
+import Foundation
+
+/// One small, named clean-up step. Passes run in order over the lines of a file; each one
+/// reports what it removed, so nothing leaves the text silently.
+public protocol CleaningPass: Sendable {
+    /// The rule name used in reports.
+    var name: String { get }
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) throws
+}
+
+public struct CleaningOptions: Sendable {
+    /// Keep traditional characters instead of converting them to simplified.
+    public var keepScript: Bool
+
+    public init(keepScript: Bool = false) {
+        self.keepScript = keepScript
+    }
+}
+
+/// The ordered list of passes that turns a scraped page into clean speech text.
+public struct Cleaner: Sendable {
+    public var passes: [any CleaningPass]
+
+    public init(passes: [any CleaningPass]) {
+        self.passes = passes
+    }
+
+    public static func standard(_ options: CleaningOptions = CleaningOptions()) throws -> Cleaner {
+        var passes: [any CleaningPass] = [
+            ControlCharacterPass(),
+            HTMLRemnantPass(),
+            WhitespacePass(),
+            PinyinAnnotationPass(),
+        ]
+        if !options.keepScript {
+            passes.append(ScriptConversionPass(converter: try SharedConverters.traditionalToSimplified()))
+        }
+        passes += [
+            PaywallNoticePass(),
+            OutlineBlockPass(),
+            SiteFurniturePass(),
+            PreamblePass(),
+            RepeatedTitlePass(),
+            PunctuationPass(),
+            DamagedTextPass(),
+            HardWrapPass(),
+            BlankLinePass(),
+        ]
+        return Cleaner(passes: passes)
+    }
+
+    /// Cleans decoded text. The result's lines are the speech's paragraphs, in order, with
+    /// gap and truncation markers where text is missing.
+    public func clean(_ text: String) throws -> (lines: [SourceLine], report: CleaningReport) {
+        var lines = Self.split(text)
+        var report = CleaningReport()
+        for pass in passes {
+            try pass.apply(to: &lines, report: &report)
+        }
+        report.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        report.warnings.sort { ($0.line, $0.kind) < ($1.line, $1.kind) }
+        return (lines, report)
+    }
+
+    /// Splits on LF, CRLF and lone CR.
+    static func split(_ text: String) -> [SourceLine] {
+        var lines: [SourceLine] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCR = false
+        func flush() {
+            let line = String(current)
+            lines.append(SourceLine(number: lines.count + 1, text: line))
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if previousWasCR { previousWasCR = false; continue }
+                flush()
+            } else if scalar == "\r" {
+                flush()
+                previousWasCR = true
+                continue
+            } else {
+                current.append(scalar)
+            }
+            previousWasCR = false
+        }
+        if !current.isEmpty { flush() }
+        return lines
+    }
+}
+
+/// OpenCC handles are costly to open: one per process, shared.
+enum SharedConverters {
+    nonisolated(unsafe) private static var cached: ScriptConverter?
+    private static let lock = NSLock()
+
+    static func traditionalToSimplified() throws -> ScriptConverter {
+        try lock.withLock {
+            if let cached { return cached }
+            let converter = try ScriptConverter.traditionalToSimplified()
+            cached = converter
+            return converter
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Removes layout tags and entities left over from the web page (<center>, &nbsp;, times;).
+/// Only known HTML layout tags go: 《海南省实施<义务教育法>办法》 and a literal <script> in a
+/// speech are text. &amp; &lt; &gt; &quot; stay literal too: they may be what the speech says.
+struct HTMLRemnantPass: CleaningPass {
+    let name = "html-remnant"
+
+    nonisolated(unsafe) static let tag = try! Regex(
+        #"(?i)</?(a|abbr|b|big|blockquote|body|br|center|div|em|font|h[1-6]|head|hr|html|i|img|li|ol|p|pre|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|section|article|header|footer|nav|meta|link)(\s[^<>]*)?/?>"#)
+    /// Entities (or entities that lost their &) that stand for spaces or the × placeholder.
+    nonisolated(unsafe) static let entity = try! Regex(#"(?i)&?(nbsp|ensp|emsp|thinsp|times|#160|#12288|#215);"#)
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        for index in lines.indices {
+            let text = lines[index].text
+            guard text.contains(">") || text.contains(";") else { continue }
+            var removed: [String] = []
+            var result = text.replacing(Self.tag) { match in
+                removed.append(String(match.output[0].substring ?? ""))
+                return ""
+            }
+            result = result.replacing(Self.entity) { match in
+                let whole = String(match.output[0].substring ?? "")
+                removed.append(whole)
+                let name = whole.lowercased()
+                return name.contains("times") || name.contains("215") ? "×" : " "
+            }
+            if !removed.isEmpty {
+                report.remove(name, lines[index], removed.joined(separator: " "))
+                lines[index].text = result.trimmingSpaces
+            }
+        }
+    }
+}

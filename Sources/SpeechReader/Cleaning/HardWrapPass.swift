@@ -1,0 +1,36 @@
+/// Joins lines a web page or a text editor wrapped inside a sentence. A line is joined to the
+/// next when it does not end a sentence, is long enough to have been wrapped, and neither
+/// line is a title, heading, lead, salutation, closing or marker.
+struct HardWrapPass: CleaningPass {
+    let name = "hard-wrap"
+    /// Shorter lines are names, dates or headings rather than wrapped prose.
+    static let minimumWrappedLength = 16
+    static let sentenceEnds = Set("。！？；：…”’」』）)】.!?;:")
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var output: [SourceLine] = []
+        output.reserveCapacity(lines.count)
+        for line in lines {
+            if var last = output.last, !last.isBlank, !line.isBlank, Self.continues(last.text, with: line.text) {
+                let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true
+                    && line.text.first.map { $0.isASCII && $0.isLetter } == true
+                last.text += (needsSpace ? " " : "") + line.text
+                output[output.count - 1] = last
+            } else {
+                output.append(line)
+            }
+        }
+        lines = output
+    }
+
+    static func continues(_ previous: String, with next: String) -> Bool {
+        guard let end = previous.last, !sentenceEnds.contains(end),
+              previous.count >= minimumWrappedLength else { return false }
+        return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
+    }
+
+    static func isStructural(_ line: String) -> Bool {
+        Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSalutation(line)
+            || Patterns.isClosing(line) || Patterns.heading(line) != nil || Patterns.dateLine(line) != nil
+    }
+}

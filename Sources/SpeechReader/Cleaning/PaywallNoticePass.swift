@@ -1,0 +1,79 @@
+import Foundation
+import SpeechModel
+
+/// Paywall and truncation notices: removed, and replaced by a marker line where text is
+/// missing, so the model gets a gap at that place (with the omitted count when the notice
+/// gives one) or is marked as cut short at the end.
+///
+///     ……(新文秘网省略695字,正式会员可完整阅读)……   → 〔此处原文缺失约695字〕
+///     ……略……                                       → 〔此处原文缺失〕
+///     ……(未完,全文共5555字,当前仅显示1950字…       → 〔以下原文缺失〕
+struct PaywallNoticePass: CleaningPass {
+    let name = "paywall-notice"
+
+    nonisolated(unsafe) static let omission = try! Regex(
+        #"[…\.。·]*\s*[（(][^（）()]{0,60}?省略\s*(\d+)\s*字[^（）()]{0,60}[）)]\s*[…\.。·]*"#)
+    nonisolated(unsafe) static let elision = try! Regex(#"[…\.]{2,}\s*[（(]?\s*略\s*[）)]?\s*[…\.]{2,}"#)
+    nonisolated(unsafe) static let truncation = try! Regex(
+        #"[…\.·\s]*[（(]?\s*(未完[,，。]|全文共\s*\d+\s*字|预览已结束|试读已结束|试读结束|预览结束|剩余\s*\d+\s*字未读).*$"#)
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var output: [SourceLine] = []
+        output.reserveCapacity(lines.count)
+        for line in lines {
+            var rest = line.text
+            var found = false
+            while let notice = Self.firstNotice(in: rest) {
+                found = true
+                let before = String(rest[..<notice.range.lowerBound]).trimmingSpaces
+                if !before.isEmpty {
+                    output.append(SourceLine(number: line.number, text: before, original: line.original))
+                } else if notice.marker == Speech.truncationMarker {
+                    Self.dropTrailingEllipsis(&output, report: &report, rule: name)
+                }
+                report.removed.append(Removal(rule: name, line: line.number, text: String(rest[notice.range])))
+                output.append(SourceLine(number: line.number, text: notice.marker, original: line.original))
+                rest = String(rest[notice.range.upperBound...]).trimmingSpaces
+            }
+            if !found {
+                output.append(line)
+            } else if !rest.isEmpty {
+                output.append(SourceLine(number: line.number, text: rest, original: line.original))
+            }
+        }
+        lines = output
+    }
+
+    private struct Notice {
+        var range: Range<String.Index>
+        var marker: String
+    }
+
+    private static func firstNotice(in text: String) -> Notice? {
+        guard text.contains("省略") || text.contains("略") || text.contains("未完") || text.contains("全文共")
+            || text.contains("结束") || text.contains("剩余")
+        else { return nil }
+        var candidates: [Notice] = []
+        if let match = text.firstMatch(of: omission) {
+            let count = match.output[1].substring.flatMap { Int($0) }
+            candidates.append(Notice(range: match.range, marker: Gap(omittedCharacters: count).marker))
+        }
+        if let match = text.firstMatch(of: elision) {
+            candidates.append(Notice(range: match.range, marker: Gap().marker))
+        }
+        if let match = text.firstMatch(of: truncation) {
+            candidates.append(Notice(range: match.range, marker: Speech.truncationMarker))
+        }
+        return candidates.min { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// "…智慧化标 ……" followed by "预览已结束…" on the next line: the dots belong to the notice.
+    private static func dropTrailingEllipsis(_ output: inout [SourceLine], report: inout CleaningReport, rule: String) {
+        guard let lastIndex = output.lastIndex(where: { !$0.isBlank }) else { return }
+        let text = output[lastIndex].text
+        let kept = String(text.reversed().drop { "….· ".contains($0) }.reversed())
+        guard kept.count < text.count else { return }
+        report.removed.append(Removal(rule: rule, line: output[lastIndex].number, text: String(text.dropFirst(kept.count))))
+        if kept.isEmpty { output.remove(at: lastIndex) } else { output[lastIndex].text = kept }
+    }
+}

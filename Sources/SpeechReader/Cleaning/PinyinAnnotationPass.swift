@@ -1,0 +1,46 @@
+/// Removes pinyin printed after characters: 鄉(xiāng), 創（chuàng）.
+/// An annotation needs a tone mark or ü, so (app) or (PPP) after a character stays.
+struct PinyinAnnotationPass: CleaningPass {
+    let name = "pinyin-annotation"
+
+    static let toneLetters = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ")
+    static let plainLetters = Set("abcdefghijklmnopqrstuvwxyz")
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        for index in lines.indices where lines[index].text.contains(where: { $0 == "(" || $0 == "（" }) {
+            var removed: [String] = []
+            let result = Self.strip(lines[index].text, removed: &removed)
+            if !removed.isEmpty {
+                report.remove(name, lines[index], removed.joined(separator: " "))
+                lines[index].text = result
+            }
+        }
+    }
+
+    static func strip(_ text: String, removed: inout [String]) -> String {
+        let chars = Array(text)
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        var index = 0
+        while index < chars.count {
+            let char = chars[index]
+            if (char == "(" || char == "（"), index > 0, let scalar = chars[index - 1].unicodeScalars.first, CJK.isHan(scalar) {
+                var end = index + 1
+                var toned = false
+                while end < chars.count, end - index <= 8 {
+                    let letter = chars[end]
+                    if toneLetters.contains(letter) { toned = true } else if !plainLetters.contains(letter) { break }
+                    end += 1
+                }
+                if toned, end < chars.count, chars[end] == ")" || chars[end] == "）", end > index + 1 {
+                    removed.append(String(chars[index...end]))
+                    index = end + 1
+                    continue
+                }
+            }
+            output.append(char)
+            index += 1
+        }
+        return output
+    }
+}

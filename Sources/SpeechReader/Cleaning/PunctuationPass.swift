@@ -1,0 +1,117 @@
+/// Half-width punctuation in Chinese context becomes full-width: , : ; ? ! ( ) and straight
+/// quotes in pairs. Numbers, times, decimals, URLs and Latin text keep theirs (3.15, 14:38,
+/// 1,000, http://…). "??" is left alone: it is damage, flagged by DamagedTextPass.
+struct PunctuationPass: CleaningPass {
+    let name = "punctuation"
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        for index in lines.indices where lines[index].text.contains(where: Self.isCandidate) {
+            lines[index].text = Self.normalize(lines[index].text)
+        }
+    }
+
+    static func isCandidate(_ char: Character) -> Bool {
+        ",:;?!()\"'".contains(char) || char == " "
+    }
+
+    static func isChinese(_ char: Character?) -> Bool {
+        guard let scalar = char?.unicodeScalars.first else { return false }
+        return CJK.isChinese(scalar)
+    }
+
+    static func isDigit(_ char: Character?) -> Bool { char?.isASCII == true && char?.isNumber == true }
+
+    static func normalize(_ text: String) -> String {
+        var chars = Array(text)
+        func neighbour(_ index: Int, _ step: Int) -> Character? {
+            var i = index + step
+            while i >= 0 && i < chars.count && chars[i] == " " { i += step }
+            return i >= 0 && i < chars.count ? chars[i] : nil
+        }
+        func chineseAround(_ index: Int) -> Bool { isChinese(neighbour(index, -1)) || isChinese(neighbour(index, 1)) }
+        let before = { (i: Int) -> Character? in i > 0 ? chars[i - 1] : nil }
+        let after = { (i: Int) -> Character? in i + 1 < chars.count ? chars[i + 1] : nil }
+
+        for i in chars.indices {
+            switch chars[i] {
+            case ",":
+                if isDigit(before(i)) && isDigit(after(i)) { continue }
+                if chineseAround(i) { chars[i] = "，" }
+            case ":":
+                if isDigit(before(i)) && isDigit(after(i)) { continue }
+                if after(i) == "/" { continue }
+                if isChinese(neighbour(i, -1)) || (isChinese(neighbour(i, 1)) && !isDigit(before(i))) { chars[i] = "：" }
+            case ";":
+                if chineseAround(i) { chars[i] = "；" }
+            case "?":
+                if before(i) == "?" || after(i) == "?" { continue }
+                if isDigit(before(i)) && isDigit(after(i)) { continue }
+                if chineseAround(i) { chars[i] = "？" }
+            case "!":
+                if chineseAround(i) { chars[i] = "！" }
+            default:
+                break
+            }
+        }
+        convertParentheses(&chars)
+        convertQuotes(&chars, straight: "\"", open: "“", close: "”", requireInside: false)
+        convertQuotes(&chars, straight: "'", open: "‘", close: "’", requireInside: true)
+        return dropSpacesAroundFullWidth(chars)
+    }
+
+    /// Converts a matched () pair when its content or its surroundings are Chinese.
+    static func convertParentheses(_ chars: inout [Character]) {
+        var stack: [Int] = []
+        for i in chars.indices {
+            if chars[i] == "(" { stack.append(i) }
+            else if chars[i] == ")", let open = stack.popLast() {
+                let inside = chars[(open + 1)..<i]
+                let outside = isChinese(open > 0 ? chars[open - 1] : nil) || isChinese(i + 1 < chars.count ? chars[i + 1] : nil)
+                if inside.contains(where: { isChinese($0) }) || (outside && !inside.contains(where: { $0.isLetter && $0.isASCII })) {
+                    chars[open] = "（"
+                    chars[i] = "）"
+                }
+            }
+        }
+    }
+
+    /// Pairs straight quotes in order; a pair becomes “…” when Chinese is inside or around.
+    static func convertQuotes(_ chars: inout [Character], straight: Character, open: Character, close: Character,
+                              requireInside: Bool) {
+        let positions = chars.indices.filter { chars[$0] == straight }
+        var k = 0
+        while k + 1 < positions.count {
+            let (a, b) = (positions[k], positions[k + 1])
+            let inside = chars[(a + 1)..<b].contains(where: { isChinese($0) })
+            let around = isChinese(a > 0 ? chars[a - 1] : nil) || isChinese(b + 1 < chars.count ? chars[b + 1] : nil)
+            if inside || (!requireInside && around) {
+                chars[a] = open
+                chars[b] = close
+            }
+            k += 2
+        }
+    }
+
+    static func dropSpacesAroundFullWidth(_ chars: [Character]) -> String {
+        var result = ""
+        result.reserveCapacity(chars.count * 3)
+        for (i, char) in chars.enumerated() {
+            if char == " " {
+                var j = i
+                while j > 0 && chars[j - 1] == " " { j -= 1 }
+                let previous = j > 0 ? chars[j - 1] : nil
+                var k = i
+                while k < chars.count && chars[k] == " " { k += 1 }
+                let next = k < chars.count ? chars[k] : nil
+                if isFullWidthPunctuation(previous) || isFullWidthPunctuation(next) { continue }
+            }
+            result.append(char)
+        }
+        return result
+    }
+
+    static func isFullWidthPunctuation(_ char: Character?) -> Bool {
+        guard let scalar = char?.unicodeScalars.first else { return false }
+        return CJK.isFullWidthPunctuation(scalar)
+    }
+}

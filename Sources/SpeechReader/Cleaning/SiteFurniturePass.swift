@@ -1,0 +1,61 @@
+import Foundation
+
+/// Web page furniture: breadcrumbs, publish stamps, view counts, membership and ad banners,
+/// 上一篇/下一篇, 收藏《…》, collection headers, page counters, lines of dots or symbols.
+/// A line is removed whole only when it is short and what it says is furniture; fragments
+/// (收藏《…》, 第1页共10页) are cut out of the line that carries them.
+struct SiteFurniturePass: CleaningPass {
+    let name = "site-furniture"
+
+    struct LineRule {
+        var name: String
+        var maxLength: Int
+        var pattern: Regex<AnyRegexOutput>
+    }
+
+    nonisolated(unsafe) static let lineRules: [LineRule] = [
+        LineRule(name: "breadcrumb", maxLength: 200, pattern: try! Regex(
+            #"^(您的位置|当前位置|您现在的位置|所在位置|现在位置|位置)\s*[:：].*|.*(>>|»|＞＞|->).*(正文|首页).*|^首页\s*(>|＞|»|/).*"#)),
+        LineRule(name: "publish-stamp", maxLength: 80, pattern: try! Regex(
+            #"^(发表时间|发布时间|发布日期|更新时间|上传时间|来源|文章来源|作者|编辑|责任编辑|浏览次数|阅读次数|点击次数|浏览|阅读|点击|字数)\s*[:：].*"#)),
+        LineRule(name: "publish-stamp", maxLength: 40, pattern: try! Regex(
+            #"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?$"#)),
+        LineRule(name: "view-count", maxLength: 40, pattern: try! Regex(
+            #"^(浏览|阅读|点击|人气)\s*[:：]?\s*\d+\s*次?$|^\d+\s*(次浏览|次阅读|人阅读|阅读)$"#)),
+        LineRule(name: "banner", maxLength: 80, pattern: try! Regex(
+            #".*(仅供学习|禁止外传|会员群|QQ群|qq群|打击倒卖|举报倒卖|VIP专免|侵权投诉|微信扫一扫|扫一扫|扫码关注|本文标题\s*[:：]|链接地址\s*[:：]|本文链接|版权声明|客服微信|免费下载|立即下载|下载文档|开通会员|升级会员|充值会员|点击下载|分享到\s*[:：]|相关推荐|猜你喜欢|热门文章|推荐阅读|返回首页|打印本页|关闭窗口|复制链接|加入收藏|设为首页).*"#)),
+        LineRule(name: "banner", maxLength: 30, pattern: try! Regex(
+            #"^((注册|登陆|登录|首页|退出|帮助|会员中心|个人中心|网站地图|联系我们|收藏本站|投稿|搜索)[\s|｜/、·]*)+$"#)),
+        LineRule(name: "prev-next", maxLength: 200, pattern: try! Regex(#"^\s*(上一篇|下一篇|上一篇文章|下一篇文章)\s*[:：].*"#)),
+        LineRule(name: "collection-header", maxLength: 100, pattern: try! Regex(#".*[（(]共\s*\d+\s*篇[）)]\s*$"#)),
+        LineRule(name: "ellipsis-line", maxLength: 20, pattern: try! Regex(#"^[…\.。·\s]+$"#)),
+        LineRule(name: "symbol-line", maxLength: 80, pattern: try! Regex(#"^[-—=_*＊~～#＃·•\s]{3,}$"#)),
+    ]
+
+    nonisolated(unsafe) static let fragments: [(String, Regex<AnyRegexOutput>)] = [
+        ("favourite", try! Regex(#"[（(]?\s*收藏\s*《[^》]{1,120}》\s*[）)]?"#)),
+        ("page-counter", try! Regex(#"[（(]?\s*第\s*\d+\s*页\s*[/,，]?\s*共\s*\d+\s*页\s*[）)]?|上一页\s*下一页"#)),
+    ]
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var kept: [SourceLine] = []
+        kept.reserveCapacity(lines.count)
+        for var line in lines {
+            if line.isBlank { kept.append(line); continue }
+            if let rule = Self.lineRules.first(where: { line.text.count <= $0.maxLength && line.text.wholeMatch(of: $0.pattern) != nil }) {
+                report.removed.append(Removal(rule: rule.name, line: line.number, text: line.text))
+                continue
+            }
+            for (rule, pattern) in Self.fragments where line.text.contains(pattern) {
+                var cut: [String] = []
+                line.text = line.text.replacing(pattern) { match in
+                    cut.append(String(line.text[match.range]))
+                    return ""
+                }.trimmingSpaces
+                report.removed.append(Removal(rule: rule, line: line.number, text: cut.joined(separator: " ")))
+            }
+            if !line.isBlank { kept.append(line) }
+        }
+        lines = kept
+    }
+}

@@ -1,0 +1,61 @@
+import SpeechModel
+
+public struct ReadOptions: Sendable {
+    /// Overrides encoding detection.
+    public var encoding: TextEncoding?
+    /// Keep traditional characters instead of converting to simplified.
+    public var keepScript: Bool
+
+    public init(encoding: TextEncoding? = nil, keepScript: Bool = false) {
+        self.encoding = encoding
+        self.keepScript = keepScript
+    }
+}
+
+/// What reading one file produced.
+public struct ReadResult: Sendable {
+    public var speeches: [Speech]
+    public var encoding: TextEncoding
+    /// Cleaned paragraphs, one per line, markers included.
+    public var cleanedLines: [SourceLine]
+    public var report: CleaningReport
+}
+
+public enum ReadError: Error, Equatable, CustomStringConvertible {
+    case decoding(DecodingError)
+    case noSpeech
+
+    public var description: String {
+        switch self {
+        case .decoding(let error): return error.description
+        case .noSpeech: return "no speech text found (only page furniture or nothing at all)"
+        }
+    }
+}
+
+/// Reads a scraped plain-text page: decode, clean, find the structure.
+public enum PlainTextReader {
+    public static func read(_ bytes: [UInt8], source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
+        let decoded: DecodedText
+        do {
+            decoded = try TextDecoder.decode(bytes, as: options.encoding)
+        } catch let error as DecodingError {
+            throw ReadError.decoding(error)
+        }
+        return try read(decoded, source: source, options: options)
+    }
+
+    public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
+        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript))
+        let (lines, report) = try cleaner.clean(decoded.text)
+        var parser = SpeechParser(report: report)
+        var speeches = parser.parse(lines)
+        guard !speeches.isEmpty, speeches.contains(where: { $0.statistics.characters > 0 }) else {
+            throw ReadError.noSpeech
+        }
+        for index in speeches.indices { speeches[index].metadata.source = source }
+        var finalReport = parser.report
+        finalReport.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        return ReadResult(speeches: speeches, encoding: decoded.encoding, cleanedLines: lines, report: finalReport)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Recognisers for the lines a speech is built from. Shared by the cleaning passes (which must
+/// not join a heading to the next line) and by the structure reader.
+public enum HeadingKind: Int, Sendable, CaseIterable, Comparable {
+    /// 一、
+    case chineseEnumeration = 0
+    /// 第一，
+    case ordinal = 1
+    /// （一）
+    case parenthesizedChinese = 2
+    /// 1.
+    case arabic = 3
+    /// （1）
+    case parenthesizedArabic = 4
+
+    public static func < (lhs: HeadingKind, rhs: HeadingKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A numbered line split into label, heading sentence and the body that runs in after it.
+public struct HeadingMatch: Sendable, Equatable {
+    public var kind: HeadingKind
+    public var number: String
+    /// The heading sentence with its closing punctuation.
+    public var text: String
+    /// Body text on the same line after the heading sentence, or "".
+    public var rest: String
+}
+
+public enum Patterns {
+    /// Longest heading sentence accepted; a longer numbered sentence is a numbered paragraph.
+    static let maxHeadingLength = 60
+    /// Longest lead sentence (after its number) accepted.
+    static let maxLeadLength = 30
+
+    static let headingEnds: Set<Character> = ["。", "！", "？"]
+    static let sentenceEnds: Set<Character> = ["。", "！", "？", "…"]
+
+    // MARK: Headings
+
+    public static func heading(_ line: String) -> HeadingMatch? {
+        guard let (kind, labelLength) = headingLabel(line) else { return nil }
+        let label = String(line.prefix(labelLength))
+        let afterLabel = line.dropFirst(labelLength)
+        guard let first = afterLabel.first, !first.isWhitespace || afterLabel.count > 1 else { return nil }
+        let text: Substring, rest: Substring
+        if let end = afterLabel.firstIndex(where: { headingEnds.contains($0) }) {
+            text = afterLabel[...end]
+            rest = afterLabel[afterLabel.index(after: end)...]
+        } else {
+            text = afterLabel
+            rest = ""
+        }
+        let trimmedText = String(text).trimmingSpaces
+        guard !trimmedText.isEmpty, trimmedText.count <= maxHeadingLength else { return nil }
+        // A heading sentence is not a list of clauses separated by semicolons.
+        guard !trimmedText.contains("；") else { return nil }
+        return HeadingMatch(kind: kind, number: label, text: trimmedText, rest: String(rest).trimmingSpaces)
+    }
+
+    /// The heading label at the start of `line` and its length in characters.
+    static func headingLabel(_ line: String) -> (HeadingKind, Int)? {
+        let chars = Array(line.prefix(8))
+        guard let first = chars.first else { return nil }
+        var index = 0
+        func countWhile(_ predicate: (Character) -> Bool) -> Int {
+            var n = 0
+            while index + n < chars.count, predicate(chars[index + n]) { n += 1 }
+            return n
+        }
+        if CJK.chineseNumerals.contains(first) && first != "两" {
+            let n = countWhile { CJK.chineseNumerals.contains($0) }
+            if n < chars.count, chars[n] == "、" { return (.chineseEnumeration, n + 1) }
+            return nil
+        }
+        if first == "第" {
+            index = 1
+            let n = countWhile { CJK.chineseNumerals.contains($0) }
+            if n > 0, 1 + n < chars.count, ["，", "、", ","].contains(chars[1 + n]) { return (.ordinal, n + 2) }
+            return nil
+        }
+        if first == "（" || first == "(" {
+            index = 1
+            let chinese = countWhile { CJK.chineseNumerals.contains($0) }
+            if chinese > 0, 1 + chinese < chars.count, [")", "）"].contains(chars[1 + chinese]) {
+                return (.parenthesizedChinese, chinese + 2)
+            }
+            let digits = countWhile { $0.isASCII && $0.isNumber }
+            if digits > 0, digits <= 2, 1 + digits < chars.count, [")", "）"].contains(chars[1 + digits]) {
+                return (.parenthesizedArabic, digits + 2)
+            }
+            return nil
+        }
+        if first.isASCII && first.isNumber {
+            let digits = countWhile { $0.isASCII && $0.isNumber }
+            guard digits <= 2, digits < chars.count, [".", "．", "、"].contains(chars[digits]) else { return nil }
+            // 3.15 is a number, not a heading.
+            if digits + 1 < chars.count, chars[digits + 1].isNumber { return nil }
+            return (.arabic, digits + 1)
+        }
+        return nil
+    }
+
+    // MARK: Leads
+
+    /// A lead label (一是 / 二要 …) at `index` of `chars`; returns the label length.
+    static func leadLabel(_ chars: [Character], at index: Int) -> Int? {
+        var n = 0
+        while index + n < chars.count, CJK.chineseNumerals.contains(chars[index + n]), chars[index + n] != "两" { n += 1 }
+        guard n > 0, n <= 3, index + n < chars.count, chars[index + n] == "是" || chars[index + n] == "要" else {
+            return nil
+        }
+        return n + 1
+    }
+
+    static func startsWithLead(_ line: String) -> Bool {
+        leadLabel(Array(line.prefix(5)), at: 0) != nil
+    }
+
+    // MARK: Title, salutation, closing
+
+    static let titleEndings = ["讲话", "致辞", "发言", "报告", "讲话稿", "讲话提纲", "发言稿", "主持词", "演讲",
+                               "讲稿", "致词", "讲话范文", "发言材料", "讲话材料", "动员讲话", "总结讲话"]
+
+    /// A line that names a speech: 在…上的讲话, …致辞, …发言, …报告. Never a sentence.
+    public static func isTitleLike(_ line: String) -> Bool {
+        let count = line.count
+        guard count >= 4, count <= 90, !line.contains("。"), !line.contains("！"), !line.contains("？") else {
+            return false
+        }
+        var core = Substring(line)
+        // "… 篇1" and "…(共5篇)" markers after a title do not make it less of a title.
+        if let range = core.range(of: "篇", options: .backwards), core.distance(from: range.upperBound, to: core.endIndex) <= 3 {
+            core = core[..<range.lowerBound]
+        }
+        core = Substring(String(core).trimmingSpaces)
+        for suffix in ["（共", "(共"] {
+            if let range = core.range(of: suffix, options: .backwards) { core = core[..<range.lowerBound] }
+        }
+        core = Substring(String(core).trimmingSpaces)
+        return titleEndings.contains { core.hasSuffix($0) }
+    }
+
+    static let salutationWords = ["同志们", "同志", "各位", "尊敬的", "朋友们", "女士们", "先生们", "来宾",
+                                  "代表", "委员", "老师们", "同学们", "大家", "乡亲们", "家长们"]
+
+    /// 同志们： / 各位委员、同志们： / 尊敬的…：
+    public static func isSalutation(_ line: String) -> Bool {
+        guard let last = line.last, last == "：" || last == ":", line.count <= 50 else { return false }
+        guard !line.contains("。") else { return false }
+        return salutationWords.contains { line.contains($0) }
+    }
+
+    /// 谢谢大家！ / 谢谢！ / 谢谢各位。
+    public static func isClosing(_ line: String) -> Bool {
+        let core = line.trimmingCharacters(in: ["！", "!", "。", "."])
+        return ["谢谢大家", "谢谢", "谢谢各位", "谢谢你们", "感谢大家"].contains(core)
+    }
+
+    /// A date line under a title: （2023年8月16日）, 2023年8月16日. Returns the date as printed.
+    static func dateLine(_ line: String) -> String? {
+        var core = Substring(line)
+        if let first = core.first, let last = core.last, "（(".contains(first), "）)".contains(last) {
+            core = core.dropFirst().dropLast()
+        }
+        let text = String(core).trimmingSpaces
+        guard text.count <= 16, text.hasSuffix("日"), text.contains("年"), text.contains("月") else { return nil }
+        let allowed = Set("0123456789０１２３４５６７８９〇一二三四五六七八九十年月日 ")
+        return text.allSatisfy(allowed.contains) ? text : nil
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var result = Substring(self)
+        while let first = result.first, set.contains(first) { result = result.dropFirst() }
+        while let last = result.last, set.contains(last) { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,69 @@
+import SpeechModel
+
+/// The output formats SpeechDoc knows by name.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case markdown = "md"
+    case docx
+    case epub
+
+    public var fileExtension: String { rawValue }
+
+    /// md, markdown, docx, epub — case-insensitive.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "md", "markdown": self = .markdown
+        case "docx": self = .docx
+        case "epub": self = .epub
+        default: return nil
+        }
+    }
+
+    /// The format a path's extension names, if any.
+    public init?(path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        self.init(name: String(path[path.index(after: dot)...]))
+    }
+}
+
+/// What a writer is asked to write: one speech, or a collection of them.
+public enum Publication: Sendable, Equatable {
+    case speech(Speech)
+    case collection(SpeechCollection)
+
+    public var speeches: [Speech] {
+        switch self {
+        case .speech(let speech): return [speech]
+        case .collection(let collection): return collection.speeches
+        }
+    }
+}
+
+/// Options every writer shares, with defaults.
+public struct WriterOptions: Sendable, Equatable {
+    /// Seconds since 1970 to stamp into the output instead of the current time
+    /// (`SOURCE_DATE_EPOCH`), so the same input gives the same bytes.
+    public var sourceDateEpoch: Int?
+
+    public init(sourceDateEpoch: Int? = nil) {
+        self.sourceDateEpoch = sourceDateEpoch
+    }
+
+    public static let `default` = WriterOptions()
+}
+
+public enum WriterError: Error, Equatable, CustomStringConvertible {
+    /// The format cannot hold what was asked (e.g. a collection in one Markdown file).
+    case unsupported(format: OutputFormat, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unsupported(let format, let reason): return "\(format.rawValue): \(reason)"
+        }
+    }
+}
+
+/// Every writer has this one shape: a publication in, the bytes of one file out.
+public protocol SpeechWriter: Sendable {
+    var format: OutputFormat { get }
+    func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8]
+}

@@ -1,0 +1,202 @@
+import CLibZip
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ZipError: Error, CustomStringConvertible, Equatable {
+    case libzip(operation: String, message: String)
+    case entryTooLarge(name: String, limit: Int)
+    case missingEntry(String)
+
+    public var description: String {
+        switch self {
+        case .libzip(let operation, let message): return "zip: cannot \(operation): \(message)"
+        case .entryTooLarge(let name, let limit): return "zip entry \(name) is larger than \(limit) bytes"
+        case .missingEntry(let name): return "zip has no entry \(name)"
+        }
+    }
+
+    /// The one place libzip error codes become Swift errors.
+    static func from(_ error: UnsafeMutablePointer<zip_error_t>, _ operation: String) -> ZipError {
+        let message = zip_error_strerror(error).map { String(cString: $0) } ?? "unknown error"
+        return .libzip(operation: operation, message: message)
+    }
+
+    static func from(archive: OpaquePointer, _ operation: String) -> ZipError {
+        from(zip_get_error(archive), operation)
+    }
+}
+
+/// How an entry's bytes are stored.
+public enum ZipCompression: Sendable, Equatable {
+    case stored
+    /// zlib level 1 (fastest) … 9 (smallest).
+    case deflated(level: Int)
+}
+
+/// A DOS timestamp: zip stores local time with two-second resolution.
+public struct ZipTimestamp: Sendable, Equatable {
+    public var year, month, day, hour, minute, second: Int
+
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        (self.year, self.month, self.day) = (year, month, day)
+        (self.hour, self.minute, self.second) = (hour, minute, second)
+    }
+
+    /// 1980-01-01 00:00, the earliest a zip can say: the default for reproducible output.
+    public static let epoch = ZipTimestamp(year: 1980, month: 1, day: 1)
+
+    var dosTime: UInt16 { UInt16(hour << 11 | minute << 5 | second / 2) }
+    var dosDate: UInt16 { UInt16(max(year - 1980, 0) << 9 | month << 5 | day) }
+}
+
+/// Builds a zip archive in memory. Entries keep the order they were added in; every entry has
+/// known sizes (no data descriptors) and nothing needs ZIP64.
+public final class ZipArchiveWriter {
+    private struct Entry {
+        var name: String
+        var bytes: [UInt8]
+        var compression: ZipCompression
+    }
+
+    private var entries: [Entry] = []
+    public var timestamp: ZipTimestamp
+
+    public init(timestamp: ZipTimestamp = .epoch) {
+        self.timestamp = timestamp
+    }
+
+    public func add(_ name: String, _ bytes: [UInt8], compression: ZipCompression = .deflated(level: 6)) {
+        entries.append(Entry(name: name, bytes: bytes, compression: compression))
+    }
+
+    public func finish() throws -> [UInt8] {
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(nil, 0, 0, &error) else {
+            throw ZipError.from(&error, "create a buffer")
+        }
+        zip_source_keep(source)
+        defer { zip_source_free(source) }
+        guard let archive = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
+            zip_source_free(source)
+            throw ZipError.from(&error, "open an archive in memory")
+        }
+        for entry in entries {
+            do {
+                try add(entry, to: archive)
+            } catch {
+                zip_discard(archive)
+                throw error
+            }
+        }
+        if zip_close(archive) != 0 {
+            let failure = ZipError.from(archive: archive, "write the archive")
+            zip_discard(archive)
+            throw failure
+        }
+        return try readAll(source)
+    }
+
+    private func add(_ entry: Entry, to archive: OpaquePointer) throws {
+        // libzip frees the copy after writing.
+        let copy = malloc(max(entry.bytes.count, 1))!
+        entry.bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: $0.count) } }
+        guard let source = zip_source_buffer(archive, copy, zip_uint64_t(entry.bytes.count), 1) else {
+            free(copy)
+            throw ZipError.from(archive: archive, "add \(entry.name)")
+        }
+        let index = zip_file_add(archive, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+        guard index >= 0 else {
+            zip_source_free(source)
+            throw ZipError.from(archive: archive, "add \(entry.name)")
+        }
+        let (method, level): (Int32, UInt32) = switch entry.compression {
+        case .stored: (ZIP_CM_STORE, 0)
+        case .deflated(let level): (ZIP_CM_DEFLATE, UInt32(min(max(level, 1), 9)))
+        }
+        guard zip_set_file_compression(archive, zip_uint64_t(index), method, level) == 0,
+              zip_file_set_dostime(archive, zip_uint64_t(index), timestamp.dosTime, timestamp.dosDate, 0) == 0
+        else { throw ZipError.from(archive: archive, "set up \(entry.name)") }
+    }
+
+    private func readAll(_ source: OpaquePointer) throws -> [UInt8] {
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_source_stat(source, &stat) == 0, zip_source_open(source) == 0 else {
+            throw ZipError.from(zip_source_error(source), "read the archive back")
+        }
+        defer { zip_source_close(source) }
+        var bytes = [UInt8](repeating: 0, count: Int(stat.size))
+        let read = bytes.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
+        guard read == Int64(stat.size) else { throw ZipError.from(zip_source_error(source), "read the archive back") }
+        return bytes
+    }
+}
+
+/// Reads a zip archive held in memory, refusing entries over a size limit.
+public final class ZipArchiveReader {
+    public struct EntryInfo: Sendable, Equatable {
+        public var name: String
+        public var size: Int
+        public var compressedSize: Int
+        public var isStored: Bool
+    }
+
+    private let archive: OpaquePointer
+    private let storage: UnsafeMutableRawBufferPointer
+    public let entries: [EntryInfo]
+
+    public init(_ bytes: [UInt8]) throws {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { storage.baseAddress!.copyMemory(from: base, byteCount: $0.count) } }
+        self.storage = storage
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(storage.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
+            storage.deallocate()
+            throw ZipError.from(&error, "read the archive")
+        }
+        guard let archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
+            zip_source_free(source)
+            storage.deallocate()
+            throw ZipError.from(&error, "open the archive")
+        }
+        self.archive = archive
+        var infos: [EntryInfo] = []
+        for index in 0..<max(zip_get_num_entries(archive, 0), 0) {
+            var stat = zip_stat_t()
+            zip_stat_init(&stat)
+            guard zip_stat_index(archive, zip_uint64_t(index), 0, &stat) == 0, let name = stat.name else { continue }
+            infos.append(EntryInfo(name: String(cString: name), size: Int(stat.size),
+                                   compressedSize: Int(stat.comp_size),
+                                   isStored: stat.comp_method == UInt16(ZIP_CM_STORE)))
+        }
+        entries = infos
+    }
+
+    deinit {
+        zip_discard(archive)
+        storage.deallocate()
+    }
+
+    /// The entry's bytes; refuses entries whose stated or actual size passes `limit`.
+    public func read(_ name: String, limit: Int = 64 << 20) throws -> [UInt8] {
+        guard let info = entries.first(where: { $0.name == name }) else { throw ZipError.missingEntry(name) }
+        if info.size > limit { throw ZipError.entryTooLarge(name: name, limit: limit) }
+        guard let file = zip_fopen(archive, name, 0) else { throw ZipError.from(archive: archive, "open \(name)") }
+        defer { zip_fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
+            if count < 0 { throw ZipError.libzip(operation: "read \(name)", message: "corrupt data") }
+            if count == 0 { break }
+            bytes += chunk[0..<Int(count)]
+            if bytes.count > limit { throw ZipError.entryTooLarge(name: name, limit: limit) }
+        }
+        return bytes
+    }
+}

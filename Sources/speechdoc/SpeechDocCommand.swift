@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SpeechDoc
+
+@main
+struct SpeechDocCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speechdoc",
+        abstract: "Turn scraped Chinese speeches (讲话稿) into clean Markdown, Word and EPUB laid out to GB/T 9704.",
+        discussion: """
+        Exit codes: 0 success; 1 an input could not be converted (the others still are); 2 usage error.
+
+        Examples:
+          speechdoc convert speech.txt -o speech.md
+          speechdoc outline speech.txt --json
+          speechdoc clean speech.txt -o speech.clean.txt --report report.json
+        """,
+        version: "0.1.0",
+        subcommands: [Convert.self, Outline.self, Clean.self, ListFormats.self]
+    )
+
+    /// Usage errors exit with 2, as documented; everything else keeps ArgumentParser's handling.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Reading options every command shares.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read the input in this encoding instead of detecting it.",
+                               discussion: "One of: utf-8, utf-16le, utf-16be, gb18030 (also gbk, gb2312), big5.",
+                               valueName: "name"))
+    var encoding: String?
+
+    @Flag(help: "Keep traditional characters instead of converting them to simplified.")
+    var keepScript = false
+
+    func validate() throws {
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("unknown encoding “\(encoding)”; use utf-8, utf-16le, utf-16be, gb18030 or big5")
+        }
+    }
+
+    var readOptions: ReadOptions {
+        ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), keepScript: keepScript)
+    }
+}
+
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("speechdoc: \(message)\n".utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func out(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+}

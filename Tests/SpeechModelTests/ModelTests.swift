@@ -1,0 +1,108 @@
+import Testing
+@testable import SpeechModel
+
+private func sampleSpeech() -> Speech {
+    Speech(
+        metadata: Metadata(title: "在全县工作会议上的讲话", speaker: "张三", date: "2024年3月12日"),
+        salutation: "同志们：",
+        body: [
+            .paragraph(Paragraph(text: "今天召开会议。")),
+            .section(Section(heading: Heading(level: 1, number: "一、", text: "提高站位。", runsIn: true), children: [
+                .paragraph(Paragraph([.text("要认识到位。"), .lead(Lead(number: "一要", text: "明确目标。")), .text("目标要具体。")])),
+                .section(Section(heading: Heading(level: 2, number: "（一）", text: "抓产业"), children: [
+                    .paragraph(Paragraph([.lead(Lead(number: "一是", text: "壮大主体。")), .text("要培育龙头。")])),
+                    .gap(Gap(omittedCharacters: 695)),
+                ])),
+            ])),
+        ],
+        closing: "谢谢大家！",
+        truncated: false
+    )
+}
+
+@Test func outlineListsHeadingsAndLeadsInOrderWithLeadLevelsBelowTheirHeading() {
+    let outline = sampleSpeech().outline
+    #expect(outline == [
+        OutlineEntry(level: 1, kind: .heading, number: "一、", text: "提高站位"),
+        OutlineEntry(level: 2, kind: .lead, number: "一要", text: "明确目标"),
+        OutlineEntry(level: 2, kind: .heading, number: "（一）", text: "抓产业"),
+        OutlineEntry(level: 3, kind: .lead, number: "一是", text: "壮大主体"),
+    ])
+}
+
+@Test func leadOutsideAnySectionIsLevelOne() {
+    let speech = Speech(metadata: Metadata(title: "t"), body: [.paragraph(Paragraph([.lead(Lead(number: "一是", text: "好。"))]))])
+    #expect(speech.outline.map(\.level) == [1])
+}
+
+@Test func statisticsCountParagraphsCharactersAndGaps() {
+    let statistics = sampleSpeech().statistics
+    #expect(statistics.paragraphs == 3)
+    #expect(statistics.gaps == 1)
+    // 同志们：(4) 今天召开会议。(7) 一、提高站位。(7) 要认识到位。一要明确目标。目标要具体。(19)
+    // （一）抓产业(6) 一是壮大主体。要培育龙头。(13) 谢谢大家！(5)
+    #expect(statistics.characters == 4 + 7 + 7 + 19 + 6 + 13 + 5)
+}
+
+@Test func gapMarkerRoundTrips() {
+    #expect(Gap(omittedCharacters: 695).marker == "〔此处原文缺失约695字〕")
+    #expect(Gap(marker: "〔此处原文缺失约695字〕") == Gap(omittedCharacters: 695))
+    #expect(Gap(marker: "〔此处原文缺失〕") == Gap())
+    #expect(Gap(marker: "〔此处原文缺失约字〕") == nil)
+    #expect(Gap(marker: "此处原文缺失") == nil)
+}
+
+@Test func sentenceDropsOneClosingFullStopOnly() {
+    #expect(Heading(level: 1, number: "一、", text: "提高站位，增强责任。").sentence == "提高站位，增强责任")
+    #expect(Heading(level: 1, number: "一、", text: "什么是提质工程？").sentence == "什么是提质工程？")
+    #expect(Lead(number: "一要", text: "明确目标。").sentence == "明确目标")
+}
+
+@Test func incompletenessFollowsGapsAndTruncation() {
+    var speech = sampleSpeech()
+    #expect(speech.isIncomplete)
+    speech.body = [.paragraph(Paragraph(text: "完整。"))]
+    #expect(!speech.isIncomplete)
+    speech.truncated = true
+    #expect(speech.isIncomplete)
+}
+
+@Test func treeDumpShowsTheWholeShape() {
+    let expected = """
+    Speech title="在全县工作会议上的讲话" speaker="张三" date="2024年3月12日" truncated=false
+    ├─ Salutation "同志们："
+    ├─ Paragraph "今天召开会议。"
+    ├─ Section 1 "一、" "提高站位。" run-in
+    │  ├─ Paragraph "要认识到位。" [Lead "一要" "明确目标。"] "目标要具体。"
+    │  └─ Section 2 "（一）" "抓产业"
+    │     ├─ Paragraph [Lead "一是" "壮大主体。"] "要培育龙头。"
+    │     └─ Gap omitted=695
+    └─ Closing "谢谢大家！"
+
+    """
+    #expect(sampleSpeech().treeDump == expected)
+}
+
+@Test func walkerVisitsInDocumentOrderWithEnclosingHeadings() {
+    struct Recorder: SpeechWalker {
+        var events: [String] = []
+        mutating func visitSalutation(_ text: String) { events.append("salutation") }
+        mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { events.append("h\(heading.level)/\(enclosing.count)") }
+        mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) { events.append("p/\(enclosing.count)") }
+        mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { events.append("gap/\(enclosing.count)") }
+        mutating func leaveSection(_ section: Section, enclosing: [Heading]) { events.append("leave\(section.heading.level)") }
+        mutating func visitClosing(_ text: String) { events.append("closing") }
+    }
+    var recorder = Recorder()
+    recorder.walk(sampleSpeech())
+    #expect(recorder.events == ["salutation", "p/0", "h1/0", "p/1", "h2/1", "p/2", "gap/2", "leave2", "leave1", "closing"])
+}
+
+@Test func collectionKeepsEachSpeechsOwnMetadata() {
+    let one = sampleSpeech()
+    var two = sampleSpeech()
+    two.metadata.title = "第二篇讲话"
+    let collection = SpeechCollection(title: "汇编", author: "办公室", speeches: [one, two])
+    #expect(collection.speeches.map(\.metadata.title) == ["在全县工作会议上的讲话", "第二篇讲话"])
+    #expect(collection.author == "办公室")
+}
