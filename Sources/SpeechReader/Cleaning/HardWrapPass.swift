@@ -30,7 +30,7 @@ struct HardWrapPass: CleaningPass {
     }
 
     static func isStructural(_ line: String) -> Bool {
-        Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSalutation(line)
+        Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSubtitle(line) || Patterns.isSalutation(line)
             || Patterns.isClosing(line) || Patterns.heading(line) != nil || Patterns.dateLine(line) != nil
     }
 }

@@ -48,7 +48,7 @@ struct PreamblePass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         guard let title = lines.firstIndex(where: { Patterns.isTitleLike($0.text) }) else { return }
         let before = lines[..<title]
-        guard !before.contains(where: { $0.text.contains("。") && $0.text.count > 40 }) else { return }
+        guard !before.contains(where: { $0.text.contains("。") && $0.text.count >= 20 }) else { return }
         for line in before where !line.isBlank { report.remove(name, line) }
         lines.removeSubrange(..<title)
     }

@@ -21,6 +21,26 @@ struct PunctuationPass: CleaningPass {
 
     static func isDigit(_ char: Character?) -> Bool { char?.isASCII == true && char?.isNumber == true }
 
+    static let numberish = Set(" 0123456789.%-+/×")
+
+    /// Marks the characters of http(s):// and www. addresses, which keep their punctuation.
+    static func urlMask(_ chars: [Character]) -> [Bool] {
+        var mask = [Bool](repeating: false, count: chars.count)
+        var i = 0
+        while i < chars.count {
+            let rest = chars[i...].prefix(8)
+            if rest.starts(with: "http://") || rest.starts(with: "https://") || rest.starts(with: "www.") {
+                while i < chars.count, chars[i].isASCII, !chars[i].isWhitespace {
+                    mask[i] = true
+                    i += 1
+                }
+            } else {
+                i += 1
+            }
+        }
+        return mask
+    }
+
     static func normalize(_ text: String) -> String {
         var chars = Array(text)
         func neighbour(_ index: Int, _ step: Int) -> Character? {
@@ -28,11 +48,20 @@ struct PunctuationPass: CleaningPass {
             while i >= 0 && i < chars.count && chars[i] == " " { i += step }
             return i >= 0 && i < chars.count ? chars[i] : nil
         }
-        func chineseAround(_ index: Int) -> Bool { isChinese(neighbour(index, -1)) || isChinese(neighbour(index, 1)) }
+        // Chinese on either side, looking past numbers: "3.15%,1-7月" is Chinese context.
+        func chineseAround(_ index: Int) -> Bool {
+            for step in [-1, 1] {
+                var i = index + step
+                while i >= 0 && i < chars.count && numberish.contains(chars[i]) { i += step }
+                if i >= 0 && i < chars.count && isChinese(chars[i]) { return true }
+            }
+            return false
+        }
+        let inURL = urlMask(chars)
         let before = { (i: Int) -> Character? in i > 0 ? chars[i - 1] : nil }
         let after = { (i: Int) -> Character? in i + 1 < chars.count ? chars[i + 1] : nil }
 
-        for i in chars.indices {
+        for i in chars.indices where !inURL[i] {
             switch chars[i] {
             case ",":
                 if isDigit(before(i)) && isDigit(after(i)) { continue }

@@ -141,6 +141,11 @@ public enum Patterns {
         return titleEndings.contains { core.hasSuffix($0) }
     }
 
+    /// ——弘扬工匠精神 建设技能强市: a subtitle line under a title.
+    public static func isSubtitle(_ line: String) -> Bool {
+        (line.hasPrefix("——") || line.hasPrefix("--")) && line.count <= 60
+    }
+
     static let salutationWords = ["同志们", "同志", "各位", "尊敬的", "朋友们", "女士们", "先生们", "来宾",
                                   "代表", "委员", "老师们", "同学们", "大家", "乡亲们", "家长们"]
 

@@ -51,7 +51,7 @@ struct SpeechParser {
         if metadata.title.isEmpty == false {
             while index < lines.count {
                 let text = lines[index].text
-                if text.hasPrefix("——") || text.hasPrefix("--"), metadata.subtitle == nil, text.count <= 60 {
+                if Patterns.isSubtitle(text), metadata.subtitle == nil {
                     metadata.subtitle = text
                 } else if let date = Patterns.dateLine(text), metadata.date == nil {
                     metadata.date = date

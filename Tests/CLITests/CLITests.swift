@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import TestSupport
+
+private func sample(_ prefix: String) throws -> URL {
+    try #require(Repository.samples.first { $0.lastPathComponent.hasPrefix(prefix) })
+}
+
+@Test(arguments: ["convert", "outline", "clean"])
+func everyCommandHasHelpWithAnExample(command: String) throws {
+    let result = try Run.speechdoc([command, "--help"])
+    #expect(result.status == 0)
+    #expect(result.stdoutText.contains("speechdoc \(command)"))
+    #expect(result.stdoutText.contains("Example"))
+}
+
+@Test func convertWritesMarkdownBesideTheChosenPath() throws {
+    let directory = try TemporaryDirectory()
+    let output = directory.file("speech.md")
+    let result = try Run.speechdoc(["convert", try sample("01").path, "-o", output.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let markdown = try String(contentsOf: output, encoding: .utf8)
+    #expect(markdown.hasPrefix("---\ntitle: \"在全县乡村振兴重点工作推进会上的讲话\"\n"))
+    #expect(markdown.contains("\n# 一、提高政治站位，切实增强推进乡村振兴的责任感\n"))
+    #expect(markdown.contains("〔此处原文缺失约620字〕"))
+    // No temporary file is left behind.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["speech.md"])
+}
+
+@Test func convertToStandardOutput() throws {
+    let result = try Run.speechdoc(["convert", try sample("02").path, "--to", "md", "-o", "-"])
+    #expect(result.status == 0)
+    #expect(result.stdoutText.contains("title: \"在全市安全生产工作会议上的讲话\""))
+    #expect(result.stdoutText.hasSuffix("〔以下原文缺失〕\n"))
+}
+
+@Test func severalInputsGoIntoADirectoryAndABadOneDoesNotStopTheRest() throws {
+    let directory = try TemporaryDirectory()
+    let empty = directory.file("empty.txt")
+    try Data().write(to: empty)
+    let out = directory.url.appendingPathComponent("out")
+    let result = try Run.speechdoc(["convert", try sample("01").path, empty.path, try sample("03").path, "--to", "md", "-o", out.path])
+    #expect(result.status == 1)
+    let errorLines = result.stderr.split(separator: "\n")
+    #expect(errorLines.count == 1)
+    #expect(errorLines.first?.contains("empty.txt: the file is empty") == true)
+    let written = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+    #expect(written == ["01-rural-revitalization.md", "03-opening-ceremony-traditional.md"])
+}
+
+@Test func missingInputIsExitOneWithTheFileNamed() throws {
+    let result = try Run.speechdoc(["convert", "/nonexistent/speech.txt", "--to", "md", "-o", "-"])
+    #expect(result.status == 1)
+    #expect(result.stderr == "speechdoc: /nonexistent/speech.txt: no such file\n")
+}
+
+@Test func usageErrorsExitTwo() throws {
+    #expect(try Run.speechdoc(["convert", "x.txt", "--to", "pdf"]).status == 2)
+    #expect(try Run.speechdoc(["convert"]).status == 2)
+    #expect(try Run.speechdoc(["frobnicate"]).status == 2)
+    #expect(try Run.speechdoc(["outline", "x.txt", "--encoding", "latin9"]).status == 2)
+}
+
+@Test func theInputIsNeverOverwritten() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.file("speech.md")
+    let original = "---\ntitle: \"在会上的讲话\"\n---\n\n同志们：\n\n正文\\*\\*保留。\n"
+    try original.write(to: input, atomically: true, encoding: .utf8)
+    let result = try Run.speechdoc(["convert", input.path, "-o", input.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("refusing to overwrite the input"))
+    #expect(try String(contentsOf: input, encoding: .utf8) == original)
+    let besideInput = try Run.speechdoc(["convert", input.path, "--to", "md"])
+    #expect(besideInput.status == 1)
+    #expect(try String(contentsOf: input, encoding: .utf8) == original)
+}
+
+@Test func editedMarkdownConvertsBackToTheSameMarkdown() throws {
+    let directory = try TemporaryDirectory()
+    let first = directory.file("first.md"), second = directory.file("second.md")
+    #expect(try Run.speechdoc(["convert", try sample("03").path, "-o", first.path]).status == 0)
+    #expect(try Run.speechdoc(["convert", first.path, "-o", second.path]).status == 0)
+    #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+}
+
+@Test func cleanPrintsTextAndReportsRemovals() throws {
+    let directory = try TemporaryDirectory()
+    let report = directory.file("report.json")
+    let result = try Run.speechdoc(["clean", try sample("01").path, "--report", report.path])
+    #expect(result.status == 0)
+    #expect(result.stdoutText.hasPrefix("在全县乡村振兴重点工作推进会上的讲话\n\n（2024年3月12日）\n\n同志们：\n\n今天，我们召开"))
+    #expect(!result.stdoutText.contains("您的位置"))
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+    let removed = try #require(json["removed"] as? [[String: Any]])
+    #expect(removed.contains { $0["rule"] as? String == "breadcrumb" && $0["line"] as? Int == 1 })
+    #expect(removed.contains { $0["rule"] as? String == "paywall-notice" })
+    #expect(json["encoding"] as? String == "utf-8")
+}
+
+@Test func outlineJSONHasTheDocumentedShape() throws {
+    let result = try Run.speechdoc(["outline", "--json", try sample("02").path])
+    #expect(result.status == 0)
+    let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(json["encoding"] as? String == "gb18030")
+    let documents = try #require(json["documents"] as? [[String: Any]])
+    #expect(documents.count == 1)
+    let document = documents[0]
+    for key in ["title", "speaker", "date", "salutation", "headings", "paragraphs", "characters", "truncated", "gaps"] {
+        #expect(document.keys.contains(key), "missing \(key)")
+    }
+    #expect(document["truncated"] as? Bool == true)
+    let headings = try #require(document["headings"] as? [[String: Any]])
+    #expect(headings.first?["number"] as? String == "一、")
+    #expect(headings.first?["text"] as? String == "认清形势，时刻绷紧安全生产这根弦")
+    #expect(headings.contains { $0["kind"] as? String == "lead" && $0["number"] as? String == "一是" && $0["level"] as? Int == 3 })
+    #expect(json["removed"] is [Any] && json["warnings"] is [Any])
+}
+
+@Test(.enabled(if: Repository.sharedAvailable, "needs ../shared/seeds"))
+func outlineOfSeed003MatchesTheFoundationCheck() throws {
+    let seed = try #require(Repository.seed("003_"))
+    let result = try Run.speechdoc(["outline", "--json", seed.path])
+    #expect(result.status == 0)
+    let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let document = try #require((json["documents"] as? [[String: Any]])?.first)
+    #expect(document["title"] as? String == "在全市“两城”联创工作调度会上的讲话")
+    #expect(document["salutation"] as? String == "同志们：")
+    let headings = try #require(document["headings"] as? [[String: Any]])
+    let level1 = headings.filter { $0["level"] as? Int == 1 }.compactMap { $0["number"] as? String }
+    #expect(level1 == ["第一，", "第二，", "第三，"])
+}

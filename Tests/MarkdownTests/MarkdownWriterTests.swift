@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import MarkdownWriter
+@testable import SpeechReader
+import SpeechModel
+import SpeechWriting
+
+private let writer = MarkdownWriter()
+
+private func speech(_ body: [Block], salutation: String? = "同志们：", closing: String? = "谢谢大家！", truncated: Bool = false) -> Speech {
+    Speech(metadata: Metadata(title: "在全县工作会议上的讲话", speaker: "李明", date: "2024年3月12日"),
+           salutation: salutation, body: body, closing: closing, truncated: truncated)
+}
+
+@Test func writesFrontMatterHeadingsLeadsGapsAndClosing() {
+    let markdown = writer.render(speech([
+        .paragraph(Paragraph(text: "今天召开会议。")),
+        .section(Section(heading: Heading(level: 1, number: "一、", text: "提高站位，切实增强责任感"), children: [
+            .paragraph(Paragraph([.lead(Lead(number: "一要", text: "明确创建目标。")), .text("要对照标准。")])),
+            .gap(Gap(omittedCharacters: 695)),
+            .section(Section(heading: Heading(level: 2, number: "（一）", text: "抓产业。", runsIn: true), children: [
+                .paragraph(Paragraph(text: "产业是根基。")),
+            ])),
+        ])),
+    ], truncated: true))
+    #expect(markdown == """
+    ---
+    title: "在全县工作会议上的讲话"
+    author: "李明"
+    date: "2024年3月12日"
+    lang: zh-CN
+    ---
+
+    同志们：
+
+    今天召开会议。
+
+    # 一、提高站位，切实增强责任感
+
+    **一要明确创建目标。**要对照标准。
+
+    〔此处原文缺失约695字〕
+
+    ## （一）抓产业。 {.run-in}
+
+    产业是根基。
+
+    谢谢大家！
+
+    〔以下原文缺失〕
+
+    """)
+}
+
+@Test func markdownSyntaxInTextIsEscaped() {
+    #expect(MarkdownEscaping.escapeText("特别是**讲的很具体") == "特别是\\*\\*讲的很具体")
+    #expect(MarkdownEscaping.escapeText("# 不是标题") == "\\# 不是标题")
+    #expect(MarkdownEscaping.escapeText("> 不是引用") == "\\> 不是引用")
+    #expect(MarkdownEscaping.escapeText("- 不是列表") == "\\- 不是列表")
+    #expect(MarkdownEscaping.escapeText("+ 不是列表") == "\\+ 不是列表")
+    #expect(MarkdownEscaping.escapeText("1. 不是列表") == "1\\. 不是列表")
+    #expect(MarkdownEscaping.escapeText("2023. 年") == "2023\\. 年")
+    #expect(MarkdownEscaping.escapeText("增长3.15%") == "增长3.15%")
+    #expect(MarkdownEscaping.escapeText("a_b [c] <d> `e` \\f") == "a\\_b \\[c\\] \\<d\\> \\`e\\` \\\\f")
+    #expect(MarkdownEscaping.escapeText("等等...以及--和---") == "等等\\.\\.\\.以及\\-\\-和\\-\\-\\-")
+}
+
+/// Every ASCII punctuation character, at a line's start and inside, comes back from pandoc as itself.
+@Test(.enabled(if: Pandoc.executable != nil, "needs pandoc"))
+func pandocReadsEscapedTextBackVerbatim() throws {
+    let hostile = [
+        "特别是**讲的很具体，*强调*和_下划线_，[链接](http://x.cn)与<script>alert(1)</script>",
+        "# 井号开头",
+        "1. 数字列表开头",
+        "(1) 括号列表开头",
+        "a) 字母列表开头",
+        ": 定义列表",
+        "| 表格 | 竖线 |",
+        "$x$ 数学 @引用 ~下标~ ^上标^ &amp; \"引号\" 'single' -- --- ...",
+        "反斜杠\\结尾\\",
+        "{#id .class} 与 ]]> 和 </w:t>",
+        "%百分号开头 =等号 !感叹",
+    ]
+    for text in hostile {
+        let paragraph = MarkdownEscaping.escapeText(text)
+        let document = try Pandoc.json("---\ntitle: \"t\"\n---\n\n" + paragraph + "\n")
+        let blocks = Pandoc.blocks(document)
+        #expect(blocks == [PandocBlock(kind: .para, text: text, strong: [])], "pandoc read \(paragraph) as \(blocks)")
+    }
+}
+
+@Test func noTrailingSpacesNoHardWrapsOneBlankLineFinalNewline() throws {
+    for sample in Repository.samples {
+        let result = try PlainTextReader.read([UInt8](Data(contentsOf: sample)))
+        for speech in result.speeches {
+            let markdown = writer.render(speech)
+            #expect(markdown.hasSuffix("\n") && !markdown.hasSuffix("\n\n"))
+            #expect(!markdown.contains("\n\n\n"))
+            #expect(!markdown.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.hasSuffix(" ") || $0.hasSuffix("\t") })
+            let body = markdown.components(separatedBy: "\n---\n\n")[1].dropLast()
+            let blockLines = body.components(separatedBy: "\n\n").filter { $0.isEmpty || $0.contains("\n") }
+            #expect(blockLines.isEmpty, "a block spans several lines: \(blockLines)")
+        }
+    }
+}
+
+@Test func collectionsAreRefusedWithAClearReason() {
+    let one = speech([])
+    #expect(throws: WriterError.self) {
+        try writer.write(.collection(SpeechCollection(title: "汇编", speeches: [one, one])), options: .default)
+    }
+}

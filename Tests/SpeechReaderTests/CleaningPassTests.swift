@@ -1,0 +1,147 @@
+import Testing
+@testable import SpeechReader
+
+/// Runs one pass over the given lines and returns the kept texts and the report.
+private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([String], CleaningReport) {
+    var lines = texts.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) }
+    var report = CleaningReport()
+    try pass.apply(to: &lines, report: &report)
+    return (lines.map(\.text), report)
+}
+
+@Test func controlCharactersAreRemovedAndReported() throws {
+    let (lines, report) = try run(ControlCharacterPass(), ["同志\u{0}们\u{7}：\t好", "\u{FFFF}正常"])
+    #expect(lines == ["同志们：\t好", "正常"])
+    #expect(report.removed.map(\.rule) == ["control-character", "control-character"])
+    #expect(report.removed[0].text == "U+0000 U+0007")
+}
+
+@Test func htmlRemnantsGoButBookTitleBracketsAndLiteralMarkupStay() throws {
+    let (lines, report) = try run(HTMLRemnantPass(), [
+        "<center>在会上的讲话</center>",
+        "要认真落实&nbsp;各项任务。",
+        "《海南省实施<义务教育法>办法》和<script>都是原文。",
+        "数量为××，times;times;是占位。&amp;保留。",
+    ])
+    #expect(lines[0] == "在会上的讲话")
+    #expect(lines[1] == "要认真落实 各项任务。")
+    #expect(lines[2] == "《海南省实施<义务教育法>办法》和<script>都是原文。")
+    #expect(lines[3] == "数量为××，××是占位。&amp;保留。")
+    #expect(report.removed.count == 3)
+}
+
+@Test func pinyinAfterCharactersIsRemovedButLatinInParenthesesStays() throws {
+    let (lines, report) = try run(PinyinAnnotationPass(), ["鄉(xiāng)村振興和創（chuàng）新", "采用PPP(app)模式", "城(chéng)"])
+    #expect(lines == ["鄉村振興和創新", "采用PPP(app)模式", "城"])
+    #expect(report.removed.first?.text == "(xiāng) （chuàng）")
+}
+
+@Test func traditionalBecomesSimplified() throws {
+    let pass = ScriptConversionPass(converter: try SharedConverters.traditionalToSimplified())
+    let (lines, _) = try run(pass, ["在全區創建全國文明城市工作會議上的講話"])
+    #expect(lines == ["在全区创建全国文明城市工作会议上的讲话"])
+}
+
+@Test func paywallNoticesBecomeGapMarkersInPlace() throws {
+    let (lines, report) = try run(PaywallNoticePass(), [
+        "修订完善了",
+        "……(新文秘网http://x.cn省略695字,正式会员可完整阅读)……",
+        "职能关系不大。",
+        "前文……略……后文",
+        "接续用 ……(未完,全文共5555字,当前仅显示1950字,请阅读下面提示信息。收藏《讲话》)",
+    ])
+    #expect(lines == ["修订完善了", "〔此处原文缺失约695字〕", "职能关系不大。", "前文", "〔此处原文缺失〕", "后文", "接续用", "〔以下原文缺失〕"])
+    #expect(report.removed.map(\.rule) == ["paywall-notice", "paywall-notice", "paywall-notice"])
+    #expect(report.removed.map(\.line) == [2, 4, 5])
+}
+
+@Test func previewEndedNoticeTakesTheDotsBeforeIt() throws {
+    let (lines, report) = try run(PaywallNoticePass(), ["努力实现智慧化标 ……", "预览已结束,若您需要全文请扫码联系老师!"])
+    #expect(lines == ["努力实现智慧化标", "〔以下原文缺失〕"])
+    #expect(report.removed.count == 2)
+}
+
+@Test func wordsLikeUnfinishedBusinessAreNotNotices() throws {
+    let (lines, report) = try run(PaywallNoticePass(), ["未完成的任务要抓紧，策略要得当。"])
+    #expect(lines == ["未完成的任务要抓紧，策略要得当。"])
+    #expect(report.removed.isEmpty)
+}
+
+@Test func siteFurnitureLinesAndFragmentsGo() throws {
+    let (lines, report) = try run(SiteFurniturePass(), [
+        "您的位置:新文秘网>>讲话>>正文",
+        "发表时间:2023/8/16 14:38:41",
+        "2024-11-21",
+        "【打击倒卖活动】",
+        "会员群：   免费QQ群：",
+        "注册  登陆",
+        "客服微信号:wm114cn",
+        "上一篇:小学作文下一篇:祝福寄语",
+        "在会上的讲话(共5篇)",
+        "第1页共10页",
+        "要着眼长远。收藏《在会上的讲话》",
+        "发表意见要实事求是，版本要统一。",
+    ])
+    #expect(lines == ["要着眼长远。", "发表意见要实事求是，版本要统一。"])
+    #expect(Set(report.removed.map(\.rule)) == ["breadcrumb", "publish-stamp", "banner", "prev-next", "collection-header", "page-counter", "favourite"])
+}
+
+@Test func outlineBlockIsRemovedAndKeptForCrossChecking() throws {
+    let (lines, report) = try run(OutlineBlockPass(), [
+        "目录/提纲:……", "一、提高站位", "一要明确目标", "……", "在会上的讲话", "同志们：",
+    ])
+    #expect(lines == ["在会上的讲话", "同志们："])
+    #expect(report.outlineItems.map(\.text) == ["一、提高站位", "一要明确目标"])
+    #expect(report.removed.count == 4)
+}
+
+@Test func preambleAboveTheTitleGoesButNotBodyText() throws {
+    let (lines, report) = try run(PreamblePass(), ["酷乐文行", "自建平台、实时分享", "在全市工作会议上的讲话", "同志们："])
+    #expect(lines == ["在全市工作会议上的讲话", "同志们："])
+    #expect(report.removed.map(\.rule) == ["preamble", "preamble"])
+    let (kept, none) = try run(PreamblePass(), ["今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。", "在全市工作会议上的讲话"])
+    #expect(kept.count == 2)
+    #expect(none.removed.isEmpty)
+}
+
+@Test func punctuationBecomesFullWidthOnlyInChineseContext() {
+    #expect(PunctuationPass.normalize("同志们:") == "同志们：")
+    #expect(PunctuationPass.normalize("一是推动立法, 制定标准;二是好!对吗?") == "一是推动立法，制定标准；二是好！对吗？")
+    #expect(PunctuationPass.normalize("增长3.15%,1-7月,时间14:38,共1,000人") == "增长3.15%，1-7月，时间14:38，共1,000人")
+    #expect(PunctuationPass.normalize("见http://www.x.cn/a,b") == "见http://www.x.cn/a,b")
+    #expect(PunctuationPass.normalize("(2023年8月16日)") == "（2023年8月16日）")
+    #expect(PunctuationPass.normalize("坚持\"重发展、轻安全\"的倾向") == "坚持“重发展、轻安全”的倾向")
+    #expect(PunctuationPass.normalize("Windows (R) and \"quoted\" text, ok") == "Windows (R) and \"quoted\" text, ok")
+    #expect(PunctuationPass.normalize("12?4国家宪法日和??乱码") == "12?4国家宪法日和??乱码")
+}
+
+@Test func damagedTextIsFlaggedButPlaceholdersAreNot() throws {
+    let (lines, report) = try run(DamagedTextPass(), ["发挥y论监督作用", "深入\u{FFFD}人心", "层层_到位", "特别是**讲的具体，X同志和××区，xxx法治"])
+    #expect(lines.count == 4)
+    #expect(report.warnings.map(\.line) == [1, 2, 3])
+    #expect(report.warnings.allSatisfy { $0.kind == "damaged-text" })
+}
+
+@Test func hardWrappedLinesAreJoinedButStructureIsKept() throws {
+    let (lines, _) = try run(HardWrapPass(), [
+        "在全市工作会议上的讲话",
+        "同志们：",
+        "今天我们召开全市工作会议，主要目的是",
+        "总结前一阶段的工作，部署下步任务。",
+        "二、进一步拉高标杆、明确工作重点",
+        "要着力提升城市功能品质，拉高标杆、对标一流，立足打造",
+        "一要全面推进邻里中心建设。市委对此十分重视。",
+        "这一句很短",
+        "下一句。",
+    ])
+    #expect(lines == [
+        "在全市工作会议上的讲话",
+        "同志们：",
+        "今天我们召开全市工作会议，主要目的是总结前一阶段的工作，部署下步任务。",
+        "二、进一步拉高标杆、明确工作重点",
+        "要着力提升城市功能品质，拉高标杆、对标一流，立足打造",
+        "一要全面推进邻里中心建设。市委对此十分重视。",
+        "这一句很短",
+        "下一句。",
+    ])
+}

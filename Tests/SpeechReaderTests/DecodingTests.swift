@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import SpeechReader
+
+private let speech = "在全县工作会议上的讲话\r\n同志们：\r\n今天，我们召开全县工作会议。鄉村振興要紮實推進。\r\n谢谢大家！\r\n"
+
+private func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
+    // The test makes its own files in each encoding through the decoder's own iconv path
+    // reversed: Foundation's converters are independent of the code under test.
+    let cfEncoding: String.Encoding
+    switch encoding {
+    case "UTF-16LE": cfEncoding = .utf16LittleEndian
+    case "UTF-16BE": cfEncoding = .utf16BigEndian
+    default: cfEncoding = .utf8
+    }
+    return [UInt8](text.data(using: cfEncoding)!)
+}
+
+/// Encodes through the iconv command, a converter independent of the code under test.
+private func encode(_ text: String, _ encoding: String) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    process.arguments = ["-f", "UTF-8", "-t", encoding]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return [UInt8](data)
+}
+
+@Test func utf8WithAndWithoutBOM() throws {
+    let plain = try TextDecoder.decode(Array(speech.utf8))
+    #expect(plain.encoding == .utf8 && plain.text == speech)
+    let bom = try TextDecoder.decode([0xEF, 0xBB, 0xBF] + Array(speech.utf8))
+    #expect(bom.encoding == .utf8BOM && bom.text == speech)
+}
+
+@Test(arguments: [("UTF-16LE", TextEncoding.utf16LE, [UInt8]([0xFF, 0xFE])), ("UTF-16BE", .utf16BE, [0xFE, 0xFF])])
+func utf16WithBOM(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
+    let decoded = try TextDecoder.decode(bom + iconv(speech, to: name))
+    #expect(decoded.encoding == encoding)
+    #expect(decoded.text == speech)
+}
+
+@Test func gb18030IsDetected() throws {
+    let decoded = try TextDecoder.decode(try encode(speech, "GB18030"))
+    #expect(decoded.encoding == .gb18030)
+    #expect(decoded.text == speech)
+}
+
+@Test func big5IsDetectedOverGB18030ForTraditionalText() throws {
+    let traditional = "在全縣工作會議上的講話\n同志們：\n今天，我們召開全縣工作會議，研究部署鄉村振興工作。\n"
+    let decoded = try TextDecoder.decode(try encode(traditional, "BIG5"))
+    #expect(decoded.encoding == .big5)
+    #expect(decoded.text == traditional)
+}
+
+@Test func shortGBTextStaysGB() throws {
+    let decoded = try TextDecoder.decode(try encode("同志们：\n今天开会。\n", "GB18030"))
+    #expect(decoded.encoding == .gb18030)
+}
+
+@Test func forcedEncodingOverridesDetection() throws {
+    let bytes = try encode("同志们：\n今天开会。\n", "GB18030")
+    #expect(throws: DecodingError.invalid(.utf8)) { try TextDecoder.decode(bytes, as: .utf8) }
+    #expect(try TextDecoder.decode(bytes, as: .gb18030).text == "同志们：\n今天开会。\n")
+}
+
+@Test func emptyAndBinaryInputsAreRefused() {
+    #expect(throws: DecodingError.empty) { try TextDecoder.decode([]) }
+    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89, 0xFF, 0x80]
+    #expect(throws: DecodingError.self) { try TextDecoder.decode(png) }
+}
+
+@Test func undecodableBytesAreNeverPatchedWithReplacementCharacters() {
+    // 0x80 and 0xFF lead bytes are invalid in UTF-8, GB18030 and Big5 alike.
+    let bytes: [UInt8] = Array("同志们".utf8) + [0xFF, 0x80, 0xFF, 0x80] + Array("开会".utf8)
+    #expect(throws: DecodingError.self) { try TextDecoder.decode(bytes) }
+}
+
+@Test func lineEndsCRLFCRAndLFSplitAlike() {
+    let lf = Cleaner.split("甲\n乙\n\n丙").map(\.text)
+    #expect(Cleaner.split("甲\r\n乙\r\n\r\n丙").map(\.text) == lf)
+    #expect(Cleaner.split("甲\r乙\r\r丙").map(\.text) == lf)
+    #expect(lf == ["甲", "乙", "", "丙"])
+    #expect(Cleaner.split("甲\n乙\n\n丙").map(\.number) == [1, 2, 3, 4])
+}
+
+@Test func encodingNamesAreAcceptedInUsualSpellings() {
+    #expect(TextEncoding(name: "GBK") == .gb18030)
+    #expect(TextEncoding(name: "utf8") == .utf8)
+    #expect(TextEncoding(name: "Big5") == .big5)
+    #expect(TextEncoding(name: "latin1") == nil)
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SpeechModel
+@testable import SpeechReader
+
+private func read(_ text: String) throws -> Speech {
+    let result = try PlainTextReader.read(Array(text.utf8))
+    #expect(result.speeches.count == 1)
+    return result.speeches[0]
+}
+
+@Test func titleMetadataSalutationAndClosing() throws {
+    let speech = try read("""
+    在全县乡村振兴工作推进会上的讲话
+    ——在更高起点上推进乡村全面振兴
+    县委书记 李明
+    （2024年3月12日）
+    同志们：
+    今天召开会议。
+    谢谢大家！
+    """)
+    #expect(speech.metadata.title == "在全县乡村振兴工作推进会上的讲话")
+    #expect(speech.metadata.subtitle == "——在更高起点上推进乡村全面振兴")
+    #expect(speech.metadata.speaker == "县委书记 李明")
+    #expect(speech.metadata.date == "2024年3月12日")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.closing == "谢谢大家！")
+    #expect(speech.body == [.paragraph(Paragraph(text: "今天召开会议。"))])
+}
+
+@Test func headingLevelsFollowNestingNotFixedKinds() throws {
+    let speech = try read("""
+    在会上的讲话
+    同志们：
+    一、提高站位
+    （一）抓产业
+    1.抓龙头
+    （二）抓环境
+    二、强化保障
+    1.抓责任
+    """)
+    #expect(speech.outline.map { "\($0.level)\($0.number)" } == ["1一、", "2（一）", "31.", "2（二）", "1二、", "21."])
+}
+
+@Test func ordinalHeadingsAreTopLevelWithoutChineseEnumeration() throws {
+    let speech = try read("""
+    在会上的讲话
+    同志们：
+    第一，坚持重点下沉。要将工作落实到基层。
+    第二，强化督导指导。要打造载体。
+    """)
+    let outline = speech.outline
+    #expect(outline.map(\.number) == ["第一，", "第二，"])
+    #expect(outline.allSatisfy { $0.level == 1 })
+    guard case .section(let first) = speech.body[0] else { Issue.record("no section"); return }
+    #expect(first.heading.runsIn)
+    #expect(first.heading.text == "坚持重点下沉。")
+    #expect(first.children == [.paragraph(Paragraph(text: "要将工作落实到基层。"))])
+}
+
+@Test func decimalsAndLongNumberedSentencesAreNotHeadings() {
+    #expect(Patterns.heading("3.15消费者权益日要加强宣传。") == nil)
+    #expect(Patterns.heading("2023年工作总结") == nil)
+    #expect(Patterns.heading("1.抓龙头")?.number == "1.")
+    #expect(Patterns.heading("（1）抓龙头")?.kind == .parenthesizedArabic)
+    #expect(Patterns.heading("一、" + String(repeating: "很长", count: 40) + "。") == nil)
+}
+
+@Test func leadsAreShortClausesFollowedByText() {
+    let inlines = InlineParser.inlines("产业兴旺是前提。一要明确主导产业。各乡镇要立足资源禀赋。二要壮大经营主体。今年新培育企业5家。")
+    #expect(inlines == [
+        .text("产业兴旺是前提。"),
+        .lead(Lead(number: "一要", text: "明确主导产业。")),
+        .text("各乡镇要立足资源禀赋。"),
+        .lead(Lead(number: "二要", text: "壮大经营主体。")),
+        .text("今年新培育企业5家。"),
+    ])
+}
+
+@Test func runningListItemsAreNotLeads() {
+    // Semicolon lists after a colon.
+    let list = "原因：一是认识不够到位；二是投入不够集中；三是机制不够健全。"
+    #expect(InlineParser.inlines(list) == [.text(list)])
+    // Back-to-back one-sentence items.
+    let items = "要评比排名。一是每周评比。二是每月考核。三是年终总评。要压实责任。"
+    #expect(InlineParser.inlines(items) == [.text(items)])
+    // A long sentence is not a heading-like clause.
+    let long = "一是X个创建指挥部要坚持每周分别对三区X个街道办事处和X个乡镇进行评比排名。后文。"
+    #expect(InlineParser.inlines(long) == [.text(long)])
+}
+
+@Test func gapsAndTruncationReachTheModel() throws {
+    let speech = try read("""
+    在会上的讲话
+    同志们：
+    一、提高站位
+    修订完善了
+    ……(省略695字,正式会员可完整阅读)……
+    职能关系不大。
+    要抓好落实 ……(未完,全文共5555字,当前仅显示1950字,请阅读下面提示信息。
+    收藏《在会上的讲话》)
+    """)
+    #expect(speech.truncated)
+    #expect(speech.statistics.gaps == 1)
+    #expect(speech.treeDump.contains("Gap omitted=695"))
+    #expect(speech.isIncomplete)
+}
+
+@Test func onlyFurnitureIsNoSpeech() {
+    #expect(throws: ReadError.noSpeech) {
+        try PlainTextReader.read(Array("您的位置:首页>>讲话>>正文\n注册  登陆\n客服微信号:abc\n".utf8))
+    }
+}
+
+@Test func traditionalIsKeptOnRequest() throws {
+    let text = "在全區工作會議上的講話\n同志們：\n今天召開會議。\n"
+    let simplified = try PlainTextReader.read(Array(text.utf8))
+    #expect(simplified.speeches[0].metadata.title == "在全区工作会议上的讲话")
+    let kept = try PlainTextReader.read(Array(text.utf8), options: ReadOptions(keepScript: true))
+    #expect(kept.speeches[0].metadata.title == "在全區工作會議上的講話")
+}
+
+// MARK: Samples and seeds
+
+@Test(arguments: Repository.samples)
+func cleaningIsIdempotentOnSamples(sample: URL) throws {
+    let first = try PlainTextReader.read([UInt8](Data(contentsOf: sample)))
+    let cleanText = first.cleanedLines.map(\.text).joined(separator: "\n\n") + "\n"
+    let second = try PlainTextReader.read(Array(cleanText.utf8))
+    #expect(second.cleanedLines.map(\.text) == first.cleanedLines.map(\.text))
+    #expect(second.report.removed.isEmpty, "cleaning clean text removed \(second.report.removed)")
+    #expect(second.speeches.map { $0.outline } == first.speeches.map { $0.outline })
+    #expect(second.speeches.map(\.truncated) == first.speeches.map(\.truncated))
+}
+
+@Test func samplesCarryTheGenresStructure() throws {
+    #expect(Repository.samples.count >= 3)
+    for sample in Repository.samples {
+        let result = try PlainTextReader.read([UInt8](Data(contentsOf: sample)))
+        let speech = try #require(result.speeches.first)
+        #expect(Patterns.isTitleLike(speech.metadata.title), "\(sample.lastPathComponent): title \(speech.metadata.title)")
+        #expect(speech.salutation != nil, "\(sample.lastPathComponent) has no salutation")
+        #expect(speech.outline.contains { $0.kind == .heading }, "\(sample.lastPathComponent) has no headings")
+        #expect(!result.report.removed.isEmpty, "\(sample.lastPathComponent) has no web noise")
+    }
+}
+
+@Test(.enabled(if: Repository.sharedAvailable, "needs ../shared/seeds"))
+func seed003HasTheGoldTitleSalutationAndOrdinalHeadings() throws {
+    let seed = try #require(Repository.seed("003_"))
+    let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)))
+    #expect(result.speeches.count == 1)
+    let speech = result.speeches[0]
+    #expect(speech.metadata.title == "在全市“两城”联创工作调度会上的讲话")
+    #expect(speech.salutation == "同志们：")
+    let level1 = speech.outline.filter { $0.level == 1 && $0.kind == .heading }
+    #expect(level1.map(\.number) == ["第一，", "第二，", "第三，"])
+    #expect(level1.map(\.text) == ["坚持重点下沉，完善创建机制", "强化督导指导，丰富创建载体", "强化考核评比，压实创建责任"])
+    #expect(!speech.isIncomplete)
+    #expect(result.report.removed.contains { $0.text == "【打击倒卖活动】" })
+}

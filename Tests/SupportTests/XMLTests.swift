@@ -1,0 +1,34 @@
+import Testing
+@testable import XMLSupport
+
+@Test func writerEscapesAndDropsForbiddenCharacters() throws {
+    let writer = try XMLWriter()
+    try writer.element("w:document", attributes: ["xmlns:w": "urn:w"]) {
+        try writer.element("w:t", attributes: ["w:val": "a\"<b>&"], text: "</w:t> ]]> &amp; 控制\u{0}\u{1B}字符\u{FFFF}")
+    }
+    let bytes = try writer.finish()
+    let text = String(decoding: bytes, as: UTF8.self)
+    #expect(text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"))
+    #expect(!text.contains("\u{0}") && !text.contains("\u{1B}") && !text.contains("\u{FFFF}"))
+    let root = try XMLParser.parse(bytes)
+    #expect(root.name == "w:document")
+    let t = try #require(root.firstChild(named: "w:t"))
+    #expect(t.textContent == "</w:t> ]]> &amp; 控制字符")
+    #expect(t.attributes["w:val"] == "a\"<b>&")
+}
+
+@Test func parserRefusesMalformedDocumentsAndDoctypes() {
+    #expect(throws: XMLError.self) { try XMLParser.parse(Array("<a><b></a>".utf8)) }
+    let xxe = """
+    <?xml version="1.0"?>
+    <!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+    <a>&x;</a>
+    """
+    #expect(throws: XMLError.self) { try XMLParser.parse(Array(xxe.utf8)) }
+}
+
+@Test func descendantsAreFoundInDocumentOrder() throws {
+    let root = try XMLParser.parse(Array("<r><p><t>一</t></p><p><t>二</t><t>三</t></p></r>".utf8))
+    #expect(root.descendants(named: "t").map(\.textContent) == ["一", "二", "三"])
+    #expect(root.elements.count == 2)
+}

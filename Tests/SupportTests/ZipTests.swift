@@ -1,0 +1,70 @@
+import Testing
+@testable import ZipSupport
+
+/// Little-endian reads from the raw archive, to check what the zip says about itself.
+private func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(bytes, at + 2) << 16 }
+
+@Test func entriesComeBackInOrderWithTheirBytes() throws {
+    let writer = ZipArchiveWriter()
+    writer.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
+    writer.add("word/document.xml", Array(String(repeating: "<w:p>段落</w:p>", count: 200).utf8))
+    writer.add("空.txt", [])
+    let archive = try writer.finish()
+    let reader = try ZipArchiveReader(archive)
+    #expect(reader.entries.map(\.name) == ["mimetype", "word/document.xml", "空.txt"])
+    #expect(try reader.read("mimetype") == Array("application/epub+zip".utf8))
+    #expect(try reader.read("word/document.xml").count == String(repeating: "<w:p>段落</w:p>", count: 200).utf8.count)
+    #expect(reader.entries[0].isStored)
+    #expect(!reader.entries[1].isStored)
+    #expect(reader.entries[1].compressedSize < reader.entries[1].size)
+}
+
+@Test func localHeadersHaveKnownSizesNoDataDescriptorNoZip64AndFixedTimes() throws {
+    let writer = ZipArchiveWriter(timestamp: ZipTimestamp(year: 2024, month: 3, day: 12, hour: 9, minute: 30))
+    writer.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
+    writer.add("a.xml", Array("<a/>".utf8))
+    let bytes = try writer.finish()
+    var offset = 0
+    var seen = 0
+    while u32(bytes, offset) == 0x04034b50 {
+        let flags = u16(bytes, offset + 6)
+        #expect(flags & 0x0008 == 0, "data descriptor flag set")
+        let dosTime = u16(bytes, offset + 10), dosDate = u16(bytes, offset + 12)
+        #expect(dosTime == (9 << 11 | 30 << 5))
+        #expect(dosDate == ((2024 - 1980) << 9 | 3 << 5 | 12))
+        let compressed = u32(bytes, offset + 18)
+        #expect(compressed != 0xFFFFFFFF, "ZIP64 marker in local header")
+        let nameLength = u16(bytes, offset + 26), extraLength = u16(bytes, offset + 28)
+        if seen == 0 {
+            #expect(extraLength == 0, "mimetype has an extra field")
+            #expect(String(decoding: bytes[(offset + 30 + nameLength)..<(offset + 30 + nameLength + compressed)], as: UTF8.self) == "application/epub+zip")
+        }
+        offset += 30 + nameLength + extraLength + compressed
+        seen += 1
+    }
+    #expect(seen == 2)
+    #expect(u32(bytes, offset) == 0x02014b50, "central directory should follow the entries")
+}
+
+@Test func sameEntriesGiveSameBytes() throws {
+    func build() throws -> [UInt8] {
+        let writer = ZipArchiveWriter()
+        writer.add("a.xml", Array("<a>一</a>".utf8))
+        writer.add("b.xml", Array("<b>二</b>".utf8))
+        return try writer.finish()
+    }
+    #expect(try build() == build())
+}
+
+@Test func notAZipIsAClearError() {
+    #expect(throws: ZipError.self) { try ZipArchiveReader(Array("这不是压缩包".utf8)) }
+}
+
+@Test func oversizedEntriesAreRefused() throws {
+    let writer = ZipArchiveWriter()
+    writer.add("big.xml", [UInt8](repeating: 0x41, count: 100_000))
+    let reader = try ZipArchiveReader(try writer.finish())
+    #expect(throws: ZipError.entryTooLarge(name: "big.xml", limit: 1000)) { try reader.read("big.xml", limit: 1000) }
+    #expect(throws: ZipError.missingEntry("nope")) { try reader.read("nope") }
+}
