@@ -48,7 +48,7 @@ let package = Package(
         // Paths to the samples and ../shared, and runners for external validators.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
-        .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "TestSupport"]),
+        .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "TestSupport"]),
         .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript"]),
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",

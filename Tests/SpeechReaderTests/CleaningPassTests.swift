@@ -77,13 +77,12 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
         "注册  登陆",
         "客服微信号:wm114cn",
         "上一篇:小学作文下一篇:祝福寄语",
-        "在会上的讲话(共5篇)",
         "第1页共10页",
         "要着眼长远。收藏《在会上的讲话》",
         "发表意见要实事求是，版本要统一。",
     ])
     #expect(lines == ["要着眼长远。", "发表意见要实事求是，版本要统一。"])
-    #expect(Set(report.removed.map(\.rule)) == ["breadcrumb", "publish-stamp", "banner", "prev-next", "collection-header", "page-counter", "favourite"])
+    #expect(Set(report.removed.map(\.rule)) == ["breadcrumb", "publish-stamp", "banner", "prev-next", "page-counter", "favourite"])
 }
 
 @Test func outlineBlockIsRemovedAndKeptForCrossChecking() throws {
@@ -144,4 +143,32 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
         "这一句很短",
         "下一句。",
     ])
+}
+
+@Test func collectionHeadersAndPieceMarkersGoAndTitlesStay() throws {
+    let (lines, report) = try run(CollectionMarkersPass(), [
+        "在法治建设推进会议上的讲话(共5篇)",
+        "在法治建设推进会议上的讲话 篇1",
+        "第二篇:在文明城市创建工作推进会上的讲话",
+        "篇3",
+        "正文。",
+    ])
+    #expect(lines == ["在法治建设推进会议上的讲话", "在文明城市创建工作推进会上的讲话", "在法治建设推进会议上的讲话", "正文。"])
+    #expect(report.removed.map(\.rule) == ["collection-header", "piece-marker", "piece-marker", "piece-marker"])
+    #expect(report.removed.map(\.text) == ["在法治建设推进会议上的讲话(共5篇)", "篇1", "第二篇:", "篇3"])
+}
+
+@Test func titleRunsKeepTheLastTitle() throws {
+    let (lines, report) = try run(RepeatedTitlePass(), [
+        "在全市工作会议上的讲话", "", "在全市工作会议上的讲话", "同志们：", "正文。", "在全县大会上的讲话", "在全县大会上的讲话（摘要）的讲话",
+    ])
+    #expect(lines == ["", "在全市工作会议上的讲话", "同志们：", "正文。", "在全县大会上的讲话（摘要）的讲话"])
+    #expect(report.removed.map(\.rule) == ["repeated-title", "page-title"])
+}
+
+@Test func aTitleWrappedOverTwoLinesIsJoined() throws {
+    let (lines, _) = try run(TitleWrapPass(), ["在全区创建全国文明城市工作领导小组第八次会议暨包抓共建工作调度推进会议", "上的讲话", "同志们："])
+    #expect(lines == ["在全区创建全国文明城市工作领导小组第八次会议暨包抓共建工作调度推进会议上的讲话", "同志们："])
+    let (kept, _) = try run(TitleWrapPass(), ["一、提高站位", "上的讲话"])
+    #expect(kept.count == 2)
 }

@@ -39,7 +39,9 @@ public struct Cleaner: Sendable {
         passes += [
             PaywallNoticePass(),
             OutlineBlockPass(),
+            CollectionMarkersPass(),
             SiteFurniturePass(),
+            TitleWrapPass(),
             PreamblePass(),
             RepeatedTitlePass(),
             PunctuationPass(),

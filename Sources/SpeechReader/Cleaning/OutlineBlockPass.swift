@@ -54,23 +54,23 @@ struct PreamblePass: CleaningPass {
     }
 }
 
-/// A title printed a second time right under itself (page header, then article header).
+/// Title lines in a row: a page header above the speech's own title, or the title printed a
+/// second time right under itself. The last of the run is the speech's title; the others go.
 struct RepeatedTitlePass: CleaningPass {
     let name = "repeated-title"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        var index = 0
-        var lastTitle: String?
         var output: [SourceLine] = []
-        while index < lines.count {
-            let line = lines[index]
-            index += 1
+        output.reserveCapacity(lines.count)
+        var lastTitle: Int?
+        for line in lines {
             if line.isBlank { output.append(line); continue }
-            if let lastTitle, line.text == lastTitle {
-                report.remove(name, line)
-                continue
+            let isTitle = Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil
+            if isTitle, let previous = lastTitle {
+                report.remove(output[previous].text == line.text ? name : "page-title", output[previous])
+                output.remove(at: previous)
             }
-            lastTitle = Patterns.isTitleLike(line.text) ? line.text : nil
+            lastTitle = isTitle ? output.count : nil
             output.append(line)
         }
         lines = output

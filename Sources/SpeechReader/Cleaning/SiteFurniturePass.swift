@@ -1,7 +1,7 @@
 import Foundation
 
 /// Web page furniture: breadcrumbs, publish stamps, view counts, membership and ad banners,
-/// 上一篇/下一篇, 收藏《…》, collection headers, page counters, lines of dots or symbols.
+/// 上一篇/下一篇, 收藏《…》, page counters, lines of dots or symbols.
 /// A line is removed whole only when it is short and what it says is furniture; fragments
 /// (收藏《…》, 第1页共10页) are cut out of the line that carries them.
 struct SiteFurniturePass: CleaningPass {
@@ -27,7 +27,6 @@ struct SiteFurniturePass: CleaningPass {
         LineRule(name: "banner", maxLength: 30, pattern: try! Regex(
             #"^((注册|登陆|登录|首页|退出|帮助|会员中心|个人中心|网站地图|联系我们|收藏本站|投稿|搜索)[\s|｜/、·]*)+$"#)),
         LineRule(name: "prev-next", maxLength: 200, pattern: try! Regex(#"^\s*(上一篇|下一篇|上一篇文章|下一篇文章)\s*[:：].*"#)),
-        LineRule(name: "collection-header", maxLength: 100, pattern: try! Regex(#".*[（(]共\s*\d+\s*篇[）)]\s*$"#)),
         LineRule(name: "ellipsis-line", maxLength: 20, pattern: try! Regex(#"^[…\.。·\s]+$"#)),
         LineRule(name: "symbol-line", maxLength: 80, pattern: try! Regex(#"^[-—=_*＊~～#＃·•\s]{3,}$"#)),
     ]

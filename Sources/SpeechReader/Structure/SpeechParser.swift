@@ -15,21 +15,18 @@ struct SpeechParser {
 
     // MARK: Splitting
 
-    /// A new speech starts at a title line (optionally marked 篇N / 第N篇) once the current
-    /// speech has body text, when the title is followed by a salutation or carries a piece marker.
+    /// A new speech starts at a title line once the current speech has body text.
     private func splitIntoSpeeches(_ lines: [SourceLine]) -> [[SourceLine]] {
         var pieces: [[SourceLine]] = [[]]
         var bodySeen = false
-        for (index, line) in lines.enumerated() {
-            let next = index + 1 < lines.count ? lines[index + 1].text : ""
-            let startsSpeech = Patterns.isTitleLike(line.text)
-                && (Patterns.isSalutation(next) || TitleText.pieceMarker(in: line.text) != nil)
-            if startsSpeech && bodySeen {
+        for line in lines {
+            let isTitle = Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil
+            if isTitle && bodySeen {
                 pieces.append([])
                 bodySeen = false
             }
             pieces[pieces.count - 1].append(line)
-            if !Patterns.isTitleLike(line.text) && !Patterns.isSalutation(line.text) { bodySeen = true }
+            if !isTitle { bodySeen = true }
         }
         return pieces.filter { !$0.isEmpty }
     }
@@ -40,13 +37,8 @@ struct SpeechParser {
         var index = 0
         var metadata = Metadata(title: "")
         if let first = lines.first, Patterns.isTitleLike(first.text) || Self.isBareTitle(first.text) {
-            metadata.title = TitleText.withoutPieceMarker(first.text)
+            metadata.title = first.text
             index = 1
-            // A repeat of the title right under a piece marker (…讲话 篇1 / …讲话).
-            if index < lines.count, lines[index].text == metadata.title {
-                report.remove("repeated-title", lines[index])
-                index += 1
-            }
         }
         if metadata.title.isEmpty == false {
             while index < lines.count {
@@ -124,7 +116,7 @@ enum TitleText {
     static func pieceMarker(in text: String) -> String? {
         let chars = Array(text)
         // Trailing 篇N
-        if let pian = chars.lastIndex(of: "篇"), pian > 0, chars.count - pian <= 3,
+        if let pian = chars.lastIndex(of: "篇"), chars.count - pian <= 3,
            chars[(pian + 1)...].allSatisfy({ $0.isNumber }), pian + 1 < chars.count {
             return String(chars[pian...])
         }

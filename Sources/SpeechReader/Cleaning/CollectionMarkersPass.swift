@@ -1,0 +1,69 @@
+/// Markers of a page that bundles several speeches: the collection header "…(共5篇)" (removed,
+/// its title remembered), piece markers "… 篇2" and "第二篇:…" (the marker goes, the title stays
+/// so the speech splits there), and a bare "篇3" (replaced by the collection's title, which a
+/// piece with no title of its own takes).
+struct CollectionMarkersPass: CleaningPass {
+    let name = "collection-marker"
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var collectionTitle: String?
+        var firstTitle: String?
+        var output: [SourceLine] = []
+        output.reserveCapacity(lines.count)
+        for var line in lines {
+            let text = line.text
+            if let title = Self.collectionHeaderTitle(text) {
+                report.remove("collection-header", line)
+                collectionTitle = collectionTitle ?? title
+                continue
+            }
+            if let marker = TitleText.pieceMarker(in: text) {
+                let title = TitleText.withoutPieceMarker(text)
+                report.remove("piece-marker", line, marker)
+                if title.isEmpty {
+                    guard let fallback = collectionTitle ?? firstTitle else { continue }
+                    line.text = fallback
+                } else {
+                    line.text = title
+                }
+            }
+            if firstTitle == nil, Patterns.isTitleLike(line.text) { firstTitle = line.text }
+            output.append(line)
+        }
+        lines = output
+    }
+
+    /// "在…上的讲话(共5篇)" → "在…上的讲话".
+    static func collectionHeaderTitle(_ text: String) -> String? {
+        guard text.count <= 100, let last = text.last, last == ")" || last == "）" else { return nil }
+        guard let open = text.lastIndex(where: { $0 == "(" || $0 == "（" }) else { return nil }
+        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard inside.hasPrefix("共"), inside.hasSuffix("篇"),
+              inside.dropFirst().dropLast().allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) || $0 == " " }),
+              inside.count > 2
+        else { return nil }
+        return String(text[..<open]).trimmingSpaces
+    }
+}
+
+/// A title wrapped over two lines ("在全市…推进会" / "上的讲话") is joined back.
+struct TitleWrapPass: CleaningPass {
+    let name = "title-wrap"
+    static let continuationStarts = ["上的", "的", "上", "暨", "会上", "会议上"]
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var index = 0
+        while index + 1 < lines.count {
+            let first = lines[index].text, second = lines[index + 1].text
+            if !first.isEmpty, !second.isEmpty, Patterns.isTitleLike(second), !Patterns.isTitleLike(first),
+               second.count <= 12 || Self.continuationStarts.contains(where: { second.hasPrefix($0) }),
+               first.count <= 50, !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }),
+               Patterns.heading(first) == nil, Patterns.isTitleLike(first + second),
+               index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
+                lines[index].text = first + second
+                lines.remove(at: index + 1)
+            }
+            index += 1
+        }
+    }
+}
