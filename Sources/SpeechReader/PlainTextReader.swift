@@ -55,7 +55,33 @@ public enum PlainTextReader {
         }
         for index in speeches.indices { speeches[index].metadata.source = source }
         var finalReport = parser.report
+        OutlineCrossCheck.warnAboutMissingItems(&finalReport, body: lines)
         finalReport.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        finalReport.warnings.sort { ($0.line, $0.kind) < ($1.line, $1.kind) }
         return ReadResult(speeches: speeches, encoding: decoded.encoding, cleanedLines: lines, report: finalReport)
+    }
+}
+
+/// Outline items (目录/提纲) the body lacks are usually a paywall cut: each becomes a warning.
+enum OutlineCrossCheck {
+    static func warnAboutMissingItems(_ report: inout CleaningReport, body: [SourceLine]) {
+        guard !report.outlineItems.isEmpty else { return }
+        let text = comparable(body.map(\.text).joined())
+        for item in report.outlineItems {
+            let key = comparable(item.text)
+            guard !key.isEmpty, !text.contains(key) else { continue }
+            report.warn("outline-mismatch", item.number,
+                        "outline item “\(item.text)” is not in the body: the text may have been cut")
+        }
+    }
+
+    /// Han characters, letters and digits only: punctuation and spacing differ between the
+    /// outline block and the body.
+    static func comparable(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where CJK.isHan(scalar) || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) {
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 }

@@ -115,9 +115,10 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
 }
 
 @Test func damagedTextIsFlaggedButPlaceholdersAreNot() throws {
-    let (lines, report) = try run(DamagedTextPass(), ["发挥y论监督作用", "深入\u{FFFD}人心", "层层_到位", "特别是**讲的具体，X同志和××区，xxx法治"])
-    #expect(lines.count == 4)
-    #expect(report.warnings.map(\.line) == [1, 2, 3])
+    let (lines, report) = try run(DamagedTextPass(), ["发挥y论监督作用", "深入\u{FFFD}人心", "层层_到位，先进_要带头", "特别是**讲的具体，X同志和××区，xxx法治", "“12?4国家宪法日”"])
+    #expect(lines.count == 5)
+    #expect(report.warnings.map(\.line) == [1, 2, 3, 5])
+    #expect(report.warnings[2].message.components(separatedBy: "; ").count == 2)
     #expect(report.warnings.allSatisfy { $0.kind == "damaged-text" })
 }
 
@@ -171,4 +172,22 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == ["在全区创建全国文明城市工作领导小组第八次会议暨包抓共建工作调度推进会议上的讲话", "同志们："])
     let (kept, _) = try run(TitleWrapPass(), ["一、提高站位", "上的讲话"])
     #expect(kept.count == 2)
+}
+
+@Test func outlineItemsMissingFromTheBodyAreWarnedAbout() throws {
+    let text = """
+    目录/提纲:……
+    一、提高站位
+    二、强化保障
+    ……
+    在会上的讲话
+    同志们：
+    一、提高站位
+    要认识到位。……(省略300字,正式会员可完整阅读)……
+    """
+    let result = try PlainTextReader.read(Array(text.utf8))
+    let warnings = result.report.warnings.filter { $0.kind == "outline-mismatch" }
+    #expect(warnings.count == 1)
+    #expect(warnings.first?.line == 3)
+    #expect(warnings.first?.message.contains("二、强化保障") == true)
 }

@@ -6,13 +6,15 @@ struct DamagedTextPass: CleaningPass {
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for line in lines where !line.isBlank {
-            if let problem = Self.problem(in: line.text) {
-                report.warn(name, line.number, problem)
+            let problems = Self.problems(in: line.text)
+            if !problems.isEmpty {
+                report.warn(name, line.number, problems.joined(separator: "; "))
             }
         }
     }
 
-    static func problem(in text: String) -> String? {
+    /// Every damaged spot in the line, described with a little context.
+    static func problems(in text: String) -> [String] {
         let chars = Array(text)
         func context(_ i: Int) -> String {
             String(chars[max(0, i - 8)..<min(chars.count, i + 9)])
@@ -20,17 +22,26 @@ struct DamagedTextPass: CleaningPass {
         func han(_ i: Int) -> Bool {
             i >= 0 && i < chars.count && chars[i].unicodeScalars.first.map(CJK.isHan) == true
         }
-        for i in chars.indices {
+        func digit(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].isASCII && chars[i].isNumber }
+        var found: [String] = []
+        var i = 0
+        while i < chars.count {
             let char = chars[i]
-            if char == "\u{FFFD}" { return "replacement character (U+FFFD) in “\(context(i))”" }
-            if char == "?" && i + 1 < chars.count && chars[i + 1] == "?" { return "“??” in “\(context(i))”" }
-            if char.isASCII && char.isLetter && char != "x" && char != "X" && han(i - 1) && han(i + 1) {
-                return "stray letter “\(char)” in “\(context(i))”"
+            if char == "\u{FFFD}" {
+                found.append("replacement character (U+FFFD) in “\(context(i))”")
+            } else if char == "?" && i + 1 < chars.count && chars[i + 1] == "?" {
+                found.append("“??” in “\(context(i))”")
+                while i + 1 < chars.count && chars[i + 1] == "?" { i += 1 }
+            } else if char == "?" && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
+                // 12?4国家宪法日: a character (12·4) lost in an encoding round trip.
+                found.append("“?” standing for a lost character in “\(context(i))”")
+            } else if char.isASCII && char.isLetter && char != "x" && char != "X" && han(i - 1) && han(i + 1) {
+                found.append("stray letter “\(char)” in “\(context(i))”")
+            } else if char == "_" && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1] == "_") && !(i + 1 < chars.count && chars[i + 1] == "_") {
+                found.append("stray “_” in “\(context(i))”")
             }
-            if char == "_" && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1] == "_") && !(i + 1 < chars.count && chars[i + 1] == "_") {
-                return "stray “_” in “\(context(i))”"
-            }
+            i += 1
         }
-        return nil
+        return found
     }
 }
