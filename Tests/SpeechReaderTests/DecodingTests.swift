@@ -96,3 +96,24 @@ func utf16WithBOM(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
     #expect(TextEncoding(name: "Big5") == .big5)
     #expect(TextEncoding(name: "latin1") == nil)
 }
+
+/// The same speech saved in every supported encoding and line-end style reads to the same model.
+@Test func everyEncodingAndLineEndGivesTheSameSpeech() throws {
+    let text = "您的位置:首页>>讲话>>正文\n在全县工作会议上的讲话\n同志们：\n一、提高站位\n今天，我们召开全县工作会议，研究部署重点工作。一要明确目标。要对照标准抓落实。\n谢谢大家！\n"
+    let reference = try PlainTextReader.read(Array(text.utf8)).speeches
+    var variants: [(String, [UInt8])] = [
+        ("utf-8 bom", [0xEF, 0xBB, 0xBF] + Array(text.utf8)),
+        ("crlf", Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)),
+        ("cr", Array(text.replacingOccurrences(of: "\n", with: "\r").utf8)),
+        ("gb18030", try encode(text, "GB18030")),
+        ("utf-16le", [0xFF, 0xFE] + (try encode(text, "UTF-16LE"))),
+        ("utf-16be", [0xFE, 0xFF] + (try encode(text, "UTF-16BE"))),
+    ]
+    // Big5 holds traditional characters only: the traditional text reads to the same simplified speech.
+    let traditional = "您的位置:首頁>>講話>>正文\n在全縣工作會議上的講話\n同志們：\n一、提高站位\n今天，我們召開全縣工作會議，研究部署重點工作。一要明確目標。要對照標準抓落實。\n謝謝大家！\n"
+    variants.append(("big5", try encode(traditional, "BIG5")))
+    for (name, bytes) in variants {
+        let speeches = try? PlainTextReader.read(bytes).speeches
+        #expect(speeches == reference, "\(name)")
+    }
+}
