@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The section model: plain values, no I/O, no format knowledge.
@@ -31,13 +32,22 @@ let package = Package(
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
         .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript"]),
 
+        // Styles as data: Styles/*.yaml read by a validating loader, built in as presets.
+        .executableTarget(name: "embed-styles"),
+        .plugin(name: "EmbedStyles", capability: .buildTool(), dependencies: ["embed-styles"]),
+        .target(name: "SpeechStyles", dependencies: [.product(name: "Yams", package: "Yams")],
+                plugins: ["EmbedStyles"]),
+
         // Writing: one protocol and options type; one module per format.
-        .target(name: "SpeechWriting", dependencies: ["SpeechModel"]),
+        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles"]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
+        .target(name: "DocxWriter", dependencies: [
+            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
+        ]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
-            "SpeechModel", "SpeechReader", "SpeechWriting", "MarkdownWriter",
+            "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter",
         ]),
 
         .executableTarget(name: "speechdoc", dependencies: [

@@ -1,12 +1,15 @@
 @_exported import SpeechModel
 @_exported import SpeechWriting
 @_exported import SpeechReader
+@_exported import SpeechStyles
+import DocxWriter
 import MarkdownWriter
 
 /// The one table from format names to writers.
 public enum Formats {
     public static let writers: [OutputFormat: any SpeechWriter] = [
         .markdown: MarkdownWriter(),
+        .docx: DocxWriter(),
     ]
 
     public static func writer(for format: OutputFormat) -> (any SpeechWriter)? {

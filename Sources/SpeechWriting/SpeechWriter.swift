@@ -1,4 +1,5 @@
-import SpeechModel
+@_exported import SpeechModel
+@_exported import SpeechStyles
 
 /// The output formats SpeechDoc knows by name.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -40,12 +41,15 @@ public enum Publication: Sendable, Equatable {
 
 /// Options every writer shares, with defaults.
 public struct WriterOptions: Sendable, Equatable {
-    /// Seconds since 1970 to stamp into the output instead of the current time
-    /// (`SOURCE_DATE_EPOCH`), so the same input gives the same bytes.
+    /// Seconds since 1970 to stamp into the output (`SOURCE_DATE_EPOCH`). Without it, writers
+    /// stamp no time at all, so the same input always gives the same bytes.
     public var sourceDateEpoch: Int?
+    /// Page set-up and the look of every role.
+    public var style: StyleSheet
 
-    public init(sourceDateEpoch: Int? = nil) {
+    public init(sourceDateEpoch: Int? = nil, style: StyleSheet = StylePresets.standard) {
         self.sourceDateEpoch = sourceDateEpoch
+        self.style = style
     }
 
     public static let `default` = WriterOptions()

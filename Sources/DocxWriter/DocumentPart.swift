@@ -1,0 +1,157 @@
+import SpeechModel
+import SpeechStyles
+import XMLSupport
+
+/// word/document.xml: the speeches as paragraphs that reference the named styles.
+struct DocumentPart {
+    let speeches: [Speech]
+    let sheet: StyleSheet
+
+    func xml() throws -> [UInt8] {
+        let writer = try XMLWriter()
+        try writer.element("w:document", attributes: ["xmlns:w": OOXML.w, "xmlns:r": OOXML.r]) {
+            try writer.element("w:body") {
+                for (index, speech) in speeches.enumerated() {
+                    try SpeechContent(writer: writer, newPage: index > 0).write(speech)
+                }
+                try sectionProperties(writer)
+            }
+        }
+        return try writer.finish()
+    }
+
+    /// A4, the margins, the footers for odd and even pages, and the line-and-character grid.
+    private func sectionProperties(_ writer: XMLWriter) throws {
+        let page = sheet.page
+        try writer.element("w:sectPr") {
+            try writer.element("w:footerReference", attributes: ["w:type": "default", "r:id": PackageLayout.oddFooterID])
+            try writer.element("w:footerReference", attributes: ["w:type": "even", "r:id": PackageLayout.evenFooterID])
+            try writer.element("w:pgSz", attributes: ["w:w": String(page.width.twips), "w:h": String(page.height.twips)])
+            try writer.element("w:pgMar", attributes: [
+                "w:top": String(page.marginTop.twips), "w:right": String(page.marginRight.twips),
+                "w:bottom": String(page.marginBottom.twips), "w:left": String(page.marginLeft.twips),
+                "w:header": String(page.footerDistance.twips), "w:footer": String(page.footerDistance.twips),
+                "w:gutter": "0",
+            ])
+            try writer.element("w:cols", attributes: ["w:space": "425"])
+            try writer.element("w:docGrid", attributes: [
+                "w:type": "linesAndChars", "w:linePitch": String(page.linePitch.twips),
+                "w:charSpace": String(page.characterSpacing(fontHalfPoints: sheet.style(.body).size.halfPoints)),
+            ])
+        }
+    }
+}
+
+/// Writes one speech's paragraphs in document order. The walker's hooks cannot throw: the
+/// first error is kept and rethrown at the end.
+private final class SpeechContent: SpeechWalker {
+    let writer: XMLWriter
+    /// The speech starts on a new page (every speech after the first in one document).
+    var newPage: Bool
+    var error: Error?
+    /// The heading whose body text runs into its paragraph, waiting for that paragraph.
+    var runInHeading: Heading?
+
+    init(writer: XMLWriter, newPage: Bool) {
+        self.writer = writer
+        self.newPage = newPage
+    }
+
+    func write(_ speech: Speech) throws {
+        var walker = self
+        walker.walk(speech)
+        if let error { throw error }
+        if speech.truncated { try paragraph(StyleID.gap) { try writer.textRun(Speech.truncationMarker) } }
+    }
+
+    private func attempt(_ body: () throws -> Void) {
+        guard error == nil else { return }
+        do { try body() } catch { self.error = error }
+    }
+
+    private func paragraph(_ style: String, pageBreakBefore: Bool = false, _ runs: () throws -> Void) throws {
+        try writer.element("w:p") {
+            try writer.element("w:pPr") {
+                try writer.val("w:pStyle", style)
+                if pageBreakBefore { try writer.element("w:pageBreakBefore") }
+            }
+            try runs()
+        }
+    }
+
+    private func inlines(_ inlines: [Inline], textStyle: String? = nil) throws {
+        for inline in inlines {
+            switch inline {
+            case .text(let text): try writer.textRun(text, style: textStyle)
+            case .lead(let lead): try writer.textRun(lead.number + lead.text, style: StyleID.lead)
+            case .emphasis(let text): try writer.textRun(text, style: StyleID.emphasis)
+            }
+        }
+    }
+
+    func visitSpeech(_ speech: Speech) {
+        let metadata = speech.metadata
+        let breakBefore = newPage
+        attempt {
+            try paragraph(StyleID.title, pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
+            if let subtitle = metadata.subtitle {
+                try paragraph(StyleID.speakerDate) { try writer.textRun(subtitle) }
+            }
+            if let speaker = metadata.speaker {
+                try paragraph(StyleID.speakerDate) { try writer.textRun(speaker) }
+            }
+            if let date = metadata.date {
+                try paragraph(StyleID.speakerDate) { try writer.textRun("（\(date)）") }
+            }
+        }
+    }
+
+    func visitSalutation(_ text: String) {
+        attempt { try paragraph(StyleID.salutation) { try writer.textRun(text) } }
+    }
+
+    func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        if heading.runsIn {
+            runInHeading = heading
+            return
+        }
+        attempt { try paragraph(StyleID.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+    }
+
+    /// A run-in heading and its first paragraph are one paragraph of the heading's style: the
+    /// heading sentence in the heading's font, the body text after it in the body's.
+    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        if let heading = runInHeading {
+            runInHeading = nil
+            attempt {
+                try self.paragraph(StyleID.heading(heading.level)) {
+                    try writer.textRun(heading.number + heading.text)
+                    try inlines(paragraph.inlines, textStyle: StyleID.runInBody)
+                }
+            }
+            return
+        }
+        attempt { try self.paragraph(StyleID.normal) { try inlines(paragraph.inlines) } }
+    }
+
+    func visitGap(_ gap: Gap, enclosing: [Heading]) {
+        flushRunInHeading()
+        attempt { try paragraph(StyleID.gap) { try writer.textRun(gap.marker) } }
+    }
+
+    func leaveSection(_ section: Section, enclosing: [Heading]) {
+        flushRunInHeading()
+    }
+
+    func visitClosing(_ text: String) {
+        flushRunInHeading()
+        attempt { try paragraph(StyleID.closing) { try writer.textRun(text) } }
+    }
+
+    /// A run-in heading with no paragraph after it still gets its own paragraph.
+    private func flushRunInHeading() {
+        guard let heading = runInHeading else { return }
+        runInHeading = nil
+        attempt { try paragraph(StyleID.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+    }
+}

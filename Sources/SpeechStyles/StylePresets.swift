@@ -1,0 +1,48 @@
+import Foundation
+
+/// The presets in Styles/, built into the program (see Plugins/EmbedStyles), and user files.
+public enum StylePresets {
+    public static let defaultName = "gbt9704"
+
+    /// Preset names, in name order.
+    public static var names: [String] {
+        EmbeddedStyles.files.keys.map { String($0.dropLast(".yaml".count)) }.sorted()
+    }
+
+    /// The preset's file text, as shipped.
+    public static func source(_ name: String) -> String? {
+        EmbeddedStyles.files[name + ".yaml"]
+    }
+
+    public static func preset(_ name: String) throws -> StyleSheet {
+        try preset(name, visiting: [])
+    }
+
+    private static func preset(_ name: String, visiting: [String]) throws -> StyleSheet {
+        guard let text = source(name) else {
+            throw StyleError(file: name, line: 1, key: "", message: "no such style preset (presets: \(names.joined(separator: ", ")))")
+        }
+        if visiting.contains(name) {
+            throw StyleError(file: name + ".yaml", line: 1, key: "base", message: "styles inherit from each other in a circle")
+        }
+        return try StyleLoader.load(yaml: text, file: "Styles/\(name).yaml") { try preset($0, visiting: visiting + [name]) }
+    }
+
+    /// The default style, which ships with the program and always loads.
+    public static var standard: StyleSheet {
+        // A broken built-in preset is caught by the tests, never by a user.
+        try! preset(defaultName)
+    }
+
+    /// A preset name, or the path of a style file (which may name a preset as its base).
+    public static func resolve(_ nameOrPath: String) throws -> StyleSheet {
+        if source(nameOrPath) != nil { return try preset(nameOrPath) }
+        guard FileManager.default.fileExists(atPath: nameOrPath) else {
+            throw StyleError(file: nameOrPath, line: 1, key: "", message: "no such style file or preset (presets: \(names.joined(separator: ", ")))")
+        }
+        guard let data = FileManager.default.contents(atPath: nameOrPath), let text = String(data: data, encoding: .utf8) else {
+            throw StyleError(file: nameOrPath, line: 1, key: "", message: "cannot read the style file as UTF-8 text")
+        }
+        return try StyleLoader.load(yaml: text, file: nameOrPath) { try preset($0) }
+    }
+}
