@@ -8,8 +8,10 @@ BUILD_DIR  ?= .build
 BIN         = $(BUILD_DIR)/debug/speechdoc
 # Build needs: the C libraries SpeechDoc wraps, and pkg-config to find them.
 RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
-# Tests also read our output back with pandoc and validate XML with xmllint.
-TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils
+# Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
+# with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
+TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \
+                fonts-noto-cjk fonts-arphic-ukai fonts-liberation
 SAMPLES    := $(wildcard Samples/*.txt)
 
 .PHONY: all build run test deps-run deps-test clean check-swift

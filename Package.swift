@@ -64,5 +64,9 @@ let package = Package(
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "TestSupport"]),
+        .testTarget(name: "DocxTests", dependencies: [
+            "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
+        ]),
+        .testTarget(name: "StyleTests", dependencies: ["SpeechStyles", "TestSupport"]),
     ]
 )

@@ -69,10 +69,14 @@ private final class SpeechContent: SpeechWalker {
         do { try body() } catch { self.error = error }
     }
 
-    private func paragraph(_ style: String, pageBreakBefore: Bool = false, _ runs: () throws -> Void) throws {
+    /// `keepNext: false` releases a run-in heading, whose paragraph carries body text, from
+    /// its style's keep-with-next: a chain of them would push whole pages forward.
+    private func paragraph(_ style: String, pageBreakBefore: Bool = false, keepNext: Bool? = nil,
+                           _ runs: () throws -> Void) throws {
         try writer.element("w:p") {
             try writer.element("w:pPr") {
                 try writer.val("w:pStyle", style)
+                if keepNext == false { try writer.val("w:keepNext", "0") }
                 if pageBreakBefore { try writer.element("w:pageBreakBefore") }
             }
             try runs()
@@ -124,7 +128,7 @@ private final class SpeechContent: SpeechWalker {
         if let heading = runInHeading {
             runInHeading = nil
             attempt {
-                try self.paragraph(StyleID.heading(heading.level)) {
+                try self.paragraph(StyleID.heading(heading.level), keepNext: false) {
                     try writer.textRun(heading.number + heading.text)
                     try inlines(paragraph.inlines, textStyle: StyleID.runInBody)
                 }

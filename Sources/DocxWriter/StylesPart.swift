@@ -107,6 +107,8 @@ struct StylesPart {
             try writer.element("w:qFormat")
             try writer.element("w:pPr") {
                 if style.keepWithNext { try writer.element("w:keepNext") }
+                // Every line of the grid is filled: no widow and orphan control moving lines on.
+                if isDefault { try writer.val("w:widowControl", "0") }
                 let scale = sheet.page.characterScale(fontHalfPoints: sheet.style(.body).size.halfPoints)
                 if role == .pageNumber || !sheet.page.fitsGrid(fontHalfPoints: style.size.halfPoints, scale: scale) {
                     try writer.val("w:snapToGrid", "0")

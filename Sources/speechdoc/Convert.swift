@@ -4,7 +4,7 @@ import SpeechDoc
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert speeches to Markdown (and, as writers land, Word and EPUB).",
+        abstract: "Convert speeches to Markdown or Word (GB/T 9704 layout).",
         discussion: """
         The format comes from --to or from the output's extension. A file holding several \
         speeches gives one output per speech: name-1.md, name-2.md, … With several inputs, or \
@@ -12,8 +12,11 @@ struct Convert: ParsableCommand {
         outputs go beside their inputs. An output never replaces its input.
 
         Examples:
+          speechdoc convert speech.txt -o speech.docx
           speechdoc convert speech.txt -o speech.md
           speechdoc convert speech.txt --to md -o -
+          speechdoc convert collection.txt -o all.docx --single
+          speechdoc convert speech.txt -o speech.docx --style mystyle.yaml
           speechdoc convert a.txt b.txt -o out/ --to md
           speechdoc convert edited.md -o edited-again.md
         """
@@ -28,8 +31,11 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: md, docx or epub.", valueName: "format"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Style preset name or style file.", valueName: "name|file"))
-    var style: String = "gbt9704"
+    @Option(help: ArgumentHelp("Style preset name or style file (YAML, may start from a preset with base:).", valueName: "name|file"))
+    var style: String = StylePresets.defaultName
+
+    @Flag(help: "Write all speeches of a multi-speech input into one file instead of name-1, name-2, …")
+    var single = false
 
     @OptionGroup var reading: ReadingOptions
 
@@ -53,14 +59,22 @@ struct Convert: ParsableCommand {
             let available = Formats.available.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("this build cannot write \(format.rawValue) yet; available: \(available)")
         }
-        if style != "gbt9704" && !FileManager.default.fileExists(atPath: style) {
-            throw ValidationError("unknown style “\(style)”; the preset is gbt9704, or give a style file")
+        if single && format == .markdown {
+            throw ValidationError("--single needs docx or epub: a Markdown file holds one speech")
         }
     }
 
     func run() throws {
         let writer = Formats.writer(for: format)!
-        let options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init))
+        let sheet: StyleSheet
+        do {
+            sheet = try StylePresets.resolve(style)
+        } catch {
+            // A bad style is a usage error: the one-line message names file, line and key.
+            throw ValidationError(String(describing: error))
+        }
+        let options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init),
+                                    style: sheet)
         let toDirectory = inputs.count > 1 || (output.map { $0.hasSuffix("/") || isDirectory($0) } ?? false)
         if toDirectory, let output, output != "-" {
             do {
@@ -84,8 +98,13 @@ struct Convert: ParsableCommand {
     }
 
     private func write(_ document: InputDocument, with writer: any SpeechWriter, options: WriterOptions, toDirectory: Bool) throws {
-        let outputs = try document.speeches.map { speech in
-            try writer.write(.speech(speech), options: options)
+        let outputs: [[UInt8]]
+        if single && document.speeches.count > 1 {
+            let first = document.speeches[0].metadata
+            let collection = SpeechCollection(title: first.title, author: first.speaker, date: first.date, speeches: document.speeches)
+            outputs = [try writer.write(.collection(collection), options: options)]
+        } else {
+            outputs = try document.speeches.map { speech in try writer.write(.speech(speech), options: options) }
         }
         if output == "-" {
             for (index, bytes) in outputs.enumerated() {

@@ -27,7 +27,9 @@ struct SpeechDocCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One line: the cause, then where to read more.
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+                FileHandle.standardError.write(Data("speechdoc: \(message) (see speechdoc --help)\n".utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

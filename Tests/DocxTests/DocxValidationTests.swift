@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+import TestSupport
+import DocxWriter
+import SpeechModel
+import SpeechWriting
+import XMLSupport
+import ZipSupport
+
+/// Writes every sample and seed speech as .docx into one directory, unzipped beside.
+private final class WrittenCorpus: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    let cases: [SpeechCase]
+    let docx: [URL]
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        cases = SpeechCase.all
+        var files: [URL] = []
+        for (number, item) in cases.enumerated() {
+            let url = directory.file(String(format: "case%02d.docx", number))
+            try Data(try DocxWriter().write(.speech(item.speech), options: .default)).write(to: url)
+            files.append(url)
+        }
+        docx = files
+    }
+
+    /// Each part of each package written out, for tools that read files.
+    func extractedParts() throws -> [(caseIndex: Int, part: String, url: URL)] {
+        var parts: [(Int, String, URL)] = []
+        for (index, file) in docx.enumerated() {
+            let zip = try ZipArchiveReader([UInt8](Data(contentsOf: file)))
+            for entry in zip.entries {
+                let url = directory.url.appendingPathComponent("parts\(index)").appendingPathComponent(entry.name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(try zip.read(entry.name)).write(to: url)
+                parts.append((index, entry.name, url))
+            }
+        }
+        return parts
+    }
+}
+
+private let schemas = Repository.shared.appendingPathComponent("schemas/ooxml")
+
+@Test(.enabled(if: Repository.sharedAvailable && Run.tool("xmllint") != nil, "needs ../shared/schemas and xmllint"))
+func everyPartValidatesAgainstTheOOXMLSchemas() throws {
+    let corpus = try WrittenCorpus()
+    let parts = try corpus.extractedParts()
+    let groups: [(String, (String) -> Bool)] = [
+        ("microsoft/wml-2010.xsd", { $0.hasPrefix("word/") && !$0.contains("_rels") }),
+        ("ecma/fouth-edition/opc-contentTypes.xsd", { $0 == "[Content_Types].xml" }),
+        ("ecma/fouth-edition/opc-relationships.xsd", { $0.hasSuffix(".rels") }),
+        ("ISO-IEC29500-4_2016/shared-documentPropertiesExtended.xsd", { $0 == "docProps/app.xml" }),
+    ]
+    var validated = Set<String>()
+    for (schema, matches) in groups {
+        let files = parts.filter { matches($0.part) }
+        #expect(!files.isEmpty, "no part for \(schema)")
+        let result = try Run.program(Run.tool("xmllint")!, ["--noout", "--nonet", "--schema", schemas.appendingPathComponent(schema).path] + files.map(\.url.path))
+        #expect(result.status == 0, "\(schema): \(result.stderr.split(separator: "\n").filter { !$0.hasSuffix("validates") }.prefix(10).joined(separator: "\n"))")
+        files.forEach { validated.insert($0.part) }
+    }
+    // docProps/core.xml: its schema imports Dublin Core schemas that are not shipped; the part
+    // is checked for well-formedness here and for its content in the package tests.
+    for part in parts where part.part == "docProps/core.xml" {
+        _ = try XMLParser.parse([UInt8](Data(contentsOf: part.url)))
+        validated.insert(part.part)
+    }
+    #expect(validated == Set(parts.map(\.part)), "parts left unvalidated: \(Set(parts.map(\.part)).subtracting(validated))")
+    print("validated \(parts.count) parts of \(corpus.docx.count) documents")
+}
+
+@Test(.enabled(if: Run.tool("pandoc") != nil, "needs pandoc"))
+func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
+    let corpus = try WrittenCorpus()
+    for (item, file) in zip(corpus.cases, corpus.docx) {
+        let result = try Run.program(Run.tool("pandoc")!, ["-f", "docx", "-t", "json", file.path])
+        #expect(result.status == 0, "\(item): \(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let meta = json["meta"] as? [String: Any]
+        let title = (meta?["title"] as? [String: Any])?["c"] as? [Any] ?? []
+        #expect(normalizedForComparison(stringify(title)) == normalizedForComparison(item.speech.metadata.title), "\(item): title")
+        let headers: [(Int, String)] = (json["blocks"] as? [[String: Any]] ?? []).compactMap { block in
+            guard block["t"] as? String == "Header", let content = block["c"] as? [Any] else { return nil }
+            return (content[0] as? Int ?? 0, stringify(content[2] as? [Any] ?? []))
+        }
+        let expected = item.speech.outline.filter { $0.kind == .heading }
+        #expect(headers.count == expected.count, "\(item): pandoc saw \(headers.count) headings, the model has \(expected.count)")
+        for (header, entry) in zip(headers, expected) {
+            #expect(header.0 == entry.level, "\(item): \(entry.number)\(entry.text) at level \(header.0)")
+            // A run-in heading's paragraph goes on with body text after the heading sentence.
+            #expect(normalizedForComparison(header.1).hasPrefix(normalizedForComparison(entry.number + entry.text)), "\(item): \(header.1)")
+        }
+    }
+}
+
+private func stringify(_ inlines: [Any]) -> String {
+    inlines.map { item -> String in
+        guard let inline = item as? [String: Any] else { return "" }
+        switch inline["t"] as? String {
+        case "Str": return inline["c"] as? String ?? ""
+        case "Space", "SoftBreak": return " "
+        case "Strong", "Emph", "Span", "Underline", "SmallCaps": return stringify(inline["c"] as? [Any] ?? [])
+        case "Quoted": return stringify((inline["c"] as? [Any])?.last as? [Any] ?? [])
+        default: return ""
+        }
+    }.joined()
+}
+
+/// LibreOffice renders each document; pdftotext -bbox reports where every word landed.
+@Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil, "needs LibreOffice and poppler-utils"))
+func libreOfficeRendersTwentyTwoLinesAPageWithAlternatingPageNumbers() throws {
+    let corpus = try WrittenCorpus()
+    let profile = try TemporaryDirectory()
+    let result = try Run.program(Run.tool("soffice")!, [
+        "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
+        "--outdir", corpus.directory.url.path,
+    ] + corpus.docx.map(\.path), environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+    var fullPagesChecked = 0, secondPagesChecked = 0
+    for (item, file) in zip(corpus.cases, corpus.docx) {
+        let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
+        // soffice exits 0 even when it fails: the PDF must exist.
+        guard FileManager.default.fileExists(atPath: pdf.path) else {
+            Issue.record("\(item): LibreOffice wrote no PDF (status \(result.status)): \(result.stderr)")
+            continue
+        }
+        let pages = try PDFLayout.pages(pdf)
+        #expect(!pages.isEmpty)
+        let textBottom = PDFLayout.pointsFromMillimetres(297 - 35)
+        for (number, page) in pages.enumerated() {
+            let body = page.lines.filter { $0.bottom <= textBottom + 2 }
+            let footer = page.lines.filter { $0.bottom > textBottom + 2 }
+            let label = "— \(number + 1) —"
+            let pageNumber = footer.first { $0.text.replacingOccurrences(of: " ", with: "") == label.replacingOccurrences(of: " ", with: "") }
+            #expect(pageNumber != nil, "\(item) page \(number + 1): no “\(label)” below the text block; saw \(footer.map(\.text))")
+            if let pageNumber {
+                let textLeft = PDFLayout.pointsFromMillimetres(28), textRight = PDFLayout.pointsFromMillimetres(210 - 26)
+                let oneCharacter = 14.0
+                if number % 2 == 0 {
+                    #expect(abs(pageNumber.right - (textRight - oneCharacter)) < 3, "\(item) page \(number + 1): number ends at \(pageNumber.right)")
+                } else {
+                    #expect(abs(pageNumber.left - (textLeft + oneCharacter)) < 3, "\(item) page \(number + 1): number starts at \(pageNumber.left)")
+                    secondPagesChecked += 1
+                }
+            }
+            // Every line sits on the 22-line grid that fills the text block: nothing above the
+            // first slot or below the last, and a page whose text reaches the bottom holds 22 lines.
+            let pitch = 579.0 / 20, firstSlot = PDFLayout.pointsFromMillimetres(37) + pitch
+            for line in body {
+                let slot = (line.bottom - firstSlot) / pitch
+                #expect(slot > -1.2 && slot < 21.3, "\(item) page \(number + 1): a line at \(line.bottom) is off the 22-line grid")
+            }
+            if number < pages.count - 1, let last = body.last, (last.bottom - firstSlot) / pitch > 20.5 {
+                let slots = Int(((last.bottom - (body.first?.bottom ?? 0)) / pitch).rounded()) + 1
+                #expect(slots == 22, "\(item) page \(number + 1) spans \(slots) lines: \(body.map { Int($0.bottom) })")
+                fullPagesChecked += 1
+            }
+        }
+    }
+    #expect(fullPagesChecked > 0 && secondPagesChecked > 0, "the corpus has no multi-page document to check")
+    print("LibreOffice: \(fullPagesChecked) full pages checked, \(secondPagesChecked) even pages")
+}
+
+/// Lines of text on each PDF page, from `pdftotext -bbox`.
+enum PDFLayout {
+    struct Line { var bottom: Double; var left: Double; var right: Double; var text: String }
+    struct Page { var lines: [Line] }
+
+    static func pointsFromMillimetres(_ mm: Double) -> Double { mm / 25.4 * 72 }
+
+    static func pages(_ pdf: URL) throws -> [Page] {
+        let html = try Run.program(Run.tool("pdftotext")!, ["-bbox", pdf.path, "-"]).stdoutText
+        var pages: [Page] = []
+        for pageMatch in html.matches(of: /<page [^>]*>(?<body>[\s\S]*?)<\/page>/) {
+            var lines: [Double: Line] = [:]
+            for word in String(pageMatch.body).matches(of: /<word xMin="(?<x0>[\d.]+)" yMin="[\d.]+" xMax="(?<x1>[\d.]+)" yMax="(?<y1>[\d.]+)">(?<text>[^<]*)<\/word>/) {
+                let bottom = (Double(word.y1) ?? 0).rounded()
+                let x0 = Double(word.x0) ?? 0, x1 = Double(word.x1) ?? 0
+                // Words whose baselines differ by a point or two (mixed fonts) share a line.
+                let key = lines.keys.first { abs($0 - bottom) <= 3 } ?? bottom
+                var line = lines[key] ?? Line(bottom: key, left: x0, right: x1, text: "")
+                line.left = min(line.left, x0)
+                line.right = max(line.right, x1)
+                line.text += (line.text.isEmpty ? "" : " ") + String(word.text)
+                lines[key] = line
+            }
+            pages.append(Page(lines: lines.values.sorted { $0.bottom < $1.bottom }))
+        }
+        return pages
+    }
+}

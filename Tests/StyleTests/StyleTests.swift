@@ -1,0 +1,86 @@
+import Testing
+import TestSupport
+@testable import SpeechStyles
+
+@Test func theDefaultPresetHasTheGBT9704Numbers() throws {
+    let sheet = try StylePresets.preset("gbt9704")
+    #expect(sheet.page.width.twips == 11906 && sheet.page.height.twips == 16838)
+    #expect([sheet.page.marginTop, sheet.page.marginBottom, sheet.page.marginLeft, sheet.page.marginRight].map(\.twips) == [2098, 1984, 1588, 1474])
+    #expect(sheet.page.textWidth.twips == 8844)
+    #expect(sheet.page.linePitch.twips == 579)
+    #expect(sheet.page.characterSpacing(fontHalfPoints: 32) == -849)
+    #expect(sheet.page.characterScale(fontHalfPoints: 32) == 98)
+    #expect(sheet.style(.body).size == FontSize(halfPoints: 32))
+    #expect(sheet.style(.title).size.chineseName == "二号")
+    #expect(sheet.style(.pageNumber).size.chineseName == "四号")
+    #expect(sheet.style(.heading3).bold)
+    #expect(sheet.style(.body).firstLineIndent?.twips(fontSize: sheet.style(.body).size) == 640)
+    #expect(StylePresets.names.contains("gbt9704"))
+}
+
+@Test func valuesParseInTheirUnits() {
+    #expect(Length("37mm")?.twips == 2098)
+    #expect(Length("16pt")?.twips == 320)
+    #expect(Length("579tw")?.twips == 579)
+    #expect(Length("1in")?.twips == 1440)
+    #expect(Length("12") == nil)
+    #expect(FontSize("三号")?.halfPoints == 32)
+    #expect(FontSize("小四")?.halfPoints == 24)
+    #expect(FontSize("10.5pt")?.halfPoints == 21)
+    #expect(FontSize("10.3pt") == nil)
+    #expect(Indent("2ch") == .characters(hundredths: 200))
+    #expect(Spacing("1 line") == .lines(hundredths: 100))
+    #expect(LineSpacing("grid") == .grid)
+}
+
+private func load(_ yaml: String) throws -> StyleSheet {
+    try StyleLoader.load(yaml: yaml, file: "mine.yaml") { try StylePresets.preset($0) }
+}
+
+@Test func aFileCanStartFromAPresetAndChangeOnlyWhatDiffers() throws {
+    let sheet = try load("""
+    base: gbt9704
+    name: compact
+    roles:
+      body:
+        size: 小四
+    page:
+      lines-per-page: 26
+    """)
+    #expect(sheet.name == "compact")
+    #expect(sheet.style(.body).size.chineseName == "小四")
+    #expect(sheet.style(.body).eastAsianFont == "仿宋_GB2312")
+    #expect(sheet.style(.title).size.chineseName == "二号")
+    #expect(sheet.page.linesPerPage == 26)
+    #expect(sheet.page.marginTop.twips == 2098)
+}
+
+@Test(arguments: [
+    ("base: gbt9704\nroles:\n  body:\n    colour: red\n", 4, "roles.body.colour"),
+    ("base: gbt9704\nroles:\n  sidebar:\n    size: 三号\n", 3, "roles.sidebar"),
+    ("base: gbt9704\npage:\n  width: wide\n", 3, "page.width"),
+    ("base: gbt9704\nroles:\n  body:\n    size: 十号\n", 4, "roles.body.size"),
+    ("base: gbt9704\nfonts:\n  黑体: {charset: GB}\n", 3, "fonts.黑体.charset"),
+    ("base: gbt9704\ncolours: {}\n", 2, "colours"),
+    ("base: gbt9704\nroles:\n  body:\n    size: [16\n", 5, ""),
+    ("base: nosuch\n", 1, ""),
+    ("name: partial\n", 1, "page.width"),
+    ("base: gbt9704\nroles:\n  page-number:\n    text: 第页\n", 1, "roles.page-number.text"),
+])
+func errorsNameTheFileTheLineAndTheKey(yaml: String, line: Int, key: String) {
+    do {
+        _ = try load(yaml)
+        Issue.record("accepted: \(yaml)")
+    } catch let error as StyleError {
+        #expect(error.file == "mine.yaml" || error.file == "nosuch")
+        #expect(error.line == line, "\(error)")
+        #expect(error.key == key, "\(error)")
+    } catch {
+        Issue.record("unexpected \(error)")
+    }
+}
+
+@Test func unknownPresetOrMissingFileIsAClearError() {
+    #expect(throws: StyleError.self) { try StylePresets.resolve("/no/such/style.yaml") }
+    #expect(throws: StyleError.self) { try StylePresets.preset("nosuch") }
+}
