@@ -11,7 +11,7 @@ RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
 TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \
-                fonts-noto-cjk fonts-arphic-ukai fonts-liberation
+                fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck
 SAMPLES    := $(wildcard Samples/*.txt)
 
 .PHONY: all build run test deps-run deps-test clean check-swift

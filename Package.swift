@@ -41,13 +41,16 @@ let package = Package(
         // Writing: one protocol and options type; one module per format.
         .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles"]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
+        .target(name: "EpubWriter", dependencies: [
+            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
+        ]),
         .target(name: "DocxWriter", dependencies: [
             "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
         ]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
-            "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter",
+            "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
         ]),
 
         .executableTarget(name: "speechdoc", dependencies: [
@@ -66,6 +69,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
+        ]),
+        .testTarget(name: "EpubTests", dependencies: [
+            "EpubWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
         ]),
         .testTarget(name: "StyleTests", dependencies: ["SpeechStyles", "TestSupport"]),
     ]

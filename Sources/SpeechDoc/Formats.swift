@@ -3,6 +3,7 @@
 @_exported import SpeechReader
 @_exported import SpeechStyles
 import DocxWriter
+import EpubWriter
 import MarkdownWriter
 
 /// The one table from format names to writers.
@@ -10,6 +11,7 @@ public enum Formats {
     public static let writers: [OutputFormat: any SpeechWriter] = [
         .markdown: MarkdownWriter(),
         .docx: DocxWriter(),
+        .epub: EpubWriter(),
     ]
 
     public static func writer(for format: OutputFormat) -> (any SpeechWriter)? {

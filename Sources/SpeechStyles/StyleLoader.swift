@@ -241,7 +241,14 @@ private struct Reader {
                     entry.charset = try parsed(fieldValue, key: key, "a two-digit hex charset such as 86") {
                         $0.count == 2 && $0.allSatisfy(\.isHexDigit) ? $0.uppercased() : nil
                     }
-                default: throw error(fieldNode, key, "unknown key (expected alt-name, family, charset)")
+                case "css-stack":
+                    guard case .sequence(let sequence) = fieldValue else { throw error(fieldValue, key, "expected a list of font families") }
+                    let families = try sequence.map { try string($0, key: key) }
+                    guard let last = families.last, FontEntry.genericFamilies.contains(last) else {
+                        throw error(fieldValue, key, "must end in a generic family: \(FontEntry.genericFamilies.sorted().joined(separator: ", "))")
+                    }
+                    entry.cssStack = families
+                default: throw error(fieldNode, key, "unknown key (expected alt-name, family, charset, css-stack)")
                 }
             }
             if let index = fonts.firstIndex(where: { $0.name == name }) { fonts[index] = entry } else { fonts.append(entry) }

@@ -54,12 +54,24 @@ public struct FontEntry: Sendable, Equatable {
     public var family: String?
     /// Hex charset id as Word writes it: "86" is GB2312.
     public var charset: String?
+    /// CSS fallbacks after the font itself, ending in a generic family (serif, sans-serif…).
+    public var cssStack: [String]
 
-    public init(name: String, altName: String? = nil, family: String? = nil, charset: String? = nil) {
+    public init(name: String, altName: String? = nil, family: String? = nil, charset: String? = nil, cssStack: [String] = []) {
         self.name = name
         self.altName = altName
         self.family = family
         self.charset = charset
+        self.cssStack = cssStack
+    }
+
+    public static let genericFamilies: Set<String> = ["serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"]
+
+    /// The CSS font-family list: the font, its fallbacks, and a generic family at the end.
+    public var cssFamilies: [String] {
+        var families = [name] + cssStack
+        if let last = families.last, !Self.genericFamilies.contains(last) { families.append("serif") }
+        return families
     }
 }
 

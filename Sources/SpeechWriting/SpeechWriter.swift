@@ -46,10 +46,13 @@ public struct WriterOptions: Sendable, Equatable {
     public var sourceDateEpoch: Int?
     /// Page set-up and the look of every role.
     public var style: StyleSheet
+    /// A cover image for e-books.
+    public var cover: CoverImage?
 
-    public init(sourceDateEpoch: Int? = nil, style: StyleSheet = StylePresets.standard) {
+    public init(sourceDateEpoch: Int? = nil, style: StyleSheet = StylePresets.standard, cover: CoverImage? = nil) {
         self.sourceDateEpoch = sourceDateEpoch
         self.style = style
+        self.cover = cover
     }
 
     public static let `default` = WriterOptions()
@@ -70,4 +73,23 @@ public enum WriterError: Error, Equatable, CustomStringConvertible {
 public protocol SpeechWriter: Sendable {
     var format: OutputFormat { get }
     func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8]
+}
+
+/// An image to put on an e-book's cover: JPEG or PNG, recognised by its bytes.
+public struct CoverImage: Sendable, Equatable {
+    public var bytes: [UInt8]
+    public var mediaType: String
+    public var fileExtension: String
+
+    /// nil when the bytes are neither JPEG nor PNG.
+    public init?(bytes: [UInt8]) {
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            (mediaType, fileExtension) = ("image/jpeg", "jpg")
+        } else if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            (mediaType, fileExtension) = ("image/png", "png")
+        } else {
+            return nil
+        }
+        self.bytes = bytes
+    }
 }

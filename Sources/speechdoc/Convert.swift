@@ -4,25 +4,26 @@ import SpeechDoc
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert speeches to Markdown or Word (GB/T 9704 layout).",
+        abstract: "Convert speeches to Word (GB/T 9704 layout), EPUB or Markdown.",
         discussion: """
         The format comes from --to or from the output's extension. A file holding several \
-        speeches gives one output per speech: name-1.md, name-2.md, … With several inputs, or \
-        when -o names a directory, each input is written into that directory. Without -o, \
-        outputs go beside their inputs. An output never replaces its input.
+        speeches gives one Word or Markdown file per speech (name-1.docx, name-2.docx, …) unless \
+        --single asks for one file. To EPUB, several inputs, a directory (its .txt and .md files \
+        in name order) or a multi-speech file make one collection with a chapter per speech. \
+        With several inputs to Word or Markdown, -o names a directory. Without -o, outputs go \
+        beside their inputs. An output never replaces its input.
 
         Examples:
           speechdoc convert speech.txt -o speech.docx
           speechdoc convert speech.txt -o speech.md
           speechdoc convert speech.txt --to md -o -
+          speechdoc convert a.txt b.txt dir/ -o 汇编.epub --title "讲话汇编" --author "办公室" --sort date
           speechdoc convert collection.txt -o all.docx --single
           speechdoc convert speech.txt -o speech.docx --style mystyle.yaml
-          speechdoc convert a.txt b.txt -o out/ --to md
-          speechdoc convert edited.md -o edited-again.md
         """
     )
 
-    @Argument(help: ArgumentHelp("Text (.txt) or SpeechDoc Markdown (.md) files.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Text (.txt) or SpeechDoc Markdown (.md) files, or directories of them.", valueName: "input"))
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, directory (ending in /), or - for standard output.", valueName: "path"))
@@ -34,8 +35,23 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Style preset name or style file (YAML, may start from a preset with base:).", valueName: "name|file"))
     var style: String = StylePresets.defaultName
 
-    @Flag(help: "Write all speeches of a multi-speech input into one file instead of name-1, name-2, …")
+    @Flag(help: "Write all speeches of a multi-speech input into one Word file instead of name-1, name-2, …")
     var single = false
+
+    @Option(help: ArgumentHelp("Collection title (EPUB collections and --single).", valueName: "text"))
+    var title: String?
+
+    @Option(help: ArgumentHelp("Collection author.", valueName: "text"))
+    var author: String?
+
+    @Option(help: ArgumentHelp("Collection date, e.g. 2024年3月12日 or 2024-03-12.", valueName: "text"))
+    var date: String?
+
+    @Option(help: ArgumentHelp("Order of the speeches in a collection: input, title or date.", valueName: "order"))
+    var sort: CollectionOrder = .input
+
+    @Option(help: ArgumentHelp("Cover image (JPEG or PNG) for an EPUB.", valueName: "image"))
+    var cover: String?
 
     @OptionGroup var reading: ReadingOptions
 
@@ -49,59 +65,143 @@ struct Convert: ParsableCommand {
         if let to, OutputFormat(name: to) == nil {
             throw ValidationError("unknown format “\(to)”; use md, docx or epub")
         }
-        if to == nil && (output == nil || output == "-" || OutputFormat(path: output!) == nil) && !(output?.hasSuffix("/") ?? false) {
-            if output != nil && output != "-" && !isDirectory(output!) {
-                throw ValidationError("cannot tell the format from “\(output!)”; add --to md|docx|epub")
+        if to == nil {
+            guard let output, output != "-", !output.hasSuffix("/"), !isDirectory(output) else {
+                throw ValidationError("say which format to write with --to md|docx|epub or an output extension")
             }
-            if to == nil { throw ValidationError("say which format to write with --to md|docx|epub or an output extension") }
+            if OutputFormat(path: output) == nil {
+                throw ValidationError("cannot tell the format from “\(output)”; add --to md|docx|epub")
+            }
         }
         if Formats.writer(for: format) == nil {
-            let available = Formats.available.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("this build cannot write \(format.rawValue) yet; available: \(available)")
+            throw ValidationError("this build cannot write \(format.rawValue); available: \(Formats.available.map(\.rawValue).joined(separator: ", "))")
         }
         if single && format == .markdown {
             throw ValidationError("--single needs docx or epub: a Markdown file holds one speech")
+        }
+        if cover != nil && format != .epub {
+            throw ValidationError("--cover is for EPUB output")
         }
     }
 
     func run() throws {
         let writer = Formats.writer(for: format)!
-        let sheet: StyleSheet
-        do {
-            sheet = try StylePresets.resolve(style)
-        } catch {
-            // A bad style is a usage error: the one-line message names file, line and key.
-            throw ValidationError(String(describing: error))
-        }
-        let options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init),
-                                    style: sheet)
-        let toDirectory = inputs.count > 1 || (output.map { $0.hasSuffix("/") || isDirectory($0) } ?? false)
-        if toDirectory, let output, output != "-" {
-            do {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            } catch {
-                Console.error("\(output): cannot create the output directory")
-                throw ExitCode(1)
-            }
-        }
+        var options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init),
+                                    style: try resolvedStyle())
+        if let cover { options.cover = try coverImage(cover) }
+
         var failed = false
-        for input in inputs {
+        let (files, expandedDirectory) = expandInputs(&failed)
+        var documents: [InputDocument] = []
+        for file in files {
             do {
-                let document = try DocumentLoader.load(path: input, options: reading.readOptions)
-                try write(document, with: writer, options: options, toDirectory: toDirectory)
+                documents.append(try DocumentLoader.load(path: file, options: reading.readOptions))
             } catch {
                 Console.error(String(describing: error))
                 failed = true
             }
         }
+
+        let collectsSpeeches = format == .epub && (files.count > 1 || expandedDirectory || documents.contains { $0.speeches.count > 1 })
+        if collectsSpeeches {
+            if !documents.isEmpty { failed = !writeCollection(documents, with: writer, options: options) || failed }
+        } else {
+            let toDirectory = files.count > 1 || (output.map { $0.hasSuffix("/") || isDirectory($0) } ?? false)
+            if toDirectory, let output, output != "-" {
+                do {
+                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                } catch {
+                    Console.error("\(output): cannot create the output directory")
+                    throw ExitCode(1)
+                }
+            }
+            for document in documents {
+                do {
+                    try write(document, with: writer, options: options, toDirectory: toDirectory)
+                } catch {
+                    Console.error(String(describing: error))
+                    failed = true
+                }
+            }
+        }
         if failed { throw ExitCode(1) }
+    }
+
+    private func resolvedStyle() throws -> StyleSheet {
+        do {
+            return try StylePresets.resolve(style)
+        } catch {
+            // A bad style is a usage error: the one-line message names file, line and key.
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    private func coverImage(_ path: String) throws -> CoverImage {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read the cover image")
+        }
+        guard let image = CoverImage(bytes: [UInt8](data)) else {
+            throw ValidationError("\(path): the cover must be a JPEG or PNG image")
+        }
+        return image
+    }
+
+    /// Files as given, and the .txt/.md files of directories in name order.
+    private func expandInputs(_ failed: inout Bool) -> (files: [String], sawDirectory: Bool) {
+        var files: [String] = []
+        var sawDirectory = false
+        for input in inputs {
+            guard isDirectory(input) else { files.append(input); continue }
+            sawDirectory = true
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
+            let texts = names.filter { name in
+                !name.hasPrefix(".") && [".txt", ".md", ".markdown"].contains { name.lowercased().hasSuffix($0) }
+            }.sorted()
+            if texts.isEmpty {
+                Console.error("\(input): the directory holds no .txt or .md files")
+                failed = true
+            }
+            files += texts.map { (input as NSString).appendingPathComponent($0) }
+        }
+        return (files, sawDirectory)
+    }
+
+    private func writeCollection(_ documents: [InputDocument], with writer: any SpeechWriter, options: WriterOptions) -> Bool {
+        let speeches = sort.ordered(documents.flatMap(\.speeches))
+        let fallbackTitle = documents.count == 1 ? (speeches.first?.metadata.title ?? "讲话汇编") : "讲话汇编"
+        let collection = SpeechCollection(title: title ?? fallbackTitle, author: author, date: date, speeches: speeches)
+        let path: String
+        if let output, output != "-" {
+            path = output.hasSuffix("/") || isDirectory(output)
+                ? (output as NSString).appendingPathComponent(DocumentLoader.fileStem(collection.title) + ".epub") : output
+        } else if output == "-" {
+            path = "-"
+        } else {
+            path = ((documents[0].path as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent(DocumentLoader.fileStem(documents[0].path) + ".epub")
+        }
+        do {
+            if documents.contains(where: { OutputPlan.sameFile(path, $0.path) }) {
+                throw InputError(path: path, cause: "refusing to overwrite an input")
+            }
+            let bytes = try writer.write(.collection(collection), options: options)
+            if path == "-" { Console.out(bytes) } else {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try AtomicFile.write(bytes, to: path)
+            }
+            return true
+        } catch {
+            Console.error(String(describing: error))
+            return false
+        }
     }
 
     private func write(_ document: InputDocument, with writer: any SpeechWriter, options: WriterOptions, toDirectory: Bool) throws {
         let outputs: [[UInt8]]
         if single && document.speeches.count > 1 {
             let first = document.speeches[0].metadata
-            let collection = SpeechCollection(title: first.title, author: first.speaker, date: first.date, speeches: document.speeches)
+            let collection = SpeechCollection(title: title ?? first.title, author: author ?? first.speaker, date: date ?? first.date,
+                                              speeches: document.speeches)
             outputs = [try writer.write(.collection(collection), options: options)]
         } else {
             outputs = try document.speeches.map { speech in try writer.write(.speech(speech), options: options) }
@@ -132,6 +232,26 @@ struct Convert: ParsableCommand {
             } catch {
                 throw InputError(path: document.path, cause: String(describing: error))
             }
+        }
+    }
+}
+
+/// The order of speeches in a collection.
+enum CollectionOrder: String, ExpressibleByArgument, CaseIterable {
+    case input, title, date
+
+    func ordered(_ speeches: [Speech]) -> [Speech] {
+        switch self {
+        case .input:
+            return speeches
+        case .title:
+            return speeches.enumerated().sorted { ($0.element.metadata.title, $0.offset) < ($1.element.metadata.title, $1.offset) }.map(\.element)
+        case .date:
+            // Undated speeches keep their input order after the dated ones.
+            return speeches.enumerated().sorted { a, b in
+                let left = SpeechDate.iso(a.element.metadata.date) ?? "~", right = SpeechDate.iso(b.element.metadata.date) ?? "~"
+                return (left, a.offset) < (right, b.offset)
+            }.map(\.element)
         }
     }
 }

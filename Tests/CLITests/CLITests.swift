@@ -129,3 +129,21 @@ func outlineOfSeed003MatchesTheFoundationCheck() throws {
     let level1 = headings.filter { $0["level"] as? Int == 1 }.compactMap { $0["number"] as? String }
     #expect(level1 == ["第一，", "第二，", "第三，"])
 }
+
+@Test func aDirectoryAndFilesMakeOneSortedEPUBCollection() throws {
+    let directory = try TemporaryDirectory()
+    let speeches = directory.url.appendingPathComponent("speeches")
+    try FileManager.default.createDirectory(at: speeches, withIntermediateDirectories: true)
+    try "在全县春季工作会议上的讲话\n（2024年3月1日）\n同志们：\n一、抓春耕\n要抓好春耕。\n".write(to: speeches.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+    try "在全县冬季工作会议上的讲话\n（2023年12月1日）\n同志们：\n一、抓冬储\n要抓好冬储。\n".write(to: speeches.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    try "not a speech".write(to: speeches.appendingPathComponent("notes.pdf"), atomically: true, encoding: .utf8)
+    let output = directory.file("汇编.epub")
+    let result = try Run.speechdoc(["convert", try sample("01").path, speeches.path, "-o", output.path,
+                                    "--title", "讲话汇编", "--author", "办公室", "--sort", "date"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let unzip = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c",
+        "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(z.read('OEBPS/title.xhtml').decode())", output.path])
+    let titles = unzip.stdoutText.matches(of: /<a href="[^"]+">([^<]+)<\/a>/).map { String($0.1) }
+    #expect(titles == ["在全县冬季工作会议上的讲话", "在全县春季工作会议上的讲话", "在全县乡村振兴重点工作推进会上的讲话"])
+    #expect(unzip.stdoutText.contains("讲话汇编"))
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SpeechModel
+import SpeechStyles
+import SpeechWriting
+import XMLSupport
+import ZipSupport
+
+/// EPUB 3 books: one XHTML chapter per speech, a navigation document listing each speech with
+/// its level-1 and level-2 headings, toc.ncx for older readers, a title page for a collection,
+/// and a stylesheet made from the same style data as the Word document.
+public struct EpubWriter: SpeechWriter {
+    public let format = OutputFormat.epub
+
+    public init() {}
+
+    public func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8] {
+        let book = Book(publication)
+        let identifier = "urn:uuid:" + book.identity()
+        let modified = Self.modified(options.sourceDateEpoch)
+        var chapters: [(id: String, href: String, bytes: [UInt8])] = []
+        for (index, speech) in book.speeches.enumerated() {
+            chapters.append((Book.chapterID(index), Book.chapterHref(index), try SpeechXHTML(speech: speech).xhtml()))
+        }
+        let package = PackageDocument(book: book, identifier: identifier, modified: modified, cover: options.cover)
+
+        let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epochSeconds: options.sourceDateEpoch))
+        // The mimetype first, stored, so readers can recognise the file by its first bytes.
+        archive.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
+        archive.add("META-INF/container.xml", try Self.container())
+        archive.add("OEBPS/content.opf", try package.opf())
+        archive.add("OEBPS/nav.xhtml", try package.navigation())
+        archive.add("OEBPS/toc.ncx", try package.ncx())
+        archive.add("OEBPS/styles.css", Array(StyleCSS(sheet: options.style).css().utf8))
+        if let cover = options.cover {
+            archive.add("OEBPS/" + PackageDocument.coverImageHref(cover), cover.bytes, compression: .stored)
+            archive.add("OEBPS/cover.xhtml", try package.coverPage(cover))
+        }
+        if book.isCollection { archive.add("OEBPS/title.xhtml", try package.titlePage()) }
+        for chapter in chapters { archive.add("OEBPS/" + chapter.href, chapter.bytes) }
+        return try archive.finish()
+    }
+
+    static func container() throws -> [UInt8] {
+        let writer = try XMLWriter()
+        try writer.element("container", attributes: ["version": "1.0", "xmlns": "urn:oasis:names:tc:opendocument:xmlns:container"]) {
+            try writer.element("rootfiles") {
+                try writer.element("rootfile", attributes: ["full-path": "OEBPS/content.opf", "media-type": "application/oebps-package+xml"])
+            }
+        }
+        return try writer.finish()
+    }
+
+    /// dcterms:modified, whole seconds, from SOURCE_DATE_EPOCH; a fixed date without it so the
+    /// same input gives the same book.
+    static func modified(_ epoch: Int?) -> String {
+        let seconds = max(epoch ?? 315_532_800, 0)
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+}
+
+/// What the book holds, whichever publication it came from.
+struct Book {
+    var title: String
+    var author: String?
+    var date: String?
+    var speeches: [Speech]
+    var isCollection: Bool
+
+    init(_ publication: Publication) {
+        switch publication {
+        case .speech(let speech):
+            (title, author, date, speeches, isCollection) = (speech.metadata.title, speech.metadata.speaker, speech.metadata.date, [speech], false)
+        case .collection(let collection):
+            (title, author, date, speeches, isCollection) = (collection.title, collection.author, collection.date, collection.speeches, true)
+        }
+    }
+
+    static func chapterID(_ index: Int) -> String { String(format: "speech-%03d", index + 1) }
+    static func chapterHref(_ index: Int) -> String { chapterID(index) + ".xhtml" }
+
+    /// A UUID from the content, so rebuilding the same book keeps its identity.
+    func identity() -> String {
+        var text = "title=\(title)\nauthor=\(author ?? "")\ndate=\(date ?? "")\n"
+        for speech in speeches { text += speech.treeDump }
+        return ContentDigest.uuid(Array(text.utf8))
+    }
+}
+
+extension ZipTimestamp {
+    init(epochSeconds epoch: Int?) {
+        guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
+        var time = time_t(epoch)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
+                  hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
+    }
+}

@@ -1,0 +1,155 @@
+import SpeechModel
+import SpeechWriting
+import XMLSupport
+
+/// content.opf, nav.xhtml, toc.ncx, the title page and the cover page.
+struct PackageDocument {
+    let book: Book
+    let identifier: String
+    let modified: String
+    let cover: CoverImage?
+
+    static func coverImageHref(_ cover: CoverImage) -> String { "images/cover." + cover.fileExtension }
+
+    /// Every speech with its level-1 headings and, under each, its level-2 headings.
+    struct TOCEntry {
+        var label: String
+        var href: String
+        var children: [TOCEntry]
+    }
+
+    var toc: [TOCEntry] {
+        book.speeches.enumerated().map { index, speech in
+            let href = Book.chapterHref(index)
+            var level1: [TOCEntry] = []
+            for (number, heading) in speech.outline.filter({ $0.kind == .heading }).enumerated() {
+                let entry = TOCEntry(label: heading.number + heading.text, href: href + "#" + SpeechXHTML.headingID(number), children: [])
+                if heading.level == 1 || level1.isEmpty {
+                    level1.append(entry)
+                } else if heading.level == 2 {
+                    level1[level1.count - 1].children.append(entry)
+                }
+            }
+            return TOCEntry(label: speech.metadata.title, href: href, children: level1)
+        }
+    }
+
+    func opf() throws -> [UInt8] {
+        let writer = try XMLWriter()
+        try writer.element("package", attributes: ["xmlns": "http://www.idpf.org/2007/opf", "version": "3.0",
+                                                   "unique-identifier": "book-id", "xml:lang": "zh-CN"]) {
+            try writer.element("metadata", attributes: ["xmlns:dc": "http://purl.org/dc/elements/1.1/"]) {
+                try writer.element("dc:identifier", attributes: ["id": "book-id"], text: identifier)
+                try writer.element("dc:title", text: book.title)
+                try writer.element("dc:language", text: "zh-CN")
+                if let author = book.author { try writer.element("dc:creator", text: author) }
+                if let date = SpeechDate.iso(book.date) { try writer.element("dc:date", text: date) }
+                try writer.element("meta", attributes: ["property": "dcterms:modified"], text: modified)
+                if cover != nil { try writer.element("meta", attributes: ["name": "cover", "content": "cover-image"]) }
+            }
+            try writer.element("manifest") {
+                try writer.element("item", attributes: ["id": "nav", "href": "nav.xhtml", "media-type": "application/xhtml+xml", "properties": "nav"])
+                try writer.element("item", attributes: ["id": "ncx", "href": "toc.ncx", "media-type": "application/x-dtbncx+xml"])
+                try writer.element("item", attributes: ["id": "css", "href": "styles.css", "media-type": "text/css"])
+                if let cover {
+                    try writer.element("item", attributes: ["id": "cover-image", "href": Self.coverImageHref(cover), "media-type": cover.mediaType, "properties": "cover-image"])
+                    try writer.element("item", attributes: ["id": "cover", "href": "cover.xhtml", "media-type": "application/xhtml+xml"])
+                }
+                if book.isCollection {
+                    try writer.element("item", attributes: ["id": "title-page", "href": "title.xhtml", "media-type": "application/xhtml+xml"])
+                }
+                for index in book.speeches.indices {
+                    try writer.element("item", attributes: ["id": Book.chapterID(index), "href": Book.chapterHref(index), "media-type": "application/xhtml+xml"])
+                }
+            }
+            try writer.element("spine", attributes: ["toc": "ncx"]) {
+                if cover != nil { try writer.element("itemref", attributes: ["idref": "cover", "linear": "yes"]) }
+                if book.isCollection { try writer.element("itemref", attributes: ["idref": "title-page"]) }
+                try writer.element("itemref", attributes: ["idref": "nav"])
+                for index in book.speeches.indices { try writer.element("itemref", attributes: ["idref": Book.chapterID(index)]) }
+            }
+        }
+        return try writer.finish()
+    }
+
+    func navigation() throws -> [UInt8] {
+        try XHTML.document(title: "目录") { writer in
+            try writer.element("nav", attributes: ["epub:type": "toc", "id": "toc"]) {
+                try writer.element("h1", text: "目录")
+                try list(writer, toc)
+            }
+            try writer.element("nav", attributes: ["epub:type": "landmarks", "id": "landmarks", "hidden": "hidden"]) {
+                try writer.element("ol") {
+                    if cover != nil {
+                        try writer.element("li") { try writer.element("a", attributes: ["epub:type": "cover", "href": "cover.xhtml"], text: "封面") }
+                    }
+                    try writer.element("li") { try writer.element("a", attributes: ["epub:type": "toc", "href": "nav.xhtml#toc"], text: "目录") }
+                    if book.isCollection {
+                        try writer.element("li") { try writer.element("a", attributes: ["epub:type": "titlepage", "href": "title.xhtml"], text: "书名页") }
+                    }
+                    try writer.element("li") { try writer.element("a", attributes: ["epub:type": "bodymatter", "href": Book.chapterHref(0)], text: "正文") }
+                }
+            }
+        }
+    }
+
+    private func list(_ writer: XMLWriter, _ entries: [TOCEntry]) throws {
+        try writer.element("ol") {
+            for entry in entries {
+                try writer.element("li") {
+                    try writer.element("a", attributes: ["href": entry.href], text: entry.label)
+                    if !entry.children.isEmpty { try list(writer, entry.children) }
+                }
+            }
+        }
+    }
+
+    func ncx() throws -> [UInt8] {
+        let writer = try XMLWriter()
+        var playOrder = 0
+        func point(_ entry: TOCEntry) throws {
+            playOrder += 1
+            try writer.element("navPoint", attributes: ["id": "nav-\(playOrder)", "playOrder": String(playOrder)]) {
+                try writer.element("navLabel") { try writer.element("text", text: entry.label) }
+                try writer.element("content", attributes: ["src": entry.href])
+                for child in entry.children { try point(child) }
+            }
+        }
+        let depth = toc.contains { $0.children.contains { !$0.children.isEmpty } } ? 3 : (toc.contains { !$0.children.isEmpty } ? 2 : 1)
+        try writer.element("ncx", attributes: ["xmlns": "http://www.daisy.org/z3986/2005/ncx/", "version": "2005-1", "xml:lang": "zh-CN"]) {
+            try writer.element("head") {
+                try writer.element("meta", attributes: ["name": "dtb:uid", "content": identifier])
+                try writer.element("meta", attributes: ["name": "dtb:depth", "content": String(depth)])
+                try writer.element("meta", attributes: ["name": "dtb:totalPageCount", "content": "0"])
+                try writer.element("meta", attributes: ["name": "dtb:maxPageNumber", "content": "0"])
+            }
+            try writer.element("docTitle") { try writer.element("text", text: book.title) }
+            try writer.element("navMap") { for entry in toc { try point(entry) } }
+        }
+        return try writer.finish()
+    }
+
+    /// Title, author, date and the list of speeches.
+    func titlePage() throws -> [UInt8] {
+        try XHTML.document(title: book.title) { writer in
+            try writer.element("section", attributes: ["epub:type": "titlepage", "class": "title-page"]) {
+                try writer.element("h1", attributes: ["class": "title"], text: book.title)
+                if let author = book.author { try writer.element("p", attributes: ["class": "speaker-date"], text: author) }
+                if let date = book.date { try writer.element("p", attributes: ["class": "speaker-date"], text: date) }
+                try writer.element("ol") {
+                    for (index, speech) in book.speeches.enumerated() {
+                        try writer.element("li") { try writer.element("a", attributes: ["href": Book.chapterHref(index)], text: speech.metadata.title) }
+                    }
+                }
+            }
+        }
+    }
+
+    func coverPage(_ cover: CoverImage) throws -> [UInt8] {
+        try XHTML.document(title: book.title) { writer in
+            try writer.element("div", attributes: ["class": "cover"]) {
+                try writer.element("img", attributes: ["src": Self.coverImageHref(cover), "alt": book.title])
+            }
+        }
+    }
+}

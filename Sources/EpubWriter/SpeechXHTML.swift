@@ -1,0 +1,134 @@
+import SpeechModel
+import XMLSupport
+
+enum XHTML {
+    static let namespace = "http://www.w3.org/1999/xhtml"
+    static let epubNamespace = "http://www.idpf.org/2007/ops"
+
+    /// An XHTML document with zh-CN in both lang attributes, the stylesheet linked.
+    static func document(title: String, bodyClass: String? = nil, _ body: (XMLWriter) throws -> Void) throws -> [UInt8] {
+        let writer = try XMLWriter()
+        try writer.element("html", attributes: ["xmlns": namespace, "xmlns:epub": epubNamespace, "lang": "zh-CN", "xml:lang": "zh-CN"]) {
+            try writer.element("head") {
+                try writer.element("title", text: title)
+                try writer.element("link", attributes: ["rel": "stylesheet", "type": "text/css", "href": "styles.css"])
+            }
+            try writer.startElement("body")
+            if let bodyClass { try writer.attribute("class", bodyClass) }
+            try body(writer)
+            try writer.endElement()
+        }
+        return try writer.finish()
+    }
+}
+
+/// One speech as one XHTML chapter. The title is h1; heading levels 1–4 are h2–h5, each with
+/// an id the navigation document links to.
+struct SpeechXHTML {
+    let speech: Speech
+
+    /// Ids of the speech's headings in document order, the same the chapter carries.
+    static func headingID(_ index: Int) -> String { "h\(index + 1)" }
+
+    func xhtml() throws -> [UInt8] {
+        try XHTML.document(title: speech.metadata.title) { writer in
+            try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) {
+                var content = ChapterContent(writer: writer)
+                try content.write(speech)
+            }
+        }
+    }
+}
+
+private final class ChapterContent: SpeechWalker {
+    let writer: XMLWriter
+    var error: Error?
+    var headingCount = 0
+    var runInHeading: Heading?
+
+    init(writer: XMLWriter) { self.writer = writer }
+
+    func write(_ speech: Speech) throws {
+        var walker = self
+        walker.walk(speech)
+        flushRunInHeading()
+        if let error { throw error }
+        if speech.truncated { try writer.element("p", attributes: ["class": "gap"], text: Speech.truncationMarker) }
+    }
+
+    private func attempt(_ body: () throws -> Void) {
+        guard error == nil else { return }
+        do { try body() } catch { self.error = error }
+    }
+
+    private func inlines(_ inlines: [Inline]) throws {
+        for inline in inlines {
+            switch inline {
+            case .text(let text): try writer.text(text)
+            case .lead(let lead): try writer.element("strong", attributes: ["class": "lead"], text: lead.number + lead.text)
+            case .emphasis(let text): try writer.element("em", attributes: ["class": "emphasis"], text: text)
+            }
+        }
+    }
+
+    private func heading(_ heading: Heading) throws {
+        let id = SpeechXHTML.headingID(headingCount)
+        headingCount += 1
+        try writer.element("h\(min(max(heading.level, 1), 4) + 1)", attributes: ["id": id, "class": "heading-\(min(max(heading.level, 1), 4))"],
+                           text: heading.number + heading.text)
+    }
+
+    func visitSpeech(_ speech: Speech) {
+        let metadata = speech.metadata
+        attempt {
+            try writer.element("h1", attributes: ["class": "title"], text: metadata.title)
+            for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
+                try writer.element("p", attributes: ["class": "speaker-date"], text: line)
+            }
+        }
+    }
+
+    func visitSalutation(_ text: String) {
+        attempt { try writer.element("p", attributes: ["class": "salutation"], text: text) }
+    }
+
+    func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        flushRunInHeading()
+        if heading.runsIn { runInHeading = heading; return }
+        attempt { try self.heading(heading) }
+    }
+
+    /// A run-in heading stays a real heading (readers and pandoc see it) shown inline with
+    /// the paragraph it opens.
+    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        if let heading = runInHeading {
+            runInHeading = nil
+            attempt {
+                try writer.element("div", attributes: ["class": "run-in"]) {
+                    try self.heading(heading)
+                    try writer.element("p") { try inlines(paragraph.inlines) }
+                }
+            }
+            return
+        }
+        attempt { try writer.element("p") { try inlines(paragraph.inlines) } }
+    }
+
+    func visitGap(_ gap: Gap, enclosing: [Heading]) {
+        flushRunInHeading()
+        attempt { try writer.element("p", attributes: ["class": "gap"], text: gap.marker) }
+    }
+
+    func leaveSection(_ section: Section, enclosing: [Heading]) { flushRunInHeading() }
+
+    func visitClosing(_ text: String) {
+        flushRunInHeading()
+        attempt { try writer.element("p", attributes: ["class": "closing"], text: text) }
+    }
+
+    private func flushRunInHeading() {
+        guard let heading = runInHeading else { return }
+        runInHeading = nil
+        attempt { try self.heading(heading) }
+    }
+}
