@@ -1,0 +1,82 @@
+import Foundation
+
+/// One file a batch was given or found, with the path its outputs mirror.
+public struct BatchInput: Sendable, Equatable {
+    /// Where the file is.
+    public var path: String
+    /// Its place in the output tree: relative to the directory it was found under, or its
+    /// name when it was given as a file.
+    public var relativePath: String
+
+    public var isConvertible: Bool {
+        let lower = relativePath.lowercased()
+        return lower.hasSuffix(".txt") || lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+    }
+}
+
+public enum BatchInputs {
+    /// Walks the arguments: files as given, directories recursively in name order. Hidden files
+    /// and SpeechDoc's own temporary files are left out. Missing paths are returned as errors.
+    public static func collect(_ arguments: [String]) -> (inputs: [BatchInput], missing: [String]) {
+        var inputs: [BatchInput] = []
+        var missing: [String] = []
+        let manager = FileManager.default
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                missing.append(argument)
+                continue
+            }
+            if !isDirectory.boolValue {
+                inputs.append(BatchInput(path: argument, relativePath: (argument as NSString).lastPathComponent))
+                continue
+            }
+            let root = URL(fileURLWithPath: argument)
+            var found: [BatchInput] = []
+            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+                for case let url as URL in enumerator {
+                    guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                          !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) else { continue }
+                    let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count))
+                        .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                    found.append(BatchInput(path: (argument as NSString).appendingPathComponent(relative), relativePath: relative))
+                }
+            }
+            inputs += found.sorted { $0.relativePath < $1.relativePath }
+        }
+        return (inputs, missing)
+    }
+}
+
+/// A deterministic 1/N slice of the inputs, by a hash of the relative path, so shards 1…N
+/// cover every input exactly once on any machine.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    /// "2/8" → the second of eight shards.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+            return nil
+        }
+        self.index = index
+        self.count = count
+    }
+
+    public var description: String { "\(index)/\(count)" }
+
+    public func contains(_ input: BatchInput) -> Bool {
+        Int(Self.fnv1a(input.relativePath) % UInt64(count)) == index - 1
+    }
+
+    /// FNV-1a over the path's UTF-8: stable across runs, machines and Swift versions.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}

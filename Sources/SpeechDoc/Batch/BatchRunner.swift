@@ -1,0 +1,165 @@
+import Foundation
+import SpeechReader
+import SpeechWriting
+
+/// Converts many files at once: every core busy, one file in memory per worker, every output
+/// written atomically, a report of everything.
+public final class BatchRunner: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var inputs: [String]
+        public var outputDirectory: String
+        public var formats: [OutputFormat]
+        public var jobs: Int
+        public var shard: Shard?
+        public var incremental: Bool
+        public var previousReport: Data?
+        public var readOptions: ReadOptions
+        public var writerOptions: WriterOptions
+        /// A name for the style, recorded so --incremental redoes everything when it changes.
+        public var styleName: String
+
+        public init(inputs: [String], outputDirectory: String, formats: [OutputFormat], jobs: Int, shard: Shard? = nil,
+                    incremental: Bool = false, previousReport: Data? = nil, readOptions: ReadOptions = ReadOptions(),
+                    writerOptions: WriterOptions = .default, styleName: String = StylePresets.defaultName) {
+            self.inputs = inputs
+            self.outputDirectory = outputDirectory
+            self.formats = formats
+            self.jobs = jobs
+            self.shard = shard
+            self.incremental = incremental
+            self.previousReport = previousReport
+            self.readOptions = readOptions
+            self.writerOptions = writerOptions
+            self.styleName = styleName
+        }
+    }
+
+    /// Called from worker threads, serialised: (done, total).
+    public typealias ProgressHandler = @Sendable (Int, Int) -> Void
+
+    private let configuration: Configuration
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// What --incremental compares besides the content: formats, style, reading options.
+    var settingsFingerprint: String {
+        let formats = configuration.formats.map(\.rawValue).joined(separator: ",")
+        let encoding = configuration.readOptions.encoding?.rawValue ?? "auto"
+        return "speechdoc-1;formats=\(formats);style=\(configuration.styleName);encoding=\(encoding);keep-script=\(configuration.readOptions.keepScript)"
+    }
+
+    public func run(progress: ProgressHandler? = nil) throws -> BatchReport {
+        let started = Date()
+        let (all, missing) = BatchInputs.collect(configuration.inputs)
+        let selected = all.filter { configuration.shard?.contains($0) ?? true }
+        let inputs = selected.filter(\.isConvertible)
+        var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a .txt or .md file") }
+        skipped += missing.map { (path: $0, reason: "no such file or directory") }
+
+        try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
+        Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
+
+        var previous: [String: BatchEntry] = [:]
+        if configuration.incremental, let data = configuration.previousReport {
+            let (settings, entries) = BatchReport.previousEntries(data)
+            if settings == settingsFingerprint { previous = entries }
+        }
+
+        let state = WorkState(count: inputs.count)
+        let reusable = previous
+        let workers = max(1, min(configuration.jobs, max(inputs.count, 1)))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = state.take() {
+                let entry = convert(inputs[index], previous: reusable[inputs[index].path])
+                // Recorded before the optional progress call, which would skip its arguments.
+                let finished = state.finish(index, entry)
+                progress?(finished, inputs.count)
+            }
+        }
+        return BatchReport(settings: settingsFingerprint, shard: configuration.shard, jobs: workers,
+                           entries: state.entries.compactMap { $0 }, skipped: skipped,
+                           elapsedSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// Reads, converts and writes one input. Errors go into the entry, never out.
+    private func convert(_ input: BatchInput, previous: BatchEntry?) -> BatchEntry {
+        var entry = BatchEntry(input: input.path)
+        guard let data = FileManager.default.contents(atPath: input.path) else {
+            entry.error = FileManager.default.isReadableFile(atPath: input.path) ? "cannot read the file" : "cannot read the file (permission denied)"
+            return entry
+        }
+        let bytes = [UInt8](data)
+        entry.sha256 = ContentDigest.hex(ContentDigest.sha256(bytes))
+        if let previous, previous.error == nil, previous.sha256 == entry.sha256, !previous.outputs.isEmpty,
+           previous.outputs.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+            var reused = previous
+            reused.unchanged = true
+            return reused
+        }
+        do {
+            let document = try DocumentLoader.load(bytes: bytes, path: input.path, kind: InputKind(path: input.path), options: configuration.readOptions)
+            entry.encoding = document.encoding
+            entry.speeches = document.speeches.count
+            entry.removed = document.report.removed.count
+            entry.warnings = document.report.warnings.count
+            let stem = (input.relativePath as NSString).deletingPathExtension
+            let directory = (configuration.outputDirectory as NSString).appendingPathComponent((stem as NSString).deletingLastPathComponent)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for format in configuration.formats {
+                guard let writer = Formats.writer(for: format) else { continue }
+                let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
+                let paths = OutputPlan.paths(base: base, count: document.speeches.count)
+                for (speech, path) in zip(document.speeches, paths) {
+                    if OutputPlan.sameFile(path, input.path) {
+                        throw InputError(path: input.path, cause: "refusing to overwrite the input with \(path)")
+                    }
+                    try AtomicFile.write(try writer.write(.speech(speech), options: configuration.writerOptions), to: path)
+                    entry.outputs.append(path)
+                }
+            }
+        } catch let error as InputError {
+            entry.error = error.cause
+        } catch {
+            entry.error = String(describing: error)
+        }
+        return entry
+    }
+
+    /// Temporary files a killed run left behind.
+    static func removeStaleTemporaryFiles(in directory: String) {
+        let root = URL(fileURLWithPath: directory)
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+        for case let url as URL in enumerator where url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+}
+
+/// The shared queue position and results of the workers, behind one lock.
+private final class WorkState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private(set) var entries: [BatchEntry?]
+
+    init(count: Int) { entries = Array(repeating: nil, count: count) }
+
+    func take() -> Int? {
+        lock.withLock {
+            guard next < entries.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// Records a result; returns how many inputs are done.
+    func finish(_ index: Int, _ entry: BatchEntry) -> Int {
+        lock.withLock {
+            entries[index] = entry
+            done += 1
+            return done
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import TestSupport
+import ZipSupport
+@testable import SpeechDoc
+
+/// A directory of inputs the tests make: good UTF-8, GB18030, an empty file, a binary file,
+/// a non-text file, nested folders.
+private func mixedCorpus(in directory: TemporaryDirectory) throws -> URL {
+    let root = directory.url.appendingPathComponent("in")
+    let nested = root.appendingPathComponent("2024/march")
+    try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+    for sample in Repository.samples {
+        try FileManager.default.copyItem(at: sample, to: root.appendingPathComponent(sample.lastPathComponent))
+    }
+    let speech = "在全县春耕生产工作会议上的讲话\n同志们：\n一、抓好春耕\n今天召开会议，部署春耕生产。一要备足农资。要提前调运化肥种子。\n"
+    try speech.write(to: nested.appendingPathComponent("spring.txt"), atomically: true, encoding: .utf8)
+    let gb = try Run.program(URL(fileURLWithPath: "/usr/bin/iconv"), ["-f", "UTF-8", "-t", "GB18030"], input: Data(speech.utf8)).stdout
+    try gb.write(to: nested.appendingPathComponent("spring-gb.txt"))
+    let twoSpeeches = speech + "在全县夏粮收购工作会议上的讲话\n同志们：\n一、抓好收购\n要抓好夏粮收购。\n"
+    try twoSpeeches.write(to: nested.appendingPathComponent("two.txt"), atomically: true, encoding: .utf8)
+    try Data().write(to: root.appendingPathComponent("empty.txt"))
+    try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0x80, 0, 0]).write(to: root.appendingPathComponent("picture.txt"))
+    try Data("%PDF-1.4".utf8).write(to: root.appendingPathComponent("scan.pdf"))
+    return root
+}
+
+private func report(_ url: URL) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+}
+
+@Test func aMixedDirectoryConvertsWhatItCanAndReportsTheRest() throws {
+    let directory = try TemporaryDirectory()
+    let input = try mixedCorpus(in: directory)
+    let out = directory.url.appendingPathComponent("out"), reportURL = directory.file("report.json")
+    let result = try Run.speechdoc(["batch", input.path, "-o", out.path, "--to", "docx,md", "--report", reportURL.path, "--jobs", "2"])
+    #expect(result.status == 1, "a bad input makes the exit code 1")
+    #expect(result.stderr.contains("empty.txt: the file is empty"))
+    #expect(result.stderr.contains("picture.txt"))
+    let files = Set((FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String] ?? []).filter { $0.contains(".") })
+    for expected in ["01-rural-revitalization.docx", "01-rural-revitalization.md", "2024/march/spring.docx", "2024/march/spring-gb.md",
+                     "2024/march/two-1.docx", "2024/march/two-2.docx", "2024/march/two-2.md"] {
+        #expect(files.contains(expected), "missing \(expected)")
+    }
+    #expect(!files.contains { $0.hasPrefix("empty") || $0.hasPrefix("picture") || $0.hasPrefix("scan") })
+    let json = try report(reportURL)
+    let totals = try #require(json["totals"] as? [String: Int])
+    #expect(totals["inputs"] == 8 && totals["failed"] == 2 && totals["skipped"] == 1 && totals["converted"] == 6)
+    let entries = try #require(json["inputs"] as? [[String: Any]])
+    let byName = Dictionary(uniqueKeysWithValues: entries.map { (URL(fileURLWithPath: $0["input"] as! String).lastPathComponent, $0) })
+    #expect(byName["spring-gb.txt"]?["encoding"] as? String == "gb18030")
+    #expect(byName["two.txt"]?["speeches"] as? Int == 2)
+    #expect((byName["two.txt"]?["outputs"] as? [String])?.count == 4)
+    #expect(byName["empty.txt"]?["error"] as? String == "the file is empty")
+    #expect((byName["01-rural-revitalization.txt"]?["removed"] as? Int ?? 0) > 0)
+    #expect(((json["skipped"] as? [[String: Any]])?.first?["path"] as? String)?.hasSuffix("scan.pdf") == true)
+    #expect(json["elapsed_seconds"] is Double)
+}
+
+@Test func jobsDoNotChangeTheOutputs() throws {
+    let directory = try TemporaryDirectory()
+    let input = try mixedCorpus(in: directory)
+    var trees: [[String: Data]] = []
+    for jobs in ["1", "3"] {
+        let out = directory.url.appendingPathComponent("out\(jobs)")
+        _ = try Run.speechdoc(["batch", input.path, "-o", out.path, "--jobs", jobs, "--quiet"])
+        var tree: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: out.path)! where path.contains(".") {
+            tree[path] = try Data(contentsOf: out.appendingPathComponent(path))
+        }
+        trees.append(tree)
+    }
+    #expect(trees[0].count > 10)
+    #expect(trees[0] == trees[1])
+}
+
+@Test func shardsCoverEveryInputExactlyOnce() throws {
+    let directory = try TemporaryDirectory()
+    let input = try mixedCorpus(in: directory)
+    var seen: [String: Int] = [:]
+    for index in 1...3 {
+        let reportURL = directory.file("report-\(index).json")
+        _ = try Run.speechdoc(["batch", input.path, "-o", directory.url.appendingPathComponent("out").path, "--to", "md",
+                               "--shard", "\(index)/3", "--report", reportURL.path, "--quiet"])
+        let json = try report(reportURL)
+        for entry in json["inputs"] as? [[String: Any]] ?? [] { seen[entry["input"] as! String, default: 0] += 1 }
+        for entry in json["skipped"] as? [[String: Any]] ?? [] { seen[entry["path"] as! String, default: 0] += 1 }
+    }
+    let all = BatchInputs.collect([input.path]).inputs.map(\.path)
+    #expect(Set(seen.keys) == Set(all))
+    #expect(seen.values.allSatisfy { $0 == 1 })
+    #expect(Shard("0/3") == nil && Shard("4/3") == nil && Shard("2/3") != nil)
+}
+
+@Test func incrementalSkipsUnchangedInputsAndRedoesChangedOnes() throws {
+    let directory = try TemporaryDirectory()
+    let input = try mixedCorpus(in: directory)
+    let out = directory.url.appendingPathComponent("out"), reportURL = directory.file("report.json")
+    let arguments = ["batch", input.path, "-o", out.path, "--to", "md", "--report", reportURL.path, "--incremental", "--quiet"]
+    _ = try Run.speechdoc(arguments)
+    let changed = input.appendingPathComponent("2024/march/spring.txt")
+    try "在全县春耕生产工作会议上的讲话\n同志们：\n今天换了内容。\n".write(to: changed, atomically: true, encoding: .utf8)
+    try FileManager.default.removeItem(at: out.appendingPathComponent("03-opening-ceremony-traditional.md"))
+    _ = try Run.speechdoc(arguments)
+    let entries = try #require(try report(reportURL)["inputs"] as? [[String: Any]])
+    let unchanged = Set(entries.filter { $0["unchanged"] as? Bool == true }.map { URL(fileURLWithPath: $0["input"] as! String).lastPathComponent })
+    #expect(unchanged == ["01-rural-revitalization.txt", "02-work-safety.txt", "spring-gb.txt", "two.txt"])
+    #expect(try String(contentsOf: out.appendingPathComponent("2024/march/spring.md"), encoding: .utf8).contains("今天换了内容。"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("03-opening-ceremony-traditional.md").path))
+}
+
+/// kill -9 in the middle of a run: every output present is complete, and a rerun finishes
+/// cleanly and removes the temporary files the killed run left.
+@Test func aKilledRunLeavesNoTruncatedOutputAndARerunFinishes() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.url.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    let samples = try Repository.samples.map { try Data(contentsOf: $0) }
+    for index in 0..<400 {
+        try samples[index % samples.count].write(to: input.appendingPathComponent(String(format: "speech-%03d.txt", index)))
+    }
+    let out = directory.url.appendingPathComponent("out")
+    let process = Process()
+    process.executableURL = Repository.executable
+    process.arguments = ["batch", input.path, "-o", out.path, "--quiet"]
+    try process.run()
+    // Kill once some outputs exist.
+    let deadline = Date().addingTimeInterval(20)
+    while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path))?.count ?? 0) < 30 { usleep(20_000) }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+
+    func checkComplete() throws -> (complete: Int, temporary: Int) {
+        var complete = 0, temporary = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+            let bytes = [UInt8](try Data(contentsOf: out.appendingPathComponent(name)))
+            if name.hasPrefix(AtomicFile.temporaryPrefix) { temporary += 1; continue }
+            if name.hasSuffix(".md") {
+                #expect(bytes.last == 0x0A && (try? MarkdownReader.read(String(decoding: bytes, as: UTF8.self))) != nil, "\(name) is truncated")
+            } else {
+                #expect((try? ZipArchiveReader(bytes)) != nil, "\(name) is not a complete zip")
+            }
+            complete += 1
+        }
+        return (complete, temporary)
+    }
+    let afterKill = try checkComplete()
+    #expect(afterKill.complete > 0)
+    let rerun = try Run.speechdoc(["batch", input.path, "-o", out.path, "--quiet"])
+    #expect(rerun.status == 0)
+    let afterRerun = try checkComplete()
+    #expect(afterRerun.temporary == 0)
+    #expect(afterRerun.complete == 400 * 3)
+}
