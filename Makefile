@@ -1,7 +1,7 @@
 # SpeechDoc — one command to see it work, one to check it.
 #   make run    install what is missing, build, convert Samples/ into out/ in every format
 #   make test   install what the tests need, build, run every test and validator
-#   make bench  (later) speed and memory figures
+#   make bench  speed and memory figures (release build)
 
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
@@ -14,7 +14,7 @@ TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui po
                 fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck
 SAMPLES    := $(wildcard Samples/*.txt)
 
-.PHONY: all build run test deps-run deps-test clean check-swift
+.PHONY: all build run test bench deps-run deps-test clean check-swift
 
 all: build
 
@@ -41,6 +41,12 @@ run: build
 test: check-swift deps-test
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
+
+# Release build; generates its own corpus from Samples/ (2,000 speeches of 5–25 KB and one
+# 5 MB file) and prints speeches/s, MB/s and peak RSS per stage, and pandoc for comparison.
+bench: check-swift deps-test
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(BUILD_DIR)/release/speechdoc-bench
 
 clean:
 	rm -rf out

@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "SpeechDoc", targets: ["SpeechDoc"]),
         .executable(name: "speechdoc", targets: ["speechdoc"]),
+        .executable(name: "speechdoc-bench", targets: ["speechdoc-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +53,9 @@ let package = Package(
         .target(name: "SpeechDoc", dependencies: [
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
         ]),
+
+        // `make bench`: generates its own corpus from Samples/ and times every stage.
+        .executableTarget(name: "speechdoc-bench", dependencies: ["SpeechDoc"]),
 
         .executableTarget(name: "speechdoc", dependencies: [
             "SpeechDoc",

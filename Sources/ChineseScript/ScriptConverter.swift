@@ -54,6 +54,18 @@ public final class ScriptConverter: @unchecked Sendable {
         return converted
     }
 
+    /// Whether t2s changes this character on its own (a generated table, no OpenCC call).
+    public static func isTraditional(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x3400 && traditionalSet.contains(scalar)
+    }
+
+    /// Whether the text holds any character t2s would change.
+    public static func mayHoldTraditional(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= 0x3400 && traditionalSet.contains($0) }
+    }
+
+    private static let traditionalSet: Set<Unicode.Scalar> = Set(TraditionalCharacters.chunks.joined().unicodeScalars)
+
     private static func lastError() -> String {
         guard let message = opencc_error() else { return "unknown error" }
         return String(cString: message)

@@ -11,3 +11,20 @@ import Testing
 @Test func unknownConfigurationIsAClearError() {
     #expect(throws: ScriptConverter.ConversionError.self) { try ScriptConverter(config: "no-such-config.json") }
 }
+
+/// The generated table must list exactly the characters the installed OpenCC changes.
+@Test func theTraditionalCharacterTableMatchesOpenCC() throws {
+    let converter = try ScriptConverter.traditionalToSimplified()
+    let ranges: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF]
+    var mismatches: [String] = []
+    for range in ranges {
+        let scalars = range.compactMap(Unicode.Scalar.init)
+        let converted = try converter.convert(scalars.map { String($0) }.joined(separator: "\n")).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(converted.count == scalars.count)
+        for (scalar, result) in zip(scalars, converted) where (String(scalar) != result) != ScriptConverter.isTraditional(scalar) {
+            mismatches.append(String(scalar))
+        }
+    }
+    #expect(mismatches.isEmpty, "regenerate with scripts/generate-traditional-table.py: \(mismatches.prefix(20).joined())")
+    #expect(ScriptConverter.mayHoldTraditional("在全區創建") && !ScriptConverter.mayHoldTraditional("在全区创建"))
+}

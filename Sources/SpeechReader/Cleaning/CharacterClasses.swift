@@ -43,3 +43,33 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension String {
+    /// Substring test on the UTF-8 bytes: the passes' keyword checks run on every line, and
+    /// comparing Characters costs far more.
+    func containsBytes(_ needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard n.count > 0 else { return true }
+                guard h.count >= n.count else { return false }
+                let first = n[0], last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    func containsAnyBytes(_ needles: [String]) -> Bool {
+        needles.contains { containsBytes($0) }
+    }
+}

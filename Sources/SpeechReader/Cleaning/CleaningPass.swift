@@ -66,7 +66,7 @@ public struct Cleaner: Sendable {
     }
 
     /// Splits on LF, CRLF and lone CR.
-    static func split(_ text: String) -> [SourceLine] {
+    public static func split(_ text: String) -> [SourceLine] {
         var lines: [SourceLine] = []
         var current = String.UnicodeScalarView()
         var previousWasCR = false

@@ -14,7 +14,7 @@ struct HTMLRemnantPass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
-            guard text.contains(">") || text.contains(";") else { continue }
+            guard text.utf8.contains(where: { $0 == 0x3E || $0 == 0x3B }) else { continue }
             var removed: [String] = []
             var result = text.replacing(Self.tag) { match in
                 removed.append(String(match.output[0].substring ?? ""))

@@ -50,18 +50,20 @@ struct PaywallNoticePass: CleaningPass {
     }
 
     private static func firstNotice(in text: String) -> Notice? {
-        guard text.contains("省略") || text.contains("略") || text.contains("未完") || text.contains("全文共")
-            || text.contains("结束") || text.contains("剩余")
-        else { return nil }
+        // Each pattern runs only when its keywords are present: Swift's Regex is slow.
+        let omits = text.containsBytes("省略") && text.containsBytes("字")
+        let elides = text.containsBytes("略") && (text.containsBytes("…") || text.containsBytes(".."))
+        let truncates = text.containsAnyBytes(["未完", "全文共", "已结束", "试读结束", "预览结束", "剩余"])
+        guard omits || elides || truncates else { return nil }
         var candidates: [Notice] = []
-        if let match = text.firstMatch(of: omission) {
+        if omits, let match = text.firstMatch(of: omission) {
             let count = match.output[1].substring.flatMap { Int($0) }
             candidates.append(Notice(range: match.range, marker: Gap(omittedCharacters: count).marker))
         }
-        if let match = text.firstMatch(of: elision) {
+        if elides, let match = text.firstMatch(of: elision) {
             candidates.append(Notice(range: match.range, marker: Gap().marker))
         }
-        if let match = text.firstMatch(of: truncation) {
+        if truncates, let match = text.firstMatch(of: truncation) {
             candidates.append(Notice(range: match.range, marker: Speech.truncationMarker))
         }
         return candidates.min { $0.range.lowerBound < $1.range.lowerBound }

@@ -7,7 +7,9 @@ struct PinyinAnnotationPass: CleaningPass {
     static let plainLetters = Set("abcdefghijklmnopqrstuvwxyz")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for index in lines.indices where lines[index].text.contains(where: { $0 == "(" || $0 == "（" }) {
+        // "(" or the first byte of "（" (EF BC 88), then the full test.
+        for index in lines.indices where lines[index].text.utf8.contains(where: { $0 == 0x28 || $0 == 0xEF })
+            && lines[index].text.contains(where: { $0 == "(" || $0 == "（" }) {
             var removed: [String] = []
             let result = Self.strip(lines[index].text, removed: &removed)
             if !removed.isEmpty {

@@ -5,13 +5,17 @@ struct PunctuationPass: CleaningPass {
     let name = "punctuation"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for index in lines.indices where lines[index].text.contains(where: Self.isCandidate) {
+        for index in lines.indices where lines[index].text.utf8.contains(where: Self.isCandidateByte) {
             lines[index].text = Self.normalize(lines[index].text)
         }
     }
 
-    static func isCandidate(_ char: Character) -> Bool {
-        ",:;?!()\"'".contains(char) || char == " "
+    /// , : ; ? ! ( ) " ' and space, by byte: a scan of UTF-8 is far cheaper than of Characters.
+    static func isCandidateByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20: return true
+        default: return false
+        }
     }
 
     static func isChinese(_ char: Character?) -> Bool {

@@ -1,0 +1,256 @@
+import Foundation
+import SpeechDoc
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// speechdoc-bench — the numbers behind `make bench`.
+//
+//   speechdoc-bench [--speeches 2000] [--work DIR]        run every stage, print a table
+//   speechdoc-bench stage NAME CORPUS                     one stage in this process (used by the driver)
+//
+// Each stage runs in a child process so its peak RSS is its own (wait4's rusage).
+
+struct Corpus {
+    /// Builds speeches of 5–25 KB from the samples' paragraphs, shuffled and varied, with the
+    /// samples' kinds of web noise, plus one 5 MB file holding many speeches.
+    static func generate(into directory: URL, speeches count: Int, samples: [URL]) throws {
+        let manager = FileManager.default
+        try? manager.removeItem(at: directory)
+        try manager.createDirectory(at: directory.appendingPathComponent("speeches"), withIntermediateDirectories: true)
+        var random = SplitMix(seed: 20261121)
+        let texts = try samples.map { try PlainTextReader.read([UInt8](Data(contentsOf: $0))) }
+        let paragraphs = texts.flatMap { $0.cleanedLines.map(\.text) }.filter { $0.count > 30 }
+        let titles = texts.flatMap { $0.speeches.map(\.metadata.title) }
+        let noise = ["您的位置:范文网>>讲话>>正文", "发布时间:2024/3/12 09:15:07", "仅供学习 禁止外传", "上一篇:在植树节上的讲话"]
+        let numerals = ["一", "二", "三", "四", "五", "六"]
+        func speech(_ index: Int, targetBytes: Int) -> String {
+            var lines = [noise.randomElement(using: &random)!, titles[index % titles.count], "（2024年\(1 + index % 12)月\(1 + index % 28)日）", "同志们:"]
+            var size = 0, section = 0
+            while size < targetBytes {
+                if size == 0 || Int.random(in: 0..<6, using: &random) == 0, section < numerals.count {
+                    lines.append("\(numerals[section])、第\(index)篇讲话的第\(section + 1)部分要求")
+                    section += 1
+                }
+                var paragraph = paragraphs.randomElement(using: &random)!
+                paragraph = paragraph.replacingOccurrences(of: "2024", with: String(2000 + index % 25))
+                if Int.random(in: 0..<4, using: &random) == 0 { paragraph = paragraph.replacingOccurrences(of: "，", with: ",") }
+                lines.append(paragraph)
+                size += paragraph.utf8.count
+            }
+            lines.append("谢谢大家!")
+            lines.append(noise.randomElement(using: &random)!)
+            return lines.joined(separator: "\n") + "\n"
+        }
+        for index in 0..<count {
+            let text = speech(index, targetBytes: Int.random(in: 5_000...25_000, using: &random))
+            try Data(text.utf8).write(to: directory.appendingPathComponent(String(format: "speeches/speech-%05d.txt", index)))
+        }
+        var big = "", index = 0
+        while big.utf8.count < 5_000_000 {
+            big += speech(100_000 + index, targetBytes: 20_000)
+            index += 1
+        }
+        try Data(big.utf8).write(to: directory.appendingPathComponent("big.txt"))
+    }
+}
+
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One stage, in this process: prints "speeches bytes seconds" on stdout.
+func runStage(_ name: String, corpus: URL, limit: Int?) throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("speeches").path).sorted()
+        .prefix(limit ?? Int.max).map { corpus.appendingPathComponent("speeches").appendingPathComponent($0) }
+    var speeches = 0, bytes = 0
+    let started = Date()
+    switch name {
+    case "read", "md", "docx", "epub":
+        let format: OutputFormat? = name == "read" ? nil : OutputFormat(name: name)
+        let writer = format.flatMap(Formats.writer(for:))
+        for file in files {
+            let data = [UInt8](try Data(contentsOf: file))
+            bytes += data.count
+            let result = try PlainTextReader.read(data)
+            for speech in result.speeches {
+                speeches += 1
+                if let writer { _ = try writer.write(.speech(speech), options: .default) }
+            }
+        }
+    case "passes":
+        // Time each cleaning pass, and the structure reading after them.
+        let cleaner = try Cleaner.standard()
+        var times = [Double](repeating: 0, count: cleaner.passes.count)
+        var parse = 0.0
+        for file in files {
+            let data = [UInt8](try Data(contentsOf: file))
+            bytes += data.count
+            let text = try TextDecoder.decode(data).text
+            var lines = Cleaner.split(text)
+            var report = CleaningReport()
+            for (index, pass) in cleaner.passes.enumerated() {
+                let start = Date()
+                try pass.apply(to: &lines, report: &report)
+                times[index] += Date().timeIntervalSince(start)
+            }
+            let start = Date()
+            speeches += try PlainTextReader.read(data).speeches.count
+            parse += Date().timeIntervalSince(start)
+        }
+        for (pass, time) in zip(cleaner.passes, times) {
+            FileHandle.standardError.write(Data("\(pass.name): \(String(format: "%.3f", time)) s\n".utf8))
+        }
+        FileHandle.standardError.write(Data("whole read: \(String(format: "%.3f", parse)) s\n".utf8))
+    case "big-docx":
+        let data = [UInt8](try Data(contentsOf: corpus.appendingPathComponent("big.txt")))
+        bytes = data.count
+        let result = try PlainTextReader.read(data)
+        speeches = result.speeches.count
+        let collection = SpeechCollection(title: "汇编", speeches: result.speeches)
+        _ = try Formats.writer(for: .docx)!.write(.collection(collection), options: .default)
+    default:
+        throw NSError(domain: "speechdoc-bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "unknown stage \(name)"])
+    }
+    print(speeches, bytes, Date().timeIntervalSince(started))
+}
+
+/// Runs a program, returning its stdout, wall time and peak RSS in MB.
+func measure(_ executable: String, _ arguments: [String]) throws -> (output: String, seconds: Double, peakMB: Double) {
+    let pipe = Pipe()
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_adddup2(&actions, pipe.fileHandleForWriting.fileDescriptor, 1)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let started = Date()
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+        throw NSError(domain: "speechdoc-bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
+    }
+    try pipe.fileHandleForWriting.close()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Date().timeIntervalSince(started)
+    return (output, seconds, Double(usage.ru_maxrss) / 1024)
+}
+
+func row(_ stage: String, _ speeches: Int, _ outputs: Int?, _ bytes: Int, _ seconds: Double, _ peak: Double) -> String {
+    let perSecond = Double(speeches) / seconds
+    let outs = outputs.map { String(format: "%9.0f", Double($0) / seconds) } ?? "        -"
+    return String(format: "%-34@ %8d %9.0f %@ %8.1f %8.2f %8.1f", stage as NSString, speeches, perSecond, outs,
+                  Double(bytes) / 1_048_576 / seconds, seconds, peak)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+let speechdoc = executable.deletingLastPathComponent().appendingPathComponent("speechdoc").path
+
+if arguments.first == "stage", arguments.count >= 3 {
+    try runStage(arguments[1], corpus: URL(fileURLWithPath: arguments[2]), limit: arguments.count > 3 ? Int(arguments[3]) : nil)
+    exit(0)
+}
+
+var count = 2000
+var work = URL(fileURLWithPath: FileManager.default.temporaryDirectory.path).appendingPathComponent("speechdoc-bench")
+var index = 0
+while index < arguments.count {
+    switch arguments[index] {
+    case "--speeches": count = Int(arguments[index + 1]) ?? count; index += 2
+    case "--work": work = URL(fileURLWithPath: arguments[index + 1]); index += 2
+    default: FileHandle.standardError.write(Data("usage: speechdoc-bench [--speeches N] [--work DIR]\n".utf8)); exit(2)
+    }
+}
+let samplesDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
+let samples = try FileManager.default.contentsOfDirectory(atPath: samplesDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
+    .map { samplesDirectory.appendingPathComponent($0) }
+FileHandle.standardError.write(Data("generating \(count) speeches and a 5 MB file under \(work.path)…\n".utf8))
+try Corpus.generate(into: work, speeches: count, samples: samples)
+
+let cores = ProcessInfo.processInfo.activeProcessorCount
+print("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
+print(String(format: "%-34@ %8@ %9@ %9@ %8@ %8@ %8@", "stage" as NSString, "speeches" as NSString, "speech/s" as NSString,
+             "output/s" as NSString, "MB/s" as NSString, "seconds" as NSString, "peak MB" as NSString))
+for stage in ["read", "md", "docx", "epub"] {
+    let run = try measure(executable.path, ["stage", stage, work.path])
+    let parts = run.output.split(separator: " ")
+    guard parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]), let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+    let label = stage == "read" ? "decode+clean+parse (1 core)" : "read + \(stage) (1 core)"
+    print(row(label, speeches, stage == "read" ? nil : speeches, bytes, seconds, run.peakMB))
+}
+
+@MainActor func batch(_ limit: Int, tag: String) throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
+    let input = work.appendingPathComponent("batch-in-\(tag)")
+    try? FileManager.default.removeItem(at: input)
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    let names = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("speeches").path).sorted()
+    for position in 0..<limit {
+        let name = names[position % names.count]
+        try FileManager.default.linkItem(at: work.appendingPathComponent("speeches").appendingPathComponent(name),
+                                         to: input.appendingPathComponent(String(format: "%06d-", position) + name))
+    }
+    let out = work.appendingPathComponent("batch-out-\(tag)")
+    try? FileManager.default.removeItem(at: out)
+    let report = work.appendingPathComponent("report-\(tag).json")
+    let run = try measure(speechdoc, ["batch", input.path, "-o", out.path, "--to", "docx,epub,md", "--quiet", "--report", report.path])
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+    let totals = json?["totals"] as? [String: Int] ?? [:]
+    return (totals["outputs"] ?? 0, run.seconds, run.peakMB, totals["speeches"] ?? 0)
+}
+
+let thousand = try batch(min(1000, count), tag: "1000")
+let bytes1000 = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("batch-in-1000").path)
+    .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("batch-in-1000").appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
+print(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
+let tenThousand = try batch(10_000, tag: "10000")
+print(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
+
+let big = try measure(executable.path, ["stage", "big-docx", work.path])
+let bigParts = big.output.split(separator: " ")
+if bigParts.count == 3, let speeches = Int(bigParts[0]), let bytes = Int(bigParts[1]) {
+    print(row("5 MB multi-speech file → one DOCX", speeches, 1, bytes, Double(bigParts[2].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, big.peakMB))
+}
+
+// One whole `speechdoc convert` process, as a user runs it.
+let single = work.appendingPathComponent("speeches/speech-00000.txt").path
+var best = Double.infinity
+for _ in 0..<5 {
+    let run = try measure(speechdoc, ["convert", single, "-o", work.appendingPathComponent("single.docx").path])
+    best = min(best, run.seconds)
+}
+print(String(format: "one `speechdoc convert` to DOCX, whole process: %.1f ms (best of 5)", best * 1000))
+
+// pandoc, one file at a time as a user would script it.
+if let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+    let markdown = work.appendingPathComponent("pandoc-md")
+    try? FileManager.default.removeItem(at: markdown)
+    try FileManager.default.createDirectory(at: markdown, withIntermediateDirectories: true)
+    let sampleCount = 20
+    let names = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("speeches").path).sorted().prefix(sampleCount)
+    var files: [URL] = []
+    for name in names {
+        let result = try PlainTextReader.read([UInt8](Data(contentsOf: work.appendingPathComponent("speeches").appendingPathComponent(name))))
+        let url = markdown.appendingPathComponent(name + ".md")
+        try Data(try Formats.writer(for: .markdown)!.write(.speech(result.speeches[0]), options: .default)).write(to: url)
+        files.append(url)
+    }
+    var seconds = 0.0
+    for file in files {
+        seconds += try measure(pandoc, [file.path, "-o", file.deletingPathExtension().path + ".docx"]).seconds
+        seconds += try measure(pandoc, [file.path, "-o", file.deletingPathExtension().path + ".epub"]).seconds
+    }
+    let pandocRate = Double(files.count * 2) / seconds
+    let ours = Double(thousand.outputs) / thousand.seconds
+    print(String(format: "pandoc, one process per file (md→docx, md→epub): %.1f outputs/s over %d outputs; SpeechDoc batch: %.0f outputs/s = %.0f× pandoc",
+                 pandocRate, files.count * 2, ours, ours / pandocRate))
+}
