@@ -11,6 +11,9 @@ import ZipSupport
 /// Packaging lives here; the document body is `DocumentPart`, the styles `StylesPart`.
 public struct DocxWriter: SpeechWriter {
     public let format = OutputFormat.docx
+    /// The parts that depend only on the style (styles, settings, fonts, footers) are made
+    /// once per style and reused: a batch writes thousands of documents with one style.
+    private let styleParts = StylePartCache()
 
     public init() {}
 
@@ -57,14 +60,20 @@ public struct DocxWriter: SpeechWriter {
             (PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "footer1.xml"),
             (PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "footer2.xml"),
         ])))
-        entries.append(("word/styles.xml", try StylesPart(sheet: sheet).xml()))
-        entries.append(("word/settings.xml", try parts.settings()))
-        entries.append(("word/fontTable.xml", try parts.fontTable()))
-        entries.append(("word/footer1.xml", try parts.footer(style: StyleID.pageNumberOdd, cachedPage: 1)))
-        entries.append(("word/footer2.xml", try parts.footer(style: StyleID.pageNumberEven, cachedPage: 2)))
+        entries += try styleParts.parts(for: sheet) {
+            [
+                ("word/styles.xml", try StylesPart(sheet: sheet).xml()),
+                ("word/settings.xml", try parts.settings()),
+                ("word/fontTable.xml", try parts.fontTable()),
+                ("word/footer1.xml", try parts.footer(style: StyleID.pageNumberOdd, cachedPage: 1)),
+                ("word/footer2.xml", try parts.footer(style: StyleID.pageNumberEven, cachedPage: 2)),
+            ]
+        }
 
+        // Deflate level 1: parts of a few kilobytes gain little from more effort, and speed
+        // decides bulk conversion.
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
-        for (name, bytes) in entries { archive.add(name, bytes, compression: .deflated(level: 6)) }
+        for (name, bytes) in entries { archive.add(name, bytes, compression: .deflated(level: 1)) }
         return try archive.finish()
     }
 }
@@ -78,5 +87,22 @@ extension ZipTimestamp {
         gmtime_r(&time, &parts)
         self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
                   hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
+    }
+}
+
+/// The last style's parts, shared by the writer's callers on every thread.
+final class StylePartCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sheet: StyleSheet?
+    private var cached: [(String, [UInt8])] = []
+
+    func parts(for sheet: StyleSheet, make: () throws -> [(String, [UInt8])]) rethrows -> [(String, [UInt8])] {
+        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
+        let made = try make()
+        lock.withLock {
+            self.sheet = sheet
+            cached = made
+        }
+        return made
     }
 }

@@ -53,6 +53,19 @@ enum StyleID {
 }
 
 extension XMLWriter {
+    /// Spaces at either end, or two in a row, are lost without xml:space="preserve".
+    /// Checked on the bytes: this runs for every run of text.
+    static func needsPreservedSpace(_ text: String) -> Bool {
+        var previousSpace = false, first = true
+        for byte in text.utf8 {
+            let space = byte == 0x20
+            if space && (first || previousSpace) { return true }
+            previousSpace = space
+            first = false
+        }
+        return previousSpace
+    }
+
     /// `<name w:val="value"/>`, the shape of most WordprocessingML properties.
     func val(_ name: String, _ value: String) throws {
         try element(name, attributes: ["w:val": value])
@@ -65,7 +78,7 @@ extension XMLWriter {
                 try element("w:rPr") { try val("w:rStyle", style) }
             }
             try startElement("w:t")
-            if text.first == " " || text.last == " " || text.contains("  ") {
+            if Self.needsPreservedSpace(text) {
                 try attribute("xml:space", "preserve")
             }
             try self.text(text)

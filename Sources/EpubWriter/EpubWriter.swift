@@ -10,6 +10,8 @@ import ZipSupport
 /// and a stylesheet made from the same style data as the Word document.
 public struct EpubWriter: SpeechWriter {
     public let format = OutputFormat.epub
+    /// The stylesheet and container depend only on the style: made once per style.
+    private let fixedParts = FixedPartCache()
 
     public init() {}
 
@@ -26,17 +28,22 @@ public struct EpubWriter: SpeechWriter {
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epochSeconds: options.sourceDateEpoch))
         // The mimetype first, stored, so readers can recognise the file by its first bytes.
         archive.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
-        archive.add("META-INF/container.xml", try Self.container())
-        archive.add("OEBPS/content.opf", try package.opf())
-        archive.add("OEBPS/nav.xhtml", try package.navigation())
-        archive.add("OEBPS/toc.ncx", try package.ncx())
-        archive.add("OEBPS/styles.css", Array(StyleCSS(sheet: options.style).css().utf8))
+        let fixed = try fixedParts.parts(for: options.style) {
+            (try Self.container(), Array(StyleCSS(sheet: options.style).css().utf8))
+        }
+        archive.add("META-INF/container.xml", fixed.container, compression: .deflated(level: 1))
+        // Deflate level 1 throughout: small parts, and speed decides bulk conversion.
+        let deflate = ZipCompression.deflated(level: 1)
+        archive.add("OEBPS/content.opf", try package.opf(), compression: deflate)
+        archive.add("OEBPS/nav.xhtml", try package.navigation(), compression: deflate)
+        archive.add("OEBPS/toc.ncx", try package.ncx(), compression: deflate)
+        archive.add("OEBPS/styles.css", fixed.css, compression: deflate)
         if let cover = options.cover {
             archive.add("OEBPS/" + PackageDocument.coverImageHref(cover), cover.bytes, compression: .stored)
-            archive.add("OEBPS/cover.xhtml", try package.coverPage(cover))
+            archive.add("OEBPS/cover.xhtml", try package.coverPage(cover), compression: deflate)
         }
-        if book.isCollection { archive.add("OEBPS/title.xhtml", try package.titlePage()) }
-        for chapter in chapters { archive.add("OEBPS/" + chapter.href, chapter.bytes) }
+        if book.isCollection { archive.add("OEBPS/title.xhtml", try package.titlePage(), compression: deflate) }
+        for chapter in chapters { archive.add("OEBPS/" + chapter.href, chapter.bytes, compression: deflate) }
         return try archive.finish()
     }
 
@@ -98,5 +105,22 @@ extension ZipTimestamp {
         gmtime_r(&time, &parts)
         self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
                   hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
+    }
+}
+
+/// The last style's container and stylesheet, shared across threads.
+final class FixedPartCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sheet: StyleSheet?
+    private var cached: (container: [UInt8], css: [UInt8]) = ([], [])
+
+    func parts(for sheet: StyleSheet, make: () throws -> (container: [UInt8], css: [UInt8])) rethrows -> (container: [UInt8], css: [UInt8]) {
+        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
+        let made = try make()
+        lock.withLock {
+            self.sheet = sheet
+            cached = made
+        }
+        return made
     }
 }

@@ -3,31 +3,49 @@
 /// start are escaped there. The reader's unescaping is the exact inverse.
 public enum MarkdownEscaping {
     /// Syntax anywhere: emphasis, links, raw HTML, code, math, citations, sub/superscript,
-    /// strikeout, entities, smart quotes, and the backslash itself.
-    static let alwaysEscaped: Set<Character> = ["\\", "*", "_", "[", "]", "<", ">", "`", "$", "@", "~", "^", "&", "\"", "'", "|"]
-    /// Syntax at a line's start: headings, block quotes, lists, definition lists, divs, tables.
-    static let lineStartEscaped: Set<Character> = ["#", "-", "+", ":", "=", "%", "(", "!"]
-
-    /// Escapes `text` so pandoc reads it back as exactly these characters.
-    public static func escapeText(_ text: String, atLineStart: Bool = true, inHeading: Bool = false) -> String {
-        let chars = Array(text)
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for (i, char) in chars.enumerated() {
-            let previous: Character? = i > 0 ? chars[i - 1] : nil
-            let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
-            var escape = alwaysEscaped.contains(char)
-            if i == 0 && atLineStart && lineStartEscaped.contains(char) { escape = true }
-            // Smart punctuation: -- and --- become dashes, ... an ellipsis.
-            if char == "-" && (previous == "-" || next == "-") { escape = true }
-            if char == "." && (previous == "." || next == ".") { escape = true }
-            // Heading attributes {#id .class} and a closing run of #s.
-            if inHeading && (char == "{" || char == "}" || char == "#") { escape = true }
-            if escape { out.append("\\") }
-            out.append(char)
+    /// strikeout, entities, smart quotes, and the backslash itself: \\ * _ [ ] < > ` $ @ ~ ^ & " ' |
+    @inline(__always)
+    static func alwaysEscaped(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x5C, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x60, 0x24, 0x40, 0x7E, 0x5E, 0x26, 0x22, 0x27, 0x7C: return true
+        default: return false
         }
-        if atLineStart { escapeListMarker(&out) }
-        return out
+    }
+
+    /// Syntax at a line's start: headings, block quotes, lists, definition lists, divs, tables:
+    /// # - + : = % ( !
+    @inline(__always)
+    static func lineStartEscaped(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x23, 0x2D, 0x2B, 0x3A, 0x3D, 0x25, 0x28, 0x21: return true
+        default: return false
+        }
+    }
+
+    /// Escapes `text` so pandoc reads it back as exactly these characters. Works on unicode
+    /// scalars: only ASCII punctuation is ever escaped, and CJK text passes straight through.
+    public static func escapeText(_ text: String, atLineStart: Bool = true, inHeading: Bool = false) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count + 8)
+        for (i, scalar) in scalars.enumerated() {
+            let value = scalar.value
+            guard value < 0x80 else { out.append(scalar); continue }
+            let previous: UInt32 = i > 0 ? scalars[i - 1].value : 0
+            let next: UInt32 = i + 1 < scalars.count ? scalars[i + 1].value : 0
+            var escape = alwaysEscaped(value)
+            if i == 0 && atLineStart && lineStartEscaped(value) { escape = true }
+            // Smart punctuation: -- and --- become dashes, ... an ellipsis.
+            if value == 0x2D && (previous == 0x2D || next == 0x2D) { escape = true }
+            if value == 0x2E && (previous == 0x2E || next == 0x2E) { escape = true }
+            // Heading attributes {#id .class} and a closing run of #s.
+            if inHeading && (value == 0x7B || value == 0x7D || value == 0x23) { escape = true }
+            if escape { out.append("\\") }
+            out.append(scalar)
+        }
+        var result = String(out)
+        if atLineStart { escapeListMarker(&result) }
+        return result
     }
 
     /// "1. " / "1) " / "a. " / "iv) " at a line start open an (ordered, fancy) list:

@@ -8,10 +8,14 @@ import Glibc
 public enum AtomicFile {
     public static let temporaryPrefix = ".speechdoc-tmp-"
 
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    /// `syncDirectory: false` leaves the directory's fsync to the caller, who may write several
+    /// files into one directory and sync it once (`syncDirectory(of:)`).
+    public static func write(_ bytes: [UInt8], to path: String, syncDirectory: Bool = true) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/" + temporaryPrefix + UUID().uuidString + "-" + url.lastPathComponent
+        // Process id and a counter: unique in this process, and O_EXCL refuses any clash.
+        // (UUID() would read /dev/urandom for every file.)
+        let temporary = directory + "/" + temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())-" + url.lastPathComponent
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw posixError("cannot create a file in \(directory)") }
         var written = 0
@@ -34,6 +38,12 @@ public enum AtomicFile {
             unlink(temporary)
             throw posixError("cannot write \(path)", code: code)
         }
+        if syncDirectory { Self.syncDirectory(of: path) }
+    }
+
+    /// Makes the renames in a file's directory durable.
+    public static func syncDirectory(of path: String) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
@@ -49,4 +59,45 @@ public enum AtomicFile {
 public struct AtomicFileError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// Reads a whole file with a single open and as few reads as its size needs.
+public enum FileBytes {
+    public static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw AtomicFileError(message: code == EACCES ? "cannot read the file (permission denied)" : "cannot read the file: \(String(cString: strerror(code)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw AtomicFileError(message: "cannot read the file") }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw AtomicFileError(message: "is a directory, not a file") }
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count))) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileError(message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+}
+
+private enum TemporaryCounter {
+    nonisolated(unsafe) private static var value = 0
+    private static let lock = NSLock()
+
+    static func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }

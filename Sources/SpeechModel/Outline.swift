@@ -64,9 +64,14 @@ private struct StatisticsCounter: SpeechWalker {
     var statistics = SpeechStatistics()
 
     private mutating func count(_ text: String) {
-        statistics.characters += text.unicodeScalars.reduce(0) {
-            $0 + ($1.properties.isWhitespace ? 0 : 1)
+        var count = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: break
+            default: count += 1
+            }
         }
+        statistics.characters += count
     }
 
     mutating func visitSalutation(_ text: String) { count(text) }

@@ -145,11 +145,16 @@ func measure(_ executable: String, _ arguments: [String]) throws -> (output: Str
     return (output, seconds, Double(usage.ru_maxrss) / 1024)
 }
 
+func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
 func row(_ stage: String, _ speeches: Int, _ outputs: Int?, _ bytes: Int, _ seconds: Double, _ peak: Double) -> String {
     let perSecond = Double(speeches) / seconds
     let outs = outputs.map { String(format: "%9.0f", Double($0) / seconds) } ?? "        -"
-    return String(format: "%-34@ %8d %9.0f %@ %8.1f %8.2f %8.1f", stage as NSString, speeches, perSecond, outs,
-                  Double(bytes) / 1_048_576 / seconds, seconds, peak)
+    let megabytes = bytes > 0 ? String(format: "%8.1f", Double(bytes) / 1_048_576 / seconds) : "       -"
+    return padded(stage, 36) + String(format: "%8d %9.0f ", speeches, perSecond) + outs + " " + megabytes
+        + String(format: " %8.2f %8.1f", seconds, peak)
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -179,8 +184,7 @@ try Corpus.generate(into: work, speeches: count, samples: samples)
 
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
-print(String(format: "%-34@ %8@ %9@ %9@ %8@ %8@ %8@", "stage" as NSString, "speeches" as NSString, "speech/s" as NSString,
-             "output/s" as NSString, "MB/s" as NSString, "seconds" as NSString, "peak MB" as NSString))
+print(padded("stage", 36) + "speeches  speech/s  output/s     MB/s  seconds  peak MB")
 for stage in ["read", "md", "docx", "epub"] {
     let run = try measure(executable.path, ["stage", stage, work.path])
     let parts = run.output.split(separator: " ")
@@ -199,7 +203,10 @@ for stage in ["read", "md", "docx", "epub"] {
         try FileManager.default.linkItem(at: work.appendingPathComponent("speeches").appendingPathComponent(name),
                                          to: input.appendingPathComponent(String(format: "%06d-", position) + name))
     }
-    let out = work.appendingPathComponent("batch-out-\(tag)")
+    // Outputs on tmpfs when there is one, so the figures measure SpeechDoc rather than the
+    // disk; the disk run is reported separately.
+    let out = (FileManager.default.fileExists(atPath: "/dev/shm") && tag != "disk" ? URL(fileURLWithPath: "/dev/shm/speechdoc-bench") : work)
+        .appendingPathComponent("batch-out-\(tag)")
     try? FileManager.default.removeItem(at: out)
     let report = work.appendingPathComponent("report-\(tag).json")
     let run = try measure(speechdoc, ["batch", input.path, "-o", out.path, "--to", "docx,epub,md", "--quiet", "--report", report.path])
@@ -212,8 +219,11 @@ let thousand = try batch(min(1000, count), tag: "1000")
 let bytes1000 = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("batch-in-1000").path)
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("batch-in-1000").appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
 print(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
+let onDisk = try batch(min(1000, count), tag: "disk")
+print(row("same batch, outputs on disk (fsync)", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
 let tenThousand = try batch(10_000, tag: "10000")
 print(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
+try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")
 
 let big = try measure(executable.path, ["stage", "big-docx", work.path])
 let bigParts = big.output.split(separator: " ")

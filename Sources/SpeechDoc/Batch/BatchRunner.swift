@@ -86,11 +86,13 @@ public final class BatchRunner: @unchecked Sendable {
     /// Reads, converts and writes one input. Errors go into the entry, never out.
     private func convert(_ input: BatchInput, previous: BatchEntry?) -> BatchEntry {
         var entry = BatchEntry(input: input.path)
-        guard let data = FileManager.default.contents(atPath: input.path) else {
-            entry.error = FileManager.default.isReadableFile(atPath: input.path) ? "cannot read the file" : "cannot read the file (permission denied)"
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(input.path)
+        } catch {
+            entry.error = String(describing: error)
             return entry
         }
-        let bytes = [UInt8](data)
         entry.sha256 = ContentDigest.hex(ContentDigest.sha256(bytes))
         if let previous, previous.error == nil, previous.sha256 == entry.sha256, !previous.outputs.isEmpty,
            previous.outputs.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
@@ -106,19 +108,26 @@ public final class BatchRunner: @unchecked Sendable {
             entry.warnings = document.report.warnings.count
             let stem = (input.relativePath as NSString).deletingPathExtension
             let directory = (configuration.outputDirectory as NSString).appendingPathComponent((stem as NSString).deletingLastPathComponent)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
             for format in configuration.formats {
                 guard let writer = Formats.writer(for: format) else { continue }
                 let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
                 let paths = OutputPlan.paths(base: base, count: document.speeches.count)
                 for (speech, path) in zip(document.speeches, paths) {
-                    if OutputPlan.sameFile(path, input.path) {
+                    // The output tree is checked against the inputs up front; a plain path
+                    // comparison here costs no system calls.
+                    if path == input.path {
                         throw InputError(path: input.path, cause: "refusing to overwrite the input with \(path)")
                     }
-                    try AtomicFile.write(try writer.write(.speech(speech), options: configuration.writerOptions), to: path)
+                    try AtomicFile.write(try writer.write(.speech(speech), options: configuration.writerOptions), to: path,
+                                         syncDirectory: false)
                     entry.outputs.append(path)
                 }
             }
+            // One directory sync for all of this input's renames.
+            if let last = entry.outputs.last { AtomicFile.syncDirectory(of: last) }
         } catch let error as InputError {
             entry.error = error.cause
         } catch {

@@ -31,6 +31,15 @@ enum CJK {
         }
     }
 
+    /// 一 … 十, 百, 零, 〇: the numerals of lead labels (一是, 十二要).
+    @inline(__always)
+    static func isLeadNumeral(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇": return true
+        default: return false
+        }
+    }
+
     static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]
 }
 
@@ -54,17 +63,7 @@ extension String {
             needle.withUTF8 { n in
                 guard n.count > 0 else { return true }
                 guard h.count >= n.count else { return false }
-                let first = n[0], last = h.count - n.count
-                var i = 0
-                while i <= last {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count && h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return true }
-                    }
-                    i += 1
-                }
-                return false
+                return c_memmem(h.baseAddress, h.count, n.baseAddress, n.count) != nil
             }
         }
     }
@@ -73,3 +72,7 @@ extension String {
         needles.contains { containsBytes($0) }
     }
 }
+
+/// glibc's memmem (vectorised), which the Glibc module does not export.
+@_silgen_name("memmem")
+private func c_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?

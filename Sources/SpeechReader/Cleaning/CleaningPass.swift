@@ -65,30 +65,27 @@ public struct Cleaner: Sendable {
         return (lines, report)
     }
 
-    /// Splits on LF, CRLF and lone CR.
+    /// Splits on LF, CRLF and lone CR, on the UTF-8 bytes.
     public static func split(_ text: String) -> [SourceLine] {
         var lines: [SourceLine] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCR = false
-        func flush() {
-            let line = String(current)
-            lines.append(SourceLine(number: lines.count + 1, text: line))
-            current = String.UnicodeScalarView()
-        }
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                if previousWasCR { previousWasCR = false; continue }
-                flush()
-            } else if scalar == "\r" {
-                flush()
-                previousWasCR = true
-                continue
-            } else {
-                current.append(scalar)
+        var copy = text
+        copy.withUTF8 { bytes in
+            var start = 0, index = 0
+            func flush(_ end: Int) {
+                let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                lines.append(SourceLine(number: lines.count + 1, text: line))
             }
-            previousWasCR = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    flush(index)
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
+            }
+            if start < bytes.count { flush(bytes.count) }
         }
-        if !current.isEmpty { flush() }
         return lines
     }
 }

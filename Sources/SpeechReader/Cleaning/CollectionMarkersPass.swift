@@ -12,12 +12,13 @@ struct CollectionMarkersPass: CleaningPass {
         output.reserveCapacity(lines.count)
         for var line in lines {
             let text = line.text
-            if let title = Self.collectionHeaderTitle(text) {
+            let mentionsPieces = text.containsBytes("篇")
+            if mentionsPieces, let title = Self.collectionHeaderTitle(text) {
                 report.remove("collection-header", line)
                 collectionTitle = collectionTitle ?? title
                 continue
             }
-            if let marker = TitleText.pieceMarker(in: text) {
+            if mentionsPieces, let marker = TitleText.pieceMarker(in: text) {
                 let title = TitleText.withoutPieceMarker(text)
                 report.remove("piece-marker", line, marker)
                 if title.isEmpty {

@@ -5,12 +5,19 @@ struct DamagedTextPass: CleaningPass {
     let name = "damaged-text"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for line in lines where !line.isBlank {
+        for line in lines where !line.isBlank && Self.mayBeDamaged(line.text) {
             let problems = Self.problems(in: line.text)
             if !problems.isEmpty {
                 report.warn(name, line.number, problems.joined(separator: "; "))
             }
         }
+    }
+
+    /// "?", "_", a Latin letter other than the x placeholder (by byte), or U+FFFD.
+    static func mayBeDamaged(_ text: String) -> Bool {
+        text.utf8.contains { byte in
+            byte == 0x3F || byte == 0x5F || (byte >= 0x41 && byte <= 0x5A && byte != 0x58) || (byte >= 0x61 && byte <= 0x7A && byte != 0x78)
+        } || text.containsBytes("\u{FFFD}")
     }
 
     /// Every damaged spot in the line, described with a little context.

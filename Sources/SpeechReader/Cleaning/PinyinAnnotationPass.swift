@@ -7,8 +7,8 @@ struct PinyinAnnotationPass: CleaningPass {
     static let plainLetters = Set("abcdefghijklmnopqrstuvwxyz")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        // "(" or the first byte of "（" (EF BC 88), then the full test.
-        for index in lines.indices where lines[index].text.utf8.contains(where: { $0 == 0x28 || $0 == 0xEF })
+        // Tone-marked letters are two-byte UTF-8 led by C3, C4, C5 or C7: no such byte, no pinyin.
+        for index in lines.indices where lines[index].text.utf8.contains(where: { $0 == 0xC3 || $0 == 0xC4 || $0 == 0xC5 || $0 == 0xC7 })
             && lines[index].text.contains(where: { $0 == "(" || $0 == "（" }) {
             var removed: [String] = []
             let result = Self.strip(lines[index].text, removed: &removed)

@@ -18,23 +18,43 @@ struct PunctuationPass: CleaningPass {
         }
     }
 
-    static func isChinese(_ char: Character?) -> Bool {
-        guard let scalar = char?.unicodeScalars.first else { return false }
+    static func isChinese(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
         return CJK.isChinese(scalar)
     }
 
-    static func isDigit(_ char: Character?) -> Bool { char?.isASCII == true && char?.isNumber == true }
+    static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let value = scalar?.value else { return false }
+        return value >= 0x30 && value <= 0x39
+    }
 
-    static let numberish = Set(" 0123456789.%-+/×")
+    /// What may stand between Chinese text and a comma without making it Latin text: digits,
+    /// spaces and number punctuation (3.15%,1-7月).
+    static func isNumberish(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "0"..."9", " ", ".", "%", "-", "+", "/", "×": return true
+        default: return false
+        }
+    }
 
-    /// Marks the characters of http(s):// and www. addresses, which keep their punctuation.
-    static func urlMask(_ chars: [Character]) -> [Bool] {
+    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    }
+
+    /// Marks the scalars of http(s):// and www. addresses, which keep their punctuation.
+    static func urlMask(_ chars: [Unicode.Scalar]) -> [Bool] {
         var mask = [Bool](repeating: false, count: chars.count)
         var i = 0
+        func startsAddress(_ at: Int) -> Bool {
+            for prefix in ["http://", "https://", "www."] {
+                let p = Array(prefix.unicodeScalars)
+                if at + p.count <= chars.count && Array(chars[at..<(at + p.count)]) == p { return true }
+            }
+            return false
+        }
         while i < chars.count {
-            let rest = chars[i...].prefix(8)
-            if rest.starts(with: "http://") || rest.starts(with: "https://") || rest.starts(with: "www.") {
-                while i < chars.count, chars[i].isASCII, !chars[i].isWhitespace {
+            if (chars[i] == "h" || chars[i] == "w") && startsAddress(i) {
+                while i < chars.count, chars[i].isASCII, chars[i] != " ", chars[i] != "\t" {
                     mask[i] = true
                     i += 1
                 }
@@ -46,8 +66,8 @@ struct PunctuationPass: CleaningPass {
     }
 
     static func normalize(_ text: String) -> String {
-        var chars = Array(text)
-        func neighbour(_ index: Int, _ step: Int) -> Character? {
+        var chars = Array(text.unicodeScalars)
+        func neighbour(_ index: Int, _ step: Int) -> Unicode.Scalar? {
             var i = index + step
             while i >= 0 && i < chars.count && chars[i] == " " { i += step }
             return i >= 0 && i < chars.count ? chars[i] : nil
@@ -56,14 +76,14 @@ struct PunctuationPass: CleaningPass {
         func chineseAround(_ index: Int) -> Bool {
             for step in [-1, 1] {
                 var i = index + step
-                while i >= 0 && i < chars.count && numberish.contains(chars[i]) { i += step }
+                while i >= 0 && i < chars.count && isNumberish(chars[i]) { i += step }
                 if i >= 0 && i < chars.count && isChinese(chars[i]) { return true }
             }
             return false
         }
         let inURL = urlMask(chars)
-        let before = { (i: Int) -> Character? in i > 0 ? chars[i - 1] : nil }
-        let after = { (i: Int) -> Character? in i + 1 < chars.count ? chars[i + 1] : nil }
+        let before = { (i: Int) -> Unicode.Scalar? in i > 0 ? chars[i - 1] : nil }
+        let after = { (i: Int) -> Unicode.Scalar? in i + 1 < chars.count ? chars[i + 1] : nil }
 
         for i in chars.indices where !inURL[i] {
             switch chars[i] {
@@ -93,14 +113,14 @@ struct PunctuationPass: CleaningPass {
     }
 
     /// Converts a matched () pair when its content or its surroundings are Chinese.
-    static func convertParentheses(_ chars: inout [Character]) {
+    static func convertParentheses(_ chars: inout [Unicode.Scalar]) {
         var stack: [Int] = []
         for i in chars.indices {
             if chars[i] == "(" { stack.append(i) }
             else if chars[i] == ")", let open = stack.popLast() {
                 let inside = chars[(open + 1)..<i]
                 let outside = isChinese(open > 0 ? chars[open - 1] : nil) || isChinese(i + 1 < chars.count ? chars[i + 1] : nil)
-                if inside.contains(where: { isChinese($0) }) || (outside && !inside.contains(where: { $0.isLetter && $0.isASCII })) {
+                if inside.contains(where: { isChinese($0) }) || (outside && !inside.contains(where: isASCIILetter)) {
                     chars[open] = "（"
                     chars[i] = "）"
                 }
@@ -109,8 +129,8 @@ struct PunctuationPass: CleaningPass {
     }
 
     /// Pairs straight quotes in order; a pair becomes “…” when Chinese is inside or around.
-    static func convertQuotes(_ chars: inout [Character], straight: Character, open: Character, close: Character,
-                              requireInside: Bool) {
+    static func convertQuotes(_ chars: inout [Unicode.Scalar], straight: Unicode.Scalar, open: Unicode.Scalar,
+                              close: Unicode.Scalar, requireInside: Bool) {
         let positions = chars.indices.filter { chars[$0] == straight }
         var k = 0
         while k + 1 < positions.count {
@@ -125,26 +145,21 @@ struct PunctuationPass: CleaningPass {
         }
     }
 
-    static func dropSpacesAroundFullWidth(_ chars: [Character]) -> String {
-        var result = ""
-        result.reserveCapacity(chars.count * 3)
-        for (i, char) in chars.enumerated() {
-            if char == " " {
+    static func dropSpacesAroundFullWidth(_ chars: [Unicode.Scalar]) -> String {
+        var result = String.UnicodeScalarView()
+        result.reserveCapacity(chars.count)
+        for (i, scalar) in chars.enumerated() {
+            if scalar == " " {
                 var j = i
                 while j > 0 && chars[j - 1] == " " { j -= 1 }
                 let previous = j > 0 ? chars[j - 1] : nil
                 var k = i
                 while k < chars.count && chars[k] == " " { k += 1 }
                 let next = k < chars.count ? chars[k] : nil
-                if isFullWidthPunctuation(previous) || isFullWidthPunctuation(next) { continue }
+                if previous.map(CJK.isFullWidthPunctuation) == true || next.map(CJK.isFullWidthPunctuation) == true { continue }
             }
-            result.append(char)
+            result.append(scalar)
         }
-        return result
-    }
-
-    static func isFullWidthPunctuation(_ char: Character?) -> Bool {
-        guard let scalar = char?.unicodeScalars.first else { return false }
-        return CJK.isFullWidthPunctuation(scalar)
+        return String(result)
     }
 }

@@ -23,7 +23,7 @@ struct SiteFurniturePass: CleaningPass {
     nonisolated(unsafe) static let lineRules: [LineRule] = [
         LineRule(name: "breadcrumb", maxLength: 200, keywords: ["位置", ">>", "»", "＞＞", "->", "首页"], pattern: try! Regex(
             #"^(您的位置|当前位置|您现在的位置|所在位置|现在位置|位置)\s*[:：].*|.*(>>|»|＞＞|->).*(正文|首页).*|^首页\s*(>|＞|»|/).*"#)),
-        LineRule(name: "publish-stamp", maxLength: 80, keywords: [":", "："], pattern: try! Regex(
+        LineRule(name: "publish-stamp", maxLength: 80, keywords: ["时间", "日期", "来源", "作者", "编辑", "次数", "浏览", "阅读", "点击", "字数"], pattern: try! Regex(
             #"^(发表时间|发布时间|发布日期|更新时间|上传时间|来源|文章来源|作者|编辑|责任编辑|浏览次数|阅读次数|点击次数|浏览|阅读|点击|字数)\s*[:：].*"#)),
         LineRule(name: "publish-stamp", maxLength: 40, keywords: ["-", "/", "."], pattern: try! Regex(
             #"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?$"#)),
@@ -59,7 +59,8 @@ struct SiteFurniturePass: CleaningPass {
         for var line in lines {
             if line.isBlank { kept.append(line); continue }
             // No rule takes a line longer than 200 characters; a UTF-8 length bounds that cheaply.
-            let length = line.text.utf8.count > 800 ? Int.max : line.text.count
+            // Scalars, not Characters: no grapheme breaking for a length bound.
+            let length = line.text.utf8.count > 800 ? Int.max : line.text.unicodeScalars.count
             let symbolsOnly = Self.mayBeSymbols(line.text)
             if let rule = Self.lineRules.first(where: { ($0.keywords.isEmpty ? symbolsOnly : true) && $0.matches(line.text, length: length) }) {
                 report.removed.append(Removal(rule: rule.name, line: line.number, text: line.text))

@@ -202,9 +202,12 @@ enum InlineMarkdown {
             if char == "*", i + 1 < chars.count, chars[i + 1] == "*", emphasis == nil {
                 if let content = strong {
                     strong = nil
-                    let contentChars = Array(content)
-                    if let length = Patterns.leadLabel(contentChars, at: 0) {
-                        inlines.append(.lead(Lead(number: String(contentChars[..<length]), text: String(contentChars[length...]))))
+                    let contentScalars = Array(content.unicodeScalars)
+                    if let length = Patterns.leadLabel(contentScalars, at: 0) {
+                        var number = String.UnicodeScalarView(), rest = String.UnicodeScalarView()
+                        number.append(contentsOf: contentScalars[..<length])
+                        rest.append(contentsOf: contentScalars[length...])
+                        inlines.append(.lead(Lead(number: String(number), text: String(rest))))
                     } else {
                         inlines.append(.emphasis(content))
                     }

@@ -4,7 +4,6 @@ import SpeechModel
 /// sentence end, followed by a short heading-like clause ending in 。. Items of a running list
 /// (一是A。二是B。 with nothing between, or clauses joined by ；) are not leads.
 enum InlineParser {
-    static let leadStarts: Set<Character> = ["。", "！", "？"]
 
     private struct Candidate {
         var start: Int
@@ -14,9 +13,10 @@ enum InlineParser {
     }
 
     static func inlines(_ text: String) -> [Inline] {
-        let chars = Array(text)
+        // Unicode scalars, not Characters: every test here is on single CJK scalars.
+        let chars = Array(text.unicodeScalars)
         var candidates: [Candidate] = []
-        for index in chars.indices where index == 0 || leadStarts.contains(chars[index - 1]) {
+        for index in chars.indices where index == 0 || chars[index - 1] == "。" || chars[index - 1] == "！" || chars[index - 1] == "？" {
             guard let labelLength = Patterns.leadLabel(chars, at: index) else { continue }
             var end = index + labelLength
             while end < chars.count, chars[end] != "。" { end += 1 }
@@ -33,16 +33,23 @@ enum InlineParser {
             isList[k] = true
             isList[k + 1] = true
         }
+        guard !candidates.isEmpty else { return [.text(text)] }
+        func string(_ slice: ArraySlice<Unicode.Scalar>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: slice)
+            return String(view)
+        }
         var inlines: [Inline] = []
         var position = 0
         for (k, candidate) in candidates.enumerated() where !isList[k] {
-            if candidate.start > position { inlines.append(.text(String(chars[position..<candidate.start]))) }
-            let number = String(chars[candidate.start..<(candidate.start + candidate.labelLength)])
-            let sentence = String(chars[(candidate.start + candidate.labelLength)...candidate.end])
+            if candidate.start > position { inlines.append(.text(string(chars[position..<candidate.start]))) }
+            let number = string(chars[candidate.start..<(candidate.start + candidate.labelLength)])
+            let sentence = string(chars[(candidate.start + candidate.labelLength)...candidate.end])
             inlines.append(.lead(Lead(number: number, text: sentence)))
             position = candidate.end + 1
         }
-        if position < chars.count { inlines.append(.text(String(chars[position...]))) }
+        if inlines.isEmpty { return [.text(text)] }
+        if position < chars.count { inlines.append(.text(string(chars[position...]))) }
         return inlines
     }
 }

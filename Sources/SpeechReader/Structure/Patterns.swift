@@ -54,7 +54,7 @@ public enum Patterns {
         let trimmedText = String(text).trimmingSpaces
         guard !trimmedText.isEmpty, trimmedText.count <= maxHeadingLength else { return nil }
         // A heading sentence is not a list of clauses separated by semicolons.
-        guard !trimmedText.contains("；") else { return nil }
+        guard !trimmedText.containsBytes("；") else { return nil }
         return HeadingMatch(kind: kind, number: label, text: trimmedText, rest: String(rest).trimmingSpaces)
     }
 
@@ -103,31 +103,36 @@ public enum Patterns {
 
     // MARK: Leads
 
-    /// A lead label (一是 / 二要 …) at `index` of `chars`; returns the label length.
-    static func leadLabel(_ chars: [Character], at index: Int) -> Int? {
+    /// A lead label (一是 / 二要 …) at `index` of `scalars`; returns the label length.
+    static func leadLabel(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
         var n = 0
-        while index + n < chars.count, CJK.chineseNumerals.contains(chars[index + n]), chars[index + n] != "两" { n += 1 }
-        guard n > 0, n <= 3, index + n < chars.count, chars[index + n] == "是" || chars[index + n] == "要" else {
+        while index + n < scalars.count, CJK.isLeadNumeral(scalars[index + n]) { n += 1 }
+        guard n > 0, n <= 3, index + n < scalars.count, scalars[index + n] == "是" || scalars[index + n] == "要" else {
             return nil
         }
         return n + 1
     }
 
     static func startsWithLead(_ line: String) -> Bool {
-        leadLabel(Array(line.prefix(5)), at: 0) != nil
+        leadLabel(Array(line.unicodeScalars.prefix(5)), at: 0) != nil
     }
 
     // MARK: Title, salutation, closing
+
+    /// Every title ending holds one of these.
+    static let titleKeywords = ["讲", "辞", "词", "言", "报告", "演", "材料"]
 
     static let titleEndings = ["讲话", "致辞", "发言", "报告", "讲话稿", "讲话提纲", "发言稿", "主持词", "演讲",
                                "讲稿", "致词", "讲话范文", "发言材料", "讲话材料", "动员讲话", "总结讲话"]
 
     /// A line that names a speech: 在…上的讲话, …致辞, …发言, …报告. Never a sentence.
     public static func isTitleLike(_ line: String) -> Bool {
+        // Cheap rejections first: this runs several times on every line.
+        let bytes = line.utf8.count
+        guard bytes >= 4, bytes <= 360, !line.containsBytes("。"), !line.containsBytes("！"), !line.containsBytes("？"),
+              line.containsAnyBytes(titleKeywords) else { return false }
         let count = line.count
-        guard count >= 4, count <= 90, !line.contains("。"), !line.contains("！"), !line.contains("？") else {
-            return false
-        }
+        guard count >= 4, count <= 90 else { return false }
         var core = Substring(line)
         // "… 篇1" and "…(共5篇)" markers after a title do not make it less of a title.
         if let range = core.range(of: "篇", options: .backwards), core.distance(from: range.upperBound, to: core.endIndex) <= 3 {
@@ -152,7 +157,7 @@ public enum Patterns {
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.last, last == "：" || last == ":", line.count <= 50 else { return false }
-        guard !line.contains("。") else { return false }
+        guard !line.containsBytes("。") else { return false }
         return salutationWords.contains { line.contains($0) }
     }
 
