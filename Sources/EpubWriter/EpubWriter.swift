@@ -89,11 +89,48 @@ struct Book {
     static func chapterID(_ index: Int) -> String { String(format: "speech-%03d", index + 1) }
     static func chapterHref(_ index: Int) -> String { chapterID(index) + ".xhtml" }
 
-    /// A UUID from the content, so rebuilding the same book keeps its identity.
+    /// A UUID from the content, so rebuilding the same book keeps its identity: the metadata
+    /// and every text of every speech, fed to the digest as the model is walked.
     func identity() -> String {
-        var text = "title=\(title)\nauthor=\(author ?? "")\ndate=\(date ?? "")\n"
-        for speech in speeches { text += speech.treeDump }
-        return ContentDigest.uuid(Array(text.utf8))
+        struct Feeder: SpeechWalker {
+            var digest = ContentDigest()
+            mutating func feed(_ tag: String, _ text: String) {
+                digest.update(tag)
+                digest.update(text)
+                digest.update("\u{1F}")
+            }
+            mutating func visitSpeech(_ speech: Speech) {
+                let m = speech.metadata
+                for (tag, value) in [("T", m.title), ("S", m.subtitle), ("P", m.speaker), ("D", m.date), ("O", m.occasion)] {
+                    feed(tag, value ?? "")
+                }
+                feed("X", speech.truncated ? "1" : "0")
+            }
+            mutating func visitSalutation(_ text: String) { feed("s", text) }
+            mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+                feed("h\(heading.level)\(heading.runsIn ? "r" : "")", heading.number + heading.text)
+            }
+            mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+                for inline in paragraph.inlines {
+                    switch inline {
+                    case .text(let text): feed("t", text)
+                    case .lead(let lead): feed("l", lead.number + "|" + lead.text)
+                    case .emphasis(let text): feed("e", text)
+                    }
+                }
+                feed("p", "")
+            }
+            mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { feed("g", gap.marker) }
+            mutating func leaveSection(_ section: Section, enclosing: [Heading]) { feed("/", "") }
+            mutating func visitClosing(_ text: String) { feed("c", text) }
+        }
+        var feeder = Feeder()
+        feeder.feed("title", title)
+        feeder.feed("author", author ?? "")
+        feeder.feed("date", date ?? "")
+        for speech in speeches { feeder.walk(speech) }
+        var digest = Array(feeder.digest.finish().prefix(16))
+        return ContentDigest.uuidString(&digest)
     }
 }
 

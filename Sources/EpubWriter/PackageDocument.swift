@@ -8,6 +8,16 @@ struct PackageDocument {
     let identifier: String
     let modified: String
     let cover: CoverImage?
+    /// Computed once: the navigation document and the NCX both list it.
+    let toc: [TOCEntry]
+
+    init(book: Book, identifier: String, modified: String, cover: CoverImage?) {
+        self.book = book
+        self.identifier = identifier
+        self.modified = modified
+        self.cover = cover
+        toc = Self.tableOfContents(book)
+    }
 
     static func coverImageHref(_ cover: CoverImage) -> String { "images/cover." + cover.fileExtension }
 
@@ -18,7 +28,7 @@ struct PackageDocument {
         var children: [TOCEntry]
     }
 
-    var toc: [TOCEntry] {
+    static func tableOfContents(_ book: Book) -> [TOCEntry] {
         book.speeches.enumerated().map { index, speech in
             let href = Book.chapterHref(index)
             var level1: [TOCEntry] = []

@@ -19,24 +19,42 @@ public struct ContentDigest: Sendable {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in update(buffer) }
+        if handled == nil { update(Array(bytes)) }
+    }
+
+    /// Whole 64-byte blocks go straight from the buffer; only the remainder is copied.
+    public mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        length &+= UInt64(buffer.count)
+        if !pending.isEmpty {
+            while index < buffer.count && pending.count < 64 {
+                pending.append(buffer[index])
+                index += 1
+            }
             if pending.count == 64 {
-                compress(pending)
+                compress(pending[...])
                 pending.removeAll(keepingCapacity: true)
             }
         }
+        while buffer.count - index >= 64 {
+            compress(buffer[index..<(index + 64)])
+            index += 64
+        }
+        if index < buffer.count { pending.append(contentsOf: buffer[index...]) }
     }
 
-    public mutating func update(_ text: String) { update(text.utf8) }
+    public mutating func update(_ text: String) {
+        var text = text
+        text.withUTF8 { update($0) }
+    }
 
     public mutating func finish() -> [UInt8] {
         let bits = length &* 8
         var tail = pending + [0x80]
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        for start in stride(from: 0, to: tail.count, by: 64) { compress(Array(tail[start..<(start + 64)])) }
+        for start in stride(from: 0, to: tail.count, by: 64) { compress(tail[start..<(start + 64)]) }
         pending.removeAll()
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
@@ -54,6 +72,11 @@ public struct ContentDigest: Sendable {
     /// A name-based UUID (version 5 layout) from the first 16 bytes of a SHA-256 digest.
     public static func uuid(_ bytes: [UInt8]) -> String {
         var digest = Array(sha256(bytes).prefix(16))
+        return uuidString(&digest)
+    }
+
+    /// Formats 16 digest bytes as a version-5-layout UUID.
+    public static func uuidString(_ digest: inout [UInt8]) -> String {
         digest[6] = (digest[6] & 0x0F) | 0x50
         digest[8] = (digest[8] & 0x3F) | 0x80
         let hex = Self.hex(digest)
@@ -61,10 +84,12 @@ public struct ContentDigest: Sendable {
         return parts.joined(separator: "-")
     }
 
-    private mutating func compress(_ block: [UInt8]) {
+    private mutating func compress<Block: RandomAccessCollection>(_ block: Block) where Block.Element == UInt8, Block.Index == Int {
         var w = [UInt32](repeating: 0, count: 64)
+        let base = block.startIndex
         for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
+                | UInt32(block[base + 4 * i + 2]) << 8 | UInt32(block[base + 4 * i + 3])
         }
         for i in 16..<64 {
             let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
