@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "ZipSupport", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
         ]),

@@ -82,6 +82,11 @@ struct PunctuationPass: CleaningPass {
             return false
         }
         let inURL = urlMask(chars)
+        func endsEntity(_ index: Int) -> Bool {
+            var i = index - 1
+            while i >= 0, chars[i].isASCII, chars[i].properties.isAlphabetic || isDigit(chars[i]) || chars[i] == "#" { i -= 1 }
+            return i >= 0 && i < index - 1 && chars[i] == "&"
+        }
         let before = { (i: Int) -> Unicode.Scalar? in i > 0 ? chars[i - 1] : nil }
         let after = { (i: Int) -> Unicode.Scalar? in i + 1 < chars.count ? chars[i + 1] : nil }
 
@@ -95,6 +100,8 @@ struct PunctuationPass: CleaningPass {
                 if after(i) == "/" { continue }
                 if isChinese(neighbour(i, -1)) || (isChinese(neighbour(i, 1)) && !isDigit(before(i))) { chars[i] = "：" }
             case ";":
+                // &amp; and the like are text the speech quotes: their semicolon stays.
+                if endsEntity(i) { continue }
                 if chineseAround(i) { chars[i] = "；" }
             case "?":
                 if before(i) == "?" || after(i) == "?" { continue }

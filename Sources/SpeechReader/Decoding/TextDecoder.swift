@@ -110,17 +110,20 @@ public enum TextDecoder {
         }
     }
 
-    /// Text whose share of control characters is that of a binary file is refused, whatever
-    /// decoded it: a few stray controls in a speech are cleaned later, a PNG is not a speech.
+    /// Text whose share of control characters is that of a binary file, and which holds little
+    /// Chinese, is refused, whatever decoded it: stray controls in a speech are cleaned later
+    /// (and reported), a PNG is not a speech.
     private static func checked(_ decoded: DecodedText) throws -> DecodedText {
-        var controls = 0, total = 0
+        var controls = 0, han = 0, total = 0
         for scalar in decoded.text.unicodeScalars {
             total += 1
             if scalar.value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t" && scalar != "\u{0C}" {
                 controls += 1
+            } else if (0x3400...0x9FFF).contains(scalar.value) || scalar.value >= 0x20000 {
+                han += 1
             }
         }
-        if total > 0 && controls * 20 > total { throw DecodingError.binary }
+        if total > 0 && controls * 20 > total && han * 4 < total { throw DecodingError.binary }
         return decoded
     }
 
