@@ -13,7 +13,7 @@ public struct DocxWriter: SpeechWriter {
     public let format = OutputFormat.docx
     /// The parts that depend only on the style (styles, settings, fonts, footers) are made
     /// once per style and reused: a batch writes thousands of documents with one style.
-    private let styleParts = StylePartCache()
+    private let styleParts = StyleKeyedCache<[(String, [UInt8])]>()
 
     public init() {}
 
@@ -60,7 +60,7 @@ public struct DocxWriter: SpeechWriter {
             (PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "footer1.xml"),
             (PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "footer2.xml"),
         ])))
-        entries += try styleParts.parts(for: sheet) {
+        entries += try styleParts.value(for: sheet) {
             [
                 ("word/styles.xml", try StylesPart(sheet: sheet).xml()),
                 ("word/settings.xml", try parts.settings()),
@@ -75,34 +75,5 @@ public struct DocxWriter: SpeechWriter {
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
         for (name, bytes) in entries { archive.add(name, bytes, compression: .deflated(level: 1)) }
         return try archive.finish()
-    }
-}
-
-extension ZipTimestamp {
-    /// The SOURCE_DATE_EPOCH time in UTC, or the zip epoch when there is none.
-    init(epoch: Int?) {
-        guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
-        var time = time_t(epoch)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
-                  hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
-    }
-}
-
-/// The last style's parts, shared by the writer's callers on every thread.
-final class StylePartCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sheet: StyleSheet?
-    private var cached: [(String, [UInt8])] = []
-
-    func parts(for sheet: StyleSheet, make: () throws -> [(String, [UInt8])]) rethrows -> [(String, [UInt8])] {
-        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
-        let made = try make()
-        lock.withLock {
-            self.sheet = sheet
-            cached = made
-        }
-        return made
     }
 }

@@ -11,7 +11,7 @@ import ZipSupport
 public struct EpubWriter: SpeechWriter {
     public let format = OutputFormat.epub
     /// The stylesheet and container depend only on the style: made once per style.
-    private let fixedParts = FixedPartCache()
+    private let fixedParts = StyleKeyedCache<(container: [UInt8], css: [UInt8])>()
 
     public init() {}
 
@@ -25,10 +25,10 @@ public struct EpubWriter: SpeechWriter {
         }
         let package = PackageDocument(book: book, identifier: identifier, modified: modified, cover: options.cover)
 
-        let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epochSeconds: options.sourceDateEpoch))
+        let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
         // The mimetype first, stored, so readers can recognise the file by its first bytes.
         archive.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
-        let fixed = try fixedParts.parts(for: options.style) {
+        let fixed = try fixedParts.value(for: options.style) {
             (try Self.container(), Array(StyleCSS(sheet: options.style).css().utf8))
         }
         archive.add("META-INF/container.xml", fixed.container, compression: .deflated(level: 1))
@@ -131,33 +131,5 @@ struct Book {
         for speech in speeches { feeder.walk(speech) }
         var digest = Array(feeder.digest.finish().prefix(16))
         return ContentDigest.uuidString(&digest)
-    }
-}
-
-extension ZipTimestamp {
-    init(epochSeconds epoch: Int?) {
-        guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
-        var time = time_t(epoch)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
-                  hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
-    }
-}
-
-/// The last style's container and stylesheet, shared across threads.
-final class FixedPartCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sheet: StyleSheet?
-    private var cached: (container: [UInt8], css: [UInt8]) = ([], [])
-
-    func parts(for sheet: StyleSheet, make: () throws -> (container: [UInt8], css: [UInt8])) rethrows -> (container: [UInt8], css: [UInt8]) {
-        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
-        let made = try make()
-        lock.withLock {
-            self.sheet = sheet
-            cached = made
-        }
-        return made
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 @_exported import SpeechModel
 @_exported import SpeechStyles
 
@@ -91,5 +92,25 @@ public struct CoverImage: Sendable, Equatable {
             return nil
         }
         self.bytes = bytes
+    }
+}
+
+/// Something a writer makes from the style alone (styles.xml, a stylesheet), made once for the
+/// last style used and shared by every thread: a batch writes thousands of files in one style.
+public final class StyleKeyedCache<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sheet: StyleSheet?
+    private var cached: Value?
+
+    public init() {}
+
+    public func value(for sheet: StyleSheet, make: () throws -> Value) rethrows -> Value {
+        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
+        let made = try make()
+        lock.withLock {
+            self.sheet = sheet
+            cached = made
+        }
+        return made
     }
 }

@@ -46,6 +46,16 @@ public struct ZipTimestamp: Sendable, Equatable {
     /// 1980-01-01 00:00, the earliest a zip can say: the default for reproducible output.
     public static let epoch = ZipTimestamp(year: 1980, month: 1, day: 1)
 
+    /// A SOURCE_DATE_EPOCH time in UTC, or the zip epoch when there is none (or it is earlier).
+    public init(epoch: Int?) {
+        guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
+        var time = time_t(epoch)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
+                  hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
+    }
+
     var dosTime: UInt16 { UInt16(hour << 11 | minute << 5 | second / 2) }
     var dosDate: UInt16 { UInt16(max(year - 1980, 0) << 9 | month << 5 | day) }
 }
