@@ -20,7 +20,7 @@ struct StylesPart {
             try paragraphStyle(writer, id: StyleID.salutation, name: "Salutation", aliases: "称呼", role: .salutation, next: StyleID.normal)
             try paragraphStyle(writer, id: StyleID.closing, name: "Closing", aliases: "结束语", role: .closing)
             try paragraphStyle(writer, id: StyleID.gap, name: "Gap Notice", aliases: "缺文提示", role: .gap)
-            try paragraphStyle(writer, id: StyleID.footer, name: "footer", aliases: "页脚", role: .pageNumber, basedOnNormal: true)
+            try paragraphStyle(writer, id: StyleID.footer, name: "footer", aliases: "页脚", role: .pageNumber)
             try pageNumberStyle(writer, id: StyleID.pageNumberOdd, name: "Page Number Odd", aliases: "页码（单页）", align: "right", side: "w:right")
             try pageNumberStyle(writer, id: StyleID.pageNumberEven, name: "Page Number Even", aliases: "页码（双页）", align: "left", side: "w:left")
             try writer.element("w:style", attributes: ["w:type": "character", "w:default": "1", "w:styleId": StyleID.defaultParagraphFont]) {
@@ -93,8 +93,7 @@ struct StylesPart {
     }
 
     private func paragraphStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, role: Role,
-                                isDefault: Bool = false, next: String? = nil, outlineLevel: Int? = nil,
-                                basedOnNormal: Bool = false) throws {
+                                isDefault: Bool = false, next: String? = nil, outlineLevel: Int? = nil) throws {
         let style = sheet.style(role)
         var attributes: KeyValuePairs<String, String> = ["w:type": "paragraph", "w:styleId": id]
         if isDefault { attributes = ["w:type": "paragraph", "w:default": "1", "w:styleId": id] }
@@ -114,7 +113,7 @@ struct StylesPart {
                     try writer.val("w:snapToGrid", "0")
                 }
                 try spacing(writer, style)
-                try indent(writer, style, firstLine: true)
+                try indent(writer, style)
                 if let align = style.align { try writer.val("w:jc", align == .justify ? "both" : align.rawValue) }
                 else if !isDefault { try writer.val("w:jc", "both") }
                 if let outlineLevel { try writer.val("w:outlineLvl", String(outlineLevel)) }
@@ -143,7 +142,7 @@ struct StylesPart {
 
     /// A first-line indent in characters is written twice: w:firstLineChars for Word and
     /// w:firstLine in twips, which LibreOffice needs.
-    private func indent(_ writer: XMLWriter, _ style: RoleStyle, firstLine: Bool) throws {
+    private func indent(_ writer: XMLWriter, _ style: RoleStyle) throws {
         guard let indent = style.firstLineIndent else {
             try writer.element("w:ind", attributes: ["w:firstLineChars": "0", "w:firstLine": "0"])
             return

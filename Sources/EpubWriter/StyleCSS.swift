@@ -14,7 +14,7 @@ struct StyleCSS {
         rules.append(rule("body", [
             ("font-family", families(body.eastAsianFont, latin: body.latinFont)),
             ("line-height", format(lineHeight)),
-            ("text-align", align(body.align ?? .justify)),
+            ("text-align", (body.align ?? .justify).rawValue),
             ("margin", "0"),
         ]))
         rules.append(rule("p", [("margin", "0"), ("text-indent", indent(body))]))
@@ -52,7 +52,7 @@ struct StyleCSS {
         result.append(("font-weight", style.bold ? "bold" : "normal"))
         if paragraph {
             result.append(("text-indent", indent(style)))
-            if let align = style.align { result.append(("text-align", self.align(align))) }
+            if let align = style.align { result.append(("text-align", align.rawValue)) }
         }
         if let highlight = style.highlight, let colour = Self.highlightColours[highlight] {
             result.append(("background-color", colour))
@@ -77,8 +77,6 @@ struct StyleCSS {
         case .length(let length): return format(length.points) + "pt"
         }
     }
-
-    private func align(_ alignment: Alignment) -> String { alignment.rawValue }
 
     private func rule(_ selector: String, _ declarations: [(String, String)]) -> String {
         "\(selector) {\n" + declarations.map { "  \($0.0): \($0.1);" }.joined(separator: "\n") + "\n}"

@@ -6,11 +6,10 @@ public enum OutputPlan {
     /// "out/name.md" for a one-speech input; "out/name-1.md", "out/name-2.md" … otherwise.
     public static func paths(base: String, count: Int) -> [String] {
         guard count > 1 else { return [base] }
-        let url = URL(fileURLWithPath: base)
-        let ext = url.pathExtension
-        let stem = url.deletingPathExtension().path
-        let prefix = base.hasPrefix("/") ? stem : String(stem.dropFirst(FileManager.default.currentDirectoryPath.count + 1))
-        return (1...count).map { "\(prefix)-\($0)" + (ext.isEmpty ? "" : ".\(ext)") }
+        // String path operations keep a relative path relative.
+        let ext = (base as NSString).pathExtension
+        let stem = (base as NSString).deletingPathExtension
+        return (1...count).map { "\(stem)-\($0)" + (ext.isEmpty ? "" : ".\(ext)") }
     }
 
     /// The same file, however the two paths spell it.

@@ -80,10 +80,10 @@ func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
         let meta = json["meta"] as? [String: Any]
         let title = (meta?["title"] as? [String: Any])?["c"] as? [Any] ?? []
-        #expect(normalizedForComparison(stringify(title)) == normalizedForComparison(item.speech.metadata.title), "\(item): title")
+        #expect(normalizedForComparison(PandocText.stringify(title)) == normalizedForComparison(item.speech.metadata.title), "\(item): title")
         let headers: [(Int, String)] = (json["blocks"] as? [[String: Any]] ?? []).compactMap { block in
             guard block["t"] as? String == "Header", let content = block["c"] as? [Any] else { return nil }
-            return (content[0] as? Int ?? 0, stringify(content[2] as? [Any] ?? []))
+            return (content[0] as? Int ?? 0, PandocText.stringify(content[2] as? [Any] ?? []))
         }
         let expected = item.speech.outline.filter { $0.kind == .heading }
         #expect(headers.count == expected.count, "\(item): pandoc saw \(headers.count) headings, the model has \(expected.count)")
@@ -95,18 +95,6 @@ func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
     }
 }
 
-private func stringify(_ inlines: [Any]) -> String {
-    inlines.map { item -> String in
-        guard let inline = item as? [String: Any] else { return "" }
-        switch inline["t"] as? String {
-        case "Str": return inline["c"] as? String ?? ""
-        case "Space", "SoftBreak": return " "
-        case "Strong", "Emph", "Span", "Underline", "SmallCaps": return stringify(inline["c"] as? [Any] ?? [])
-        case "Quoted": return stringify((inline["c"] as? [Any])?.last as? [Any] ?? [])
-        default: return ""
-        }
-    }.joined()
-}
 
 /// LibreOffice renders each document; pdftotext -bbox reports where every word landed.
 @Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil, "needs LibreOffice and poppler-utils"))

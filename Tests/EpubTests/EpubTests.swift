@@ -209,7 +209,7 @@ private func collectHeaders(_ block: [String: Any], into headers: inout [(Int, S
     switch block["t"] as? String {
     case "Header":
         let content = block["c"] as? [Any] ?? []
-        headers.append((content[0] as? Int ?? 0, stringify(content[2] as? [Any] ?? [])))
+        headers.append((content[0] as? Int ?? 0, PandocText.stringify(content[2] as? [Any] ?? [])))
     case "Div":
         let content = block["c"] as? [Any] ?? []
         for child in content.last as? [[String: Any]] ?? [] { collectHeaders(child, into: &headers) }
@@ -218,18 +218,6 @@ private func collectHeaders(_ block: [String: Any], into headers: inout [(Int, S
     }
 }
 
-private func stringify(_ inlines: [Any]) -> String {
-    inlines.map { item -> String in
-        guard let inline = item as? [String: Any] else { return "" }
-        switch inline["t"] as? String {
-        case "Str": return inline["c"] as? String ?? ""
-        case "Space", "SoftBreak": return " "
-        case "Strong", "Emph", "Span": return stringify(inline["c"] as? [Any] ?? [])
-        case "Quoted": return stringify((inline["c"] as? [Any])?.last as? [Any] ?? [])
-        default: return ""
-        }
-    }.joined()
-}
 
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()

@@ -66,21 +66,7 @@ enum Pandoc {
     }
 
     static func stringify(_ inlines: [Any]) -> String {
-        inlines.map { item -> String in
-            guard let inline = item as? [String: Any], let type = inline["t"] as? String else { return "" }
-            switch type {
-            case "Str": return inline["c"] as? String ?? ""
-            case "Space", "SoftBreak": return " "
-            case "Strong", "Emph", "Span": return stringify(inline["c"] as? [Any] ?? [])
-            case "Quoted":
-                // pandoc's smart extension reads “…” as a quotation; it writes the marks back.
-                let content = inline["c"] as? [Any] ?? []
-                let single = (content.first as? [String: Any])?["t"] as? String == "SingleQuote"
-                let inner = stringify(content.count > 1 ? content[1] as? [Any] ?? [] : [])
-                return single ? "‘\(inner)’" : "“\(inner)”"
-            default: return "<\(type)>"
-            }
-        }.joined()
+        PandocText.stringify(inlines, markUnknown: true)
     }
 
     static func strongTexts(_ inlines: [Any]) -> [String] {

@@ -126,3 +126,28 @@ public func normalizedForComparison(_ text: String) -> String {
             && !CharacterSet.symbols.contains(scalar)
     }.map(Character.init))
 }
+
+/// pandoc's JSON inlines as plain text, shared by the tests that read our output back.
+public enum PandocText {
+    /// `markUnknown` shows inlines other than text, spaces, emphasis, spans and quotations as
+    /// `<Type>`, for tests that must see nothing else; otherwise they contribute nothing.
+    public static func stringify(_ inlines: [Any], markUnknown: Bool = false) -> String {
+        inlines.map { item -> String in
+            guard let inline = item as? [String: Any], let type = inline["t"] as? String else { return "" }
+            switch type {
+            case "Str": return inline["c"] as? String ?? ""
+            case "Space", "SoftBreak": return " "
+            case "Strong", "Emph", "Span", "Underline", "SmallCaps":
+                return stringify(inline["c"] as? [Any] ?? [], markUnknown: markUnknown)
+            case "Quoted":
+                // pandoc's smart extension reads “…” as a quotation; it writes the marks back.
+                let content = inline["c"] as? [Any] ?? []
+                let single = (content.first as? [String: Any])?["t"] as? String == "SingleQuote"
+                let inner = stringify(content.count > 1 ? content[1] as? [Any] ?? [] : [], markUnknown: markUnknown)
+                return single ? "‘\(inner)’" : "“\(inner)”"
+            default:
+                return markUnknown ? "<\(type)>" : ""
+            }
+        }.joined()
+    }
+}

@@ -34,7 +34,6 @@ public enum Patterns {
     static let maxLeadLength = 30
 
     static let headingEnds: Set<Character> = ["。", "！", "？"]
-    static let sentenceEnds: Set<Character> = ["。", "！", "？", "…"]
 
     // MARK: Headings
 
