@@ -20,12 +20,14 @@ struct DocumentPart {
         return try writer.finish()
     }
 
-    /// A4, the margins, the footers for odd and even pages, and the line-and-character grid.
+    /// A4, the margins, the footers (for odd and even pages when numbers alternate sides), and the line-and-character grid.
     private func sectionProperties(_ writer: XMLWriter) throws {
         let page = sheet.page
         try writer.element("w:sectPr") {
             try writer.element("w:footerReference", attributes: ["w:type": "default", "r:id": PackageLayout.oddFooterID])
-            try writer.element("w:footerReference", attributes: ["w:type": "even", "r:id": PackageLayout.evenFooterID])
+            if sheet.pageNumbersAlternate {
+                try writer.element("w:footerReference", attributes: ["w:type": "even", "r:id": PackageLayout.evenFooterID])
+            }
             try writer.element("w:pgSz", attributes: ["w:w": String(page.width.twips), "w:h": String(page.height.twips)])
             try writer.element("w:pgMar", attributes: [
                 "w:top": String(page.marginTop.twips), "w:right": String(page.marginRight.twips),

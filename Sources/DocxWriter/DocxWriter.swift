@@ -34,7 +34,8 @@ public struct DocxWriter: SpeechWriter {
         // Fixed order: content types first, then package relationships, properties, the
         // document and its parts.
         var entries: [(String, [UInt8])] = []
-        let documentParts: [(String, String)] = [
+        let alternate = sheet.pageNumbersAlternate
+        var documentParts: [(String, String)] = [
             ("docProps/core.xml", OOXML.ContentType.core),
             ("docProps/app.xml", OOXML.ContentType.extended),
             ("word/document.xml", OOXML.ContentType.document),
@@ -42,8 +43,8 @@ public struct DocxWriter: SpeechWriter {
             ("word/settings.xml", OOXML.ContentType.settings),
             ("word/fontTable.xml", OOXML.ContentType.fontTable),
             ("word/footer1.xml", OOXML.ContentType.footer),
-            ("word/footer2.xml", OOXML.ContentType.footer),
         ]
+        if alternate { documentParts.append(("word/footer2.xml", OOXML.ContentType.footer)) }
         entries.append(("[Content_Types].xml", try parts.contentTypes(parts: documentParts)))
         entries.append(("_rels/.rels", try parts.relationships([
             ("rId1", OOXML.RelationshipType.officeDocument, "word/document.xml"),
@@ -53,21 +54,27 @@ public struct DocxWriter: SpeechWriter {
         entries.append(("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch)))
         entries.append(("docProps/app.xml", try parts.extendedProperties()))
         entries.append(("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet).xml()))
-        entries.append(("word/_rels/document.xml.rels", try parts.relationships([
+        var relationships = [
             ("rId1", OOXML.RelationshipType.styles, "styles.xml"),
             ("rId2", OOXML.RelationshipType.settings, "settings.xml"),
             ("rId3", OOXML.RelationshipType.fontTable, "fontTable.xml"),
             (PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "footer1.xml"),
-            (PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "footer2.xml"),
-        ])))
+        ]
+        if alternate { relationships.append((PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "footer2.xml")) }
+        entries.append(("word/_rels/document.xml.rels", try parts.relationships(relationships)))
         entries += try styleParts.value(for: sheet) {
-            [
+            var styleParts = [
                 ("word/styles.xml", try StylesPart(sheet: sheet).xml()),
                 ("word/settings.xml", try parts.settings()),
                 ("word/fontTable.xml", try parts.fontTable()),
-                ("word/footer1.xml", try parts.footer(style: StyleID.pageNumberOdd, cachedPage: 1)),
-                ("word/footer2.xml", try parts.footer(style: StyleID.pageNumberEven, cachedPage: 2)),
             ]
+            if alternate {
+                styleParts.append(("word/footer1.xml", try parts.footer(style: StyleID.pageNumberOdd, cachedPage: 1)))
+                styleParts.append(("word/footer2.xml", try parts.footer(style: StyleID.pageNumberEven, cachedPage: 2)))
+            } else {
+                styleParts.append(("word/footer1.xml", try parts.footer(style: StyleID.pageNumber, cachedPage: 1)))
+            }
+            return styleParts
         }
 
         // Deflate level 1: parts of a few kilobytes gain little from more effort, and speed

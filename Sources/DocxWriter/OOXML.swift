@@ -47,6 +47,7 @@ enum StyleID {
     static let footer = "Footer"
     static let pageNumberOdd = "PageNumberOdd"
     static let pageNumberEven = "PageNumberEven"
+    static let pageNumber = "PageNumber"
     static let defaultParagraphFont = "DefaultParagraphFont"
 
     static func heading(_ level: Int) -> String { "Heading\(min(max(level, 1), 4))" }

@@ -42,7 +42,7 @@ struct PackageParts {
         try writer.element("w:settings", attributes: ["xmlns:w": OOXML.w]) {
             try writer.element("w:zoom", attributes: ["w:percent": "100"])
             try writer.val("w:defaultTabStop", String(sheet.style(.body).size.halfPoints * 10 * 2))
-            try writer.element("w:evenAndOddHeaders")
+            if sheet.pageNumbersAlternate { try writer.element("w:evenAndOddHeaders") }
             try writer.val("w:characterSpacingControl", "compressPunctuation")
         }
         return try writer.finish()

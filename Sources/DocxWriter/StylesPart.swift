@@ -21,8 +21,12 @@ struct StylesPart {
             try paragraphStyle(writer, id: StyleID.closing, name: "Closing", aliases: "结束语", role: .closing)
             try paragraphStyle(writer, id: StyleID.gap, name: "Gap Notice", aliases: "缺文提示", role: .gap)
             try paragraphStyle(writer, id: StyleID.footer, name: "footer", aliases: "页脚", role: .pageNumber)
-            try pageNumberStyle(writer, id: StyleID.pageNumberOdd, name: "Page Number Odd", aliases: "页码（单页）", align: "right", side: "w:right")
-            try pageNumberStyle(writer, id: StyleID.pageNumberEven, name: "Page Number Even", aliases: "页码（双页）", align: "left", side: "w:left")
+            if sheet.pageNumbersAlternate {
+                try pageNumberStyle(writer, id: StyleID.pageNumberOdd, name: "Page Number Odd", aliases: "页码（单页）", align: "right", side: "w:right")
+                try pageNumberStyle(writer, id: StyleID.pageNumberEven, name: "Page Number Even", aliases: "页码（双页）", align: "left", side: "w:left")
+            } else {
+                try pageNumberStyle(writer, id: StyleID.pageNumber, name: "Page Number Line", aliases: "页码", align: nil, side: nil)
+            }
             try writer.element("w:style", attributes: ["w:type": "character", "w:default": "1", "w:styleId": StyleID.defaultParagraphFont]) {
                 try writer.val("w:name", "Default Paragraph Font")
                 try writer.val("w:uiPriority", "1")
@@ -156,8 +160,9 @@ struct StylesPart {
         }
     }
 
-    /// Odd pages: right, one character in; even pages: left, one character in.
-    private func pageNumberStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, align: String, side: String) throws {
+    /// Alternating: odd pages right, even pages left, `outside-indent` in from the text block.
+    /// Otherwise (align and side nil) the footer style's own alignment holds on every page.
+    private func pageNumberStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, align: String?, side: String?) throws {
         let style = sheet.style(.pageNumber)
         let inset = style.outsideIndent ?? .characters(hundredths: 0)
         try writer.element("w:style", attributes: ["w:type": "paragraph", "w:styleId": id]) {
@@ -165,6 +170,7 @@ struct StylesPart {
             try writer.val("w:aliases", aliases)
             try writer.val("w:basedOn", StyleID.footer)
             try writer.element("w:qFormat")
+            guard let align, let side else { return }
             try writer.element("w:pPr") {
                 try writer.startElement("w:ind")
                 if case .characters(let hundredths) = inset { try writer.attribute(side + "Chars", String(hundredths)) }

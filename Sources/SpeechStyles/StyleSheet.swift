@@ -22,6 +22,10 @@ public struct StyleSheet: Sendable, Equatable {
         return seen
     }
 
+    /// Page numbers alternate sides (odd pages right, even left) unless the page-number role
+    /// gives an alignment, which then holds on every page.
+    public var pageNumbersAlternate: Bool { style(.pageNumber).align == nil }
+
     public func fontInfo(_ name: String) -> FontEntry {
         fonts.first { $0.name == name } ?? FontEntry(name: name)
     }
@@ -90,8 +94,10 @@ public struct PageSetup: Sendable, Equatable {
     public var textHeight: Length { Length(twips: height.twips - marginTop.twips - marginBottom.twips) }
 
     /// The grid's line pitch: the text block's height shared by the lines, rounded down so
-    /// they all fit (225 mm / 22 → 579 twips).
-    public var linePitch: Length { Length(twips: textHeight.twips / max(linesPerPage, 1)) }
+    /// they all fit (225 mm / 22 → 579 twips). Three quarters of a point are held back first:
+    /// LibreOffice measures in 1/100 mm, and a grid that fits to within a rounding error
+    /// (247 mm / 35 → 400 twips) loses its last line there.
+    public var linePitch: Length { Length(twips: (textHeight.twips - 15) / max(linesPerPage, 1)) }
 
     /// The grid cell's width in twips: the text width shared by the characters of a line.
     public var characterPitch: Double { Double(textWidth.twips) / Double(max(charactersPerLine, 1)) }
@@ -128,7 +134,7 @@ public struct RoleStyle: Sendable, Equatable {
     public var italic = false
     public var align: Alignment?
     public var firstLineIndent: Indent?
-    /// Page numbers: the distance in from the text block's outer edge.
+    /// Page numbers: the distance in from the text block's outer edge (when they alternate).
     public var outsideIndent: Indent?
     public var lineSpacing: LineSpacing?
     public var spaceBefore: Spacing?

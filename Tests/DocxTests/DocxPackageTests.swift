@@ -163,6 +163,23 @@ private func speech() -> Speech {
     #expect(footer.child("w:rPr", "w:sz")?.attributes["w:val"] == "28")
 }
 
+/// A style whose page-number role has an alignment puts the number there on every page: one
+/// footer, no separate even-page footer.
+@Test func centredPageNumbersUseOneFooterOnEveryPage() throws {
+    let docx = try DocxPackage(speech(), options: WriterOptions(style: try StylePresets.preset("reading")))
+    #expect(try docx.part("word/settings.xml").firstChild(named: "w:evenAndOddHeaders") == nil)
+    #expect(!docx.names.contains("word/footer2.xml"))
+    let references = try docx.part("word/document.xml").descendants(named: "w:footerReference")
+    #expect(references.map { $0.attributes["w:type"] } == ["default"])
+    let paragraph = try #require(try docx.part("word/footer1.xml").firstChild(named: "w:p"))
+    #expect(paragraph.child("w:pPr", "w:pStyle")?.attributes["w:val"] == "PageNumber")
+    let footer = try #require(try docx.style("Footer"))
+    #expect(footer.child("w:pPr", "w:jc")?.attributes["w:val"] == "center")
+    #expect(try docx.style("PageNumberOdd") == nil)
+    let rels = try docx.part("word/_rels/document.xml.rels").elements.map { $0.attributes["Target"] ?? "" }
+    #expect(!rels.contains("footer2.xml"))
+}
+
 @Test func paragraphsReferenceStylesAndRunInHeadingsUseTheHeadingFontUpToTheirFullStop() throws {
     let body = try #require(try DocxPackage(speech()).part("word/document.xml").child("w:body"))
     let paragraphs = body.elements.filter { $0.name == "w:p" }

@@ -3,25 +3,38 @@ import Testing
 import TestSupport
 import DocxWriter
 import SpeechModel
+import SpeechStyles
 import SpeechWriting
 import XMLSupport
 import ZipSupport
 
-/// Writes every sample and seed speech as .docx into one directory, unzipped beside.
+/// Writes every sample and seed speech as .docx in each preset, into one directory.
 private final class WrittenCorpus: @unchecked Sendable {
+    struct Case: CustomStringConvertible {
+        var speech: SpeechCase
+        var sheet: StyleSheet
+        var description: String { "\(speech) [\(sheet.name)]" }
+    }
+
     let directory: TemporaryDirectory
-    let cases: [SpeechCase]
+    let cases: [Case]
     let docx: [URL]
 
     init() throws {
         directory = try TemporaryDirectory()
-        cases = SpeechCase.all
+        let speeches = SpeechCase.all
+        var cases = speeches.map { Case(speech: $0, sheet: StylePresets.standard) }
+        for name in StylePresets.names where name != StylePresets.defaultName {
+            let sheet = try StylePresets.preset(name)
+            cases += speeches.map { Case(speech: $0, sheet: sheet) }
+        }
         var files: [URL] = []
         for (number, item) in cases.enumerated() {
             let url = directory.file(String(format: "case%02d.docx", number))
-            try Data(try DocxWriter().write(.speech(item.speech), options: .default)).write(to: url)
+            try Data(try DocxWriter().write(.speech(item.speech.speech), options: WriterOptions(style: item.sheet))).write(to: url)
             files.append(url)
         }
+        self.cases = cases
         docx = files
     }
 
@@ -74,7 +87,8 @@ func everyPartValidatesAgainstTheOOXMLSchemas() throws {
 @Test(.enabled(if: Run.tool("pandoc") != nil, "needs pandoc"))
 func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
     let corpus = try WrittenCorpus()
-    for (item, file) in zip(corpus.cases, corpus.docx) {
+    for (entry, file) in zip(corpus.cases, corpus.docx) {
+        let item = entry.speech
         let result = try Run.program(Run.tool("pandoc")!, ["-f", "docx", "-t", "json", file.path])
         #expect(result.status == 0, "\(item): \(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
@@ -96,16 +110,18 @@ func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
 }
 
 
-/// LibreOffice renders each document; pdftotext -bbox reports where every word landed.
+/// LibreOffice renders each document; pdftotext -bbox reports where every word landed. The
+/// expected numbers come from each document's style: its margins, its line grid, and its page
+/// numbers (alternating sides one character in from the text block, or one alignment on every page).
 @Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil, "needs LibreOffice and poppler-utils"))
-func libreOfficeRendersTwentyTwoLinesAPageWithAlternatingPageNumbers() throws {
+func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
     let corpus = try WrittenCorpus()
     let profile = try TemporaryDirectory()
     let result = try Run.program(Run.tool("soffice")!, [
         "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
         "--outdir", corpus.directory.url.path,
     ] + corpus.docx.map(\.path), environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
-    var fullPagesChecked = 0, secondPagesChecked = 0
+    var fullPages: [String: Int] = [:], secondPages: [String: Int] = [:]
     for (item, file) in zip(corpus.cases, corpus.docx) {
         let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
         // soffice exits 0 even when it fails: the PDF must exist.
@@ -115,39 +131,52 @@ func libreOfficeRendersTwentyTwoLinesAPageWithAlternatingPageNumbers() throws {
         }
         let pages = try PDFLayout.pages(pdf)
         #expect(!pages.isEmpty)
-        let textBottom = PDFLayout.pointsFromMillimetres(297 - 35)
+        let setup = item.sheet.page
+        let numberStyle = item.sheet.style(.pageNumber)
+        let textTop = setup.marginTop.points, textBottom = setup.height.points - setup.marginBottom.points
+        let textLeft = setup.marginLeft.points, textRight = setup.width.points - setup.marginRight.points
+        let inset = Double((numberStyle.outsideIndent ?? .characters(hundredths: 0)).twips(fontSize: numberStyle.size)) / 20
+        let lines = setup.linesPerPage
         for (number, page) in pages.enumerated() {
             let body = page.lines.filter { $0.bottom <= textBottom + 2 }
             let footer = page.lines.filter { $0.bottom > textBottom + 2 }
-            let label = "— \(number + 1) —"
+            let label = numberStyle.text.map { $0.replacingOccurrences(of: "{page}", with: String(number + 1)) } ?? String(number + 1)
             let pageNumber = footer.first { $0.text.replacingOccurrences(of: " ", with: "") == label.replacingOccurrences(of: " ", with: "") }
             #expect(pageNumber != nil, "\(item) page \(number + 1): no “\(label)” below the text block; saw \(footer.map(\.text))")
             if let pageNumber {
-                let textLeft = PDFLayout.pointsFromMillimetres(28), textRight = PDFLayout.pointsFromMillimetres(210 - 26)
-                let oneCharacter = 14.0
-                if number % 2 == 0 {
-                    #expect(abs(pageNumber.right - (textRight - oneCharacter)) < 3, "\(item) page \(number + 1): number ends at \(pageNumber.right)")
-                } else {
-                    #expect(abs(pageNumber.left - (textLeft + oneCharacter)) < 3, "\(item) page \(number + 1): number starts at \(pageNumber.left)")
-                    secondPagesChecked += 1
+                switch (numberStyle.align, number % 2) {
+                case (nil, 0):
+                    #expect(abs(pageNumber.right - (textRight - inset)) < 3, "\(item) page \(number + 1): number ends at \(pageNumber.right)")
+                case (nil, _):
+                    #expect(abs(pageNumber.left - (textLeft + inset)) < 3, "\(item) page \(number + 1): number starts at \(pageNumber.left)")
+                    secondPages[item.sheet.name, default: 0] += 1
+                case (.center?, _):
+                    let middle = (pageNumber.left + pageNumber.right) / 2
+                    #expect(abs(middle - (textLeft + textRight) / 2) < 3, "\(item) page \(number + 1): number centred at \(middle)")
+                    if number % 2 == 1 { secondPages[item.sheet.name, default: 0] += 1 }
+                default:
+                    break
                 }
             }
-            // Every line sits on the 22-line grid that fills the text block: nothing above the
-            // first slot or below the last, and a page whose text reaches the bottom holds 22 lines.
-            let pitch = 579.0 / 20, firstSlot = PDFLayout.pointsFromMillimetres(37) + pitch
+            // Every line sits on the grid that fills the text block: nothing above the first
+            // slot or below the last, and a page whose text reaches the bottom fills every line.
+            let pitch = setup.linePitch.points, firstSlot = textTop + pitch
             for line in body {
                 let slot = (line.bottom - firstSlot) / pitch
-                #expect(slot > -1.2 && slot < 21.3, "\(item) page \(number + 1): a line at \(line.bottom) is off the 22-line grid")
+                #expect(slot > -1.2 && slot < Double(lines) - 0.7, "\(item) page \(number + 1): a line at \(line.bottom) is off the \(lines)-line grid")
             }
-            if number < pages.count - 1, let last = body.last, (last.bottom - firstSlot) / pitch > 20.5 {
+            if number < pages.count - 1, let last = body.last, (last.bottom - firstSlot) / pitch > Double(lines) - 1.5 {
                 let slots = Int(((last.bottom - (body.first?.bottom ?? 0)) / pitch).rounded()) + 1
-                #expect(slots == 22, "\(item) page \(number + 1) spans \(slots) lines: \(body.map { Int($0.bottom) })")
-                fullPagesChecked += 1
+                #expect(slots == lines, "\(item) page \(number + 1) spans \(slots) lines: \(body.map { Int($0.bottom) })")
+                fullPages[item.sheet.name, default: 0] += 1
             }
         }
     }
-    #expect(fullPagesChecked > 0 && secondPagesChecked > 0, "the corpus has no multi-page document to check")
-    print("LibreOffice: \(fullPagesChecked) full pages checked, \(secondPagesChecked) even pages")
+    // The samples alone are too short to fill a compact page; the seeds are long enough.
+    for name in StylePresets.names where Repository.sharedAvailable || name == StylePresets.defaultName {
+        #expect(fullPages[name, default: 0] > 0 && secondPages[name, default: 0] > 0, "\(name): the corpus has no multi-page document to check")
+    }
+    print("LibreOffice: full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key })")
 }
 
 /// Lines of text on each PDF page, from `pdftotext -bbox`.

@@ -18,6 +18,32 @@ import TestSupport
     #expect(StylePresets.names.contains("gbt9704"))
 }
 
+/// Each preset loads, says what it is for, and keeps its grid inside its text block.
+@Test(arguments: StylePresets.names)
+func everyPresetLoadsWithADescriptionAndAGridThatFits(name: String) throws {
+    let sheet = try StylePresets.preset(name)
+    #expect(sheet.name == name)
+    #expect(!sheet.description.isEmpty)
+    let page = sheet.page
+    #expect(page.linePitch.twips * page.linesPerPage <= page.textHeight.twips - 15)
+    #expect(page.characterPitch >= Double(sheet.style(.body).size.halfPoints) * 10 * 0.95, "\(name): body type much wider than the grid cell")
+    #expect(sheet.usedFonts.allSatisfy { font in sheet.fonts.contains { $0.name == font } }, "\(name): a role names a font the fonts table lacks")
+}
+
+@Test func theOtherPresetsDifferWhereTheySay() throws {
+    #expect(StylePresets.names.count >= 3)
+    let reading = try StylePresets.preset("reading"), compact = try StylePresets.preset("compact")
+    let standard = StylePresets.standard
+    #expect(reading.style(.body).size.chineseName == "小二")
+    #expect(reading.page.linePitch.twips > standard.page.linePitch.twips)
+    #expect(reading.style(.pageNumber).align == .center && !reading.pageNumbersAlternate)
+    #expect(compact.style(.body).size.chineseName == "小四")
+    #expect(compact.page.linePitch.twips < standard.page.linePitch.twips)
+    #expect(compact.pageNumbersAlternate && standard.pageNumbersAlternate)
+    // Inherited: the font hierarchy of GB/T 9704.
+    #expect(compact.style(.heading1).eastAsianFont == "黑体" && reading.style(.heading2).eastAsianFont == "楷体_GB2312")
+}
+
 @Test func valuesParseInTheirUnits() {
     #expect(Length("37mm")?.twips == 2098)
     #expect(Length("16pt")?.twips == 320)
