@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import TestSupport
+import SpeechDoc
 
 private func sample(_ prefix: String) throws -> URL {
     try #require(Repository.samples.first { $0.lastPathComponent.hasPrefix(prefix) })
 }
 
-@Test(arguments: ["convert", "outline", "clean"])
+@Test(arguments: ["convert", "outline", "clean", "styles"])
 func everyCommandHasHelpWithAnExample(command: String) throws {
     let result = try Run.speechdoc([command, "--help"])
     #expect(result.status == 0)
@@ -146,4 +147,42 @@ func outlineOfSeed003MatchesTheFoundationCheck() throws {
     let titles = unzip.stdoutText.matches(of: /<a href="[^"]+">([^<]+)<\/a>/).map { String($0.1) }
     #expect(titles == ["在全县冬季工作会议上的讲话", "在全县春季工作会议上的讲话", "在全县乡村振兴重点工作推进会上的讲话"])
     #expect(unzip.stdoutText.contains("讲话汇编"))
+}
+
+@Test func stylesListNamesEveryPresetWithItsDescription() throws {
+    let result = try Run.speechdoc(["styles", "list"])
+    #expect(result.status == 0)
+    let lines = result.stdoutText.split(separator: "\n")
+    #expect(lines.count == StylePresets.names.count)
+    for (line, name) in zip(lines, StylePresets.names) {
+        #expect(line.hasPrefix(name + " "))
+        #expect(line.contains(try StylePresets.preset(name).description))
+    }
+}
+
+/// A shown preset, saved and passed back, gives the same bytes as the preset itself, in every
+/// format; a file that inherits and changes one value gives a different document.
+@Test func aShownStylePassedBackGivesByteIdenticalOutput() throws {
+    let directory = try TemporaryDirectory()
+    for name in ["reading", "gbt9704"] {
+        let shown = try Run.speechdoc(["styles", "show", name])
+        #expect(shown.status == 0)
+        let file = directory.file("\(name).yaml")
+        try shown.stdout.write(to: file)
+        for format in ["docx", "epub", "md"] {
+            let fromPreset = directory.file("\(name)-preset.\(format)"), fromFile = directory.file("\(name)-file.\(format)")
+            #expect(try Run.speechdoc(["convert", try sample("01").path, "--style", name, "-o", fromPreset.path]).status == 0)
+            #expect(try Run.speechdoc(["convert", try sample("01").path, "--style", file.path, "-o", fromFile.path]).status == 0)
+            #expect(try Data(contentsOf: fromPreset) == Data(contentsOf: fromFile), "\(name) \(format)")
+        }
+    }
+    let changed = directory.file("changed.yaml")
+    try Data("base: reading\npage:\n  lines-per-page: 17\n".utf8).write(to: changed)
+    let changedDocx = directory.file("changed.docx")
+    #expect(try Run.speechdoc(["convert", try sample("01").path, "--style", changed.path, "-o", changedDocx.path]).status == 0)
+    #expect(try Data(contentsOf: changedDocx) != Data(contentsOf: directory.file("reading-preset.docx")))
+    let shownChanged = try Run.speechdoc(["styles", "show", changed.path])
+    #expect(shownChanged.stdoutText.contains("lines-per-page: 17") && shownChanged.stdoutText.contains("size: 小二"))
+    let unknown = try Run.speechdoc(["styles", "show", "nosuch"])
+    #expect(unknown.status == 2 && unknown.stderr.split(separator: "\n").count == 1 && unknown.stderr.contains("nosuch"))
 }

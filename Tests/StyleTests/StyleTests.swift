@@ -110,3 +110,44 @@ func errorsNameTheFileTheLineAndTheKey(yaml: String, line: Int, key: String) {
     #expect(throws: StyleError.self) { try StylePresets.resolve("/no/such/style.yaml") }
     #expect(throws: StyleError.self) { try StylePresets.preset("nosuch") }
 }
+
+/// What `styles show` prints reads back as the same style, and printing that gives the same text.
+@Test(arguments: StylePresets.names)
+func aShownPresetReadsBackAsTheSameStyle(name: String) throws {
+    let sheet = try StylePresets.preset(name)
+    let text = StyleWriter.yaml(sheet)
+    let loaded = try StyleLoader.load(yaml: text, file: "shown.yaml") { _ in throw StyleError(file: "shown.yaml", line: 1, key: "base", message: "unexpected base") }
+    #expect(loaded == sheet)
+    #expect(StyleWriter.yaml(loaded) == text)
+    #expect(!text.contains("\nbase:"), "a shown style stands alone")
+}
+
+/// Values that need care in YAML or in their units survive the trip.
+@Test func awkwardValuesReadBackExactly() throws {
+    var sheet = StylePresets.standard
+    sheet.name = "office: 2026 #1"
+    sheet.description = "true"
+    sheet.page.marginLeft = Length(twips: 1589)
+    sheet.page.marginRight = Length(twips: 283)
+    sheet.fonts.append(FontEntry(name: "[Brackets], Inc", altName: "\"quoted\"", family: "swiss", charset: "00", cssStack: ["a{b}", "sans-serif"]))
+    var body = sheet.style(.body)
+    body.latinFont = "[Brackets], Inc"
+    body.size = FontSize(halfPoints: 21)
+    body.firstLineIndent = .characters(hundredths: 150)
+    body.lineSpacing = .exact(Length(twips: 561))
+    body.spaceBefore = .lines(hundredths: 50)
+    body.spaceAfter = .length(Length(twips: 7))
+    body.italic = true
+    sheet.roles[.body] = body
+    var number = sheet.style(.pageNumber)
+    number.text = "第 {page} 页 - #"
+    number.align = .center
+    number.outsideIndent = .length(Length(twips: 113))
+    sheet.roles[.pageNumber] = number
+    let text = StyleWriter.yaml(sheet)
+    let loaded = try StyleLoader.load(yaml: text, file: "shown.yaml") { try StylePresets.preset($0) }
+    #expect(loaded == sheet, "\(text)")
+    #expect(StyleWriter.length(Length(twips: 1588)) == "28.01mm")
+    #expect(StyleWriter.length(Length(twips: 320)) == "16pt" || StyleWriter.length(Length(twips: 320)).hasSuffix("mm"))
+    #expect(StyleWriter.scalar("86") == "\"86\"" && StyleWriter.scalar("仿宋_GB2312") == "仿宋_GB2312")
+}
