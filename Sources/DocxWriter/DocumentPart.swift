@@ -6,13 +6,15 @@ import XMLSupport
 struct DocumentPart {
     let speeches: [Speech]
     let sheet: StyleSheet
+    let styles: StyleMap
+    let section: SectionLayout
 
     func xml() throws -> [UInt8] {
         let writer = try XMLWriter()
         try writer.element("w:document", attributes: ["xmlns:w": OOXML.w, "xmlns:r": OOXML.r]) {
             try writer.element("w:body") {
                 for (index, speech) in speeches.enumerated() {
-                    try SpeechContent(writer: writer, newPage: index > 0).write(speech)
+                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0).write(speech)
                 }
                 try sectionProperties(writer)
             }
@@ -20,13 +22,17 @@ struct DocumentPart {
         return try writer.finish()
     }
 
-    /// A4, the margins, the footers (for odd and even pages when numbers alternate sides), and the line-and-character grid.
+    /// Header and footer references, then the template's page set-up, or the style's: A4, the
+    /// margins and the line-and-character grid.
     private func sectionProperties(_ writer: XMLWriter) throws {
         let page = sheet.page
         try writer.element("w:sectPr") {
-            try writer.element("w:footerReference", attributes: ["w:type": "default", "r:id": PackageLayout.oddFooterID])
-            if sheet.pageNumbersAlternate {
-                try writer.element("w:footerReference", attributes: ["w:type": "even", "r:id": PackageLayout.evenFooterID])
+            for reference in section.references {
+                try writer.element(reference.element, attributes: ["w:type": reference.type, "r:id": reference.id])
+            }
+            if let children = section.templateChildren {
+                for child in children { try TemplateXML.write(child, to: writer) }
+                return
             }
             try writer.element("w:pgSz", attributes: ["w:w": String(page.width.twips), "w:h": String(page.height.twips)])
             try writer.element("w:pgMar", attributes: [
@@ -46,16 +52,31 @@ struct DocumentPart {
 
 /// Writes one speech's paragraphs in document order. The walker's hooks cannot throw: the
 /// first error is kept and rethrown at the end.
+/// What the section says besides the text: header and footer references (with relationship
+/// ids) and, from a template, its own page set-up.
+struct SectionLayout {
+    struct Reference {
+        var element: String
+        var type: String
+        var id: String
+    }
+
+    var references: [Reference]
+    var templateChildren: [XMLElement]?
+}
+
 private final class SpeechContent: SpeechWalker {
     let writer: XMLWriter
+    let styles: StyleMap
     /// The speech starts on a new page (every speech after the first in one document).
     var newPage: Bool
     var error: Error?
     /// The heading whose body text runs into its paragraph, waiting for that paragraph.
     var runInHeading: Heading?
 
-    init(writer: XMLWriter, newPage: Bool) {
+    init(writer: XMLWriter, styles: StyleMap, newPage: Bool) {
         self.writer = writer
+        self.styles = styles
         self.newPage = newPage
     }
 
@@ -63,7 +84,7 @@ private final class SpeechContent: SpeechWalker {
         var walker = self
         walker.walk(speech)
         if let error { throw error }
-        if speech.truncated { try paragraph(StyleID.gap) { try writer.textRun(Speech.truncationMarker) } }
+        if speech.truncated { try paragraph(styles[.gap]) { try writer.textRun(Speech.truncationMarker) } }
     }
 
     private func attempt(_ body: () throws -> Void) {
@@ -89,8 +110,8 @@ private final class SpeechContent: SpeechWalker {
         for inline in inlines {
             switch inline {
             case .text(let text): try writer.textRun(text, style: textStyle)
-            case .lead(let lead): try writer.textRun(lead.number + lead.text, style: StyleID.lead)
-            case .emphasis(let text): try writer.textRun(text, style: StyleID.emphasis)
+            case .lead(let lead): try writer.textRun(lead.number + lead.text, style: styles[.lead])
+            case .emphasis(let text): try writer.textRun(text, style: styles[.emphasis])
             }
         }
     }
@@ -99,21 +120,21 @@ private final class SpeechContent: SpeechWalker {
         let metadata = speech.metadata
         let breakBefore = newPage
         attempt {
-            try paragraph(StyleID.title, pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
+            try paragraph(styles[.title], pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
             if let subtitle = metadata.subtitle {
-                try paragraph(StyleID.speakerDate) { try writer.textRun(subtitle) }
+                try paragraph(styles[.speakerDate]) { try writer.textRun(subtitle) }
             }
             if let speaker = metadata.speaker {
-                try paragraph(StyleID.speakerDate) { try writer.textRun(speaker) }
+                try paragraph(styles[.speakerDate]) { try writer.textRun(speaker) }
             }
             if let date = metadata.date {
-                try paragraph(StyleID.speakerDate) { try writer.textRun("（\(date)）") }
+                try paragraph(styles[.speakerDate]) { try writer.textRun("（\(date)）") }
             }
         }
     }
 
     func visitSalutation(_ text: String) {
-        attempt { try paragraph(StyleID.salutation) { try writer.textRun(text) } }
+        attempt { try paragraph(styles[.salutation]) { try writer.textRun(text) } }
     }
 
     func visitHeading(_ heading: Heading, enclosing: [Heading]) {
@@ -121,7 +142,7 @@ private final class SpeechContent: SpeechWalker {
             runInHeading = heading
             return
         }
-        attempt { try paragraph(StyleID.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+        attempt { try paragraph(styles.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
     }
 
     /// A run-in heading and its first paragraph are one paragraph of the heading's style: the
@@ -130,19 +151,19 @@ private final class SpeechContent: SpeechWalker {
         if let heading = runInHeading {
             runInHeading = nil
             attempt {
-                try self.paragraph(StyleID.heading(heading.level), keepNext: false) {
+                try self.paragraph(styles.heading(heading.level), keepNext: false) {
                     try writer.textRun(heading.number + heading.text)
-                    try inlines(paragraph.inlines, textStyle: StyleID.runInBody)
+                    try inlines(paragraph.inlines, textStyle: styles[.runInBody])
                 }
             }
             return
         }
-        attempt { try self.paragraph(StyleID.normal) { try inlines(paragraph.inlines) } }
+        attempt { try self.paragraph(styles[.normal]) { try inlines(paragraph.inlines) } }
     }
 
     func visitGap(_ gap: Gap, enclosing: [Heading]) {
         flushRunInHeading()
-        attempt { try paragraph(StyleID.gap) { try writer.textRun(gap.marker) } }
+        attempt { try paragraph(styles[.gap]) { try writer.textRun(gap.marker) } }
     }
 
     func leaveSection(_ section: Section, enclosing: [Heading]) {
@@ -151,13 +172,13 @@ private final class SpeechContent: SpeechWalker {
 
     func visitClosing(_ text: String) {
         flushRunInHeading()
-        attempt { try paragraph(StyleID.closing) { try writer.textRun(text) } }
+        attempt { try paragraph(styles[.closing]) { try writer.textRun(text) } }
     }
 
     /// A run-in heading with no paragraph after it still gets its own paragraph.
     private func flushRunInHeading() {
         guard let heading = runInHeading else { return }
         runInHeading = nil
-        attempt { try paragraph(StyleID.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+        attempt { try paragraph(styles.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
     }
 }

@@ -6,20 +6,30 @@ import XMLSupport
 import ZipSupport
 
 /// Word documents laid out to GB/T 9704-2012 (or any style sheet): real named styles, fonts in
-/// the right slots, A4 with the 22 × 28 grid, "— N —" page numbers on alternating sides.
+/// the right slots, A4 with the 22 × 28 grid, "— N —" page numbers on alternating sides; or,
+/// with a reference document, in an office's own Word template.
 ///
-/// Packaging lives here; the document body is `DocumentPart`, the styles `StylesPart`.
+/// Packaging lives here; the document body is `DocumentPart`, the styles `StylesPart`, a
+/// template's contribution `WordTemplate`.
 public struct DocxWriter: SpeechWriter {
     public let format = OutputFormat.docx
-    /// The parts that depend only on the style (styles, settings, fonts, footers) are made
-    /// once per style and reused: a batch writes thousands of documents with one style.
-    private let styleParts = StyleKeyedCache<[(String, [UInt8])]>()
+    /// The parts that depend only on the style and template (styles, settings, fonts, footers,
+    /// template parts) are made once and reused: a batch writes thousands of documents in one style.
+    private let styleParts = StyleKeyedCache<StyleParts>()
 
     public init() {}
+
+    /// Reads a Word template as the writer would, so a bad one is reported before any work.
+    public static func checkTemplate(_ reference: ReferenceDocument) throws {
+        _ = try StyleParts(sheet: StylePresets.standard, reference: reference)
+    }
 
     public func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8] {
         let speeches = publication.speeches
         let sheet = options.style
+        let shared = try styleParts.value(for: sheet, reference: options.referenceDocument) {
+            try StyleParts(sheet: sheet, reference: options.referenceDocument)
+        }
         let parts = PackageParts(sheet: sheet)
         let title: String, creator: String?
         switch publication {
@@ -34,17 +44,11 @@ public struct DocxWriter: SpeechWriter {
         // Fixed order: content types first, then package relationships, properties, the
         // document and its parts.
         var entries: [(String, [UInt8])] = []
-        let alternate = sheet.pageNumbersAlternate
-        var documentParts: [(String, String)] = [
+        let documentParts: [(String, String)] = [
             ("docProps/core.xml", OOXML.ContentType.core),
             ("docProps/app.xml", OOXML.ContentType.extended),
             ("word/document.xml", OOXML.ContentType.document),
-            ("word/styles.xml", OOXML.ContentType.styles),
-            ("word/settings.xml", OOXML.ContentType.settings),
-            ("word/fontTable.xml", OOXML.ContentType.fontTable),
-            ("word/footer1.xml", OOXML.ContentType.footer),
-        ]
-        if alternate { documentParts.append(("word/footer2.xml", OOXML.ContentType.footer)) }
+        ] + shared.contentTypes
         entries.append(("[Content_Types].xml", try parts.contentTypes(parts: documentParts)))
         entries.append(("_rels/.rels", try parts.relationships([
             ("rId1", OOXML.RelationshipType.officeDocument, "word/document.xml"),
@@ -53,34 +57,142 @@ public struct DocxWriter: SpeechWriter {
         ])))
         entries.append(("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch)))
         entries.append(("docProps/app.xml", try parts.extendedProperties()))
-        entries.append(("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet).xml()))
-        var relationships = [
-            ("rId1", OOXML.RelationshipType.styles, "styles.xml"),
-            ("rId2", OOXML.RelationshipType.settings, "settings.xml"),
-            ("rId3", OOXML.RelationshipType.fontTable, "fontTable.xml"),
-            (PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "footer1.xml"),
-        ]
-        if alternate { relationships.append((PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "footer2.xml")) }
-        entries.append(("word/_rels/document.xml.rels", try parts.relationships(relationships)))
-        entries += try styleParts.value(for: sheet) {
-            var styleParts = [
-                ("word/styles.xml", try StylesPart(sheet: sheet).xml()),
-                ("word/settings.xml", try parts.settings()),
-                ("word/fontTable.xml", try parts.fontTable()),
-            ]
-            if alternate {
-                styleParts.append(("word/footer1.xml", try parts.footer(style: StyleID.pageNumberOdd, cachedPage: 1)))
-                styleParts.append(("word/footer2.xml", try parts.footer(style: StyleID.pageNumberEven, cachedPage: 2)))
-            } else {
-                styleParts.append(("word/footer1.xml", try parts.footer(style: StyleID.pageNumber, cachedPage: 1)))
-            }
-            return styleParts
-        }
+        entries.append(("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section).xml()))
+        entries.append(("word/_rels/document.xml.rels", shared.documentRelationships))
+        entries += shared.entries
 
         // Deflate level 1: parts of a few kilobytes gain little from more effort, and speed
         // decides bulk conversion.
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
         for (name, bytes) in entries { archive.add(name, bytes, compression: .deflated(level: 1)) }
         return try archive.finish()
+    }
+}
+
+/// Everything in the package that depends on the style (and template) alone.
+struct StyleParts {
+    /// Parts after the document, with their content types.
+    var entries: [(String, [UInt8])] = []
+    var contentTypes: [(String, String)] = []
+    var documentRelationships: [UInt8] = []
+    var styles = StyleMap.standard
+    var section = SectionLayout(references: [])
+
+    init(sheet: StyleSheet, reference: ReferenceDocument?) throws {
+        let parts = PackageParts(sheet: sheet)
+        let template = try reference.map(WordTemplate.init)
+        var relationships: [(String, String, String)] = [
+            ("rId1", OOXML.RelationshipType.styles, "styles.xml"),
+            ("rId2", OOXML.RelationshipType.settings, "settings.xml"),
+            ("rId3", OOXML.RelationshipType.fontTable, "fontTable.xml"),
+        ]
+        func add(_ name: String, _ type: String, _ bytes: [UInt8]) {
+            entries.append((name, bytes))
+            contentTypes.append((name, type))
+        }
+
+        // Styles and fonts: ours, or the template's with ours added for roles it lacks.
+        let ownFooters = !(template?.hasFooters ?? false)
+        let keys = StylesPart.keys(for: sheet, pageNumbers: ownFooters)
+        if let template {
+            let (map, added) = Self.map(keys, onto: template)
+            styles = map
+            let body = map[.normal] == template.style(named: "Normal", type: "paragraph")?.id
+                ? template.style(named: "Normal", type: "paragraph")?.element.firstChild(named: "w:rPr") : nil
+            let part = StylesPart(sheet: sheet, map: map, bodyRunProperties: body ?? template.docDefaultsRunProperties ?? XMLElement(name: "w:rPr"))
+            let fragment = try part.fragment(keys: added)
+            guard let merged = XMLFragment.inserting(fragment, into: template.styles, root: "w:styles") else {
+                throw TemplateError(path: reference!.path, message: "its styles part has no end tag to add styles before")
+            }
+            add("word/styles.xml", OOXML.ContentType.styles, merged)
+        } else {
+            add("word/styles.xml", OOXML.ContentType.styles, try StylesPart(sheet: sheet).xml())
+        }
+        let evenAndOdd = ownFooters ? sheet.pageNumbersAlternate : template!.evenAndOddHeaders
+        add("word/settings.xml", OOXML.ContentType.settings, try parts.settings(evenAndOddHeaders: evenAndOdd))
+        if let template, let table = template.fontTable {
+            let missing = sheet.usedFonts.filter { !template.fontNames.contains($0) }
+            let fragment = missing.isEmpty ? [] : XMLFragment.children(of: try parts.fontTable(only: missing), root: "w:fonts")
+            add("word/fontTable.xml", OOXML.ContentType.fontTable, XMLFragment.inserting(fragment, into: table, root: "w:fonts") ?? table)
+        } else {
+            add("word/fontTable.xml", OOXML.ContentType.fontTable, try parts.fontTable())
+        }
+
+        // Our page-number footers, unless the template brings footers of its own.
+        var references: [SectionLayout.Reference] = []
+        if ownFooters {
+            let taken = Set(template?.parts.map(\.name) ?? [])
+            let prefix = taken.contains("word/footer1.xml") || taken.contains("word/footer2.xml") ? "speechdoc-footer" : "footer"
+            if sheet.pageNumbersAlternate {
+                add("word/\(prefix)1.xml", OOXML.ContentType.footer, try parts.footer(style: styles[.pageNumberOdd], cachedPage: 1))
+                add("word/\(prefix)2.xml", OOXML.ContentType.footer, try parts.footer(style: styles[.pageNumberEven], cachedPage: 2))
+                relationships.append((PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "\(prefix)1.xml"))
+                relationships.append((PackageLayout.evenFooterID, OOXML.RelationshipType.footer, "\(prefix)2.xml"))
+                references += [.init(element: "w:footerReference", type: "default", id: PackageLayout.oddFooterID),
+                               .init(element: "w:footerReference", type: "even", id: PackageLayout.evenFooterID)]
+            } else {
+                add("word/\(prefix)1.xml", OOXML.ContentType.footer, try parts.footer(style: styles[.pageNumber], cachedPage: 1))
+                relationships.append((PackageLayout.oddFooterID, OOXML.RelationshipType.footer, "\(prefix)1.xml"))
+                references.append(.init(element: "w:footerReference", type: "default", id: PackageLayout.oddFooterID))
+            }
+        }
+
+        // The template's theme, numbering, headers and footers, and what they refer to.
+        if let template {
+            for part in template.parts {
+                entries.append((part.name, part.bytes))
+                if !part.name.hasSuffix(".rels") { contentTypes.append((part.name, part.contentType)) }
+            }
+            var next = 1
+            func relationshipID() -> String {
+                defer { next += 1 }
+                return "rIdT\(next)"
+            }
+            for (type, target) in template.documentRelationships {
+                relationships.append((relationshipID(), type, target))
+            }
+            for reference in template.references {
+                let id = relationshipID()
+                let type = reference.element == "w:headerReference" ? OOXML.RelationshipType.header : OOXML.RelationshipType.footer
+                relationships.append((id, type, String(reference.target.dropFirst("word/".count))))
+                references.append(.init(element: reference.element, type: reference.type, id: id))
+            }
+            // The schema wants header references before footer references.
+            references = references.filter { $0.element == "w:headerReference" } + references.filter { $0.element == "w:footerReference" }
+            section = SectionLayout(references: references, templateChildren: template.section)
+        } else {
+            section = SectionLayout(references: references)
+        }
+        documentRelationships = try parts.relationships(relationships)
+    }
+
+    /// Each key's style id: the template's style of the same name (or its default paragraph and
+    /// character styles for Normal and Default Paragraph Font), else ours under an id the template
+    /// does not use. Returns the keys whose styles must be added.
+    static func map(_ keys: [StyleKey], onto template: WordTemplate) -> (StyleMap, [StyleKey]) {
+        var ids: [StyleKey: String] = [:]
+        var added: [StyleKey] = []
+        var taken = Set(template.styleList.map(\.id))
+        for key in keys {
+            let type = key.isCharacter ? "character" : "paragraph"
+            if let existing = template.style(named: key.name, type: type) {
+                ids[key] = existing.id
+                continue
+            }
+            if key == .normal || key == .defaultParagraphFont,
+               let fallback = template.styleList.first(where: { $0.type == type && $0.element.attributes["w:default"] == "1" }) {
+                ids[key] = fallback.id
+                continue
+            }
+            var id = key.preferredID, suffix = 1
+            while taken.contains(id) {
+                suffix += 1
+                id = "\(key.preferredID)SD\(suffix)"
+            }
+            taken.insert(id)
+            ids[key] = id
+            added.append(key)
+        }
+        return (StyleMap(ids: ids), added)
     }
 }

@@ -17,6 +17,7 @@ enum OOXML {
         static let settings = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
         static let fontTable = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
         static let footer = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+        static let header = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
     }
 
     enum ContentType {
@@ -32,25 +33,102 @@ enum OOXML {
     }
 }
 
-/// Style ids the writer refers to. Built-in names (Title, heading 1…) so Word, LibreOffice
-/// and pandoc recognise them; Chinese aliases so a Chinese Word shows familiar names.
-enum StyleID {
-    static let normal = "Normal"
-    static let title = "Title"
-    static let speakerDate = "SpeakerDate"
-    static let salutation = "Salutation"
-    static let closing = "Closing"
-    static let gap = "GapNotice"
-    static let lead = "Lead"
-    static let runInBody = "RunInBody"
-    static let emphasis = "Emphasis"
-    static let footer = "Footer"
-    static let pageNumberOdd = "PageNumberOdd"
-    static let pageNumberEven = "PageNumberEven"
-    static let pageNumber = "PageNumber"
-    static let defaultParagraphFont = "DefaultParagraphFont"
+/// The styles the writer refers to. Built-in names (Title, heading 1…) so Word, LibreOffice,
+/// pandoc and an office's template recognise them; Chinese aliases so a Chinese Word shows
+/// familiar names.
+enum StyleKey: CaseIterable {
+    case normal, title, heading1, heading2, heading3, heading4, speakerDate, salutation, closing, gap
+    case footer, pageNumberOdd, pageNumberEven, pageNumber
+    case defaultParagraphFont, lead, runInBody, emphasis
 
-    static func heading(_ level: Int) -> String { "Heading\(min(max(level, 1), 4))" }
+    static func heading(_ level: Int) -> StyleKey {
+        [.heading1, .heading2, .heading3, .heading4][min(max(level, 1), 4) - 1]
+    }
+
+    var isCharacter: Bool { [.defaultParagraphFont, .lead, .runInBody, .emphasis].contains(self) }
+
+    /// The id SpeechDoc gives the style when no template has one.
+    var preferredID: String {
+        switch self {
+        case .normal: "Normal"
+        case .title: "Title"
+        case .heading1: "Heading1"
+        case .heading2: "Heading2"
+        case .heading3: "Heading3"
+        case .heading4: "Heading4"
+        case .speakerDate: "SpeakerDate"
+        case .salutation: "Salutation"
+        case .closing: "Closing"
+        case .gap: "GapNotice"
+        case .footer: "Footer"
+        case .pageNumberOdd: "PageNumberOdd"
+        case .pageNumberEven: "PageNumberEven"
+        case .pageNumber: "PageNumber"
+        case .defaultParagraphFont: "DefaultParagraphFont"
+        case .lead: "Lead"
+        case .runInBody: "RunInBody"
+        case .emphasis: "Emphasis"
+        }
+    }
+
+    /// The style's name (w:name): what a template's style must be called to stand in for it.
+    var name: String {
+        switch self {
+        case .normal: "Normal"
+        case .title: "Title"
+        case .heading1: "heading 1"
+        case .heading2: "heading 2"
+        case .heading3: "heading 3"
+        case .heading4: "heading 4"
+        case .speakerDate: "Speaker and Date"
+        case .salutation: "Salutation"
+        case .closing: "Closing"
+        case .gap: "Gap Notice"
+        case .footer: "footer"
+        case .pageNumberOdd: "Page Number Odd"
+        case .pageNumberEven: "Page Number Even"
+        case .pageNumber: "Page Number Line"
+        case .defaultParagraphFont: "Default Paragraph Font"
+        case .lead: "Lead"
+        case .runInBody: "Run-in Body Text"
+        case .emphasis: "Emphasis"
+        }
+    }
+
+    var aliases: String? {
+        switch self {
+        case .normal: "正文"
+        case .title: "标题"
+        case .heading1: "标题 1"
+        case .heading2: "标题 2"
+        case .heading3: "标题 3"
+        case .heading4: "标题 4"
+        case .speakerDate: "署名日期"
+        case .salutation: "称呼"
+        case .closing: "结束语"
+        case .gap: "缺文提示"
+        case .footer: "页脚"
+        case .pageNumberOdd: "页码（单页）"
+        case .pageNumberEven: "页码（双页）"
+        case .pageNumber: "页码"
+        case .defaultParagraphFont: nil
+        case .lead: "层次引语"
+        case .runInBody: "并列正文"
+        case .emphasis: "着重号"
+        }
+    }
+}
+
+/// The style id each key has in this document: its preferred id, or the id of the template's
+/// style of the same name.
+struct StyleMap {
+    var ids: [StyleKey: String]
+
+    subscript(key: StyleKey) -> String { ids[key] ?? key.preferredID }
+
+    func heading(_ level: Int) -> String { self[.heading(level)] }
+
+    static let standard = StyleMap(ids: [:])
 }
 
 extension XMLWriter {

@@ -37,22 +37,22 @@ struct PackageParts {
     }
 
     /// Odd and even pages get different footers only when settings says so.
-    func settings() throws -> [UInt8] {
+    func settings(evenAndOddHeaders: Bool) throws -> [UInt8] {
         let writer = try XMLWriter()
         try writer.element("w:settings", attributes: ["xmlns:w": OOXML.w]) {
             try writer.element("w:zoom", attributes: ["w:percent": "100"])
             try writer.val("w:defaultTabStop", String(sheet.style(.body).size.halfPoints * 10 * 2))
-            if sheet.pageNumbersAlternate { try writer.element("w:evenAndOddHeaders") }
+            if evenAndOddHeaders { try writer.element("w:evenAndOddHeaders") }
             try writer.val("w:characterSpacingControl", "compressPunctuation")
         }
         return try writer.finish()
     }
 
-    /// Each font with the stand-in Word should try (w:altName).
-    func fontTable() throws -> [UInt8] {
+    /// Each font with the stand-in Word should try (w:altName); all the style uses, or some.
+    func fontTable(only names: [String]? = nil) throws -> [UInt8] {
         let writer = try XMLWriter()
         try writer.element("w:fonts", attributes: ["xmlns:w": OOXML.w]) {
-            for name in sheet.usedFonts {
+            for name in names ?? sheet.usedFonts {
                 let font = sheet.fontInfo(name)
                 try writer.element("w:font", attributes: ["w:name": name]) {
                     if let alt = font.altName { try writer.val("w:altName", alt) }

@@ -5,45 +5,81 @@ import XMLSupport
 /// only reference these; the layout numbers all come from the style sheet.
 struct StylesPart {
     let sheet: StyleSheet
+    var map = StyleMap.standard
+    /// Run properties for the character styles that sit inside body text (lead, run-in body):
+    /// a template's Normal when the body takes the template's style, so they match it.
+    var bodyRunProperties: XMLElement?
 
+    init(sheet: StyleSheet, map: StyleMap = .standard, bodyRunProperties: XMLElement? = nil) {
+        self.sheet = sheet
+        self.map = map
+        self.bodyRunProperties = bodyRunProperties
+    }
+
+    /// The styles a document in this style refers to, in the order styles.xml lists them.
+    static func keys(for sheet: StyleSheet, pageNumbers: Bool = true) -> [StyleKey] {
+        let numbers: [StyleKey] = !pageNumbers ? [] : sheet.pageNumbersAlternate ? [.footer, .pageNumberOdd, .pageNumberEven] : [.footer, .pageNumber]
+        return [.normal, .title, .heading1, .heading2, .heading3, .heading4, .speakerDate, .salutation, .closing, .gap]
+            + numbers + [.defaultParagraphFont, .lead, .runInBody, .emphasis]
+    }
+
+    /// The whole part: document defaults and every style.
     func xml() throws -> [UInt8] {
+        try xml(keys: Self.keys(for: sheet), defaults: true)
+    }
+
+    /// Just the `<w:style>` elements for these keys, to go inside another styles part that
+    /// binds w: to the same namespace.
+    func fragment(keys: [StyleKey]) throws -> [UInt8] {
+        XMLFragment.children(of: try xml(keys: keys, defaults: false), root: "w:styles")
+    }
+
+    private func xml(keys: [StyleKey], defaults: Bool) throws -> [UInt8] {
         let writer = try XMLWriter()
         try writer.element("w:styles", attributes: ["xmlns:w": OOXML.w]) {
-            try docDefaults(writer)
-            try paragraphStyle(writer, id: StyleID.normal, name: "Normal", aliases: "正文", role: .body, isDefault: true)
-            try paragraphStyle(writer, id: StyleID.title, name: "Title", aliases: "标题", role: .title, next: StyleID.normal)
-            for level in 1...4 {
-                try paragraphStyle(writer, id: StyleID.heading(level), name: "heading \(level)", aliases: "标题 \(level)",
-                                   role: .heading(level), next: StyleID.normal, outlineLevel: level - 1)
-            }
-            try paragraphStyle(writer, id: StyleID.speakerDate, name: "Speaker and Date", aliases: "署名日期", role: .speakerDate, next: StyleID.normal)
-            try paragraphStyle(writer, id: StyleID.salutation, name: "Salutation", aliases: "称呼", role: .salutation, next: StyleID.normal)
-            try paragraphStyle(writer, id: StyleID.closing, name: "Closing", aliases: "结束语", role: .closing)
-            try paragraphStyle(writer, id: StyleID.gap, name: "Gap Notice", aliases: "缺文提示", role: .gap)
-            try paragraphStyle(writer, id: StyleID.footer, name: "footer", aliases: "页脚", role: .pageNumber)
-            if sheet.pageNumbersAlternate {
-                try pageNumberStyle(writer, id: StyleID.pageNumberOdd, name: "Page Number Odd", aliases: "页码（单页）", align: "right", side: "w:right")
-                try pageNumberStyle(writer, id: StyleID.pageNumberEven, name: "Page Number Even", aliases: "页码（双页）", align: "left", side: "w:left")
-            } else {
-                try pageNumberStyle(writer, id: StyleID.pageNumber, name: "Page Number Line", aliases: "页码", align: nil, side: nil)
-            }
-            try writer.element("w:style", attributes: ["w:type": "character", "w:default": "1", "w:styleId": StyleID.defaultParagraphFont]) {
-                try writer.val("w:name", "Default Paragraph Font")
+            if defaults { try docDefaults(writer) }
+            for key in keys { try style(writer, key) }
+        }
+        return try writer.finish()
+    }
+
+    private func style(_ writer: XMLWriter, _ key: StyleKey) throws {
+        switch key {
+        case .normal: try paragraphStyle(writer, key, role: .body, isDefault: true)
+        case .title: try paragraphStyle(writer, key, role: .title, next: map[.normal])
+        case .heading1, .heading2, .heading3, .heading4:
+            let level = [StyleKey.heading1, .heading2, .heading3, .heading4].firstIndex(of: key)! + 1
+            try paragraphStyle(writer, key, role: .heading(level), next: map[.normal], outlineLevel: level - 1)
+        case .speakerDate: try paragraphStyle(writer, key, role: .speakerDate, next: map[.normal])
+        case .salutation: try paragraphStyle(writer, key, role: .salutation, next: map[.normal])
+        case .closing: try paragraphStyle(writer, key, role: .closing)
+        case .gap: try paragraphStyle(writer, key, role: .gap)
+        case .footer: try paragraphStyle(writer, key, role: .pageNumber)
+        case .pageNumberOdd: try pageNumberStyle(writer, key, align: "right", side: "w:right")
+        case .pageNumberEven: try pageNumberStyle(writer, key, align: "left", side: "w:left")
+        case .pageNumber: try pageNumberStyle(writer, key, align: nil, side: nil)
+        case .defaultParagraphFont:
+            try writer.element("w:style", attributes: ["w:type": "character", "w:default": "1", "w:styleId": map[key]]) {
+                try writer.val("w:name", key.name)
                 try writer.val("w:uiPriority", "1")
                 try writer.element("w:semiHidden")
                 try writer.element("w:unhideWhenUsed")
             }
-            try characterStyle(writer, id: StyleID.lead, name: "Lead", aliases: "层次引语", role: .lead)
-            try characterStyle(writer, id: StyleID.runInBody, name: "Run-in Body Text", aliases: "并列正文", role: .body)
-            try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": StyleID.emphasis]) {
-                try writer.val("w:name", "Emphasis")
-                try writer.val("w:aliases", "着重号")
-                try writer.val("w:basedOn", StyleID.defaultParagraphFont)
+        case .lead: try characterStyle(writer, key, role: .lead)
+        case .runInBody: try characterStyle(writer, key, role: .body)
+        case .emphasis:
+            try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": map[key]]) {
+                try header(writer, key, basedOn: map[.defaultParagraphFont])
                 try writer.element("w:qFormat")
                 try writer.element("w:rPr") { try writer.val("w:em", "dot") }
             }
         }
-        return try writer.finish()
+    }
+
+    private func header(_ writer: XMLWriter, _ key: StyleKey, basedOn: String?) throws {
+        try writer.val("w:name", key.name)
+        if let aliases = key.aliases { try writer.val("w:aliases", aliases) }
+        if let basedOn { try writer.val("w:basedOn", basedOn) }
     }
 
     private func docDefaults(_ writer: XMLWriter) throws {
@@ -96,15 +132,13 @@ struct StylesPart {
         }
     }
 
-    private func paragraphStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, role: Role,
+    private func paragraphStyle(_ writer: XMLWriter, _ key: StyleKey, role: Role,
                                 isDefault: Bool = false, next: String? = nil, outlineLevel: Int? = nil) throws {
         let style = sheet.style(role)
-        var attributes: KeyValuePairs<String, String> = ["w:type": "paragraph", "w:styleId": id]
-        if isDefault { attributes = ["w:type": "paragraph", "w:default": "1", "w:styleId": id] }
+        var attributes: KeyValuePairs<String, String> = ["w:type": "paragraph", "w:styleId": map[key]]
+        if isDefault { attributes = ["w:type": "paragraph", "w:default": "1", "w:styleId": map[key]] }
         try writer.element("w:style", attributes: attributes) {
-            try writer.val("w:name", name)
-            try writer.val("w:aliases", aliases)
-            if !isDefault { try writer.val("w:basedOn", StyleID.normal) }
+            try header(writer, key, basedOn: isDefault ? nil : map[.normal])
             if let next { try writer.val("w:next", next) }
             if outlineLevel != nil { try writer.val("w:uiPriority", "9") }
             try writer.element("w:qFormat")
@@ -162,13 +196,11 @@ struct StylesPart {
 
     /// Alternating: odd pages right, even pages left, `outside-indent` in from the text block.
     /// Otherwise (align and side nil) the footer style's own alignment holds on every page.
-    private func pageNumberStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, align: String?, side: String?) throws {
+    private func pageNumberStyle(_ writer: XMLWriter, _ key: StyleKey, align: String?, side: String?) throws {
         let style = sheet.style(.pageNumber)
         let inset = style.outsideIndent ?? .characters(hundredths: 0)
-        try writer.element("w:style", attributes: ["w:type": "paragraph", "w:styleId": id]) {
-            try writer.val("w:name", name)
-            try writer.val("w:aliases", aliases)
-            try writer.val("w:basedOn", StyleID.footer)
+        try writer.element("w:style", attributes: ["w:type": "paragraph", "w:styleId": map[key]]) {
+            try header(writer, key, basedOn: map[.footer])
             try writer.element("w:qFormat")
             guard let align, let side else { return }
             try writer.element("w:pPr") {
@@ -181,13 +213,17 @@ struct StylesPart {
         }
     }
 
-    private func characterStyle(_ writer: XMLWriter, id: String, name: String, aliases: String, role: Role) throws {
-        try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": id]) {
-            try writer.val("w:name", name)
-            try writer.val("w:aliases", aliases)
-            try writer.val("w:basedOn", StyleID.defaultParagraphFont)
+    /// Character styles inside body text. With a template's body, they take its run properties
+    /// (the lead adds bold) so the paragraph keeps one face.
+    private func characterStyle(_ writer: XMLWriter, _ key: StyleKey, role: Role) throws {
+        try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": map[key]]) {
+            try header(writer, key, basedOn: map[.defaultParagraphFont])
             try writer.element("w:qFormat")
-            try runProperties(writer, sheet.style(role), explicitNotBold: true)
+            if let base = bodyRunProperties {
+                try TemplateXML.runProperties(base, bold: sheet.style(role).bold, writer: writer)
+            } else {
+                try runProperties(writer, sheet.style(role), explicitNotBold: true)
+            }
         }
     }
 }

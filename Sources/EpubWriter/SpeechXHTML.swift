@@ -33,7 +33,7 @@ struct SpeechXHTML {
     func xhtml() throws -> [UInt8] {
         try XHTML.document(title: speech.metadata.title) { writer in
             try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) {
-                var content = ChapterContent(writer: writer)
+                let content = ChapterContent(writer: writer)
                 try content.write(speech)
             }
         }

@@ -18,6 +18,11 @@ public enum Formats {
         writers[format]
     }
 
+    /// Reads a Word template as the DOCX writer will, throwing its one-line error if it cannot be used.
+    public static func checkWordTemplate(_ reference: ReferenceDocument) throws {
+        try DocxWriter.checkTemplate(reference)
+    }
+
     /// Formats this build can write, in a stable order.
     public static var available: [OutputFormat] {
         OutputFormat.allCases.filter { writers[$0] != nil }

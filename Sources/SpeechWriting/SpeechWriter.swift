@@ -49,11 +49,16 @@ public struct WriterOptions: Sendable, Equatable {
     public var style: StyleSheet
     /// A cover image for e-books.
     public var cover: CoverImage?
+    /// An office's Word template whose styles, fonts, page set-up, headers and footers Word
+    /// output takes (`--reference-docx`). Other formats ignore it.
+    public var referenceDocument: ReferenceDocument?
 
-    public init(sourceDateEpoch: Int? = nil, style: StyleSheet = StylePresets.standard, cover: CoverImage? = nil) {
+    public init(sourceDateEpoch: Int? = nil, style: StyleSheet = StylePresets.standard, cover: CoverImage? = nil,
+                referenceDocument: ReferenceDocument? = nil) {
         self.sourceDateEpoch = sourceDateEpoch
         self.style = style
         self.cover = cover
+        self.referenceDocument = referenceDocument
     }
 
     public static let `default` = WriterOptions()
@@ -95,20 +100,33 @@ public struct CoverImage: Sendable, Equatable {
     }
 }
 
+/// A Word template's bytes as read from disk, and where from (for messages). The DOCX writer
+/// checks and reads it; `DocxWriter.checkTemplate` does so up front with a clear error.
+public struct ReferenceDocument: Sendable, Equatable {
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
 /// Something a writer makes from the style alone (styles.xml, a stylesheet), made once for the
 /// last style used and shared by every thread: a batch writes thousands of files in one style.
 public final class StyleKeyedCache<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var sheet: StyleSheet?
+    private var key: (StyleSheet, ReferenceDocument?)?
     private var cached: Value?
 
     public init() {}
 
-    public func value(for sheet: StyleSheet, make: () throws -> Value) rethrows -> Value {
-        if let hit = lock.withLock({ self.sheet == sheet ? cached : nil }) { return hit }
+    /// The value for this style (and Word template, when one is given), made when either changed.
+    public func value(for sheet: StyleSheet, reference: ReferenceDocument? = nil, make: () throws -> Value) rethrows -> Value {
+        if let hit = lock.withLock({ key.map { $0.0 == sheet && $0.1 == reference } == true ? cached : nil }) { return hit }
         let made = try make()
         lock.withLock {
-            self.sheet = sheet
+            key = (sheet, reference)
             cached = made
         }
         return made

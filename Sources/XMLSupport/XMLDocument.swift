@@ -52,6 +52,9 @@ public enum XMLParser {
     /// Parses a document strictly: no network, no DTD loading, no entity substitution.
     /// Whitespace-only text between elements is dropped.
     public static func parse(_ bytes: [UInt8]) throws -> XMLElement {
+        if declaresDocumentType(bytes) {
+            throw XMLError.malformed(line: 1, message: "document type declarations are not accepted")
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue)
         guard let context = xmlNewParserCtxt() else { throw XMLError.libxml("cannot create a parser") }
         defer { xmlFreeParserCtxt(context) }
@@ -71,6 +74,25 @@ public enum XMLParser {
             throw XMLError.malformed(line: 1, message: "no root element")
         }
         return convert(root)
+    }
+
+    /// Whether a `<!DOCTYPE` comes before the root element: refused before libxml2 sees it, so
+    /// no entity declared there is ever looked at.
+    static func declaresDocumentType(_ bytes: [UInt8]) -> Bool {
+        let doctype = Array("<!DOCTYPE".utf8)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+            guard index + 1 < bytes.count else { return false }
+            switch bytes[index + 1] {
+            case UInt8(ascii: "?"), UInt8(ascii: "!"):
+                if bytes[index...].starts(with: doctype) { return true }
+                index += 2
+            default:
+                return false
+            }
+        }
+        return false
     }
 
     /// The one place libxml2 errors become Swift errors.

@@ -45,8 +45,7 @@ struct Batch: ParsableCommand {
     @Flag(help: "Print nothing on stderr: no progress, no summary.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Style preset name or style file.", valueName: "name|file"))
-    var style: String = StylePresets.defaultName
+    @OptionGroup var styling: StyleOptions
 
     @OptionGroup var reading: ReadingOptions
 
@@ -71,13 +70,8 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
-        let sheet: StyleSheet
-        do { sheet = try StylePresets.resolve(style) } catch { throw ValidationError(String(describing: error)) }
-        let options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init), style: sheet)
-        var styleName = style
-        if let data = FileManager.default.contents(atPath: style) {
-            styleName = "file:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
-        }
+        let options = try styling.writerOptions()
+        let styleName = styling.signature
         let previous = incremental ? report.flatMap { FileManager.default.contents(atPath: $0) } : nil
         let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: jobs,
                                        shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,

@@ -20,6 +20,8 @@ struct Convert: ParsableCommand {
           speechdoc convert a.txt b.txt dir/ -o 汇编.epub --title "讲话汇编" --author "办公室" --sort date
           speechdoc convert collection.txt -o all.docx --single
           speechdoc convert speech.txt -o speech.docx --style mystyle.yaml
+          speechdoc convert speech.txt -o speech.docx --style reading
+          speechdoc convert speech.txt -o speech.docx --reference-docx 办公室模板.docx
         """
     )
 
@@ -32,8 +34,7 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: md, docx or epub.", valueName: "format"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Style preset name or style file (YAML, may start from a preset with base:).", valueName: "name|file"))
-    var style: String = StylePresets.defaultName
+    @OptionGroup var styling: StyleOptions
 
     @Flag(help: "Write all speeches of a multi-speech input into one Word file instead of name-1, name-2, …")
     var single = false
@@ -82,12 +83,14 @@ struct Convert: ParsableCommand {
         if cover != nil && format != .epub {
             throw ValidationError("--cover is for EPUB output")
         }
+        if styling.referenceDocx != nil && format != .docx {
+            throw ValidationError("--reference-docx is for Word (docx) output")
+        }
     }
 
     func run() throws {
         let writer = Formats.writer(for: format)!
-        var options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init),
-                                    style: try resolvedStyle())
+        var options = try styling.writerOptions()
         if let cover { options.cover = try coverImage(cover) }
 
         var failed = false
@@ -125,15 +128,6 @@ struct Convert: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
-    }
-
-    private func resolvedStyle() throws -> StyleSheet {
-        do {
-            return try StylePresets.resolve(style)
-        } catch {
-            // A bad style is a usage error: the one-line message names file, line and key.
-            throw ValidationError(String(describing: error))
-        }
     }
 
     private func coverImage(_ path: String) throws -> CoverImage {

@@ -58,6 +58,44 @@ struct ReadingOptions: ParsableArguments {
     }
 }
 
+/// Style options convert and batch share: a preset or style file, and a Word template.
+struct StyleOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Style preset name or style file (YAML, may start from a preset with base:). See `speechdoc styles list`.", valueName: "name|file"))
+    var style: String = StylePresets.defaultName
+
+    @Option(help: ArgumentHelp("Word output takes styles, fonts, page set-up, headers and footers from this template.",
+                               discussion: "Our roles go onto the template's styles of the same name (Normal, Title, heading 1…4); roles it lacks keep the style's look.",
+                               valueName: "template.docx"))
+    var referenceDocx: String?
+
+    /// The style and template, checked: a problem with either is a usage error naming the file.
+    func writerOptions() throws -> WriterOptions {
+        var options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init))
+        do { options.style = try StylePresets.resolve(style) } catch { throw ValidationError(String(describing: error)) }
+        if let referenceDocx {
+            guard let data = FileManager.default.contents(atPath: referenceDocx) else {
+                throw ValidationError("\(referenceDocx): cannot read the Word template")
+            }
+            let reference = ReferenceDocument(path: referenceDocx, bytes: [UInt8](data))
+            do { try Formats.checkWordTemplate(reference) } catch { throw ValidationError(String(describing: error)) }
+            options.referenceDocument = reference
+        }
+        return options
+    }
+
+    /// What --incremental compares: the preset name, or a digest of the style file and template.
+    var signature: String {
+        var name = style
+        if let data = FileManager.default.contents(atPath: style) {
+            name = "file:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
+        }
+        if let referenceDocx, let data = FileManager.default.contents(atPath: referenceDocx) {
+            name += ";reference:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
+        }
+        return name
+    }
+}
+
 enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("speechdoc: \(message)\n".utf8))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import SpeechDoc
+import ZipSupport
 
 private func sample(_ prefix: String) throws -> URL {
     try #require(Repository.samples.first { $0.lastPathComponent.hasPrefix(prefix) })
@@ -185,4 +186,38 @@ func outlineOfSeed003MatchesTheFoundationCheck() throws {
     #expect(shownChanged.stdoutText.contains("lines-per-page: 17") && shownChanged.stdoutText.contains("size: 小二"))
     let unknown = try Run.speechdoc(["styles", "show", "nosuch"])
     #expect(unknown.status == 2 && unknown.stderr.split(separator: "\n").count == 1 && unknown.stderr.contains("nosuch"))
+}
+
+/// A template that is not a Word file stops the run before anything is written: exit 2, one
+/// line naming the template and the cause.
+@Test func aBadWordTemplateIsAUsageErrorAndNothingIsWritten() throws {
+    let directory = try TemporaryDirectory()
+    let template = directory.file("模板.docx")
+    try Data("not a zip".utf8).write(to: template)
+    let output = directory.file("out.docx")
+    let result = try Run.speechdoc(["convert", try sample("01").path, "-o", output.path, "--reference-docx", template.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains("模板.docx") && result.stderr.contains("not a zip archive"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+    let batch = try Run.speechdoc(["batch", Repository.root.appendingPathComponent("Samples").path, "-o", directory.file("out").path, "--reference-docx", template.path, "--quiet"])
+    #expect(batch.status == 2 && !FileManager.default.fileExists(atPath: directory.file("out").path))
+    let markdown = try Run.speechdoc(["convert", try sample("01").path, "-o", directory.file("a.md").path, "--reference-docx", template.path])
+    #expect(markdown.status == 2 && markdown.stderr.contains("--reference-docx"))
+}
+
+/// A real template (pandoc's reference.docx) through the command line, in convert and batch.
+@Test(.enabled(if: Run.tool("pandoc") != nil, "needs pandoc"))
+func aWordTemplateLendsItsStylesThroughTheCommandLine() throws {
+    let directory = try TemporaryDirectory()
+    let template = directory.file("reference.docx")
+    #expect(try Run.program(Run.tool("pandoc")!, ["-o", template.path, "--print-default-data-file", "reference.docx"]).status == 0)
+    let output = directory.file("out.docx")
+    let result = try Run.speechdoc(["convert", try sample("01").path, "-o", output.path, "--reference-docx", template.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let styles = String(decoding: try ZipArchiveReader([UInt8](Data(contentsOf: output))).read("word/styles.xml"), as: UTF8.self)
+    #expect(styles.contains("w:styleId=\"BodyText\""), "the template's own styles are kept")
+    let batch = try Run.speechdoc(["batch", try sample("01").path, "-o", directory.file("out").path, "--to", "docx", "--reference-docx", template.path, "--quiet"])
+    #expect(batch.status == 0)
+    let batched = try #require(FileManager.default.enumerator(atPath: directory.file("out").path)?.compactMap { $0 as? String }.first { $0.hasSuffix(".docx") })
+    #expect(try Data(contentsOf: directory.file("out").appendingPathComponent(batched)) == Data(contentsOf: output))
 }

@@ -207,3 +207,92 @@ enum PDFLayout {
         return pages
     }
 }
+
+// MARK: Word templates
+
+/// xmllint's complaints about each WordprocessingML part of a package, line numbers removed so
+/// a template's own faults can be recognised in our output.
+private func schemaErrors(_ docx: [UInt8], in directory: TemporaryDirectory, label: String) throws -> [String: Set<String>] {
+    let zip = try ZipArchiveReader(docx)
+    var files: [(String, URL)] = []
+    for entry in zip.entries where entry.name.hasPrefix("word/") && entry.name.hasSuffix(".xml") && !entry.name.contains("_rels") && !entry.name.hasPrefix("word/theme/") {
+        let url = directory.url.appendingPathComponent(label).appendingPathComponent(entry.name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(try zip.read(entry.name)).write(to: url)
+        files.append((entry.name, url))
+    }
+    var errors: [String: Set<String>] = [:]
+    for (name, url) in files {
+        let result = try Run.program(Run.tool("xmllint")!, ["--noout", "--nonet", "--schema", schemas.appendingPathComponent("microsoft/wml-2010.xsd").path, url.path])
+        errors[name] = Set(result.stderr.split(separator: "\n").filter { $0.contains("error") }.map {
+            String($0).replacing(#/^[^:]*:\d+: /#, with: "")
+        })
+    }
+    return errors
+}
+
+@Test(.enabled(if: Repository.sharedAvailable && Run.tool("xmllint") != nil, "needs ../shared/schemas and xmllint"))
+func documentsInAnOfficeTemplateValidate() throws {
+    let directory = try TemporaryDirectory()
+    let template = try TemplateFixture.office
+    for (index, item) in SpeechCase.all.prefix(4).enumerated() {
+        let docx = try DocxWriter().write(.speech(item.speech), options: WriterOptions(referenceDocument: template))
+        let errors = try schemaErrors(docx, in: directory, label: "case\(index)")
+        #expect(errors.count >= 5, "\(errors.keys)")
+        for (part, messages) in errors { #expect(messages.isEmpty, "\(item) \(part): \(messages.prefix(3))") }
+    }
+}
+
+/// pandoc's own reference.docx has schema faults of its own (w:qFormat out of order); a
+/// document made in it may carry those, and no others.
+@Test(.enabled(if: Repository.sharedAvailable && Run.tool("xmllint") != nil && Run.tool("pandoc") != nil, "needs ../shared/schemas, xmllint and pandoc"))
+func aPandocReferenceDocGainsNoSchemaErrors() throws {
+    let directory = try TemporaryDirectory()
+    let reference = directory.file("reference.docx")
+    let printed = try Run.program(Run.tool("pandoc")!, ["-o", reference.path, "--print-default-data-file", "reference.docx"])
+    #expect(printed.status == 0)
+    let bytes = [UInt8](try Data(contentsOf: reference))
+    let before = try schemaErrors(bytes, in: directory, label: "template")
+    let item = try #require(SpeechCase.all.first)
+    let docx = try DocxWriter().write(.speech(item.speech), options: WriterOptions(referenceDocument: ReferenceDocument(path: reference.path, bytes: bytes)))
+    let after = try schemaErrors(docx, in: directory, label: "output")
+    for (part, messages) in after {
+        let known = before[part] ?? []
+        #expect(messages.subtracting(known).isEmpty, "\(part): new errors \(messages.subtracting(known).prefix(3))")
+    }
+    // Read back, pandoc finds the headings by the template's style names.
+    let file = directory.file("out.docx")
+    try Data(docx).write(to: file)
+    let json = try Run.program(Run.tool("pandoc")!, ["-f", "docx", "-t", "json", file.path])
+    let headers = ((try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])?["blocks"] as? [[String: Any]] ?? []).filter { $0["t"] as? String == "Header" }
+    #expect(headers.count == item.speech.outline.filter { $0.kind == .heading }.count)
+}
+
+/// LibreOffice lays the document out in the template: its header text on every page, its
+/// footer's page field, its margins.
+@Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil, "needs LibreOffice and poppler-utils"))
+func libreOfficeRendersTheTemplatesHeaderFooterAndMargins() throws {
+    let directory = try TemporaryDirectory()
+    let item = try #require(SpeechCase.all.max { $0.speech.statistics.characters < $1.speech.statistics.characters })
+    let file = directory.file("templated.docx")
+    try Data(try DocxWriter().write(.speech(item.speech), options: WriterOptions(referenceDocument: try TemplateFixture.office))).write(to: file)
+    let profile = try TemporaryDirectory()
+    let result = try Run.program(Run.tool("soffice")!, [
+        "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf", "--outdir", directory.url.path, file.path,
+    ], environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+    let pdf = directory.file("templated.pdf")
+    guard FileManager.default.fileExists(atPath: pdf.path) else {
+        Issue.record("LibreOffice wrote no PDF (status \(result.status)): \(result.stderr)")
+        return
+    }
+    let pages = try PDFLayout.pages(pdf)
+    #expect(pages.count >= 2, "\(item) fills \(pages.count) page")
+    for (number, page) in pages.enumerated() {
+        let texts = page.lines.map { $0.text.replacingOccurrences(of: " ", with: "") }
+        #expect(texts.first == TemplateFixture.headerText, "page \(number + 1) starts with \(texts.first ?? "nothing")")
+        #expect(texts.last == "第\(number + 1)页", "page \(number + 1) ends with \(texts.last ?? "nothing")")
+        // The template's left margin (1700 twips = 85 pt) holds the body text.
+        let body = page.lines.dropFirst().dropLast()
+        if let left = body.map(\.left).min() { #expect(abs(left - 85) < 2, "page \(number + 1): text starts at \(left)") }
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import DocxWriter
+import SpeechModel
+import SpeechReader
+import SpeechStyles
+import SpeechWriting
+import XMLSupport
+import ZipSupport
+
+/// Word templates built here, part by part: one shaped like a Chinese office's (style ids "a",
+/// "1", "a3" as a Chinese Word writes them, a header, a footer with an image relationship, its
+/// own page set-up), and hostile variants of it.
+enum TemplateFixture {
+    static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    static let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 24)
+    static let headerText = "某某市人民政府办公室文件"
+
+    static var parts: [(String, String)] {
+        [
+            ("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
+            """),
+            ("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(rel)/officeDocument" Target="word/document.xml"/></Relationships>
+            """),
+            ("word/document.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="\(w)" xmlns:r="\(r)"><w:body><w:p><w:r><w:t>模板正文</w:t></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="rId7"/><w:footerReference w:type="default" r:id="rId8"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2200" w:right="1500" w:bottom="2000" w:left="1700" w:header="851" w:footer="992" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="600"/></w:sectPr></w:body></w:document>
+            """),
+            ("word/_rels/document.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(rel)/styles" Target="styles.xml"/><Relationship Id="rId2" Type="\(rel)/settings" Target="settings.xml"/><Relationship Id="rId3" Type="\(rel)/fontTable" Target="fontTable.xml"/><Relationship Id="rId7" Type="\(rel)/header" Target="header1.xml"/><Relationship Id="rId8" Type="\(rel)/footer" Target="footer1.xml"/></Relationships>
+            """),
+            ("word/styles.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:styles xmlns:w="\(w)" xmlns:r="\(r)"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="方正仿宋_GBK" w:hAnsi="Times New Roman"/><w:sz w:val="32"/></w:rPr></w:rPrDefault></w:docDefaults>\
+            <w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="600" w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="方正仿宋_GBK" w:hAnsi="Times New Roman"/><w:sz w:val="32"/></w:rPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:next w:val="a"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:eastAsia="方正黑体_GBK"/></w:rPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="a"/><w:next w:val="a"/><w:qFormat/><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:eastAsia="方正楷体_GBK"/></w:rPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/><w:basedOn w:val="a"/><w:qFormat/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:eastAsia="方正小标宋_GBK"/><w:sz w:val="44"/></w:rPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="a5"><w:name w:val="header"/><w:basedOn w:val="a"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="a7"><w:name w:val="footer"/><w:basedOn w:val="a"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="Closing"><w:name w:val="Closing Remarks (old)"/><w:basedOn w:val="a"/></w:style>\
+            <w:style w:type="character" w:default="1" w:styleId="a0"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>\
+            </w:styles>
+            """),
+            ("word/settings.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:settings xmlns:w="\(w)"><w:defaultTabStop w:val="420"/></w:settings>
+            """),
+            ("word/fontTable.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:fonts xmlns:w="\(w)"><w:font w:name="方正仿宋_GBK"><w:charset w:val="86"/><w:family w:val="script"/><w:pitch w:val="fixed"/></w:font><w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>
+            """),
+            ("word/header1.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:hdr xmlns:w="\(w)" xmlns:r="\(r)"><w:p><w:pPr><w:pStyle w:val="a5"/></w:pPr><w:r><w:t>\(headerText)</w:t></w:r></w:p></w:hdr>
+            """),
+            ("word/footer1.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:ftr xmlns:w="\(w)" xmlns:r="\(r)"><w:p><w:pPr><w:pStyle w:val="a7"/></w:pPr><w:r><w:t xml:space="preserve">第 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 页</w:t></w:r></w:p></w:ftr>
+            """),
+            ("word/_rels/footer1.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(rel)/image" Target="media/seal.png"/></Relationships>
+            """),
+        ]
+    }
+
+    /// The template with some parts replaced (nil removes one) and extra raw entries added.
+    static func build(replacing changes: [String: String?] = [:], extra: [(String, [UInt8])] = []) throws -> [UInt8] {
+        let archive = ZipArchiveWriter()
+        for (name, text) in parts {
+            if let change = changes[name] {
+                if let change { archive.add(name, Array(change.utf8)) }
+            } else {
+                archive.add(name, Array(text.utf8))
+            }
+        }
+        archive.add("word/media/seal.png", png, compression: .stored)
+        for (name, bytes) in extra { archive.add(name, bytes, compression: .deflated(level: 9)) }
+        return try archive.finish()
+    }
+
+    static var office: ReferenceDocument {
+        get throws { ReferenceDocument(path: "office.docx", bytes: try build()) }
+    }
+}
+
+private func sampleSpeech() throws -> Speech {
+    try PlainTextReader.read([UInt8](Data(contentsOf: Repository.samples[0]))).speeches[0]
+}
+
+private func write(_ speech: Speech, template: ReferenceDocument, style: StyleSheet = StylePresets.standard) throws -> DocxPackage {
+    try DocxPackage(speech, options: WriterOptions(style: style, referenceDocument: template))
+}
+
+@Test func ourRolesGoOntoTheTemplatesStylesByName() throws {
+    let docx = try write(try sampleSpeech(), template: try TemplateFixture.office)
+    let paragraphs = try docx.part("word/document.xml").descendants(named: "w:p")
+    let used = Set(paragraphs.compactMap { $0.child("w:pPr", "w:pStyle")?.attributes["w:val"] })
+    // Title, heading 1, heading 2 and Normal are the template's ids; the rest are ours.
+    #expect(used.isSuperset(of: ["a3", "1", "2", "a"]), "\(used)")
+    #expect(!used.contains("Normal") && !used.contains("Title") && !used.contains("Heading1"))
+    let styles = try docx.part("word/styles.xml").elements.filter { $0.name == "w:style" }
+    let ids = styles.compactMap { $0.attributes["w:styleId"] }
+    #expect(ids.count == Set(ids).count, "a style id is defined twice: \(ids)")
+    // Every paragraph and run style the document uses is defined.
+    let runStyles = try docx.part("word/document.xml").descendants(named: "w:rStyle").compactMap { $0.attributes["w:val"] }
+    #expect(used.union(runStyles).isSubset(of: Set(ids)), "undefined: \(used.union(runStyles).subtracting(ids))")
+    // The template's own Closing id has another name: ours gets a new id, theirs is untouched.
+    let closing = try #require(styles.first { $0.child("w:name")?.attributes["w:val"] == "Closing" })
+    #expect(closing.attributes["w:styleId"] != "Closing")
+    #expect(styles.first { $0.attributes["w:styleId"] == "Closing" }?.child("w:name")?.attributes["w:val"] == "Closing Remarks (old)")
+    // Added styles are based on the template's Normal; the template's styles are kept as they were.
+    let salutation = try #require(styles.first { $0.child("w:name")?.attributes["w:val"] == "Salutation" })
+    #expect(salutation.child("w:basedOn")?.attributes["w:val"] == "a")
+    let title = try #require(styles.first { $0.attributes["w:styleId"] == "a3" })
+    #expect(title.child("w:rPr", "w:rFonts")?.attributes["w:eastAsia"] == "方正小标宋_GBK")
+    // Character styles inside body text take the template body's face; the lead is bold.
+    let lead = try #require(styles.first { $0.attributes["w:styleId"] == "Lead" })
+    #expect(lead.child("w:rPr", "w:rFonts")?.attributes["w:eastAsia"] == "方正仿宋_GBK")
+    #expect(lead.child("w:rPr", "w:b")?.attributes["w:val"] == "1")
+    #expect(lead.child("w:basedOn")?.attributes["w:val"] == "a0")
+}
+
+@Test func pageSetUpHeadersAndFootersComeFromTheTemplate() throws {
+    let template = try TemplateFixture.office
+    let docx = try write(try sampleSpeech(), template: template)
+    let section = try #require(try docx.part("word/document.xml").descendants(named: "w:sectPr").last)
+    #expect(section.child("w:pgMar")?.attributes["w:top"] == "2200")
+    #expect(section.child("w:pgMar")?.attributes["w:left"] == "1700")
+    #expect(section.child("w:docGrid")?.attributes["w:linePitch"] == "600")
+    let references = section.elements.filter { $0.name.hasSuffix("Reference") }
+    #expect(references.map(\.name) == ["w:headerReference", "w:footerReference"])
+    // The references resolve to the template's parts, copied byte for byte with what they refer to.
+    let relationships = try docx.part("word/_rels/document.xml.rels").elements
+    let source = try ZipArchiveReader(template.bytes)
+    for reference in references {
+        let target = try #require(relationships.first { $0.attributes["Id"] == reference.attributes["r:id"] }?.attributes["Target"])
+        #expect(try docx.zip.read("word/" + target) == source.read("word/" + target), "\(target)")
+    }
+    #expect(try docx.zip.read("word/media/seal.png") == TemplateFixture.png)
+    #expect(try docx.zip.read("word/_rels/footer1.xml.rels") == source.read("word/_rels/footer1.xml.rels"))
+    let types = try docx.part("[Content_Types].xml").elements
+    #expect(types.contains { $0.attributes["PartName"] == "/word/media/seal.png" && $0.attributes["ContentType"] == "image/png" })
+    #expect(types.contains { $0.attributes["PartName"] == "/word/header1.xml" })
+    // Our page-number footers and their styles give way to the template's footer.
+    #expect(!docx.names.contains("word/footer2.xml"))
+    #expect(try docx.style("PageNumberOdd") == nil)
+    #expect(try docx.part("word/settings.xml").firstChild(named: "w:evenAndOddHeaders") == nil)
+    // Fonts: the template's table, with the fonts of the roles it lacks added.
+    let fonts = try docx.part("word/fontTable.xml").elements.compactMap { $0.attributes["w:name"] }
+    #expect(fonts.first == "方正仿宋_GBK" && fonts.contains("楷体_GB2312") && fonts.count == Set(fonts).count)
+}
+
+@Test func aTemplateWithoutFootersGetsOurPageNumbersAndKeepsOurPageWhenItSetsNone() throws {
+    // pandoc's kind of template: styles, no section page set-up, no footers.
+    let template = ReferenceDocument(path: "plain.docx", bytes: try TemplateFixture.build(replacing: [
+        "word/document.xml": """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:document xmlns:w="\(TemplateFixture.w)"><w:body><w:sectPr/></w:body></w:document>
+        """,
+        "word/header1.xml": nil, "word/footer1.xml": nil, "word/_rels/footer1.xml.rels": nil,
+        "word/_rels/document.xml.rels": """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(TemplateFixture.rel)/styles" Target="styles.xml"/></Relationships>
+        """,
+    ]))
+    let docx = try write(try sampleSpeech(), template: template)
+    #expect(docx.names.contains("word/footer1.xml") && docx.names.contains("word/footer2.xml"))
+    #expect(try docx.part("word/settings.xml").firstChild(named: "w:evenAndOddHeaders") != nil)
+    let section = try #require(try docx.part("word/document.xml").descendants(named: "w:sectPr").last)
+    #expect(section.child("w:pgMar")?.attributes["w:top"] == "2098")
+    // The page-number styles are based on the template's footer style.
+    #expect(try docx.style("PageNumberOdd")?.child("w:basedOn")?.attributes["w:val"] == "a7")
+    // No font table in the template: ours.
+    #expect(try docx.part("word/fontTable.xml").elements.contains { $0.attributes["w:name"] == "仿宋_GB2312" })
+}
+
+@Test func theSameTemplateGivesTheSameBytes() throws {
+    let speech = try sampleSpeech(), template = try TemplateFixture.office
+    let first = try DocxWriter().write(.speech(speech), options: WriterOptions(referenceDocument: template))
+    let second = try DocxWriter().write(.speech(speech), options: WriterOptions(referenceDocument: template))
+    #expect(first == second)
+    #expect(first != (try DocxWriter().write(.speech(speech), options: .default)))
+}
+
+// MARK: Hostile and broken templates
+
+private func refusal(_ bytes: [UInt8]) -> String? {
+    do {
+        try DocxWriter.checkTemplate(ReferenceDocument(path: "bad.docx", bytes: bytes))
+        return nil
+    } catch let error as TemplateError {
+        #expect(error.path == "bad.docx")
+        #expect(!error.description.contains("\n"))
+        return error.message
+    } catch {
+        Issue.record("not a TemplateError: \(error)")
+        return "\(error)"
+    }
+}
+
+@Test func theFixtureItselfIsAccepted() throws {
+    #expect(refusal(try TemplateFixture.build()) == nil)
+}
+
+@Test func nonZipAndTruncatedFilesAreRefused() throws {
+    #expect(refusal(Array("这不是Word文件".utf8))?.contains("not a zip archive") == true)
+    #expect(refusal([])?.contains("not a zip archive") == true)
+    let good = try TemplateFixture.build()
+    #expect(refusal(Array(good.prefix(good.count / 2)))?.contains("zip") == true)
+}
+
+@Test func zipBombsAreRefusedBeforeTheyInflate() throws {
+    // 20 MB of zeros as styles.xml: over the per-part limit by its stated size.
+    let big = try TemplateFixture.build(replacing: ["word/styles.xml": nil], extra: [("word/styles.xml", Array(repeating: 0x20, count: 20 << 20))])
+    #expect(refusal(big)?.contains("zip bomb") == true)
+    // 4 MB that deflates a thousand times over.
+    let dense = try TemplateFixture.build(replacing: ["word/styles.xml": nil], extra: [("word/styles.xml", Array(repeating: 0x20, count: 4 << 20))])
+    #expect(refusal(dense)?.contains("zip bomb") == true)
+}
+
+@Test func documentTypeDeclarationsAndExternalEntitiesAreNeverResolved() throws {
+    let secret = try TemporaryDirectory()
+    let file = secret.file("secret.txt")
+    try Data("SECRET-CONTENT".utf8).write(to: file)
+    let xxe = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <!DOCTYPE w:styles [<!ENTITY leak SYSTEM "file://\(file.path)">]>
+    <w:styles xmlns:w="\(TemplateFixture.w)"><w:style w:type="paragraph" w:styleId="a"><w:name w:val="&leak;"/></w:style></w:styles>
+    """
+    let message = refusal(try TemplateFixture.build(replacing: ["word/styles.xml": xxe]))
+    #expect(message?.contains("document type declarations") == true, "\(message ?? "accepted")")
+    #expect(message?.contains("SECRET") != true)
+    let laughs = """
+    <?xml version="1.0"?>
+    <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+    <w:hdr xmlns:w="\(TemplateFixture.w)"><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:hdr>
+    """
+    #expect(refusal(try TemplateFixture.build(replacing: ["word/header1.xml": laughs])) != nil)
+}
+
+@Test func namesAndTargetsThatLeaveThePackageAreRefused() throws {
+    let entry = try TemplateFixture.build(extra: [("../../etc/evil.xml", Array("<x/>".utf8))])
+    #expect(refusal(entry)?.contains("outside the package") == true)
+    let absolute = try TemplateFixture.build(extra: [("/tmp/evil.xml", Array("<x/>".utf8))])
+    #expect(refusal(absolute)?.contains("outside the package") == true)
+    let target = try TemplateFixture.build(replacing: ["word/_rels/footer1.xml.rels": """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(TemplateFixture.rel)/image" Target="../../../etc/passwd"/></Relationships>
+    """])
+    #expect(refusal(target)?.contains("outside the package") == true)
+    // A footer that points at one of our parts may not replace it.
+    let reserved = try TemplateFixture.build(replacing: ["word/_rels/footer1.xml.rels": """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\(TemplateFixture.rel)/image" Target="document.xml"/></Relationships>
+    """])
+    #expect(refusal(reserved)?.contains("may not supply") == true)
+}
+
+@Test func templatesThatAreNotWordDocumentsAreRefused() throws {
+    #expect(refusal(try TemplateFixture.build(replacing: ["word/styles.xml": nil]))?.contains("styles.xml") == true)
+    let noStyles = try TemplateFixture.build(replacing: ["word/_rels/document.xml.rels": """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>
+    """])
+    #expect(refusal(noStyles)?.contains("no styles part") == true)
+    #expect(refusal(try TemplateFixture.build(replacing: ["_rels/.rels": nil]))?.contains("package relationships") == true)
+    #expect(refusal(try TemplateFixture.build(replacing: ["word/styles.xml": "<w:styles"])) != nil)
+    let strict = "<w:styles xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\"/>"
+    #expect(refusal(try TemplateFixture.build(replacing: ["word/styles.xml": strict]))?.contains("Strict") == true)
+}
