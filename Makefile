@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, convert Samples/ into out/ in every format
 #   make test   install what the tests need, build, run every test and validator
 #   make bench  speed and memory figures (release build)
+#   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
 
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
@@ -13,8 +14,11 @@ RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
 TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \
                 fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck
 SAMPLES    := $(wildcard Samples/*.txt)
+FUZZ_SECONDS ?= 600
+# The fuzz smoke run in `make test`.
+FUZZ_SMOKE_SECONDS ?= 30
 
-.PHONY: all build run test bench deps-run deps-test clean check-swift
+.PHONY: all build run test bench fuzz deps-run deps-test clean check-swift
 
 all: build
 
@@ -41,6 +45,10 @@ run: build
 test: check-swift deps-test
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
+	scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
+
+fuzz: check-swift deps-run
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # Release build; generates its own corpus from Samples/ (2,000 speeches of 5–25 KB and one
 # 5 MB file) and prints speeches/s, MB/s and peak RSS per stage, and pandoc for comparison.

@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The section model: plain values, no I/O, no format knowledge.
@@ -54,6 +55,10 @@ let package = Package(
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
         ]),
 
+        // The invariants every conversion keeps, checked in memory: run by the fuzz targets on
+        // every input and by the regression and property tests.
+        .target(name: "ConversionChecks", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport"]),
+
         // `make bench`: generates its own corpus from Samples/ and times every stage.
         .executableTarget(name: "speechdoc-bench", dependencies: ["SpeechDoc"]),
 
@@ -78,5 +83,27 @@ let package = Package(
             "EpubWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
         ]),
         .testTarget(name: "StyleTests", dependencies: ["SpeechStyles", "TestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: [
+            "ConversionChecks", "SpeechDoc", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
     ]
 )
+
+// The libFuzzer target, built only by `make fuzz` and the smoke run in `make test`:
+//   SPEECHDOC_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product speechdoc-fuzz
+// Our library modules are compiled with coverage instrumentation and AddressSanitizer, and the
+// fuzz target links libFuzzer, which supplies main(). The flags go on our targets rather than
+// through `swift build --sanitize=fuzzer`, which would also link libFuzzer's main() into the
+// style-embedding build tool.
+if Context.environment["SPEECHDOC_FUZZ"] != nil {
+    let sanitize = "-sanitize=fuzzer,address"
+    for target in package.targets where target.type == .regular {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags([sanitize])]
+    }
+    package.products.append(.executable(name: "speechdoc-fuzz", targets: ["speechdoc-fuzz"]))
+    package.targets.append(.executableTarget(
+        name: "speechdoc-fuzz", dependencies: ["ConversionChecks"], path: "Tests/Fuzz/speechdoc-fuzz",
+        swiftSettings: [.unsafeFlags([sanitize])],
+        linkerSettings: [.unsafeFlags([sanitize])]))
+}

@@ -138,6 +138,8 @@ private final class SpeechContent: SpeechWalker {
     }
 
     func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        // A run-in heading straight before a subsection has no paragraph to run into.
+        flushRunInHeading()
         if heading.runsIn {
             runInHeading = heading
             return

@@ -237,3 +237,17 @@ private func speech() -> Speech {
     #expect(titles[0].child("w:pPr", "w:pageBreakBefore") == nil)
     #expect(titles[1].child("w:pPr", "w:pageBreakBefore") != nil)
 }
+
+/// Found by the property test: a run-in heading straight before a subsection (no paragraph to
+/// run into) once vanished from the Word document; it gets its own paragraph.
+@Test func aRunInHeadingBeforeASubsectionIsKept() throws {
+    let speech = Speech(metadata: Metadata(title: "标题"), body: [
+        .section(Section(heading: Heading(level: 1, number: "一、", text: "统一思想。", runsIn: true), children: [
+            .section(Section(heading: Heading(level: 2, number: "（一）", text: "抓产业"), children: [.paragraph(Paragraph(text: "正文。"))])),
+        ])),
+    ])
+    let docx = try DocxPackage(speech)
+    let paragraphs = try docx.part("word/document.xml").descendants(named: "w:p").map { ($0.child("w:pPr", "w:pStyle")?.attributes["w:val"], $0.textContent) }
+    #expect(paragraphs.contains { $0.0 == "Heading1" && $0.1 == "一、统一思想。" })
+    #expect(paragraphs.contains { $0.0 == "Heading2" && $0.1 == "（一）抓产业" })
+}
