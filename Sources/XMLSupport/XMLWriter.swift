@@ -1,46 +1,58 @@
-import CLibXML2
-
-/// Streams an XML document into memory through libxml2's text writer.
+/// Writes an XML document into memory, escaping as it goes.
 ///
-/// Text and attribute values are stripped of characters XML 1.0 forbids before they reach
-/// libxml2, which would otherwise write them through and make the part unreadable.
+/// Pure Swift over a byte buffer: a document part holds thousands of tiny elements, and a C
+/// call (or several) per element and attribute was the largest cost of writing DOCX and EPUB.
+/// Parsing stays with libxml2 (`XMLParser`), which checks everything written in the tests.
+///
+/// Text and attribute values are stripped of characters XML 1.0 forbids (C0 controls but tab,
+/// line feed and carriage return; U+FFFE and U+FFFF), which would make the part unreadable.
+/// Element and attribute names are the writers' own constants and are written as given.
 public final class XMLWriter {
-    private let buffer: xmlBufferPtr
-    private let writer: xmlTextWriterPtr
-    private var finished = false
+    private var buffer: [UInt8] = []
+    private var open: [String] = []
+    /// `<name` has been written and may still take attributes.
+    private var inStartTag = false
 
-    public init(indent: Bool = false) throws {
-        guard let buffer = xmlBufferCreate() else { throw XMLError.libxml("cannot allocate a buffer") }
-        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
-            xmlBufferFree(buffer)
-            throw XMLError.libxml("cannot create a text writer")
-        }
-        self.buffer = buffer
-        self.writer = writer
-        if indent { xmlTextWriterSetIndent(writer, 1) }
-        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", "yes"), "start document")
-    }
-
-    deinit {
-        xmlFreeTextWriter(writer)
-        xmlBufferFree(buffer)
+    public init() throws {
+        buffer.reserveCapacity(16 << 10)
+        append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
     }
 
     public func startElement(_ name: String) throws {
-        try check(xmlTextWriterStartElement(writer, name), "start <\(name)>")
+        closeStartTag()
+        buffer.append(UInt8(ascii: "<"))
+        append(name)
+        open.append(name)
+        inStartTag = true
     }
 
     public func attribute(_ name: String, _ value: String) throws {
-        try check(xmlTextWriterWriteAttribute(writer, name, XMLText.removingForbiddenCharacters(value)),
-                  "attribute \(name)")
+        guard inStartTag else { throw XMLError.libxml("attribute \(name) outside a start tag") }
+        buffer.append(UInt8(ascii: " "))
+        append(name)
+        buffer.append(UInt8(ascii: "="))
+        buffer.append(UInt8(ascii: "\""))
+        escape(value, attribute: true)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     public func text(_ content: String) throws {
-        try check(xmlTextWriterWriteString(writer, XMLText.removingForbiddenCharacters(content)), "text")
+        closeStartTag()
+        escape(content, attribute: false)
     }
 
     public func endElement() throws {
-        try check(xmlTextWriterEndElement(writer), "end element")
+        guard let name = open.popLast() else { throw XMLError.libxml("end element with none open") }
+        if inStartTag {
+            buffer.append(UInt8(ascii: "/"))
+            buffer.append(UInt8(ascii: ">"))
+            inStartTag = false
+        } else {
+            buffer.append(UInt8(ascii: "<"))
+            buffer.append(UInt8(ascii: "/"))
+            append(name)
+            buffer.append(UInt8(ascii: ">"))
+        }
     }
 
     /// `<name a="…">text</name>` in one call.
@@ -62,18 +74,62 @@ public final class XMLWriter {
 
     /// Closes every open element and returns the document's bytes.
     public func finish() throws -> [UInt8] {
-        if !finished {
-            try check(xmlTextWriterEndDocument(writer), "end document")
-            xmlTextWriterFlush(writer)
-            finished = true
-        }
-        let length = Int(xmlBufferLength(buffer))
-        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
-        return Array(UnsafeBufferPointer(start: content, count: length))
+        while !open.isEmpty { try endElement() }
+        if buffer.last != UInt8(ascii: "\n") { buffer.append(UInt8(ascii: "\n")) }
+        return buffer
     }
 
-    private func check(_ status: Int32, _ what: String) throws {
-        if status < 0 { throw XMLError.libxml("xml writer failed to \(what)") }
+    private func closeStartTag() {
+        if inStartTag {
+            buffer.append(UInt8(ascii: ">"))
+            inStartTag = false
+        }
+    }
+
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
+    /// plain bytes are copied in one go.
+    private func escape(_ text: String, attribute: Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0, index = 0
+            let count = bytes.count
+            func flush(_ end: Int) {
+                if end > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+            }
+            while index < count {
+                let byte = bytes[index]
+                let replacement: StaticString?
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = attribute ? "&quot;" : nil
+                case 0x0D: replacement = "&#13;"
+                case 0x0A: replacement = attribute ? "&#10;" : nil
+                case 0x09: replacement = attribute ? "&#9;" : nil
+                case 0x00..<0x20: replacement = ""
+                case 0xEF where index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                    replacement = ""
+                    width = 3
+                default: replacement = nil
+                }
+                if let replacement {
+                    flush(index)
+                    replacement.withUTF8Buffer { buffer.append(contentsOf: $0) }
+                    index += width
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            flush(count)
+        }
     }
 }
 
