@@ -78,6 +78,26 @@ private func expectRefused(_ bytes: [UInt8], _ cause: String, name: String = "in
     #expect(try String(contentsOf: output, encoding: .utf8).contains("要求各级认真抓好落实。今天我们"))
 }
 
+/// A 50 MB speech (one title, sections every few hundred paragraphs) converts in one piece:
+/// nothing dropped at the end, memory bounded by the input (about 7× in a debug build).
+@Test func aFiftyMegabyteFileConverts() throws {
+    let directory = try TemporaryDirectory()
+    var text = "在全市工作会议上的讲话\n同志们：\n一、提高站位\n"
+    let paragraph = String(repeating: "今天我们召开会议，研究部署重点工作，要求各级认真抓好落实。", count: 8)
+    var count = 0
+    while text.utf8.count < 50 << 20 {
+        count += 1
+        text += (count % 500 == 0 ? "（\(["一", "二", "三", "四", "五"][count / 500 % 5])）抓落实\n" : "") + paragraph + "第\(count)段。\n"
+    }
+    text += "谢谢大家！\n"
+    let (result, output) = try convert(Array(text.utf8), in: directory, name: "big.txt", to: "md")
+    #expect(result.status == 0, "\(result.stderr)")
+    let markdown = try Data(contentsOf: output)
+    #expect(markdown.count > 50 << 20)
+    let tail = String(decoding: markdown.suffix(4096), as: UTF8.self)
+    #expect(tail.contains("第\(count)段。") && tail.contains("谢谢大家！"))
+}
+
 @Test func oddNumberingStillGivesHeadings() throws {
     let text = "在会上的讲话\n同志们：\n（三）先出现的小标题\n正文一。\n一、后出现的大标题\n正文二。\n二十一、很靠后的标题\n正文三。\n1.1.1 深层编号\n正文四。\n"
     let directory = try TemporaryDirectory()
