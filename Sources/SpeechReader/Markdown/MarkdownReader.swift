@@ -217,7 +217,10 @@ enum InlineMarkdown {
                 if let content = strong {
                     strong = nil
                     let contentScalars = Array(content.unicodeScalars)
-                    if let length = Patterns.leadLabel(contentScalars, at: 0) {
+                    if content.isEmpty {
+                        // **** is four asterisks, not an empty emphasis (found by the fuzzer).
+                        for _ in 0..<4 { emit("*") }
+                    } else if let length = Patterns.leadLabel(contentScalars, at: 0) {
                         var number = String.UnicodeScalarView(), rest = String.UnicodeScalarView()
                         number.append(contentsOf: contentScalars[..<length])
                         rest.append(contentsOf: contentScalars[length...])
