@@ -61,10 +61,10 @@ public struct DocxWriter: SpeechWriter {
         entries.append(("word/_rels/document.xml.rels", shared.documentRelationships))
         entries += shared.entries
 
-        // Deflate level 1: parts of a few kilobytes gain little from more effort, and speed
-        // decides bulk conversion.
+        // Deflate level 1 for the larger parts, the small ones stored: parts of a few kilobytes
+        // gain little from more effort, and speed decides bulk conversion.
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
-        for (name, bytes) in entries { archive.add(name, bytes, compression: .deflated(level: 1)) }
+        for (name, bytes) in entries { archive.add(name, bytes, compression: .automatic(level: 1)) }
         return try archive.finish()
     }
 }

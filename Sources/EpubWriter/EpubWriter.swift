@@ -31,9 +31,9 @@ public struct EpubWriter: SpeechWriter {
         let fixed = try fixedParts.value(for: options.style) {
             (try Self.container(), Array(StyleCSS(sheet: options.style).css().utf8))
         }
-        archive.add("META-INF/container.xml", fixed.container, compression: .deflated(level: 1))
-        // Deflate level 1 throughout: small parts, and speed decides bulk conversion.
-        let deflate = ZipCompression.deflated(level: 1)
+        // Deflate level 1 for the larger parts, the small ones stored: speed decides bulk conversion.
+        let deflate = ZipCompression.automatic(level: 1)
+        archive.add("META-INF/container.xml", fixed.container, compression: deflate)
         archive.add("OEBPS/content.opf", try package.opf(), compression: deflate)
         archive.add("OEBPS/nav.xhtml", try package.navigation(), compression: deflate)
         archive.add("OEBPS/toc.ncx", try package.ncx(), compression: deflate)

@@ -32,6 +32,15 @@ public enum ZipCompression: Sendable, Equatable {
     case stored
     /// zlib level 1 (fastest) … 9 (smallest).
     case deflated(level: Int)
+    /// Deflated at this level when the entry is larger than `threshold` bytes, else stored:
+    /// zlib clears about 128 KB of tables for every entry it deflates, which costs more than a
+    /// part of a kilobyte or two gains from compression.
+    case automatic(level: Int, threshold: Int = 2048)
+
+    func resolved(size: Int) -> ZipCompression {
+        if case .automatic(let level, let threshold) = self { return size > threshold ? .deflated(level: level) : .stored }
+        return self
+    }
 }
 
 /// A DOS timestamp: zip stores local time with two-second resolution.
@@ -122,8 +131,8 @@ public final class ZipArchiveWriter {
             zip_source_free(source)
             throw ZipError.from(archive: archive, "add \(entry.name)")
         }
-        let (method, level): (Int32, UInt32) = switch entry.compression {
-        case .stored: (ZIP_CM_STORE, 0)
+        let (method, level): (Int32, UInt32) = switch entry.compression.resolved(size: entry.bytes.count) {
+        case .stored, .automatic: (ZIP_CM_STORE, 0)
         case .deflated(let level): (ZIP_CM_DEFLATE, UInt32(min(max(level, 1), 9)))
         }
         guard zip_set_file_compression(archive, zip_uint64_t(index), method, level) == 0,

@@ -191,3 +191,22 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(warnings.first?.line == 3)
     #expect(warnings.first?.message.contains("二、强化保障") == true)
 }
+
+/// The one-scan keyword matcher answers as a memmem per keyword would, on lines built from the
+/// keywords' own pieces (shared prefixes, one-byte needles, text at both ends).
+@Test func keywordSetAgreesWithOneSearchPerKeyword() {
+    let groups = [["。", "！"], ["讲话", "致辞", "讲"], ["-", "/", ">>"], ["上一篇", "上一页"], []]
+    let set = KeywordSet(groups)
+    let pieces = ["讲", "话", "致", "辞", "上一", "篇", "页", "。", "！", "-", ">", "/", "a", "发展", " "]
+    var state: UInt64 = 42
+    for _ in 0..<3000 {
+        var line = ""
+        for _ in 0..<(Int(state >> 60) + 1) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            line += pieces[Int(state >> 33) % pieces.count]
+        }
+        var expected: UInt32 = 0
+        for (index, group) in groups.enumerated() where group.contains(where: { line.containsBytes($0) }) { expected |= 1 << index }
+        #expect(set.matches(line) == expected, "“\(line)”")
+    }
+}

@@ -76,3 +76,74 @@ extension String {
 /// glibc's memmem (vectorised), which the Glibc module does not export.
 @_silgen_name("memmem")
 private func c_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
+
+/// Byte strings in groups, all looked for in one scan of a line: `matches` returns a bit for
+/// each group with a member in the text. The passes ask several keyword questions of every
+/// line; one scan with a table lookup per byte pair costs far less than a memmem call per
+/// keyword.
+struct KeywordSet: Sendable {
+    private struct Needle: Sendable {
+        var bytes: [UInt8]
+        var groups: UInt32
+    }
+
+    /// Needles by their first two bytes: `bucketOf[pair]` is one more than the bucket's index.
+    private var bucketOf: [UInt16]
+    private var buckets: [[Needle]] = []
+    /// One-byte needles' groups, by byte.
+    private var single = [UInt32](repeating: 0, count: 256)
+
+    init(_ groups: [[String]]) {
+        precondition(groups.count <= 32)
+        bucketOf = [UInt16](repeating: 0, count: 1 << 16)
+        for (index, group) in groups.enumerated() {
+            for keyword in group {
+                let bytes = Array(keyword.utf8)
+                guard let first = bytes.first else { continue }
+                if bytes.count == 1 { single[Int(first)] |= 1 << index; continue }
+                let pair = Int(first) | Int(bytes[1]) << 8
+                if bucketOf[pair] == 0 {
+                    buckets.append([])
+                    bucketOf[pair] = UInt16(buckets.count)
+                }
+                let bucket = Int(bucketOf[pair]) - 1
+                if let existing = buckets[bucket].firstIndex(where: { $0.bytes == bytes }) {
+                    buckets[bucket][existing].groups |= 1 << index
+                } else {
+                    buckets[bucket].append(Needle(bytes: bytes, groups: 1 << index))
+                }
+            }
+        }
+    }
+
+    /// One bit per group (bit i for groups[i]) that has a keyword in `text`.
+    func matches(_ text: String) -> UInt32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            var found: UInt32 = 0
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                found |= single[Int(byte)]
+                if index + 1 < count {
+                    let bucket = Int(bucketOf[Int(byte) | Int(bytes[index + 1]) << 8])
+                    if bucket != 0 {
+                        for needle in buckets[bucket - 1] where needle.groups & ~found != 0 && index + needle.bytes.count <= count {
+                            var equal = true
+                            for offset in 2..<needle.bytes.count where bytes[index + offset] != needle.bytes[offset] {
+                                equal = false
+                                break
+                            }
+                            if equal { found |= needle.groups }
+                        }
+                    }
+                }
+                index += 1
+            }
+            return found
+        }
+    }
+
+    func contains(_ text: String) -> Bool { matches(text) != 0 }
+}

@@ -15,8 +15,9 @@ struct SiteFurniturePass: CleaningPass {
         var keywords: [String]
         var pattern: Regex<AnyRegexOutput>
 
-        func matches(_ line: String, length: Int) -> Bool {
-            length <= maxLength && (keywords.isEmpty || line.containsAnyBytes(keywords)) && line.wholeMatch(of: pattern) != nil
+        /// `keywordGroups` has bit i set when rule i's keywords occur in the line.
+        func matches(_ line: String, length: Int, keywordGroups: UInt32, index: Int) -> Bool {
+            length <= maxLength && (keywords.isEmpty || keywordGroups & (1 << index) != 0) && line.wholeMatch(of: pattern) != nil
         }
     }
 
@@ -37,6 +38,9 @@ struct SiteFurniturePass: CleaningPass {
         LineRule(name: "ellipsis-line", maxLength: 20, keywords: [], pattern: try! Regex(#"^[…\.。·\s]+$"#)),
         LineRule(name: "symbol-line", maxLength: 80, keywords: [], pattern: try! Regex(#"^[-—=_*＊~～#＃·•\s]{3,}$"#)),
     ]
+
+    /// Every rule's keywords, one group per rule, then the fragments' keywords: one scan a line.
+    static let keywords = KeywordSet(lineRules.map(\.keywords) + fragments.map { [$0.keyword] })
 
     static let bannerWords = ["仅供学习", "禁止外传", "会员群", "QQ群", "qq群", "打击倒卖", "举报倒卖", "VIP专免", "侵权投诉", "扫一扫",
                               "扫码关注", "本文标题", "链接地址", "本文链接", "版权声明", "客服微信", "免费下载", "立即下载", "下载文档",
@@ -62,11 +66,16 @@ struct SiteFurniturePass: CleaningPass {
             // Scalars, not Characters: no grapheme breaking for a length bound.
             let length = line.text.utf8.count > 800 ? Int.max : line.text.unicodeScalars.count
             let symbolsOnly = Self.mayBeSymbols(line.text)
-            if let rule = Self.lineRules.first(where: { ($0.keywords.isEmpty ? symbolsOnly : true) && $0.matches(line.text, length: length) }) {
+            let found = Self.keywords.matches(line.text)
+            if let rule = Self.lineRules.indices.first(where: { index in
+                let rule = Self.lineRules[index]
+                return (rule.keywords.isEmpty ? symbolsOnly : true) && rule.matches(line.text, length: length, keywordGroups: found, index: index)
+            }).map({ Self.lineRules[$0] }) {
                 report.removed.append(Removal(rule: rule.name, line: line.number, text: line.text))
                 continue
             }
-            for (rule, keyword, pattern) in Self.fragments where line.text.containsBytes(keyword) && line.text.contains(pattern) {
+            for (index, (rule, _, pattern)) in Self.fragments.enumerated()
+            where found & (1 << (Self.lineRules.count + index)) != 0 && line.text.contains(pattern) {
                 var cut: [String] = []
                 line.text = line.text.replacing(pattern) { match in
                     cut.append(String(line.text[match.range]))

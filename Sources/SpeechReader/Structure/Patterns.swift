@@ -124,12 +124,14 @@ public enum Patterns {
     static let titleEndings = ["讲话", "致辞", "发言", "报告", "讲话稿", "讲话提纲", "发言稿", "主持词", "演讲",
                                "讲稿", "致词", "讲话范文", "发言材料", "讲话材料", "动员讲话", "总结讲话"]
 
+    /// Group 0: a sentence end (a title has none); group 1: a title keyword (a title has one).
+    static let titleTest = KeywordSet([["。", "！", "？"], titleKeywords])
+
     /// A line that names a speech: 在…上的讲话, …致辞, …发言, …报告. Never a sentence.
     public static func isTitleLike(_ line: String) -> Bool {
         // Cheap rejections first: this runs several times on every line.
         let bytes = line.utf8.count
-        guard bytes >= 4, bytes <= 360, !line.containsBytes("。"), !line.containsBytes("！"), !line.containsBytes("？"),
-              line.containsAnyBytes(titleKeywords) else { return false }
+        guard bytes >= 4, bytes <= 360, titleTest.matches(line) == 0b10 else { return false }
         let count = line.count
         guard count >= 4, count <= 90 else { return false }
         var core = Substring(line)
