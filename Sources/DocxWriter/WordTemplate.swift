@@ -89,7 +89,7 @@ struct WordTemplate {
             relationships.first { $0.type.hasSuffix("/relationships/" + type) && !$0.external }?.target
         }
         guard let stylesName = target("styles") else { throw reader.error("has no styles part (is it a Word document?)") }
-        styles = try reader.xmlBytes(stylesName)
+        styles = try reader.bytes(stylesName)
         let stylesRoot = try reader.parse(stylesName, styles)
         guard stylesRoot.name == "w:styles", Self.declaresWordNamespace(styles) else {
             throw reader.error("\(stylesName) is not WordprocessingML styles with the w: prefix (Strict Open XML is not supported)")
@@ -101,7 +101,7 @@ struct WordTemplate {
         docDefaultsRunProperties = stylesRoot.firstChild(named: "w:docDefaults")?.firstChild(named: "w:rPrDefault")?.firstChild(named: "w:rPr")
 
         if let fontsName = target("fontTable") {
-            let bytes = try reader.xmlBytes(fontsName)
+            let bytes = try reader.bytes(fontsName)
             let root = try reader.parse(fontsName, bytes)
             if root.name == "w:fonts", Self.declaresWordNamespace(bytes) {
                 fontTable = bytes
@@ -124,7 +124,7 @@ struct WordTemplate {
         }
         self.documentRelationships = documentRelationships
 
-        let documentRoot = try reader.parse(mainPart, try reader.xmlBytes(mainPart))
+        let documentRoot = try reader.parse(mainPart, try reader.bytes(mainPart))
         let sectPr = documentRoot.firstChild(named: "w:body")?.elements.last { $0.name == "w:sectPr" }
         var references: [Reference] = []
         var section: [XMLElement] = []
@@ -148,7 +148,7 @@ struct WordTemplate {
         parts = copied
 
         if let settingsName = target("settings") {
-            let root = try reader.parse(settingsName, try reader.xmlBytes(settingsName))
+            let root = try reader.parse(settingsName, try reader.bytes(settingsName))
             evenAndOddHeaders = root.firstChild(named: "w:evenAndOddHeaders").map { $0.attributes["w:val"].map { !["0", "false", "off"].contains($0) } ?? true } ?? false
         } else {
             evenAndOddHeaders = false
@@ -201,7 +201,7 @@ private struct PackageReader {
             throw TemplateError(path: path, message: "entry name “\(entry.name)” points outside the package; refused")
         }
         names = Set(zip.entries.map(\.name))
-        let types = try parse("[Content_Types].xml", try xmlBytes("[Content_Types].xml"))
+        let types = try parse("[Content_Types].xml", try self.bytes("[Content_Types].xml"))
         for element in types.elements {
             if element.name == "Default", let ext = element.attributes["Extension"], let type = element.attributes["ContentType"] {
                 defaults[ext.lowercased()] = type
@@ -243,8 +243,6 @@ private struct PackageReader {
         return bytes
     }
 
-    mutating func xmlBytes(_ name: String) throws -> [UInt8] { try bytes(name) }
-
     /// Strict parsing: no DTD (and so no external entity), no network.
     func parse(_ name: String, _ bytes: [UInt8]) throws -> XMLElement {
         do {
@@ -256,7 +254,7 @@ private struct PackageReader {
 
     mutating func mainDocumentName() throws -> String {
         guard names.contains("_rels/.rels") else { throw error("has no package relationships (is it a Word document?)") }
-        let root = try parse("_rels/.rels", try xmlBytes("_rels/.rels"))
+        let root = try parse("_rels/.rels", try bytes("_rels/.rels"))
         let main = root.elements.first { ($0.attributes["Type"] ?? "").hasSuffix("/relationships/officeDocument") }
         guard let target = main?.attributes["Target"], let name = resolve(target, from: "") else {
             throw error("has no main document (is it a Word document?)")
@@ -267,12 +265,19 @@ private struct PackageReader {
 
     /// A part's relationships (from `dir/_rels/name.rels`), targets resolved inside the package.
     mutating func relationships(of part: String) throws -> [Relationship] {
+        try relationshipPart(of: part)?.relationships ?? []
+    }
+
+    /// The relationship part of `part`, when it has one: its name, its bytes as read, and its
+    /// relationships.
+    mutating func relationshipPart(of part: String) throws -> (name: String, bytes: [UInt8], relationships: [Relationship])? {
         let directory = part.contains("/") ? String(part[..<part.lastIndex(of: "/")!]) : ""
         let file = part.split(separator: "/").last.map(String.init) ?? part
         let relsName = (directory.isEmpty ? "" : directory + "/") + "_rels/" + file + ".rels"
-        guard names.contains(relsName) else { return [] }
-        let root = try parse(relsName, try xmlBytes(relsName))
-        return try root.elements.filter { $0.name == "Relationship" }.map { element in
+        guard names.contains(relsName) else { return nil }
+        let data = try self.bytes(relsName)
+        let root = try parse(relsName, data)
+        let relationships = try root.elements.filter { $0.name == "Relationship" }.map { element in
             let id = element.attributes["Id"] ?? "", type = element.attributes["Type"] ?? ""
             let target = element.attributes["Target"] ?? ""
             if element.attributes["TargetMode"] == "External" {
@@ -283,6 +288,7 @@ private struct PackageReader {
             }
             return Relationship(id: id, type: type, target: resolved, external: false)
         }
+        return (relsName, data, relationships)
     }
 
     /// A relationship target relative to `directory`, as a part name; nil if it leaves the package.
@@ -320,13 +326,9 @@ private struct PackageReader {
         let bytes = try self.bytes(name)
         if type.hasSuffix("xml") { _ = try parse(name, bytes) }
         parts.append(WordTemplate.Part(name: name, bytes: bytes, contentType: type))
-        let relationships = try self.relationships(of: name)
-        if !relationships.isEmpty {
-            let directory = String(name[..<name.lastIndex(of: "/")!])
-            let relsName = directory + "/_rels/" + name.split(separator: "/").last! + ".rels"
-            let relsBytes = try self.bytes(relsName)
-            parts.append(WordTemplate.Part(name: relsName, bytes: relsBytes, contentType: "application/vnd.openxmlformats-package.relationships+xml"))
-            for relationship in relationships where !relationship.external {
+        if let rels = try relationshipPart(of: name), !rels.relationships.isEmpty {
+            parts.append(WordTemplate.Part(name: rels.name, bytes: rels.bytes, contentType: "application/vnd.openxmlformats-package.relationships+xml"))
+            for relationship in rels.relationships where !relationship.external {
                 try copy(relationship.target, into: &parts, depth: depth + 1)
             }
         }
