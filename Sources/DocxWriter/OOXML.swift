@@ -47,76 +47,34 @@ enum StyleKey: CaseIterable {
 
     var isCharacter: Bool { [.defaultParagraphFont, .lead, .runInBody, .emphasis].contains(self) }
 
-    /// The id SpeechDoc gives the style when no template has one.
-    var preferredID: String {
+    /// The id SpeechDoc gives the style when no template has one; its name (w:name), which a
+    /// template's style must have to stand in for it; and the Chinese alias Word shows.
+    private var names: (id: String, name: String, aliases: String?) {
         switch self {
-        case .normal: "Normal"
-        case .title: "Title"
-        case .heading1: "Heading1"
-        case .heading2: "Heading2"
-        case .heading3: "Heading3"
-        case .heading4: "Heading4"
-        case .speakerDate: "SpeakerDate"
-        case .salutation: "Salutation"
-        case .closing: "Closing"
-        case .gap: "GapNotice"
-        case .footer: "Footer"
-        case .pageNumberOdd: "PageNumberOdd"
-        case .pageNumberEven: "PageNumberEven"
-        case .pageNumber: "PageNumber"
-        case .defaultParagraphFont: "DefaultParagraphFont"
-        case .lead: "Lead"
-        case .runInBody: "RunInBody"
-        case .emphasis: "Emphasis"
+        case .normal: ("Normal", "Normal", "正文")
+        case .title: ("Title", "Title", "标题")
+        case .heading1: ("Heading1", "heading 1", "标题 1")
+        case .heading2: ("Heading2", "heading 2", "标题 2")
+        case .heading3: ("Heading3", "heading 3", "标题 3")
+        case .heading4: ("Heading4", "heading 4", "标题 4")
+        case .speakerDate: ("SpeakerDate", "Speaker and Date", "署名日期")
+        case .salutation: ("Salutation", "Salutation", "称呼")
+        case .closing: ("Closing", "Closing", "结束语")
+        case .gap: ("GapNotice", "Gap Notice", "缺文提示")
+        case .footer: ("Footer", "footer", "页脚")
+        case .pageNumberOdd: ("PageNumberOdd", "Page Number Odd", "页码（单页）")
+        case .pageNumberEven: ("PageNumberEven", "Page Number Even", "页码（双页）")
+        case .pageNumber: ("PageNumber", "Page Number Line", "页码")
+        case .defaultParagraphFont: ("DefaultParagraphFont", "Default Paragraph Font", nil)
+        case .lead: ("Lead", "Lead", "层次引语")
+        case .runInBody: ("RunInBody", "Run-in Body Text", "并列正文")
+        case .emphasis: ("Emphasis", "Emphasis", "着重号")
         }
     }
 
-    /// The style's name (w:name): what a template's style must be called to stand in for it.
-    var name: String {
-        switch self {
-        case .normal: "Normal"
-        case .title: "Title"
-        case .heading1: "heading 1"
-        case .heading2: "heading 2"
-        case .heading3: "heading 3"
-        case .heading4: "heading 4"
-        case .speakerDate: "Speaker and Date"
-        case .salutation: "Salutation"
-        case .closing: "Closing"
-        case .gap: "Gap Notice"
-        case .footer: "footer"
-        case .pageNumberOdd: "Page Number Odd"
-        case .pageNumberEven: "Page Number Even"
-        case .pageNumber: "Page Number Line"
-        case .defaultParagraphFont: "Default Paragraph Font"
-        case .lead: "Lead"
-        case .runInBody: "Run-in Body Text"
-        case .emphasis: "Emphasis"
-        }
-    }
-
-    var aliases: String? {
-        switch self {
-        case .normal: "正文"
-        case .title: "标题"
-        case .heading1: "标题 1"
-        case .heading2: "标题 2"
-        case .heading3: "标题 3"
-        case .heading4: "标题 4"
-        case .speakerDate: "署名日期"
-        case .salutation: "称呼"
-        case .closing: "结束语"
-        case .gap: "缺文提示"
-        case .footer: "页脚"
-        case .pageNumberOdd: "页码（单页）"
-        case .pageNumberEven: "页码（双页）"
-        case .pageNumber: "页码"
-        case .defaultParagraphFont: nil
-        case .lead: "层次引语"
-        case .runInBody: "并列正文"
-        case .emphasis: "着重号"
-        }
-    }
+    var preferredID: String { names.id }
+    var name: String { names.name }
+    var aliases: String? { names.aliases }
 }
 
 /// The style id each key has in this document: its preferred id, or the id of the template's
