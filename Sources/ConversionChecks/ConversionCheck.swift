@@ -119,25 +119,10 @@ public enum ConversionCheck {
     }
 }
 
-/// The pieces of a speech's text in document order, as a reader would see them.
-public struct SpeechTexts: SpeechWalker {
-    public private(set) var all: [String] = []
-
+/// The pieces of a speech's text in document order, as a reader sees them: the title, then
+/// `Speech.textPieces`, as an XML writer can hold them.
+public enum SpeechTexts {
     public static func of(_ speech: Speech) -> [String] {
-        var walker = SpeechTexts()
-        walker.walk(speech)
-        return walker.all.map(XMLText.removingForbiddenCharacters).filter { !$0.isEmpty }
+        ([speech.metadata.title] + speech.textPieces).map(XMLText.removingForbiddenCharacters).filter { !$0.isEmpty }
     }
-
-    public mutating func visitSpeech(_ speech: Speech) {
-        all.append(speech.metadata.title)
-    }
-
-    public mutating func visitSalutation(_ text: String) { all.append(text) }
-    public mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { all.append(heading.number + heading.text) }
-    public mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
-        for inline in paragraph.inlines { all.append(inline.plainText) }
-    }
-    public mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { all.append(gap.marker) }
-    public mutating func visitClosing(_ text: String) { all.append(text) }
 }

@@ -85,3 +85,24 @@ private struct StatisticsCounter: SpeechWalker {
     }
     mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { statistics.gaps += 1 }
 }
+
+public extension Speech {
+    /// The speech's text in reading order, a piece per element: the salutation, each heading
+    /// (number and text), each inline of each paragraph (a lead with its number), each gap's
+    /// marker and the closing. Metadata is not included.
+    var textPieces: [String] {
+        var collector = TextCollector()
+        collector.walk(self)
+        return collector.pieces
+    }
+}
+
+private struct TextCollector: SpeechWalker {
+    var pieces: [String] = []
+
+    mutating func visitSalutation(_ text: String) { pieces.append(text) }
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { pieces.append(heading.number + heading.text) }
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) { pieces += paragraph.inlines.map(\.plainText) }
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { pieces.append(gap.marker) }
+    mutating func visitClosing(_ text: String) { pieces.append(text) }
+}

@@ -47,18 +47,7 @@ func pandocSeesTheModelsHeadingsAndParagraphs(file: URL) throws {
 func pandocPlainTextGivesBackTheSpeechText(file: URL) throws {
     for speech in try speeches(file) {
         let plain = normalizedForComparison(try Pandoc.plain(writer.render(speech)))
-        var texts: [String] = []
-        struct Texts: SpeechWalker {
-            var all: [String] = []
-            mutating func visitSalutation(_ text: String) { all.append(text) }
-            mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { all.append(heading.number + heading.text) }
-            mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) { all.append(paragraph.plainText) }
-            mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { all.append(gap.marker) }
-            mutating func visitClosing(_ text: String) { all.append(text) }
-        }
-        var walker = Texts()
-        walker.walk(speech)
-        texts = walker.all + (speech.truncated ? [Speech.truncationMarker] : [])
+        let texts = speech.textPieces + (speech.truncated ? [Speech.truncationMarker] : [])
         #expect(plain == normalizedForComparison(texts.joined()), "\(file.lastPathComponent)")
     }
 }

@@ -106,3 +106,11 @@ private func sampleSpeech() -> Speech {
     #expect(collection.speeches.map(\.metadata.title) == ["在全县工作会议上的讲话", "第二篇讲话"])
     #expect(collection.author == "办公室")
 }
+
+@Test func textPiecesFollowReadingOrder() {
+    let speech = Speech(metadata: Metadata(title: "标题"), salutation: "同志们：", body: [
+        .paragraph(Paragraph([.lead(Lead(number: "一要", text: "明确目标。")), .text("正文"), .emphasis("着重")])),
+        .section(Section(heading: Heading(level: 1, number: "一、", text: "提高站位"), children: [.gap(Gap(omittedCharacters: 5))])),
+    ], closing: "谢谢大家！")
+    #expect(speech.textPieces == ["同志们：", "一要明确目标。", "正文", "着重", "一、提高站位", "〔此处原文缺失约5字〕", "谢谢大家！"])
+}

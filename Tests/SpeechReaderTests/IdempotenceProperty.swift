@@ -111,17 +111,7 @@ private extension Speech {
     /// Everything a reader of the speech sees: metadata, salutation, headings, paragraphs, gap
     /// markers and closing.
     var fullText: String {
-        struct Texts: SpeechWalker {
-            var all: [String] = []
-            mutating func visitSalutation(_ text: String) { all.append(text) }
-            mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { all.append(heading.number + heading.text) }
-            mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) { all.append(paragraph.plainText) }
-            mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { all.append(gap.marker) }
-            mutating func visitClosing(_ text: String) { all.append(text) }
-        }
-        var walker = Texts()
-        walker.walk(self)
         let metadata = [self.metadata.title, self.metadata.subtitle, self.metadata.speaker, self.metadata.date, self.metadata.occasion]
-        return (metadata.compactMap { $0 } + walker.all).joined(separator: "\n")
+        return (metadata.compactMap { $0 } + textPieces).joined(separator: "\n")
     }
 }
