@@ -71,7 +71,7 @@ struct Batch: ParsableCommand {
 
     func run() throws {
         let options = try styling.writerOptions()
-        let styleName = styling.signature
+        let styleName = styling.signature(of: options)
         let previous = incremental ? report.flatMap { FileManager.default.contents(atPath: $0) } : nil
         let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: jobs,
                                        shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,

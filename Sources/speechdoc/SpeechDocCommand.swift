@@ -83,14 +83,15 @@ struct StyleOptions: ParsableArguments {
         return options
     }
 
-    /// What --incremental compares: the preset name, or a digest of the style file and template.
-    var signature: String {
+    /// What --incremental compares: the preset name, or a digest of the style file; and a
+    /// digest of the template the options already hold.
+    func signature(of options: WriterOptions) -> String {
         var name = style
         if let data = FileManager.default.contents(atPath: style) {
             name = "file:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
         }
-        if let referenceDocx, let data = FileManager.default.contents(atPath: referenceDocx) {
-            name += ";reference:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
+        if let reference = options.referenceDocument {
+            name += ";reference:" + ContentDigest.hex(ContentDigest.sha256(reference.bytes))
         }
         return name
     }
