@@ -37,7 +37,7 @@ public enum ConversionCheck {
         }
         let speech = Speech(metadata: Metadata(title: "模板检查"), body: [.paragraph(Paragraph(text: "正文。"))])
         let docx = try write(speech, .docx, WriterOptions(referenceDocument: reference))
-        try checkPackage(docx, format: "docx-template")
+        try packageText(docx, format: "docx-template")
     }
 
     /// Every writer's output for one speech: Markdown re-reads to the same model and writes the
@@ -64,7 +64,7 @@ public enum ConversionCheck {
         let pieces = SpeechTexts.of(speech)
         for format in [OutputFormat.docx, .epub] {
             let bytes = try write(speech, format, .default)
-            let text = try checkPackage(bytes, format: format.rawValue)
+            let text = try packageText(bytes, format: format.rawValue)
             for piece in pieces where !text.contains(piece) {
                 throw Failure(stage: format.rawValue, message: "speech text missing from the output: “\(piece)”")
             }
@@ -80,12 +80,8 @@ public enum ConversionCheck {
     }
 
     /// Opens the zip, parses every XML part strictly, and returns the text of the content parts.
-    public static func packageText(_ bytes: [UInt8], format: String) throws -> String {
-        try checkPackage(bytes, format: format)
-    }
-
     @discardableResult
-    static func checkPackage(_ bytes: [UInt8], format: String) throws -> String {
+    public static func packageText(_ bytes: [UInt8], format: String) throws -> String {
         let zip: ZipArchiveReader
         do { zip = try ZipArchiveReader(bytes) } catch {
             throw Failure(stage: format, message: "the zip does not open: \(error)")

@@ -97,8 +97,8 @@ struct StyleParts {
         if let template {
             let (map, added) = Self.map(keys, onto: template)
             styles = map
-            let body = map[.normal] == template.style(named: "Normal", type: "paragraph")?.id
-                ? template.style(named: "Normal", type: "paragraph")?.element.firstChild(named: "w:rPr") : nil
+            let normal = template.style(named: StyleKey.normal.name, type: "paragraph")
+            let body = map[.normal] == normal?.id ? normal?.element.firstChild(named: "w:rPr") : nil
             let part = StylesPart(sheet: sheet, map: map, bodyRunProperties: body ?? template.docDefaultsRunProperties ?? XMLElement(name: "w:rPr"))
             let fragment = try part.fragment(keys: added)
             guard let merged = XMLFragment.inserting(fragment, into: template.styles, root: "w:styles") else {

@@ -67,10 +67,9 @@ struct SiteFurniturePass: CleaningPass {
             let length = line.text.utf8.count > 800 ? Int.max : line.text.unicodeScalars.count
             let symbolsOnly = Self.mayBeSymbols(line.text)
             let found = Self.keywords.matches(line.text)
-            if let rule = Self.lineRules.indices.first(where: { index in
-                let rule = Self.lineRules[index]
-                return (rule.keywords.isEmpty ? symbolsOnly : true) && rule.matches(line.text, length: length, keywordGroups: found, index: index)
-            }).map({ Self.lineRules[$0] }) {
+            if let rule = Self.lineRules.enumerated().first(where: { index, rule in
+                (rule.keywords.isEmpty ? symbolsOnly : true) && rule.matches(line.text, length: length, keywordGroups: found, index: index)
+            })?.element {
                 report.removed.append(Removal(rule: rule.name, line: line.number, text: line.text))
                 continue
             }
