@@ -21,7 +21,13 @@ public enum MarkdownReadError: Error, Equatable, CustomStringConvertible {
 /// leads, the gap marker paragraph for gaps, and the truncation marker at the end.
 public enum MarkdownReader {
     public static func read(_ text: String, source: String? = nil) throws -> Speech {
-        var lines = Cleaner.split(withoutControlCharacters(text)).map(\.text)
+        // Control characters (and U+FFFE/U+FFFF) carry no text, and no format we write can hold
+        // them: the cleaning pass that drops them from plain text drops them here too (found by
+        // the fuzzer: NUL bytes in a Markdown input reached the Markdown output).
+        var sourceLines = Cleaner.split(text)
+        var ignored = CleaningReport()
+        ControlCharacterPass().apply(to: &sourceLines, report: &ignored)
+        var lines = sourceLines.map(\.text)
         if lines.first?.hasPrefix("\u{FEFF}") == true { lines[0].removeFirst() }
         var metadata = Metadata(title: "", source: source)
         var index = 0
@@ -75,20 +81,6 @@ public enum MarkdownReader {
         let closing = body.removeClosing()
         if metadata.title.isEmpty && body.isEmpty && salutation == nil && closing == nil { throw MarkdownReadError.noSpeech }
         return Speech(metadata: metadata, salutation: salutation, body: body, closing: closing, truncated: truncated)
-    }
-
-    /// Control characters (other than tab and line ends) and the noncharacters U+FFFE/U+FFFF
-    /// carry no text; no format we write can hold them (found by the fuzzer: NUL bytes in a
-    /// Markdown input reached the Markdown output).
-    static func withoutControlCharacters(_ text: String) -> String {
-        func unwanted(_ scalar: Unicode.Scalar) -> Bool {
-            (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
-                || scalar.value == 0xFFFE || scalar.value == 0xFFFF
-        }
-        guard text.unicodeScalars.contains(where: unwanted) else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.lazy.filter { !unwanted($0) })
-        return String(scalars)
     }
 
     /// # 一、提高站位 {.run-in}
