@@ -56,15 +56,28 @@ public final class ScriptConverter: @unchecked Sendable {
 
     /// Whether t2s changes this character on its own (a generated table, no OpenCC call).
     public static func isTraditional(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0x3400 && traditionalSet.contains(scalar)
+        let value = scalar.value
+        guard value >= 0x3400 else { return false }
+        if value < 0x10000 { return basicPlane[Int(value >> 6)] & (1 << (value & 63)) != 0 }
+        return otherPlanes.contains(value)
     }
 
     /// Whether the text holds any character t2s would change.
     public static func mayHoldTraditional(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value >= 0x3400 && traditionalSet.contains($0) }
+        text.unicodeScalars.contains(where: isTraditional)
     }
 
-    private static let traditionalSet: Set<Unicode.Scalar> = Set(TraditionalCharacters.chunks.joined().unicodeScalars)
+    /// The table as bits, one per Basic Multilingual Plane code point (8 KB): a lookup per
+    /// character of every line costs a shift and a load, not a hash.
+    private static let basicPlane: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for scalar in TraditionalCharacters.chunks.joined().unicodeScalars where scalar.value < 0x10000 {
+            bits[Int(scalar.value >> 6)] |= 1 << (scalar.value & 63)
+        }
+        return bits
+    }()
+
+    private static let otherPlanes: Set<UInt32> = Set(TraditionalCharacters.chunks.joined().unicodeScalars.map(\.value).filter { $0 >= 0x10000 })
 
     private static func lastError() -> String {
         guard let message = opencc_error() else { return "unknown error" }

@@ -93,14 +93,13 @@ extension XMLWriter {
     /// Spaces at either end, or two in a row, are lost without xml:space="preserve".
     /// Checked on the bytes: this runs for every run of text.
     static func needsPreservedSpace(_ text: String) -> Bool {
-        var previousSpace = false, first = true
-        for byte in text.utf8 {
-            let space = byte == 0x20
-            if space && (first || previousSpace) { return true }
-            previousSpace = space
-            first = false
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            if first == 0x20 || last == 0x20 { return true }
+            for index in 1..<bytes.count where bytes[index] == 0x20 && bytes[index - 1] == 0x20 { return true }
+            return false
         }
-        return previousSpace
     }
 
     /// `<name w:val="value"/>`, the shape of most WordprocessingML properties.

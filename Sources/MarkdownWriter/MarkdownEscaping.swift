@@ -22,28 +22,38 @@ public enum MarkdownEscaping {
         }
     }
 
-    /// Escapes `text` so pandoc reads it back as exactly these characters. Works on unicode
-    /// scalars: only ASCII punctuation is ever escaped, and CJK text passes straight through.
+    /// Escapes `text` so pandoc reads it back as exactly these characters. Works on the UTF-8
+    /// bytes: only ASCII punctuation is ever escaped, and a byte below 0x80 is always a whole
+    /// character, so CJK text is copied through untouched (and a line with nothing to escape is
+    /// returned as it is).
     public static func escapeText(_ text: String, atLineStart: Bool = true, inHeading: Bool = false) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        out.reserveCapacity(scalars.count + 8)
-        for (i, scalar) in scalars.enumerated() {
-            let value = scalar.value
-            guard value < 0x80 else { out.append(scalar); continue }
-            let previous: UInt32 = i > 0 ? scalars[i - 1].value : 0
-            let next: UInt32 = i + 1 < scalars.count ? scalars[i + 1].value : 0
-            var escape = alwaysEscaped(value)
-            if i == 0 && atLineStart && lineStartEscaped(value) { escape = true }
-            // Smart punctuation: -- and --- become dashes, ... an ellipsis.
-            if value == 0x2D && (previous == 0x2D || next == 0x2D) { escape = true }
-            if value == 0x2E && (previous == 0x2E || next == 0x2E) { escape = true }
-            // Heading attributes {#id .class} and a closing run of #s.
-            if inHeading && (value == 0x7B || value == 0x7D || value == 0x23) { escape = true }
-            if escape { out.append("\\") }
-            out.append(scalar)
+        var text = text
+        let escaped: String? = text.withUTF8 { bytes in
+            let count = bytes.count
+            @inline(__always) func needsEscape(_ i: Int) -> Bool {
+                let value = UInt32(bytes[i])
+                guard value < 0x80 else { return false }
+                if alwaysEscaped(value) { return true }
+                if i == 0 && atLineStart && lineStartEscaped(value) { return true }
+                // Smart punctuation: -- and --- become dashes, ... an ellipsis.
+                if value == 0x2D || value == 0x2E {
+                    if i > 0 && UInt32(bytes[i - 1]) == value { return true }
+                    if i + 1 < count && UInt32(bytes[i + 1]) == value { return true }
+                }
+                // Heading attributes {#id .class} and a closing run of #s.
+                return inHeading && (value == 0x7B || value == 0x7D || value == 0x23)
+            }
+            guard let first = (0..<count).first(where: needsEscape) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(count + 8)
+            out.append(contentsOf: bytes[..<first])
+            for i in first..<count {
+                if needsEscape(i) { out.append(0x5C) }
+                out.append(bytes[i])
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        var result = String(out)
+        var result = escaped ?? text
         if atLineStart { escapeListMarker(&result) }
         return result
     }
@@ -51,14 +61,18 @@ public enum MarkdownEscaping {
     /// "1. " / "1) " / "a. " / "iv) " at a line start open an (ordered, fancy) list:
     /// the delimiter is escaped.
     private static func escapeListMarker(_ text: inout String) {
-        var index = text.startIndex
+        let bytes = text.utf8
+        var index = bytes.startIndex
         var letters = 0, digits = 0
-        while index < text.endIndex {
-            let char = text[index]
-            if char.isASCII && char.isNumber { digits += 1 } else if char.isASCII && char.isLetter { letters += 1 } else { break }
-            index = text.index(after: index)
+        scan: while index < bytes.endIndex {
+            switch bytes[index] {
+            case 0x30...0x39: digits += 1
+            case 0x41...0x5A, 0x61...0x7A: letters += 1
+            default: break scan
+            }
+            index = bytes.index(after: index)
         }
-        guard index < text.endIndex, text[index] == "." || text[index] == ")",
+        guard index < bytes.endIndex, bytes[index] == 0x2E || bytes[index] == 0x29,
               digits > 0 && letters == 0 && digits <= 9 || letters > 0 && digits == 0 && letters <= 4
         else { return }
         text.insert("\\", at: index)

@@ -105,6 +105,8 @@ public struct Gap: Sendable, Equatable, Hashable {
 
     /// Reads a marker printed by `marker` back; nil when `text` is not one.
     public init?(marker text: String) {
+        // Every marker starts with 〔: most lines are rejected on their first bytes.
+        guard text.utf8.starts(with: "〔".utf8) else { return nil }
         if text == "〔此处原文缺失〕" { self.init(); return }
         let prefix = "〔此处原文缺失约", suffix = "字〕"
         guard text.hasPrefix(prefix), text.hasSuffix(suffix),

@@ -63,14 +63,17 @@ private struct OutlineCollector: SpeechWalker {
 private struct StatisticsCounter: SpeechWalker {
     var statistics = SpeechStatistics()
 
+    /// White space is not counted.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
     private mutating func count(_ text: String) {
         var count = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: break
-            default: count += 1
-            }
-        }
+        for scalar in text.unicodeScalars where !Self.isSpace(scalar) { count += 1 }
         statistics.characters += count
     }
 
@@ -94,6 +97,31 @@ public extension Speech {
         var collector = TextCollector()
         collector.walk(self)
         return collector.pieces
+    }
+}
+
+public extension Speech {
+    /// Whether the speech holds any character that `statistics` counts, found without
+    /// counting them all.
+    var hasText: Bool {
+        var finder = TextFinder()
+        finder.walk(self)
+        return finder.found
+    }
+}
+
+private struct TextFinder: SpeechWalker {
+    var found = false
+
+    private mutating func look(_ text: String) {
+        if !found { found = text.unicodeScalars.contains { !StatisticsCounter.isSpace($0) } }
+    }
+
+    mutating func visitSalutation(_ text: String) { look(text) }
+    mutating func visitClosing(_ text: String) { look(text) }
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { look(heading.number); look(heading.text) }
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        for inline in paragraph.inlines where !found { look(inline.plainText) }
     }
 }
 

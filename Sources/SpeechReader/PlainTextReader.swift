@@ -50,7 +50,7 @@ public enum PlainTextReader {
         let (lines, report) = try cleaner.clean(decoded.text)
         var parser = SpeechParser(report: report)
         var speeches = parser.parse(lines)
-        guard !speeches.isEmpty, speeches.contains(where: { $0.statistics.characters > 0 }) else {
+        guard !speeches.isEmpty, speeches.contains(where: \.hasText) else {
             throw ReadError.noSpeech
         }
         for index in speeches.indices { speeches[index].metadata.source = source }

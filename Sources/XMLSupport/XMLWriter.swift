@@ -91,6 +91,11 @@ public final class XMLWriter {
         text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
+    /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF).
+    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0xEF
+    }
+
     /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
     /// plain bytes are copied in one go.
     private func escape(_ text: String, attribute: Bool) {
@@ -101,31 +106,36 @@ public final class XMLWriter {
             func flush(_ end: Int) {
                 if end > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
             }
-            while index < count {
-                let byte = bytes[index]
-                let replacement: StaticString?
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = attribute ? "&quot;" : nil
-                case 0x0D: replacement = "&#13;"
-                case 0x0A: replacement = attribute ? "&#10;" : nil
-                case 0x09: replacement = attribute ? "&#9;" : nil
-                case 0x00..<0x20: replacement = ""
-                case 0xEF where index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
-                    replacement = ""
-                    width = 3
-                default: replacement = nil
-                }
-                if let replacement {
-                    flush(index)
-                    replacement.withUTF8Buffer { buffer.append(contentsOf: $0) }
-                    index += width
-                    start = index
-                } else {
-                    index += 1
+            Self.mayNeedEscape.withUnsafeBufferPointer { special in
+                while index < count {
+                    // Most bytes are copied as they are: skip them with a table lookup each.
+                    while index < count && !special[Int(bytes[index])] { index += 1 }
+                    guard index < count else { break }
+                    let byte = bytes[index]
+                    let replacement: StaticString?
+                    var width = 1
+                    switch byte {
+                    case UInt8(ascii: "&"): replacement = "&amp;"
+                    case UInt8(ascii: "<"): replacement = "&lt;"
+                    case UInt8(ascii: ">"): replacement = "&gt;"
+                    case UInt8(ascii: "\""): replacement = attribute ? "&quot;" : nil
+                    case 0x0D: replacement = "&#13;"
+                    case 0x0A: replacement = attribute ? "&#10;" : nil
+                    case 0x09: replacement = attribute ? "&#9;" : nil
+                    case 0x00..<0x20: replacement = ""
+                    case 0xEF where index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                        replacement = ""
+                        width = 3
+                    default: replacement = nil
+                    }
+                    if let replacement {
+                        flush(index)
+                        replacement.withUTF8Buffer { buffer.append(contentsOf: $0) }
+                        index += width
+                        start = index
+                    } else {
+                        index += 1
+                    }
                 }
             }
             flush(count)

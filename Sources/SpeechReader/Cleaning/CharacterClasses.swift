@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Character tests shared by the passes and the structure reader, on unicode scalars.
 enum CJK {
     /// Han ideographs (BMP blocks and Extension B onwards).
@@ -40,6 +44,12 @@ enum CJK {
         }
     }
 
+    /// The lead numerals and 两: the numerals of heading labels (一、 第二， （三）).
+    @inline(__always)
+    static func isChineseNumeral(_ scalar: Unicode.Scalar) -> Bool {
+        isLeadNumeral(scalar) || scalar == "两"
+    }
+
     static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]
 }
 
@@ -47,6 +57,8 @@ extension String {
     /// The string without leading and trailing spaces of any width.
     var trimmingSpaces: String {
         let scalars = unicodeScalars
+        // Most lines have nothing to trim: no new string for them.
+        if let first = scalars.first, let last = scalars.last, !CJK.isSpace(first), !CJK.isSpace(last) { return self }
         guard let first = scalars.firstIndex(where: { !CJK.isSpace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !CJK.isSpace($0) })!
         return String(scalars[first...last])
@@ -54,6 +66,33 @@ extension String {
 }
 
 extension String {
+    /// A string of these scalars, encoded straight into UTF-8 bytes: appending scalars to a
+    /// String one at a time costs several times more.
+    init(scalars: some Sequence<Unicode.Scalar>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.underestimatedCount * 3)
+        for scalar in scalars {
+            let value = scalar.value
+            switch value {
+            case 0..<0x80:
+                bytes.append(UInt8(value))
+            case 0x80..<0x800:
+                bytes.append(UInt8(0xC0 | value >> 6))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            case 0x800..<0x10000:
+                bytes.append(UInt8(0xE0 | value >> 12))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            default:
+                bytes.append(UInt8(0xF0 | value >> 18))
+                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
+            }
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Substring test on the UTF-8 bytes: the passes' keyword checks run on every line, and
     /// comparing Characters costs far more.
     func containsBytes(_ needle: String) -> Bool {
@@ -68,8 +107,38 @@ extension String {
         }
     }
 
+    /// Holds this byte (an ASCII character, when below 0x80).
+    func containsByte(_ byte: UInt8) -> Bool {
+        var text = self
+        return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false }
+    }
+
     func containsAnyBytes(_ needles: [String]) -> Bool {
         needles.contains { containsBytes($0) }
+    }
+}
+
+extension Substring {
+    /// The last occurrence of `needle`, compared byte for byte.
+    func lastByteRange(of needle: String) -> Range<String.Index>? {
+        let view = utf8, target = needle.utf8
+        guard let last = target.last, target.count <= view.count else { return nil }
+        var end = view.endIndex
+        while end > view.startIndex {
+            let before = view.index(before: end)
+            if view[before] == last, view[..<end].hasByteSuffix(target) {
+                return view.index(end, offsetBy: -target.count)..<end
+            }
+            end = before
+        }
+        return nil
+    }
+}
+
+extension Collection where Element == UInt8 {
+    /// Ends with these bytes.
+    func hasByteSuffix<Suffix: Collection<UInt8>>(_ suffix: Suffix) -> Bool {
+        count >= suffix.count && dropFirst(count - suffix.count).elementsEqual(suffix)
     }
 }
 
@@ -116,13 +185,16 @@ struct KeywordSet: Sendable {
         }
     }
 
-    /// One bit per group (bit i for groups[i]) that has a keyword in `text`.
-    func matches(_ text: String) -> UInt32 {
+    /// One bit per group (bit i for groups[i]) that has a keyword in `text`. The scan stops as
+    /// soon as a group of `stop` is found (the caller's answer is then known).
+    func matches(_ text: String, stop: UInt32 = 0) -> UInt32 {
         var text = text
         return text.withUTF8 { bytes in
             var found: UInt32 = 0
             let count = bytes.count
             var index = 0
+            // Keywords start at a character: only lead bytes are tried, a character at a time
+            // (a String's UTF-8 is always well formed).
             while index < count {
                 let byte = bytes[index]
                 found |= single[Int(byte)]
@@ -139,11 +211,53 @@ struct KeywordSet: Sendable {
                         }
                     }
                 }
-                index += 1
+                if found & stop != 0 { break }
+                index += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
             }
             return found
         }
     }
 
     func contains(_ text: String) -> Bool { matches(text) != 0 }
+}
+
+extension StringProtocol {
+    /// `min(count, limit + 1)`: the Character count, as far as a bound needs it. Lines are
+    /// mostly Han characters, ASCII and full-width punctuation, each a Character of its own,
+    /// so they are counted as scalars, without grapheme breaking; a scalar that can join a
+    /// neighbour (a combining mark, a joiner, a variation selector…) sends the line to the
+    /// exact Character count.
+    func characterCount(upTo limit: Int) -> Int {
+        var alone = 0
+        for scalar in unicodeScalars {
+            guard CJK.standsAlone(scalar) else { return Swift.min(count, limit + 1) }
+            alone += 1
+            // Every scalar so far is a Character of its own, save perhaps the last.
+            if alone > limit + 1 { return limit + 1 }
+        }
+        return Swift.min(alone, limit + 1)
+    }
+
+    /// `count <= limit`, without counting past it.
+    func hasAtMost(_ limit: Int) -> Bool { characterCount(upTo: limit) <= limit }
+
+    /// `count >= minimum`, without counting past it.
+    func hasAtLeast(_ minimum: Int) -> Bool { characterCount(upTo: minimum) >= minimum }
+}
+
+extension CJK {
+    /// Scalars that are a Character of their own whatever surrounds them (no grapheme rule
+    /// joins them to a neighbour): ASCII and Latin-1 but CR, general punctuation (dashes,
+    /// quotes, ellipsis), CJK symbols, kana and Han less the combining tone and voicing marks,
+    /// full-width forms.
+    @inline(__always)
+    static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x0C, 0x0E...0xFF, 0x2010...0x2027, 0x2030...0x205F,
+             0x3000...0x3029, 0x3030...0x3098, 0x309B...0x9FFF, 0xFF01...0xFF5E:
+            return true
+        default:
+            return false
+        }
+    }
 }

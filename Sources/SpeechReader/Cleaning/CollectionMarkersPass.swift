@@ -36,12 +36,12 @@ struct CollectionMarkersPass: CleaningPass {
 
     /// "在…上的讲话(共5篇)" → "在…上的讲话".
     static func collectionHeaderTitle(_ text: String) -> String? {
-        guard text.count <= 100, let last = text.last, last == ")" || last == "）" else { return nil }
+        guard text.hasAtMost(100), let last = text.last, last == ")" || last == "）" else { return nil }
         guard let open = text.lastIndex(where: { $0 == "(" || $0 == "（" }) else { return nil }
         let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
         guard inside.hasPrefix("共"), inside.hasSuffix("篇"),
               inside.dropFirst().dropLast().allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) || $0 == " " }),
-              inside.count > 2
+              inside.hasAtLeast(3)
         else { return nil }
         return String(text[..<open]).trimmingSpaces
     }
@@ -57,8 +57,8 @@ struct TitleWrapPass: CleaningPass {
         while index + 1 < lines.count {
             let first = lines[index].text, second = lines[index + 1].text
             if !first.isEmpty, !second.isEmpty, Patterns.isTitleLike(second), !Patterns.isTitleLike(first),
-               second.count <= 12 || Self.continuationStarts.contains(where: { second.hasPrefix($0) }),
-               first.count <= 50, !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }),
+               second.hasAtMost(12) || Self.continuationStarts.contains(where: { second.hasPrefix($0) }),
+               first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }),
                Patterns.heading(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
                 lines[index].text = first + second

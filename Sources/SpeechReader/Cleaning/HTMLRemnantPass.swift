@@ -11,10 +11,14 @@ struct HTMLRemnantPass: CleaningPass {
     /// Entities (or entities that lost their &) that stand for spaces or the × placeholder.
     nonisolated(unsafe) static let entity = try! Regex(#"(?i)&?(nbsp|ensp|emsp|thinsp|times|#160|#12288|#215);"#)
 
+    static let entityNames = KeywordSet([["nbsp", "ensp", "emsp", "thinsp", "times", "#160", "#12288", "#215"]])
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
-            guard text.utf8.contains(where: { $0 == 0x3E || $0 == 0x3B }) else { continue }
+            // A tag needs < and >; an entity needs ; and one of the names.
+            let mayHoldTag = text.containsByte(0x3C) && text.containsByte(0x3E)
+            guard mayHoldTag || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
             var removed: [String] = []
             var result = text.replacing(Self.tag) { match in
                 removed.append(String(match.output[0].substring ?? ""))

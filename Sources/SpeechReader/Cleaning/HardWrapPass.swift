@@ -25,7 +25,7 @@ struct HardWrapPass: CleaningPass {
 
     static func continues(_ previous: String, with next: String) -> Bool {
         guard let end = previous.last, !sentenceEnds.contains(end),
-              previous.count >= minimumWrappedLength else { return false }
+              previous.hasAtLeast(minimumWrappedLength) else { return false }
         return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
     }
 

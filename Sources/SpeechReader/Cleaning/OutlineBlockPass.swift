@@ -13,7 +13,7 @@ struct OutlineBlockPass: CleaningPass {
             let text = lines[end].text
             if text.isEmpty { end += 1; continue }
             if Self.isDots(text) { end += 1; break }
-            guard text.count <= Self.maxItemLength, !text.hasSuffix("。"), !Patterns.isTitleLike(text),
+            guard text.hasAtMost(Self.maxItemLength), !text.hasSuffix("。"), !Patterns.isTitleLike(text),
                   !Patterns.isSalutation(text)
             else { break }
             report.outlineItems.append(lines[end])
@@ -26,7 +26,7 @@ struct OutlineBlockPass: CleaningPass {
     }
 
     static func opensOutline(_ line: SourceLine) -> Bool {
-        guard line.text.count <= 30 else { return false }
+        guard line.text.hasAtMost(30) else { return false }
         for opener in openers where line.text.hasPrefix(opener) {
             let rest = line.text.dropFirst(opener.count)
             return rest.allSatisfy { ":：…. ".contains($0) }
@@ -48,7 +48,7 @@ struct PreamblePass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         guard let title = lines.firstIndex(where: { Patterns.isTitleLike($0.text) }) else { return }
         let before = lines[..<title]
-        guard !before.contains(where: { $0.text.contains("。") && $0.text.count >= 20 }) else { return }
+        guard !before.contains(where: { $0.text.contains("。") && $0.text.hasAtLeast(20) }) else { return }
         for line in before where !line.isBlank { report.remove(name, line) }
         lines.removeSubrange(..<title)
     }

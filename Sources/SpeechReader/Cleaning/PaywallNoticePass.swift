@@ -49,11 +49,17 @@ struct PaywallNoticePass: CleaningPass {
         var marker: String
     }
 
+    /// Keywords of the three notices, one scan a line: 省略 and 字 (bits 0, 1); 略 and dots
+    /// (2, 3); the truncation phrases (4).
+    static let keywords = KeywordSet([["省略"], ["字"], ["略"], ["…", ".."], ["未完", "全文共", "已结束", "试读结束", "预览结束", "剩余"]])
+
     private static func firstNotice(in text: String) -> Notice? {
         // Each pattern runs only when its keywords are present: Swift's Regex is slow.
-        let omits = text.containsBytes("省略") && text.containsBytes("字")
-        let elides = text.containsBytes("略") && (text.containsBytes("…") || text.containsBytes(".."))
-        let truncates = text.containsAnyBytes(["未完", "全文共", "已结束", "试读结束", "预览结束", "剩余"])
+        let found = keywords.matches(text)
+        guard found != 0 else { return nil }
+        let omits = found & 0b11 == 0b11
+        let elides = found & 0b1100 == 0b1100
+        let truncates = found & 0b10000 != 0
         guard omits || elides || truncates else { return nil }
         var candidates: [Notice] = []
         if omits, let match = text.firstMatch(of: omission) {

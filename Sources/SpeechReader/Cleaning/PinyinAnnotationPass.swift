@@ -9,7 +9,7 @@ struct PinyinAnnotationPass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         // Tone-marked letters are two-byte UTF-8 led by C3, C4, C5 or C7: no such byte, no pinyin.
         for index in lines.indices where lines[index].text.utf8.contains(where: { $0 == 0xC3 || $0 == 0xC4 || $0 == 0xC5 || $0 == 0xC7 })
-            && lines[index].text.contains(where: { $0 == "(" || $0 == "（" }) {
+            && (lines[index].text.containsByte(0x28) || lines[index].text.containsBytes("（")) {
             var removed: [String] = []
             let result = Self.strip(lines[index].text, removed: &removed)
             if !removed.isEmpty {

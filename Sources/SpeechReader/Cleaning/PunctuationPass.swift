@@ -66,7 +66,8 @@ struct PunctuationPass: CleaningPass {
     }
 
     static func normalize(_ text: String) -> String {
-        var chars = Array(text.unicodeScalars)
+        let original = Array(text.unicodeScalars)
+        var chars = original
         func neighbour(_ index: Int, _ step: Int) -> Unicode.Scalar? {
             var i = index + step
             while i >= 0 && i < chars.count && chars[i] == " " { i += step }
@@ -116,6 +117,8 @@ struct PunctuationPass: CleaningPass {
         convertParentheses(&chars)
         convertQuotes(&chars, straight: "\"", open: "“", close: "”", requireInside: false)
         convertQuotes(&chars, straight: "'", open: "‘", close: "’", requireInside: true)
+        // Nothing to change (a line with a Latin comma or a space in Latin text): the line as it was.
+        if chars == original && !chars.contains(" ") { return text }
         return dropSpacesAroundFullWidth(chars)
     }
 
@@ -153,7 +156,7 @@ struct PunctuationPass: CleaningPass {
     }
 
     static func dropSpacesAroundFullWidth(_ chars: [Unicode.Scalar]) -> String {
-        var result = String.UnicodeScalarView()
+        var result: [Unicode.Scalar] = []
         result.reserveCapacity(chars.count)
         for (i, scalar) in chars.enumerated() {
             if scalar == " " {
@@ -167,6 +170,6 @@ struct PunctuationPass: CleaningPass {
             }
             result.append(scalar)
         }
-        return String(result)
+        return String(scalars: result)
     }
 }

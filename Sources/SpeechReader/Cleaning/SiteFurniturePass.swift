@@ -60,21 +60,27 @@ struct SiteFurniturePass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var kept: [SourceLine] = []
         kept.reserveCapacity(lines.count)
+        let rules = Self.lineRules, fragments = Self.fragments, keywords = Self.keywords
+        let lineRuleBits: UInt32 = (1 << rules.count) - 1
         for var line in lines {
             if line.isBlank { kept.append(line); continue }
-            // No rule takes a line longer than 200 characters; a UTF-8 length bounds that cheaply.
-            // Scalars, not Characters: no grapheme breaking for a length bound.
-            let length = line.text.utf8.count > 800 ? Int.max : line.text.unicodeScalars.count
             let symbolsOnly = Self.mayBeSymbols(line.text)
-            let found = Self.keywords.matches(line.text)
-            if let rule = Self.lineRules.enumerated().first(where: { index, rule in
-                (rule.keywords.isEmpty ? symbolsOnly : true) && rule.matches(line.text, length: length, keywordGroups: found, index: index)
-            })?.element {
-                report.removed.append(Removal(rule: rule.name, line: line.number, text: line.text))
-                continue
+            let found = keywords.matches(line.text)
+            // No rule applies to a line with none of their keywords that is not all symbols.
+            if symbolsOnly || found & lineRuleBits != 0 {
+                // No rule takes a line longer than 200 characters; a UTF-8 length bounds that
+                // cheaply. Scalars, not Characters: no grapheme breaking for a length bound.
+                let length = line.text.utf8.count > 800 ? Int.max : line.text.unicodeScalars.count
+                if let index = rules.indices.first(where: { index in
+                    (rules[index].keywords.isEmpty ? symbolsOnly : true)
+                        && rules[index].matches(line.text, length: length, keywordGroups: found, index: index)
+                }) {
+                    report.removed.append(Removal(rule: rules[index].name, line: line.number, text: line.text))
+                    continue
+                }
             }
-            for (index, (rule, _, pattern)) in Self.fragments.enumerated()
-            where found & (1 << (Self.lineRules.count + index)) != 0 && line.text.contains(pattern) {
+            for (index, (rule, _, pattern)) in fragments.enumerated()
+            where found & (1 << (rules.count + index)) != 0 && line.text.contains(pattern) {
                 var cut: [String] = []
                 line.text = line.text.replacing(pattern) { match in
                     cut.append(String(line.text[match.range]))

@@ -13,6 +13,7 @@ enum InlineParser {
     }
 
     static func inlines(_ text: String) -> [Inline] {
+        guard mayHoldLead(text) else { return [.text(text)] }
         // Unicode scalars, not Characters: every test here is on single CJK scalars.
         let chars = Array(text.unicodeScalars)
         var candidates: [Candidate] = []
@@ -34,22 +35,47 @@ enum InlineParser {
             isList[k + 1] = true
         }
         guard !candidates.isEmpty else { return [.text(text)] }
-        func string(_ slice: ArraySlice<Unicode.Scalar>) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: slice)
-            return String(view)
-        }
+        // Pieces of the text by scalar offsets, copied as UTF-8.
+        let indices = Array(text.unicodeScalars.indices) + [text.endIndex]
+        func string(_ range: Range<Int>) -> String { String(text.unicodeScalars[indices[range.lowerBound]..<indices[range.upperBound]]) }
         var inlines: [Inline] = []
         var position = 0
         for (k, candidate) in candidates.enumerated() where !isList[k] {
-            if candidate.start > position { inlines.append(.text(string(chars[position..<candidate.start]))) }
-            let number = string(chars[candidate.start..<(candidate.start + candidate.labelLength)])
-            let sentence = string(chars[(candidate.start + candidate.labelLength)...candidate.end])
+            if candidate.start > position { inlines.append(.text(string(position..<candidate.start))) }
+            let number = string(candidate.start..<(candidate.start + candidate.labelLength))
+            let sentence = string((candidate.start + candidate.labelLength)..<(candidate.end + 1))
             inlines.append(.lead(Lead(number: number, text: sentence)))
             position = candidate.end + 1
         }
         if inlines.isEmpty { return [.text(text)] }
-        if position < chars.count { inlines.append(.text(string(chars[position...]))) }
+        if position < chars.count { inlines.append(.text(string(position..<chars.count))) }
         return inlines
+    }
+
+    /// Whether a sentence (the text's or one after 。！？) starts with a lead numeral: a scan of
+    /// the UTF-8 bytes that lets most paragraphs skip the search for leads.
+    static func mayHoldLead(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            func numeral(at index: Int) -> Bool {
+                guard index < bytes.count else { return false }
+                var iterator = UnsafeBufferPointer(rebasing: bytes[index...]).makeIterator()
+                var decoder = UTF8()
+                guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+                return CJK.isLeadNumeral(scalar)
+            }
+            if numeral(at: 0) { return true }
+            var index = 2
+            while index < bytes.count {
+                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F
+                let (a, b, c) = (bytes[index - 2], bytes[index - 1], bytes[index])
+                if (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F)),
+                   numeral(at: index + 1) {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }

@@ -33,17 +33,15 @@ public enum Patterns {
     /// Longest lead sentence (after its number) accepted.
     static let maxLeadLength = 30
 
-    static let headingEnds: Set<Character> = ["。", "！", "？"]
-
     // MARK: Headings
 
     public static func heading(_ line: String) -> HeadingMatch? {
         guard let (kind, labelLength) = headingLabel(line) else { return nil }
         let label = String(line.prefix(labelLength))
         let afterLabel = line.dropFirst(labelLength)
-        guard let first = afterLabel.first, !first.isWhitespace || afterLabel.count > 1 else { return nil }
+        guard let first = afterLabel.first, !first.isWhitespace || afterLabel.hasAtLeast(2) else { return nil }
         let text: Substring, rest: Substring
-        if let end = afterLabel.firstIndex(where: { headingEnds.contains($0) }) {
+        if let end = afterLabel.unicodeScalars.firstIndex(where: { $0 == "。" || $0 == "！" || $0 == "？" }) {
             text = afterLabel[...end]
             rest = afterLabel[afterLabel.index(after: end)...]
         } else {
@@ -51,7 +49,7 @@ public enum Patterns {
             rest = ""
         }
         let trimmedText = String(text).trimmingSpaces
-        guard !trimmedText.isEmpty, trimmedText.count <= maxHeadingLength else { return nil }
+        guard !trimmedText.isEmpty, trimmedText.hasAtMost(maxHeadingLength) else { return nil }
         // A heading sentence is not a list of clauses separated by semicolons.
         guard !trimmedText.containsBytes("；") else { return nil }
         return HeadingMatch(kind: kind, number: label, text: trimmedText, rest: String(rest).trimmingSpaces)
@@ -59,42 +57,56 @@ public enum Patterns {
 
     /// The heading label at the start of `line` and its length in characters.
     static func headingLabel(_ line: String) -> (HeadingKind, Int)? {
-        let chars = Array(line.prefix(8))
+        // The first eight Characters as scalars: the scalars themselves when each is a
+        // Character of its own (nearly always), else each Character's scalar, with a stand-in
+        // for a Character of several (which no label holds).
+        var chars: [Unicode.Scalar] = []
+        chars.reserveCapacity(9)
+        for scalar in line.unicodeScalars {
+            chars.append(scalar)
+            if chars.count == 9 { break }
+        }
+        if chars.allSatisfy(CJK.standsAlone) {
+            if chars.count == 9 { chars.removeLast() }
+        } else {
+            chars = line.prefix(8).map { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first! : "\u{FFFC}" }
+        }
         guard let first = chars.first else { return nil }
         var index = 0
-        func countWhile(_ predicate: (Character) -> Bool) -> Int {
+        func countWhile(_ predicate: (Unicode.Scalar) -> Bool) -> Int {
             var n = 0
             while index + n < chars.count, predicate(chars[index + n]) { n += 1 }
             return n
         }
-        if CJK.chineseNumerals.contains(first) && first != "两" {
-            let n = countWhile { CJK.chineseNumerals.contains($0) }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
+        if CJK.isChineseNumeral(first) && first != "两" {
+            let n = countWhile(CJK.isChineseNumeral)
             if n < chars.count, chars[n] == "、" { return (.chineseEnumeration, n + 1) }
             return nil
         }
         if first == "第" {
             index = 1
-            let n = countWhile { CJK.chineseNumerals.contains($0) }
+            let n = countWhile(CJK.isChineseNumeral)
             if n > 0, 1 + n < chars.count, ["，", "、", ","].contains(chars[1 + n]) { return (.ordinal, n + 2) }
             return nil
         }
         if first == "（" || first == "(" {
             index = 1
-            let chinese = countWhile { CJK.chineseNumerals.contains($0) }
+            let chinese = countWhile(CJK.isChineseNumeral)
             if chinese > 0, 1 + chinese < chars.count, [")", "）"].contains(chars[1 + chinese]) {
                 return (.parenthesizedChinese, chinese + 2)
             }
-            let digits = countWhile { $0.isASCII && $0.isNumber }
+            let digits = countWhile(isDigit)
             if digits > 0, digits <= 2, 1 + digits < chars.count, [")", "）"].contains(chars[1 + digits]) {
                 return (.parenthesizedArabic, digits + 2)
             }
             return nil
         }
-        if first.isASCII && first.isNumber {
-            let digits = countWhile { $0.isASCII && $0.isNumber }
+        if isDigit(first) {
+            let digits = countWhile(isDigit)
             guard digits <= 2, digits < chars.count, [".", "．", "、"].contains(chars[digits]) else { return nil }
             // 3.15 is a number, not a heading.
-            if digits + 1 < chars.count, chars[digits + 1].isNumber { return nil }
+            if digits + 1 < chars.count, chars[digits + 1].properties.numericType != nil { return nil }
             return (.arabic, digits + 1)
         }
         return nil
@@ -131,25 +143,25 @@ public enum Patterns {
     public static func isTitleLike(_ line: String) -> Bool {
         // Cheap rejections first: this runs several times on every line.
         let bytes = line.utf8.count
-        guard bytes >= 4, bytes <= 360, titleTest.matches(line) == 0b10 else { return false }
-        let count = line.count
+        guard bytes >= 4, bytes <= 360, titleTest.matches(line, stop: 0b01) == 0b10 else { return false }
+        let count = line.characterCount(upTo: 90)
         guard count >= 4, count <= 90 else { return false }
         var core = Substring(line)
         // "… 篇1" and "…(共5篇)" markers after a title do not make it less of a title.
-        if let range = core.range(of: "篇", options: .backwards), core.distance(from: range.upperBound, to: core.endIndex) <= 3 {
+        if let range = core.lastByteRange(of: "篇"), core[range.upperBound...].hasAtMost(3) {
             core = core[..<range.lowerBound]
         }
         core = Substring(String(core).trimmingSpaces)
         for suffix in ["（共", "(共"] {
-            if let range = core.range(of: suffix, options: .backwards) { core = core[..<range.lowerBound] }
+            if let range = core.lastByteRange(of: suffix) { core = core[..<range.lowerBound] }
         }
         core = Substring(String(core).trimmingSpaces)
-        return titleEndings.contains { core.hasSuffix($0) }
+        return titleEndings.contains { core.utf8.hasByteSuffix($0.utf8) }
     }
 
     /// ——弘扬工匠精神 建设技能强市: a subtitle line under a title.
     public static func isSubtitle(_ line: String) -> Bool {
-        (line.hasPrefix("——") || line.hasPrefix("--")) && line.count <= 60
+        (line.hasPrefix("——") || line.hasPrefix("--")) && line.hasAtMost(60)
     }
 
     static let salutationWords = ["同志们", "同志", "各位", "尊敬的", "朋友们", "女士们", "先生们", "来宾",
@@ -157,7 +169,7 @@ public enum Patterns {
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
-        guard let last = line.last, last == "：" || last == ":", line.count <= 50 else { return false }
+        guard let last = line.last, last == "：" || last == ":", line.hasAtMost(50) else { return false }
         guard !line.containsBytes("。") else { return false }
         return salutationWords.contains { line.contains($0) }
     }
@@ -175,7 +187,7 @@ public enum Patterns {
             core = core.dropFirst().dropLast()
         }
         let text = String(core).trimmingSpaces
-        guard text.count <= 16, text.hasSuffix("日"), text.contains("年"), text.contains("月") else { return nil }
+        guard text.hasAtMost(16), text.hasSuffix("日"), text.contains("年"), text.contains("月") else { return nil }
         let allowed = Set("0123456789０１２３４５６７８９〇一二三四五六七八九十年月日 ")
         return text.allSatisfy(allowed.contains) ? text : nil
     }

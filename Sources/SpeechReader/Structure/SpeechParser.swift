@@ -99,13 +99,13 @@ struct SpeechParser {
 
     /// A short first line with no sentence punctuation can be a title even without 讲话/致辞.
     static func isBareTitle(_ text: String) -> Bool {
-        text.count <= 40 && !text.contains(where: { "。，！？；：,;:!?".contains($0) })
+        text.hasAtMost(40) && !text.contains(where: { "。，！？；：,;:!?".contains($0) })
             && Patterns.heading(text) == nil && !Markers.isMarker(text)
     }
 
     /// 区委书记 张三 / 张三: a short line of names and posts.
     static func isSpeakerLine(_ text: String) -> Bool {
-        text.count <= 24 && !text.contains(where: { "。，！？；：,;:!?“”\"（）()".contains($0) })
+        text.hasAtMost(24) && !text.contains(where: { "。，！？；：,;:!?“”\"（）()".contains($0) })
             && Patterns.heading(text) == nil && !Patterns.startsWithLead(text) && !Markers.isMarker(text)
             && !Patterns.isClosing(text)
     }
