@@ -64,7 +64,32 @@ public final class ScriptConverter: @unchecked Sendable {
 
     /// Whether the text holds any character t2s would change.
     public static func mayHoldTraditional(_ text: String) -> Bool {
-        text.unicodeScalars.contains(where: isTraditional)
+        // On the UTF-8 bytes: every character of the table is U+3400 or above, three bytes led
+        // by E3–EF or four led by F0–F4; everything below is skipped a byte at a time.
+        var text = text
+        return text.withUTF8 { bytes in
+            basicPlane.withUnsafeBufferPointer { bits in
+                var index = 0
+                let count = bytes.count
+                while index < count {
+                    let lead = bytes[index]
+                    if lead < 0xE3 { index += 1; continue }
+                    if lead < 0xF0 {
+                        guard index + 2 < count else { return false }
+                        let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        if bits[Int(value >> 6)] & (1 << (value & 63)) != 0 { return true }
+                        index += 3
+                    } else {
+                        guard index + 3 < count else { return false }
+                        let value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        if otherPlanes.contains(value) { return true }
+                        index += 4
+                    }
+                }
+                return false
+            }
+        }
     }
 
     /// The table as bits, one per Basic Multilingual Plane code point (8 KB): a lookup per

@@ -11,34 +11,75 @@ public enum AtomicFile {
     /// `syncDirectory: false` leaves the directory's fsync to the caller, who may write several
     /// files into one directory and sync it once (`syncDirectory(of:)`).
     public static func write(_ bytes: [UInt8], to path: String, syncDirectory: Bool = true) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        // Process id and a counter: unique in this process, and O_EXCL refuses any clash.
-        // (UUID() would read /dev/urandom for every file.)
-        let temporary = directory + "/" + temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())-" + url.lastPathComponent
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw posixError("cannot create a file in \(directory)") }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buffer in
+        let stream = try Stream(path: path)
+        try stream.write(bytes)
+        try stream.commit(syncDirectory: syncDirectory)
+    }
+
+    /// A file written in pieces that appears under its name only when `commit` is called: until
+    /// then the bytes are in a temporary file beside it, which `abandon` removes.
+    public final class Stream {
+        private let path: String
+        private let temporary: String
+        private var descriptor: Int32
+
+        public init(path: String) throws {
+            self.path = path
+            let url = URL(fileURLWithPath: path)
+            let directory = url.deletingLastPathComponent().path
+            temporary = directory + "/" + AtomicFile.temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())-" + url.lastPathComponent
+            // Process id and a counter: unique in this process, and O_EXCL refuses any clash.
+            // (UUID() would read /dev/urandom for every file.)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw AtomicFile.posixError("cannot create a file in \(directory)") }
+        }
+
+        public func write(_ bytes: [UInt8]) throws {
+            guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
+            guard AtomicFile.writeAll(bytes, to: descriptor) else { throw AtomicFile.posixError("cannot write \(path)") }
+        }
+
+        /// Flushes the file to disk and renames it into place; `syncDirectory: false` leaves
+        /// the directory's fsync to the caller.
+        public func commit(syncDirectory: Bool = true) throws {
+            guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
+            let synced = fsync(descriptor) == 0
+            let error = errno
+            close(descriptor)
+            descriptor = -1
+            guard synced else {
+                unlink(temporary)
+                throw AtomicFile.posixError("cannot write \(path)", code: error)
+            }
+            guard rename(temporary, path) == 0 else {
+                let code = errno
+                unlink(temporary)
+                throw AtomicFile.posixError("cannot write \(path)", code: code)
+            }
+            if syncDirectory { AtomicFile.syncDirectory(of: path) }
+        }
+
+        public func abandon() {
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
+            unlink(temporary)
+        }
+
+        deinit { abandon() }
+    }
+
+    /// Writes every byte, retrying interrupted and partial writes.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
             while written < buffer.count {
                 let result = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 { if errno == EINTR { continue }; return false }
                 written += result
             }
-            return fsync(descriptor) == 0
+            return true
         }
-        let error = errno
-        close(descriptor)
-        guard ok else {
-            unlink(temporary)
-            throw posixError("cannot write \(path)", code: error)
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw posixError("cannot write \(path)", code: code)
-        }
-        if syncDirectory { Self.syncDirectory(of: path) }
     }
 
     /// Makes the renames in a file's directory durable.
@@ -51,7 +92,7 @@ public enum AtomicFile {
         }
     }
 
-    private static func posixError(_ what: String, code: Int32 = errno) -> Error {
+    static func posixError(_ what: String, code: Int32 = errno) -> Error {
         AtomicFileError(message: "\(what): \(String(cString: strerror(code)))")
     }
 }

@@ -8,10 +8,10 @@
 /// line feed and carriage return; U+FFFE and U+FFFF), which would make the part unreadable.
 /// Element and attribute names are the writers' own constants and are written as given.
 public final class XMLWriter {
-    private var buffer: [UInt8] = []
-    private var open: [String] = []
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var open: [String] = []
     /// `<name` has been written and may still take attributes.
-    private var inStartTag = false
+    @exclusivity(unchecked) private var inStartTag = false
 
     public init() throws {
         buffer.reserveCapacity(16 << 10)

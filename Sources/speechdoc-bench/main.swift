@@ -13,7 +13,7 @@ import Glibc
 
 struct Corpus {
     /// Builds speeches of 5–25 KB from the samples' paragraphs, shuffled and varied, with the
-    /// samples' kinds of web noise, plus one 5 MB file holding many speeches.
+    /// samples' kinds of web noise, plus files of 5 and 10 MB holding many speeches.
     static func generate(into directory: URL, speeches count: Int, samples: [URL]) throws {
         let manager = FileManager.default
         try? manager.removeItem(at: directory)
@@ -46,12 +46,15 @@ struct Corpus {
             let text = speech(index, targetBytes: Int.random(in: 5_000...25_000, using: &random))
             try Data(text.utf8).write(to: directory.appendingPathComponent(String(format: "speeches/speech-%05d.txt", index)))
         }
+        // One multi-speech file of 5 MB, and one of 10 MB for the linearity check.
         var big = "", index = 0
-        while big.utf8.count < 5_000_000 {
-            big += speech(100_000 + index, targetBytes: 20_000)
-            index += 1
+        for (name, size) in [("big.txt", 5_000_000), ("big-10mb.txt", 10_000_000)] {
+            while big.utf8.count < size {
+                big += speech(100_000 + index, targetBytes: 20_000)
+                index += 1
+            }
+            try Data(big.utf8).write(to: directory.appendingPathComponent(name))
         }
-        try Data(big.utf8).write(to: directory.appendingPathComponent("big.txt"))
     }
 }
 
@@ -69,6 +72,8 @@ struct SplitMix: RandomNumberGenerator {
 
 /// One stage, in this process: prints "speeches bytes seconds" on stdout.
 func runStage(_ name: String, corpus: URL, limit: Int?) throws {
+    // As `speechdoc convert` and `batch` run.
+    MemoryTuning.forBulkConversion()
     let files = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("speeches").path).sorted()
         .prefix(limit ?? Int.max).map { corpus.appendingPathComponent("speeches").appendingPathComponent($0) }
     var speeches = 0, bytes = 0
@@ -110,8 +115,8 @@ func runStage(_ name: String, corpus: URL, limit: Int?) throws {
             FileHandle.standardError.write(Data("\(pass.name): \(String(format: "%.3f", time)) s\n".utf8))
         }
         FileHandle.standardError.write(Data("whole read: \(String(format: "%.3f", parse)) s\n".utf8))
-    case "big-docx":
-        let data = [UInt8](try Data(contentsOf: corpus.appendingPathComponent("big.txt")))
+    case "big-docx", "big-10mb-docx":
+        let data = [UInt8](try Data(contentsOf: corpus.appendingPathComponent(name == "big-docx" ? "big.txt" : "big-10mb.txt")))
         bytes = data.count
         let result = try PlainTextReader.read(data)
         speeches = result.speeches.count
@@ -166,6 +171,14 @@ if arguments.first == "stage", arguments.count >= 3 {
     exit(0)
 }
 
+let samplesDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
+if arguments.first == "generate", arguments.count == 3, let count = Int(arguments[2]) {
+    let samples = try FileManager.default.contentsOfDirectory(atPath: samplesDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
+        .map { samplesDirectory.appendingPathComponent($0) }
+    try Corpus.generate(into: URL(fileURLWithPath: arguments[1]), speeches: count, samples: samples)
+    exit(0)
+}
+
 var count = 2000
 var work = URL(fileURLWithPath: FileManager.default.temporaryDirectory.path).appendingPathComponent("speechdoc-bench")
 var index = 0
@@ -176,11 +189,15 @@ while index < arguments.count {
     default: FileHandle.standardError.write(Data("usage: speechdoc-bench [--speeches N] [--work DIR]\n".utf8)); exit(2)
     }
 }
-let samplesDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
-let samples = try FileManager.default.contentsOfDirectory(atPath: samplesDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
-    .map { samplesDirectory.appendingPathComponent($0) }
-FileHandle.standardError.write(Data("generating \(count) speeches and a 5 MB file under \(work.path)…\n".utf8))
-try Corpus.generate(into: work, speeches: count, samples: samples)
+// The corpus is generated in a child process, and so is every measured stage: Linux counts
+// the peak RSS of the process a child was spawned from in the child's figure (exec keeps the
+// old address space's high-water mark), so this driver must stay small.
+FileHandle.standardError.write(Data("generating \(count) speeches and files of 5 and 10 MB under \(work.path)…\n".utf8))
+_ = try measure(executable.path, ["generate", work.path, String(count)])
+guard FileManager.default.fileExists(atPath: work.appendingPathComponent("big-10mb.txt").path) else {
+    FileHandle.standardError.write(Data("speechdoc-bench: could not generate the corpus (run it from the repository root)\n".utf8))
+    exit(1)
+}
 
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
@@ -191,6 +208,19 @@ for stage in ["read", "md", "docx", "epub"] {
     guard parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]), let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
     let label = stage == "read" ? "decode+clean+parse (1 core)" : "read + \(stage) (1 core)"
     print(row(label, speeches, stage == "read" ? nil : speeches, bytes, seconds, run.peakMB))
+}
+
+/// The totals of a batch report, which it writes last: read from its tail, so that this
+/// driver does not grow by parsing a report of 10,000 entries.
+func reportTotals(_ report: URL) throws -> [String: Int] {
+    let handle = try FileHandle(forReadingFrom: report)
+    defer { try? handle.close() }
+    let size = try handle.seekToEnd()
+    try handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+    let tail = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+    guard let start = tail.range(of: "\"totals\": ", options: .backwards)?.upperBound,
+          let end = tail[start...].firstIndex(of: "}") else { return [:] }
+    return (try JSONSerialization.jsonObject(with: Data(tail[start...end].utf8)) as? [String: Int]) ?? [:]
 }
 
 @MainActor func batch(_ limit: Int, tag: String) throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
@@ -210,8 +240,7 @@ for stage in ["read", "md", "docx", "epub"] {
     try? FileManager.default.removeItem(at: out)
     let report = work.appendingPathComponent("report-\(tag).json")
     let run = try measure(speechdoc, ["batch", input.path, "-o", out.path, "--to", "docx,epub,md", "--quiet", "--report", report.path])
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
-    let totals = json?["totals"] as? [String: Int] ?? [:]
+    let totals = try reportTotals(report)
     return (totals["outputs"] ?? 0, run.seconds, run.peakMB, totals["speeches"] ?? 0)
 }
 
@@ -225,10 +254,20 @@ let tenThousand = try batch(10_000, tag: "10000")
 print(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
 try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")
 
-let big = try measure(executable.path, ["stage", "big-docx", work.path])
-let bigParts = big.output.split(separator: " ")
-if bigParts.count == 3, let speeches = Int(bigParts[0]), let bytes = Int(bigParts[1]) {
-    print(row("5 MB multi-speech file → one DOCX", speeches, 1, bytes, Double(bigParts[2].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, big.peakMB))
+print(String(format: "peak RSS, 10,000 inputs against 1,000: %+.1f%%", (tenThousand.peak / thousand.peak - 1) * 100))
+
+var bigSeconds: [Double] = []
+for (stage, label) in [("big-docx", "5 MB multi-speech file → one DOCX"), ("big-10mb-docx", "10 MB multi-speech file → one DOCX")] {
+    let big = try measure(executable.path, ["stage", stage, work.path])
+    let parts = big.output.split(separator: " ")
+    if parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]),
+       let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) {
+        print(row(label, speeches, 1, bytes, seconds, big.peakMB))
+        bigSeconds.append(seconds)
+    }
+}
+if bigSeconds.count == 2 {
+    print(String(format: "twice the input, %.2f× the time", bigSeconds[1] / bigSeconds[0]))
 }
 
 // One whole `speechdoc convert` process, as a user runs it.

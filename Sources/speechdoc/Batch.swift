@@ -70,6 +70,7 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
+        MemoryTuning.forBulkConversion()
         let options = try styling.writerOptions()
         let styleName = styling.signature(of: options)
         let previous = incremental ? report.flatMap { FileManager.default.contents(atPath: $0) } : nil
@@ -79,25 +80,21 @@ struct Batch: ParsableCommand {
         let meter = quiet ? nil : ProgressMeter()
         var handler: BatchRunner.ProgressHandler?
         if let meter { handler = { done, total in meter.update(done: done, total: total) } }
-        let result: BatchReport
+        let result: BatchSummary
         do {
-            result = try runner.run(progress: handler)
+            result = try runner.run(progress: handler, report: report.map(BatchReportWriter.init(path:)))
+        } catch let error as BatchReportError {
+            meter?.finish()
+            Console.error(error.description)
+            throw ExitCode(1)
         } catch {
+            meter?.finish()
             Console.error("\(output): \(error)")
             throw ExitCode(1)
         }
         meter?.finish()
-        if let report {
-            let json = result.json.serialized() + "\n"
-            if report == "-" { Console.out(json) } else {
-                do { try AtomicFile.write(Array(json.utf8), to: report) } catch {
-                    Console.error("\(report): cannot write the report: \(error)")
-                    throw ExitCode(1)
-                }
-            }
-        }
         if !quiet {
-            for entry in result.entries where entry.error != nil { Console.error("\(entry.input): \(entry.error!)") }
+            for failure in result.failures { Console.error("\(failure.input): \(failure.error)") }
             let rate = result.elapsedSeconds > 0 ? Double(result.outputCount) / result.elapsedSeconds : 0
             Console.error("\(result.converted) converted, \(result.unchanged) unchanged, \(result.failed) failed, \(result.skipped.count) skipped; "
                           + "\(result.outputCount) outputs in \(String(format: "%.2f", result.elapsedSeconds)) s (\(Int(rate)) outputs/s)")

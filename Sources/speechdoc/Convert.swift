@@ -89,6 +89,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
+        MemoryTuning.forBulkConversion()
         let writer = Formats.writer(for: format)!
         var options = try styling.writerOptions()
         if let cover { options.cover = try coverImage(cover) }

@@ -2,11 +2,31 @@ import Foundation
 
 /// One file a batch was given or found, with the path its outputs mirror.
 public struct BatchInput: Sendable, Equatable {
-    /// Where the file is.
-    public var path: String
+    /// The directory argument the file was found under (one string shared by all its files),
+    /// or the file's path when it was given as a file: a batch of many thousand files keeps
+    /// one short string per file, not two.
+    private let origin: String
+    private let foundInDirectory: Bool
     /// Its place in the output tree: relative to the directory it was found under, or its
     /// name when it was given as a file.
-    public var relativePath: String
+    public let relativePath: String
+
+    /// Where the file is.
+    public var path: String {
+        foundInDirectory ? (origin as NSString).appendingPathComponent(relativePath) : origin
+    }
+
+    init(file: String) {
+        origin = file
+        foundInDirectory = false
+        relativePath = (file as NSString).lastPathComponent
+    }
+
+    init(directory: String, relativePath: String) {
+        origin = directory
+        foundInDirectory = true
+        self.relativePath = relativePath
+    }
 
     public var isConvertible: Bool {
         let lower = relativePath.lowercased()
@@ -28,7 +48,7 @@ public enum BatchInputs {
                 continue
             }
             if !isDirectory.boolValue {
-                inputs.append(BatchInput(path: argument, relativePath: (argument as NSString).lastPathComponent))
+                inputs.append(BatchInput(file: argument))
                 continue
             }
             let root = URL(fileURLWithPath: argument)
@@ -39,7 +59,7 @@ public enum BatchInputs {
                           !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) else { continue }
                     let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count))
                         .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                    found.append(BatchInput(path: (argument as NSString).appendingPathComponent(relative), relativePath: relative))
+                    found.append(BatchInput(directory: argument, relativePath: relative))
                 }
             }
             inputs += found.sorted { $0.relativePath < $1.relativePath }

@@ -31,42 +31,143 @@ public struct BatchEntry: Sendable, Equatable {
     }
 }
 
-/// The batch report: per input its outputs, encoding, speeches, removals, warnings and error;
-/// files that were not inputs; totals; elapsed time.
-public struct BatchReport: Sendable {
+/// What a batch did, in counts: the report's totals, the files that were not inputs, and the
+/// inputs that failed (the rest of each input's story is in the report, written as it goes).
+public struct BatchSummary: Sendable {
     public var settings: String
     public var shard: Shard?
     public var jobs: Int
-    public var entries: [BatchEntry]
-    public var skipped: [(path: String, reason: String)]
-    public var elapsedSeconds: Double
+    public var inputs = 0
+    public var converted = 0
+    public var unchanged = 0
+    public var speeches = 0
+    public var outputCount = 0
+    public var skipped: [(path: String, reason: String)] = []
+    public var failures: [(input: String, error: String)] = []
+    public var elapsedSeconds: Double = 0
 
-    public var converted: Int { entries.filter { $0.error == nil && !$0.unchanged }.count }
-    public var failed: Int { entries.filter { $0.error != nil }.count }
-    public var unchanged: Int { entries.filter(\.unchanged).count }
-    public var outputCount: Int { entries.reduce(0) { $0 + $1.outputs.count } }
+    public var failed: Int { failures.count }
 
-    public var json: JSONValue {
+    init(settings: String, shard: Shard?, jobs: Int) {
+        self.settings = settings
+        self.shard = shard
+        self.jobs = jobs
+    }
+
+    mutating func count(_ entry: BatchEntry) {
+        inputs += 1
+        speeches += entry.speeches
+        outputCount += entry.outputs.count
+        if let error = entry.error {
+            failures.append((entry.input, error))
+        } else if entry.unchanged {
+            unchanged += 1
+        } else {
+            converted += 1
+        }
+    }
+
+    var totals: JSONValue {
         .object([
+            ("inputs", .int(inputs)),
+            ("converted", .int(converted)),
+            ("unchanged", .int(unchanged)),
+            ("failed", .int(failed)),
+            ("skipped", .int(skipped.count)),
+            ("speeches", .int(speeches)),
+            ("outputs", .int(outputCount)),
+        ])
+    }
+}
+
+/// The JSON report of a batch, written while the batch runs: each input's entry goes out as
+/// soon as it and the inputs before it are done, so memory stays flat however many files there
+/// are. Written to a temporary file renamed into place at the end (or to standard output),
+/// so a report file is always whole.
+///
+///     { "speechdoc_report": 1, "settings": …, "shard": …, "jobs": …,
+///       "inputs": [ … one object per input, in input order … ],
+///       "skipped": [ … ], "totals": { … }, "elapsed_seconds": … }
+public final class BatchReportWriter: @unchecked Sendable {
+    private let path: String
+    private var file: AtomicFile.Stream?
+    private var buffer: [UInt8] = []
+    private var entries = 0
+    private var failure: Error?
+
+    /// `path` "-" is standard output.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Opens the report and writes everything before the entries.
+    func begin(settings: String, shard: Shard?, jobs: Int) throws {
+        do {
+            if path != "-" { file = try AtomicFile.Stream(path: path) }
+        } catch {
+            throw BatchReportError(path: path, cause: error)
+        }
+        let header: [(String, JSONValue)] = [
             ("speechdoc_report", .int(1)),
             ("settings", .string(settings)),
             ("shard", .optional(shard?.description)),
             ("jobs", .int(jobs)),
-            ("elapsed_seconds", .double((elapsedSeconds * 1000).rounded() / 1000)),
-            ("totals", .object([
-                ("inputs", .int(entries.count)),
-                ("converted", .int(converted)),
-                ("unchanged", .int(unchanged)),
-                ("failed", .int(failed)),
-                ("skipped", .int(skipped.count)),
-                ("speeches", .int(entries.reduce(0) { $0 + $1.speeches })),
-                ("outputs", .int(outputCount)),
-            ])),
-            ("inputs", .array(entries.map(\.json))),
-            ("skipped", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-        ])
+        ]
+        append("{\n" + header.map { "  " + JSONValue.quote($0.0) + ": " + $0.1.serialized(indent: 1) + ",\n" }.joined() + "  \"inputs\": [")
     }
 
+    /// The next entry, in input order.
+    func add(_ entry: BatchEntry) {
+        append((entries == 0 ? "\n    " : ",\n    ") + entry.json.serialized(indent: 2))
+        entries += 1
+        if buffer.count >= 64 << 10 { flush() }
+    }
+
+    /// Writes the rest and puts the report in place.
+    func finish(_ summary: BatchSummary) throws {
+        let skipped = JSONValue.array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })
+        let elapsed = JSONValue.double((summary.elapsedSeconds * 1000).rounded() / 1000)
+        append((entries == 0 ? "]" : "\n  ]") + ",\n  \"skipped\": " + skipped.serialized(indent: 1)
+               + ",\n  \"totals\": " + summary.totals.serialized(indent: 1)
+               + ",\n  \"elapsed_seconds\": " + elapsed.serialized(indent: 1) + "\n}\n")
+        flush()
+        do {
+            if let failure { throw failure }
+            try file?.commit()
+        } catch {
+            file?.abandon()
+            throw BatchReportError(path: path, cause: error)
+        }
+    }
+
+    /// Removes the unfinished report (the batch could not run).
+    func abandon() {
+        file?.abandon()
+    }
+
+    private func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    private func flush() {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil else { return }
+        if let file {
+            do { try file.write(buffer) } catch { failure = error }
+        } else if path == "-" {
+            FileHandle.standardOutput.write(Data(buffer))
+        }
+    }
+}
+
+/// The report could not be written; the conversions themselves are unaffected.
+public struct BatchReportError: Error, CustomStringConvertible {
+    public var path: String
+    public var cause: Error
+    public var description: String { "\(path): cannot write the report: \(cause)" }
+}
+
+public enum BatchReport {
     /// Entries of an earlier report that --incremental may reuse, by input path.
     public static func previousEntries(_ data: Data) -> (settings: String?, entries: [String: BatchEntry]) {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return (nil, [:]) }

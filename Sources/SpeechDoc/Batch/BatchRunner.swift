@@ -50,7 +50,9 @@ public final class BatchRunner: @unchecked Sendable {
         return "speechdoc-1;formats=\(formats);style=\(configuration.styleName);encoding=\(encoding);keep-script=\(configuration.readOptions.keepScript)"
     }
 
-    public func run(progress: ProgressHandler? = nil) throws -> BatchReport {
+    /// Converts every input. Each input's entry goes to `report` (when given) in input order as
+    /// soon as it is done; only the counts and the failures are kept.
+    public func run(progress: ProgressHandler? = nil, report: BatchReportWriter? = nil) throws -> BatchSummary {
         let started = Date()
         let (all, missing) = BatchInputs.collect(configuration.inputs)
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
@@ -67,28 +69,35 @@ public final class BatchRunner: @unchecked Sendable {
             if settings == settingsFingerprint { previous = entries }
         }
 
-        let state = WorkState(count: inputs.count)
-        let reusable = previous
         let workers = max(1, min(configuration.jobs, max(inputs.count, 1)))
+        // Opened after the stale temporary files are gone: the report may be in the output tree.
+        try report?.begin(settings: settingsFingerprint, shard: configuration.shard, jobs: workers)
+        let state = WorkState(count: inputs.count, summary: BatchSummary(settings: settingsFingerprint, shard: configuration.shard, jobs: workers),
+                              report: report)
+        let reusable = previous
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = state.take() {
-                let entry = convert(inputs[index], previous: reusable[inputs[index].path])
+                let entry = convert(inputs[index], previous: reusable)
                 // Recorded before the optional progress call, which would skip its arguments.
                 let finished = state.finish(index, entry)
                 progress?(finished, inputs.count)
             }
         }
-        return BatchReport(settings: settingsFingerprint, shard: configuration.shard, jobs: workers,
-                           entries: state.entries.compactMap { $0 }, skipped: skipped,
-                           elapsedSeconds: Date().timeIntervalSince(started))
+        var summary = state.summary
+        summary.skipped = skipped
+        summary.elapsedSeconds = Date().timeIntervalSince(started)
+        try report?.finish(summary)
+        return summary
     }
 
     /// Reads, converts and writes one input. Errors go into the entry, never out.
-    private func convert(_ input: BatchInput, previous: BatchEntry?) -> BatchEntry {
-        var entry = BatchEntry(input: input.path)
+    private func convert(_ input: BatchInput, previous entries: [String: BatchEntry]) -> BatchEntry {
+        let inputPath = input.path
+        let previous = entries[inputPath]
+        var entry = BatchEntry(input: inputPath)
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(input.path)
+            bytes = try FileBytes.read(inputPath)
         } catch {
             entry.error = String(describing: error)
             return entry
@@ -101,7 +110,7 @@ public final class BatchRunner: @unchecked Sendable {
             return reused
         }
         do {
-            let document = try DocumentLoader.load(bytes: bytes, path: input.path, kind: InputKind(path: input.path), options: configuration.readOptions)
+            let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: InputKind(path: inputPath), options: configuration.readOptions)
             entry.encoding = document.encoding
             entry.speeches = document.speeches.count
             entry.removed = document.report.removed.count
@@ -118,8 +127,8 @@ public final class BatchRunner: @unchecked Sendable {
                 for (speech, path) in zip(document.speeches, paths) {
                     // The output tree is checked against the inputs up front; a plain path
                     // comparison here costs no system calls.
-                    if path == input.path {
-                        throw InputError(path: input.path, cause: "refusing to overwrite the input with \(path)")
+                    if path == inputPath {
+                        throw InputError(path: inputPath, cause: "refusing to overwrite the input with \(path)")
                     }
                     try AtomicFile.write(try writer.write(.speech(speech), options: configuration.writerOptions), to: path,
                                          syncDirectory: false)
@@ -146,18 +155,28 @@ public final class BatchRunner: @unchecked Sendable {
     }
 }
 
-/// The shared queue position and results of the workers, behind one lock.
+/// The shared queue position and results of the workers, behind one lock. Entries finished out
+/// of order wait until those before them are done (a handful at a time: the workers take
+/// inputs in order), then go to the summary and the report.
 private final class WorkState: @unchecked Sendable {
     private let lock = NSLock()
+    private let count: Int
     private var next = 0
     private var done = 0
-    private(set) var entries: [BatchEntry?]
+    private var nextToRecord = 0
+    private var waiting: [Int: BatchEntry] = [:]
+    private let report: BatchReportWriter?
+    private(set) var summary: BatchSummary
 
-    init(count: Int) { entries = Array(repeating: nil, count: count) }
+    init(count: Int, summary: BatchSummary, report: BatchReportWriter?) {
+        self.count = count
+        self.summary = summary
+        self.report = report
+    }
 
     func take() -> Int? {
         lock.withLock {
-            guard next < entries.count else { return nil }
+            guard next < count else { return nil }
             defer { next += 1 }
             return next
         }
@@ -166,7 +185,12 @@ private final class WorkState: @unchecked Sendable {
     /// Records a result; returns how many inputs are done.
     func finish(_ index: Int, _ entry: BatchEntry) -> Int {
         lock.withLock {
-            entries[index] = entry
+            waiting[index] = entry
+            while let ready = waiting.removeValue(forKey: nextToRecord) {
+                summary.count(ready)
+                report?.add(ready)
+                nextToRecord += 1
+            }
             done += 1
             return done
         }

@@ -8,8 +8,17 @@ struct ControlCharacterPass: CleaningPass {
             || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
+    /// C0 controls but tab, and DEL (U+FFFE and U+FFFF are looked for apart: their first
+    /// byte, EF, leads every full-width punctuation mark).
+    static let controlBytes = ByteSet { byte in (byte < 0x20 && byte != 0x09) || byte == 0x7F }
+
+    static func mayHoldControl(_ text: String) -> Bool {
+        controlBytes.occurs(in: text) || (text.mayHoldSpecials && (text.containsBytes("\u{FFFE}") || text.containsBytes("\u{FFFF}")))
+    }
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for index in lines.indices where lines[index].text.unicodeScalars.contains(where: Self.isControl) {
+        for index in lines.indices where Self.mayHoldControl(lines[index].text)
+            && lines[index].text.unicodeScalars.contains(where: Self.isControl) {
             let removed = lines[index].text.unicodeScalars.filter(Self.isControl)
             let described = removed.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
             report.remove(name, lines[index], described.joined(separator: " "))

@@ -107,6 +107,24 @@ extension String {
         }
     }
 
+    /// Holds a character of U+FFC0–U+FFFF (UTF-8 EF BF …), the block of U+FFFD and the
+    /// noncharacters U+FFFE/U+FFFF: a cheap scan before looking for those.
+    var mayHoldSpecials: Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            // BF is one byte in thirty or so of Chinese text: hop between them with memchr.
+            guard let base = bytes.baseAddress, bytes.count >= 3 else { return false }
+            var index = 1
+            while index < bytes.count - 1 {
+                guard let found = memchr(base + index, 0xBF, bytes.count - 1 - index) else { return false }
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if bytes[position - 1] == 0xEF { return true }
+                index = position + 1
+            }
+            return false
+        }
+    }
+
     /// Holds this byte (an ASCII character, when below 0x80).
     func containsByte(_ byte: UInt8) -> Bool {
         var text = self
@@ -142,6 +160,45 @@ extension Collection where Element == UInt8 {
     }
 }
 
+/// A set of byte values, for the passes' "could this line need me?" scans: one table lookup a
+/// byte over the line's UTF-8 (iterating `String.utf8` one element at a time costs several
+/// times more than a loop over its buffer).
+struct ByteSet: Sendable {
+    private var table = [UInt8](repeating: 0, count: 256)
+
+    init(_ bytes: [UInt8]) {
+        for byte in bytes { table[Int(byte)] = 1 }
+    }
+
+    init(where predicate: (UInt8) -> Bool) {
+        for byte in 0...255 where predicate(UInt8(byte)) { table[byte] = 1 }
+    }
+
+    /// Whether any byte of `text` is in the set. Most lines hold none, so the scan does not
+    /// branch per byte: it ORs the table entries, a block at a time.
+    func occurs(in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            table.withUnsafeBufferPointer { table in
+                let count = bytes.count
+                var index = 0
+                while index + 16 <= count {
+                    var hit: UInt8 = 0
+                    for offset in 0..<16 { hit |= table[Int(bytes[index + offset])] }
+                    if hit != 0 { return true }
+                    index += 16
+                }
+                var hit: UInt8 = 0
+                while index < count {
+                    hit |= table[Int(bytes[index])]
+                    index += 1
+                }
+                return hit != 0
+            }
+        }
+    }
+}
+
 /// glibc's memmem (vectorised), which the Glibc module does not export.
 @_silgen_name("memmem")
 private func c_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
@@ -161,6 +218,9 @@ struct KeywordSet: Sendable {
     private var buckets: [[Needle]] = []
     /// One-byte needles' groups, by byte.
     private var single = [UInt32](repeating: 0, count: 256)
+    /// A bit per Basic Multilingual Plane character that starts a needle (8 KB): most characters
+    /// of a line start none, and are passed over after one lookup.
+    private var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
 
     init(_ groups: [[String]]) {
         precondition(groups.count <= 32)
@@ -168,7 +228,9 @@ struct KeywordSet: Sendable {
         for (index, group) in groups.enumerated() {
             for keyword in group {
                 let bytes = Array(keyword.utf8)
-                guard let first = bytes.first else { continue }
+                guard let first = bytes.first, let scalar = keyword.unicodeScalars.first else { continue }
+                precondition(scalar.value < 0x10000, "keywords start in the Basic Multilingual Plane")
+                starts[Int(scalar.value >> 6)] |= 1 << (scalar.value & 63)
                 if bytes.count == 1 { single[Int(first)] |= 1 << index; continue }
                 let pair = Int(first) | Int(bytes[1]) << 8
                 if bucketOf[pair] == 0 {
@@ -189,7 +251,7 @@ struct KeywordSet: Sendable {
     /// soon as a group of `stop` is found (the caller's answer is then known).
     func matches(_ text: String, stop: UInt32 = 0) -> UInt32 {
         var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8 { bytes in starts.withUnsafeBufferPointer { starts in
             var found: UInt32 = 0
             let count = bytes.count
             var index = 0
@@ -197,6 +259,19 @@ struct KeywordSet: Sendable {
             // (a String's UTF-8 is always well formed).
             while index < count {
                 let byte = bytes[index]
+                let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                // The character's value, for the bitmap of first characters.
+                let value: UInt32
+                switch width {
+                case 1: value = UInt32(byte)
+                case 2: value = index + 1 < count ? UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F) : 0
+                case 3: value = index + 2 < count ? UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F) : 0
+                default: value = 0
+                }
+                guard width == 4 || starts[Int(value >> 6)] & (1 << (value & 63)) != 0 else {
+                    index += width
+                    continue
+                }
                 found |= single[Int(byte)]
                 if index + 1 < count {
                     let bucket = Int(bucketOf[Int(byte) | Int(bytes[index + 1]) << 8])
@@ -212,10 +287,10 @@ struct KeywordSet: Sendable {
                     }
                 }
                 if found & stop != 0 { break }
-                index += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                index += width
             }
             return found
-        }
+        } }
     }
 
     func contains(_ text: String) -> Bool { matches(text) != 0 }

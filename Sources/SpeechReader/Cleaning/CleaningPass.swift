@@ -65,15 +65,17 @@ public struct Cleaner: Sendable {
         return (lines, report)
     }
 
-    /// Splits on LF, CRLF and lone CR, on the UTF-8 bytes.
+    /// Splits on LF, CRLF and lone CR, on the UTF-8 bytes. Each line is a copy of a slice of
+    /// the text, which is valid UTF-8 cut at line ends: no decoding again.
     public static func split(_ text: String) -> [SourceLine] {
         var lines: [SourceLine] = []
         var copy = text
+        let view = text.utf8
         copy.withUTF8 { bytes in
             var start = 0, index = 0
             func flush(_ end: Int) {
-                let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                lines.append(SourceLine(number: lines.count + 1, text: line))
+                let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
+                lines.append(SourceLine(number: lines.count + 1, text: String(Substring(view[from..<to]))))
             }
             while index < bytes.count {
                 let byte = bytes[index]

@@ -13,25 +13,29 @@ struct DamagedTextPass: CleaningPass {
         }
     }
 
+    /// "?", "_" and the Latin letters but the x placeholder: the bytes `mayBeDamaged` looks at.
+    static let suspects = ByteSet { byte in
+        byte == 0x3F || byte == 0x5F || (byte >= 0x41 && byte <= 0x5A && byte != 0x58) || (byte >= 0x61 && byte <= 0x7A && byte != 0x78)
+    }
+
     /// "?", "_", U+FFFD, or a Latin letter other than the x placeholder between a character
     /// of several bytes and a byte that can start a Han character (E3–E9, EF, F0): what
     /// `problems` looks for, tested on the bytes. Latin words (GDP, 5G) do not qualify.
     static func mayBeDamaged(_ text: String) -> Bool {
+        if text.mayHoldSpecials && text.containsBytes("\u{FFFD}") { return true }
+        guard suspects.occurs(in: text) else { return false }
         var text = text
         return text.withUTF8 { bytes in
-            for (i, byte) in bytes.enumerated() {
-                switch byte {
-                case 0x3F, 0x5F: return true
-                case 0x41...0x5A where byte != 0x58, 0x61...0x7A where byte != 0x78:
-                    if i > 0, i + 1 < bytes.count, bytes[i - 1] >= 0x80 {
-                        let next = bytes[i + 1]
-                        if (0xE3...0xE9).contains(next) || next == 0xEF || next == 0xF0 { return true }
-                    }
-                case 0xEF:
-                    // U+FFFD: EF BF BD
-                    if i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBD { return true }
-                default: break
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0x3F || byte == 0x5F { return true }
+                let letter = (byte >= 0x41 && byte <= 0x5A && byte != 0x58) || (byte >= 0x61 && byte <= 0x7A && byte != 0x78)
+                if letter, i > 0, i + 1 < bytes.count, bytes[i - 1] >= 0x80 {
+                    let next = bytes[i + 1]
+                    if (next >= 0xE3 && next <= 0xE9) || next == 0xEF || next == 0xF0 { return true }
                 }
+                i += 1
             }
             return false
         }

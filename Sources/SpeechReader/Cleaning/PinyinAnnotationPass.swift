@@ -6,9 +6,11 @@ struct PinyinAnnotationPass: CleaningPass {
     static let toneLetters = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ")
     static let plainLetters = Set("abcdefghijklmnopqrstuvwxyz")
 
+    static let toneLeads = ByteSet([0xC3, 0xC4, 0xC5, 0xC7])
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         // Tone-marked letters are two-byte UTF-8 led by C3, C4, C5 or C7: no such byte, no pinyin.
-        for index in lines.indices where lines[index].text.utf8.contains(where: { $0 == 0xC3 || $0 == 0xC4 || $0 == 0xC5 || $0 == 0xC7 })
+        for index in lines.indices where Self.toneLeads.occurs(in: lines[index].text)
             && (lines[index].text.containsByte(0x28) || lines[index].text.containsBytes("（")) {
             var removed: [String] = []
             let result = Self.strip(lines[index].text, removed: &removed)

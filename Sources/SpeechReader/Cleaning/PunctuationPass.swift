@@ -5,18 +5,13 @@ struct PunctuationPass: CleaningPass {
     let name = "punctuation"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for index in lines.indices where lines[index].text.utf8.contains(where: Self.isCandidateByte) {
+        for index in lines.indices where Self.candidates.occurs(in: lines[index].text) {
             lines[index].text = Self.normalize(lines[index].text)
         }
     }
 
     /// , : ; ? ! ( ) " ' and space, by byte: a scan of UTF-8 is far cheaper than of Characters.
-    static func isCandidateByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20: return true
-        default: return false
-        }
-    }
+    static let candidates = ByteSet([0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20])
 
     static func isChinese(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }

@@ -114,16 +114,20 @@ public enum TextDecoder {
     /// Chinese, is refused, whatever decoded it: stray controls in a speech are cleaned later
     /// (and reported), a PNG is not a speech.
     private static func checked(_ decoded: DecodedText) throws -> DecodedText {
-        var controls = 0, han = 0, total = 0
-        for scalar in decoded.text.unicodeScalars {
-            total += 1
-            if scalar.value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t" && scalar != "\u{0C}" {
-                controls += 1
-            } else if (0x3400...0x9FFF).contains(scalar.value) || scalar.value >= 0x20000 {
-                han += 1
+        // Controls and characters counted on the UTF-8 bytes; Han characters only when the
+        // controls are many enough to matter.
+        var text = decoded.text
+        let (controls, total) = text.withUTF8 { bytes in
+            var controls = 0, total = 0
+            for byte in bytes {
+                if byte & 0xC0 != 0x80 { total += 1 }
+                if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 && byte != 0x0C { controls += 1 }
             }
+            return (controls, total)
         }
-        if total > 0 && controls * 20 > total && han * 4 < total { throw DecodingError.binary }
+        guard total > 0 && controls * 20 > total else { return decoded }
+        let han = decoded.text.unicodeScalars.filter { (0x3400...0x9FFF).contains($0.value) || $0.value >= 0x20000 }.count
+        if han * 4 < total { throw DecodingError.binary }
         return decoded
     }
 
