@@ -158,3 +158,31 @@ private func report(_ url: URL) throws -> [String: Any] {
     #expect(afterRerun.temporary == 0)
     #expect(afterRerun.complete == 400 * 3)
 }
+
+@Test func linkedFilesConvertAndInputsWithOneNameAreRefusedNotOverwritten() throws {
+    let directory = try TemporaryDirectory()
+    let manager = FileManager.default
+    let input = directory.url.appendingPathComponent("in"), out = directory.url.appendingPathComponent("out")
+    try manager.createDirectory(at: input, withIntermediateDirectories: true)
+    let samples = Repository.samples
+    // A link to a file elsewhere is converted under its own name; a link to a directory is not
+    // followed, and a link to nothing is reported.
+    try manager.createSymbolicLink(at: input.appendingPathComponent("linked.txt"), withDestinationURL: samples[0])
+    try manager.createSymbolicLink(at: input.appendingPathComponent("folder"), withDestinationURL: samples[0].deletingLastPathComponent())
+    try manager.createSymbolicLink(at: input.appendingPathComponent("gone.txt"), withDestinationURL: directory.url.appendingPathComponent("none.txt"))
+    // speech.md and speech.txt would both write speech.md: the first keeps it, the second fails.
+    _ = try Run.speechdoc(["convert", samples[2].path, "--to", "md", "-o", input.appendingPathComponent("speech.md").path])
+    try manager.copyItem(at: samples[1], to: input.appendingPathComponent("speech.txt"))
+    let reportURL = directory.file("report.json")
+    let result = try Run.speechdoc(["batch", input.path, "-o", out.path, "--to", "md", "--report", reportURL.path])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("speech.txt: its outputs would replace those of"), "\(result.stderr)")
+    #expect(manager.fileExists(atPath: out.appendingPathComponent("linked.md").path))
+    #expect(try Data(contentsOf: out.appendingPathComponent("speech.md")) == Data(contentsOf: input.appendingPathComponent("speech.md")))
+    let json = try report(reportURL)
+    let skipped = try #require(json["skipped"] as? [[String: String]])
+    #expect(skipped.contains { $0["path"]!.hasSuffix("/folder") && $0["reason"]!.contains("not followed") })
+    #expect(skipped.contains { $0["path"]!.hasSuffix("/gone.txt") && $0["reason"]!.contains("link to nothing") })
+    let totals = try #require(json["totals"] as? [String: Int])
+    #expect(totals["converted"] == 2 && totals["failed"] == 1 && totals["skipped"] == 2)
+}

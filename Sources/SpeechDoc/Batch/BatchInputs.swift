@@ -36,15 +36,17 @@ public struct BatchInput: Sendable, Equatable {
 
 public enum BatchInputs {
     /// Walks the arguments: files as given, directories recursively in name order. Hidden files
-    /// and SpeechDoc's own temporary files are left out. Missing paths are returned as errors.
-    public static func collect(_ arguments: [String]) -> (inputs: [BatchInput], missing: [String]) {
+    /// and SpeechDoc's own temporary files are left out. A link to a file is taken (under the
+    /// link's name); a link to a directory is not followed. Paths that cannot be taken come
+    /// back with the reason.
+    public static func collect(_ arguments: [String]) -> (inputs: [BatchInput], unusable: [(path: String, reason: String)]) {
         var inputs: [BatchInput] = []
-        var missing: [String] = []
+        var unusable: [(path: String, reason: String)] = []
         let manager = FileManager.default
         for argument in arguments {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                missing.append(argument)
+                unusable.append((argument, "no such file or directory"))
                 continue
             }
             if !isDirectory.boolValue {
@@ -52,19 +54,31 @@ public enum BatchInputs {
                 continue
             }
             let root = URL(fileURLWithPath: argument)
+            let rootPath = root.standardizedFileURL.path
             var found: [BatchInput] = []
-            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
-                for case let url as URL in enumerator {
-                    guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                          !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) else { continue }
-                    let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count))
+            let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
+            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) {
+                for case let url as URL in enumerator where !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
+                    let values = try? url.resourceValues(forKeys: Set(keys))
+                    let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
                         .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                    found.append(BatchInput(directory: argument, relativePath: relative))
+                    if values?.isSymbolicLink == true {
+                        var target: ObjCBool = false
+                        if !manager.fileExists(atPath: url.path, isDirectory: &target) {
+                            unusable.append(((argument as NSString).appendingPathComponent(relative), "a link to nothing"))
+                        } else if target.boolValue {
+                            unusable.append(((argument as NSString).appendingPathComponent(relative), "a link to a directory (not followed)"))
+                        } else {
+                            found.append(BatchInput(directory: argument, relativePath: relative))
+                        }
+                    } else if values?.isRegularFile == true {
+                        found.append(BatchInput(directory: argument, relativePath: relative))
+                    }
                 }
             }
             inputs += found.sorted { $0.relativePath < $1.relativePath }
         }
-        return (inputs, missing)
+        return (inputs, unusable)
     }
 }
 

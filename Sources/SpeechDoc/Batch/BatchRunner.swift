@@ -54,11 +54,26 @@ public final class BatchRunner: @unchecked Sendable {
     /// soon as it is done; only the counts and the failures are kept.
     public func run(progress: ProgressHandler? = nil, report: BatchReportWriter? = nil) throws -> BatchSummary {
         let started = Date()
-        let (all, missing) = BatchInputs.collect(configuration.inputs)
+        let (all, unusable) = BatchInputs.collect(configuration.inputs)
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
         let inputs = selected.filter(\.isConvertible)
         var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a .txt or .md file") }
-        skipped += missing.map { (path: $0, reason: "no such file or directory") }
+        skipped += unusable
+        // speech.txt and speech.md in one folder would write the same outputs: the second is
+        // refused (and named in the report) rather than silently replacing the first's.
+        // (Keyed by the stem's hash, to keep no second string per input.)
+        var firstWithStem: [Int: Int] = [:]
+        var clashes: [Int: String] = [:]
+        for (index, input) in inputs.enumerated() {
+            let stem = (input.relativePath as NSString).deletingPathExtension
+            if let first = firstWithStem[stem.hashValue],
+               (inputs[first].relativePath as NSString).deletingPathExtension == stem {
+                clashes[index] = "its outputs would replace those of \(inputs[first].path); rename one of them"
+            } else {
+                firstWithStem[stem.hashValue] = index
+            }
+        }
+        firstWithStem = [:]
 
         try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
         Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
@@ -74,10 +89,16 @@ public final class BatchRunner: @unchecked Sendable {
         try report?.begin(settings: settingsFingerprint, shard: configuration.shard, jobs: workers)
         let state = WorkState(count: inputs.count, summary: BatchSummary(settings: settingsFingerprint, shard: configuration.shard, jobs: workers),
                               report: report)
-        let reusable = previous
+        let reusable = previous, clashing = clashes
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = state.take() {
-                let entry = convert(inputs[index], previous: reusable)
+                var entry: BatchEntry
+                if let clash = clashing[index] {
+                    entry = BatchEntry(input: inputs[index].path)
+                    entry.error = clash
+                } else {
+                    entry = convert(inputs[index], previous: reusable)
+                }
                 // Recorded before the optional progress call, which would skip its arguments.
                 let finished = state.finish(index, entry)
                 progress?(finished, inputs.count)
