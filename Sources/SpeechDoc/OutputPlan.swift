@@ -19,3 +19,14 @@ public enum OutputPlan {
         return left == right
     }
 }
+
+/// Path arithmetic on strings.
+public enum PathText {
+    /// The directory part of a path, as `NSString.deletingLastPathComponent` gives it: that
+    /// traps on a one-character path in swift-corelibs-foundation (a batch input named 1.txt
+    /// brought the whole batch down), so such paths are answered here.
+    public static func parent(of path: String) -> String {
+        guard path.utf8.count > 1 else { return path == "/" ? "/" : "" }
+        return (path as NSString).deletingLastPathComponent
+    }
+}

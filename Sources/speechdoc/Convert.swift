@@ -172,7 +172,7 @@ struct Convert: ParsableCommand {
         } else if output == "-" {
             path = "-"
         } else {
-            path = ((documents[0].path as NSString).deletingLastPathComponent as NSString)
+            path = (PathText.parent(of: documents[0].path) as NSString)
                 .appendingPathComponent(DocumentLoader.fileStem(documents[0].path) + ".epub")
         }
         do {
@@ -181,7 +181,7 @@ struct Convert: ParsableCommand {
             }
             let bytes = try writer.write(.collection(collection), options: options)
             if path == "-" { Console.out(bytes) } else {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: PathText.parent(of: path).isEmpty ? "." : PathText.parent(of: path), withIntermediateDirectories: true)
                 try AtomicFile.write(bytes, to: path)
             }
             return true
@@ -215,7 +215,7 @@ struct Convert: ParsableCommand {
         } else if let output {
             base = output
         } else {
-            base = ((document.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+            base = (PathText.parent(of: document.path) as NSString).appendingPathComponent(name)
         }
         let paths = OutputPlan.paths(base: base, count: outputs.count)
         for path in paths where OutputPlan.sameFile(path, document.path) {

@@ -173,16 +173,19 @@ private func report(_ url: URL) throws -> [String: Any] {
     // speech.md and speech.txt would both write speech.md: the first keeps it, the second fails.
     _ = try Run.speechdoc(["convert", samples[2].path, "--to", "md", "-o", input.appendingPathComponent("speech.md").path])
     try manager.copyItem(at: samples[1], to: input.appendingPathComponent("speech.txt"))
+    // A one-character name once brought the whole batch down (a Foundation path function traps).
+    try manager.copyItem(at: samples[1], to: input.appendingPathComponent("1.txt"))
     let reportURL = directory.file("report.json")
     let result = try Run.speechdoc(["batch", input.path, "-o", out.path, "--to", "md", "--report", reportURL.path])
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("speech.txt: its outputs would replace those of"), "\(result.stderr)")
     #expect(manager.fileExists(atPath: out.appendingPathComponent("linked.md").path))
+    #expect(manager.fileExists(atPath: out.appendingPathComponent("1.md").path))
     #expect(try Data(contentsOf: out.appendingPathComponent("speech.md")) == Data(contentsOf: input.appendingPathComponent("speech.md")))
     let json = try report(reportURL)
     let skipped = try #require(json["skipped"] as? [[String: String]])
     #expect(skipped.contains { $0["path"]!.hasSuffix("/folder") && $0["reason"]!.contains("not followed") })
     #expect(skipped.contains { $0["path"]!.hasSuffix("/gone.txt") && $0["reason"]!.contains("link to nothing") })
     let totals = try #require(json["totals"] as? [String: Int])
-    #expect(totals["converted"] == 2 && totals["failed"] == 1 && totals["skipped"] == 2)
+    #expect(totals["converted"] == 3 && totals["failed"] == 1 && totals["skipped"] == 2)
 }

@@ -55,25 +55,11 @@ public final class BatchRunner: @unchecked Sendable {
     public func run(progress: ProgressHandler? = nil, report: BatchReportWriter? = nil) throws -> BatchSummary {
         let started = Date()
         let (all, unusable) = BatchInputs.collect(configuration.inputs)
+        let clashes = Self.outputNameClashes(all.filter(\.isConvertible))
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
         let inputs = selected.filter(\.isConvertible)
         var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a .txt or .md file") }
         skipped += unusable
-        // speech.txt and speech.md in one folder would write the same outputs: the second is
-        // refused (and named in the report) rather than silently replacing the first's.
-        // (Keyed by the stem's hash, to keep no second string per input.)
-        var firstWithStem: [Int: Int] = [:]
-        var clashes: [Int: String] = [:]
-        for (index, input) in inputs.enumerated() {
-            let stem = (input.relativePath as NSString).deletingPathExtension
-            if let first = firstWithStem[stem.hashValue],
-               (inputs[first].relativePath as NSString).deletingPathExtension == stem {
-                clashes[index] = "its outputs would replace those of \(inputs[first].path); rename one of them"
-            } else {
-                firstWithStem[stem.hashValue] = index
-            }
-        }
-        firstWithStem = [:]
 
         try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
         Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
@@ -93,7 +79,7 @@ public final class BatchRunner: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = state.take() {
                 var entry: BatchEntry
-                if let clash = clashing[index] {
+                if let clash = clashing[inputs[index].path] {
                     entry = BatchEntry(input: inputs[index].path)
                     entry.error = clash
                 } else {
@@ -109,6 +95,24 @@ public final class BatchRunner: @unchecked Sendable {
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         try report?.finish(summary)
         return summary
+    }
+
+    /// speech.txt and speech.md in one folder would write the same outputs: the second (in name
+    /// order) is refused, naming the first, rather than silently replacing its outputs. Checked
+    /// over all inputs before sharding, so shards agree. Keyed by the stem's hash, to keep no
+    /// second string per input; returns the refused inputs' paths with the reason.
+    static func outputNameClashes(_ inputs: [BatchInput]) -> [String: String] {
+        var firstWithStem: [Int: Int] = [:]
+        var clashes: [String: String] = [:]
+        for (index, input) in inputs.enumerated() {
+            let stem = (input.relativePath as NSString).deletingPathExtension
+            if let first = firstWithStem[stem.hashValue], (inputs[first].relativePath as NSString).deletingPathExtension == stem {
+                clashes[input.path] = "its outputs would replace those of \(inputs[first].path); rename one of them"
+            } else {
+                firstWithStem[stem.hashValue] = index
+            }
+        }
+        return clashes
     }
 
     /// Reads, converts and writes one input. Errors go into the entry, never out.
@@ -137,7 +141,7 @@ public final class BatchRunner: @unchecked Sendable {
             entry.removed = document.report.removed.count
             entry.warnings = document.report.warnings.count
             let stem = (input.relativePath as NSString).deletingPathExtension
-            let directory = (configuration.outputDirectory as NSString).appendingPathComponent((stem as NSString).deletingLastPathComponent)
+            let directory = (configuration.outputDirectory as NSString).appendingPathComponent(PathText.parent(of: stem))
             if !FileManager.default.fileExists(atPath: directory) {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
