@@ -14,7 +14,6 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Pretty-printed with two-space indentation; non-ASCII characters written as is.
     public func serialized(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1)
         let closingPad = String(repeating: "  ", count: indent)
         switch self {
         case .null: return "null"
@@ -24,12 +23,22 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .string(let value): return Self.quote(value)
         case .array(let values):
             if values.isEmpty { return "[]" }
-            return "[\n" + values.map { pad + $0.serialized(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closingPad)]"
+            return "[\n" + values.map { $0.element(in: indent) }.joined(separator: ",\n") + "\n\(closingPad)]"
         case .object(let members):
             if members.isEmpty { return "{}" }
-            return "{\n" + members.map { pad + Self.quote($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(closingPad)}"
+            return "{\n" + members.map { Self.member($0.0, $0.1, in: indent) }.joined(separator: ",\n") + "\n\(closingPad)}"
         }
+    }
+
+    /// The value as one element of an array at depth `indent`, laid out as `serialized` lays it
+    /// out (for writers that stream an array's elements).
+    func element(in indent: Int) -> String {
+        String(repeating: "  ", count: indent + 1) + serialized(indent: indent + 1)
+    }
+
+    /// `"key": value` as one member of an object at depth `indent`.
+    static func member(_ key: String, _ value: JSONValue, in indent: Int) -> String {
+        String(repeating: "  ", count: indent + 1) + quote(key) + ": " + value.serialized(indent: indent + 1)
     }
 
     static func quote(_ text: String) -> String {

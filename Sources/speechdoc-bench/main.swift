@@ -202,12 +202,19 @@ guard FileManager.default.fileExists(atPath: work.appendingPathComponent("big-10
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
 print(padded("stage", 36) + "speeches  speech/s  output/s     MB/s  seconds  peak MB")
-for stage in ["read", "md", "docx", "epub"] {
-    let run = try measure(executable.path, ["stage", stage, work.path])
+/// Runs a stage in a child process: its "speeches bytes seconds" line and peak RSS.
+@MainActor func stage(_ name: String) throws -> (speeches: Int, bytes: Int, seconds: Double, peakMB: Double)? {
+    let run = try measure(executable.path, ["stage", name, work.path])
     let parts = run.output.split(separator: " ")
-    guard parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]), let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
-    let label = stage == "read" ? "decode+clean+parse (1 core)" : "read + \(stage) (1 core)"
-    print(row(label, speeches, stage == "read" ? nil : speeches, bytes, seconds, run.peakMB))
+    guard parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]),
+          let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+    return (speeches, bytes, seconds, run.peakMB)
+}
+
+for name in ["read", "md", "docx", "epub"] {
+    guard let run = try stage(name) else { continue }
+    let label = name == "read" ? "decode+clean+parse (1 core)" : "read + \(name) (1 core)"
+    print(row(label, run.speeches, name == "read" ? nil : run.speeches, run.bytes, run.seconds, run.peakMB))
 }
 
 /// The totals of a batch report, which it writes last: read from its tail, so that this
@@ -257,14 +264,10 @@ try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")
 print(String(format: "peak RSS, 10,000 inputs against 1,000: %+.1f%%", (tenThousand.peak / thousand.peak - 1) * 100))
 
 var bigSeconds: [Double] = []
-for (stage, label) in [("big-docx", "5 MB multi-speech file → one DOCX"), ("big-10mb-docx", "10 MB multi-speech file → one DOCX")] {
-    let big = try measure(executable.path, ["stage", stage, work.path])
-    let parts = big.output.split(separator: " ")
-    if parts.count == 3, let speeches = Int(parts[0]), let bytes = Int(parts[1]),
-       let seconds = Double(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) {
-        print(row(label, speeches, 1, bytes, seconds, big.peakMB))
-        bigSeconds.append(seconds)
-    }
+for (name, label) in [("big-docx", "5 MB multi-speech file → one DOCX"), ("big-10mb-docx", "10 MB multi-speech file → one DOCX")] {
+    guard let run = try stage(name) else { continue }
+    print(row(label, run.speeches, 1, run.bytes, run.seconds, run.peakMB))
+    bigSeconds.append(run.seconds)
 }
 if bigSeconds.count == 2 {
     print(String(format: "twice the input, %.2f× the time", bigSeconds[1] / bigSeconds[0]))

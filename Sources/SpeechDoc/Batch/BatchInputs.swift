@@ -62,17 +62,18 @@ public enum BatchInputs {
                     let values = try? url.resourceValues(forKeys: Set(keys))
                     let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
                         .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                    let input = BatchInput(directory: argument, relativePath: relative)
                     if values?.isSymbolicLink == true {
                         var target: ObjCBool = false
                         if !manager.fileExists(atPath: url.path, isDirectory: &target) {
-                            unusable.append(((argument as NSString).appendingPathComponent(relative), "a link to nothing"))
+                            unusable.append((input.path, "a link to nothing"))
                         } else if target.boolValue {
-                            unusable.append(((argument as NSString).appendingPathComponent(relative), "a link to a directory (not followed)"))
+                            unusable.append((input.path, "a link to a directory (not followed)"))
                         } else {
-                            found.append(BatchInput(directory: argument, relativePath: relative))
+                            found.append(input)
                         }
                     } else if values?.isRegularFile == true {
-                        found.append(BatchInput(directory: argument, relativePath: relative))
+                        found.append(input)
                     }
                 }
             }

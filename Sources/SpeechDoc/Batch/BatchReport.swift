@@ -34,9 +34,6 @@ public struct BatchEntry: Sendable, Equatable {
 /// What a batch did, in counts: the report's totals, the files that were not inputs, and the
 /// inputs that failed (the rest of each input's story is in the report, written as it goes).
 public struct BatchSummary: Sendable {
-    public var settings: String
-    public var shard: Shard?
-    public var jobs: Int
     public var inputs = 0
     public var converted = 0
     public var unchanged = 0
@@ -47,12 +44,6 @@ public struct BatchSummary: Sendable {
     public var elapsedSeconds: Double = 0
 
     public var failed: Int { failures.count }
-
-    init(settings: String, shard: Shard?, jobs: Int) {
-        self.settings = settings
-        self.shard = shard
-        self.jobs = jobs
-    }
 
     mutating func count(_ entry: BatchEntry) {
         inputs += 1
@@ -113,12 +104,12 @@ public final class BatchReportWriter: @unchecked Sendable {
             ("shard", .optional(shard?.description)),
             ("jobs", .int(jobs)),
         ]
-        append("{\n" + header.map { "  " + JSONValue.quote($0.0) + ": " + $0.1.serialized(indent: 1) + ",\n" }.joined() + "  \"inputs\": [")
+        append("{\n" + header.map { JSONValue.member($0.0, $0.1, in: 0) + ",\n" }.joined() + "  \"inputs\": [")
     }
 
     /// The next entry, in input order.
     func add(_ entry: BatchEntry) {
-        append((entries == 0 ? "\n    " : ",\n    ") + entry.json.serialized(indent: 2))
+        append((entries == 0 ? "\n" : ",\n") + entry.json.element(in: 1))
         entries += 1
         if buffer.count >= 64 << 10 { flush() }
     }
@@ -127,9 +118,8 @@ public final class BatchReportWriter: @unchecked Sendable {
     func finish(_ summary: BatchSummary) throws {
         let skipped = JSONValue.array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })
         let elapsed = JSONValue.double((summary.elapsedSeconds * 1000).rounded() / 1000)
-        append((entries == 0 ? "]" : "\n  ]") + ",\n  \"skipped\": " + skipped.serialized(indent: 1)
-               + ",\n  \"totals\": " + summary.totals.serialized(indent: 1)
-               + ",\n  \"elapsed_seconds\": " + elapsed.serialized(indent: 1) + "\n}\n")
+        let rest: [(String, JSONValue)] = [("skipped", skipped), ("totals", summary.totals), ("elapsed_seconds", elapsed)]
+        append((entries == 0 ? "]" : "\n  ]") + rest.map { ",\n" + JSONValue.member($0.0, $0.1, in: 0) }.joined() + "\n}\n")
         flush()
         do {
             if let failure { throw failure }
@@ -138,11 +128,6 @@ public final class BatchReportWriter: @unchecked Sendable {
             file?.abandon()
             throw BatchReportError(path: path, cause: error)
         }
-    }
-
-    /// Removes the unfinished report (the batch could not run).
-    func abandon() {
-        file?.abandon()
     }
 
     private func append(_ text: String) {

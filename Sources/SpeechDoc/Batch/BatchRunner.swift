@@ -73,8 +73,7 @@ public final class BatchRunner: @unchecked Sendable {
         let workers = max(1, min(configuration.jobs, max(inputs.count, 1)))
         // Opened after the stale temporary files are gone: the report may be in the output tree.
         try report?.begin(settings: settingsFingerprint, shard: configuration.shard, jobs: workers)
-        let state = WorkState(count: inputs.count, summary: BatchSummary(settings: settingsFingerprint, shard: configuration.shard, jobs: workers),
-                              report: report)
+        let state = WorkState(count: inputs.count, report: report)
         let reusable = previous, clashing = clashes
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = state.take() {
@@ -191,11 +190,10 @@ private final class WorkState: @unchecked Sendable {
     private var nextToRecord = 0
     private var waiting: [Int: BatchEntry] = [:]
     private let report: BatchReportWriter?
-    private(set) var summary: BatchSummary
+    private(set) var summary = BatchSummary()
 
-    init(count: Int, summary: BatchSummary, report: BatchReportWriter?) {
+    init(count: Int, report: BatchReportWriter?) {
         self.count = count
-        self.summary = summary
         self.report = report
     }
 

@@ -71,25 +71,7 @@ extension String {
     init(scalars: some Sequence<Unicode.Scalar>) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.underestimatedCount * 3)
-        for scalar in scalars {
-            let value = scalar.value
-            switch value {
-            case 0..<0x80:
-                bytes.append(UInt8(value))
-            case 0x80..<0x800:
-                bytes.append(UInt8(0xC0 | value >> 6))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            case 0x800..<0x10000:
-                bytes.append(UInt8(0xE0 | value >> 12))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            default:
-                bytes.append(UInt8(0xF0 | value >> 18))
-                bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-                bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-                bytes.append(UInt8(0x80 | value & 0x3F))
-            }
-        }
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
         self = String(decoding: bytes, as: UTF8.self)
     }
 
@@ -173,6 +155,9 @@ struct ByteSet: Sendable {
     init(where predicate: (UInt8) -> Bool) {
         for byte in 0...255 where predicate(UInt8(byte)) { table[byte] = 1 }
     }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool { table[Int(byte)] != 0 }
 
     /// Whether any byte of `text` is in the set. Most lines hold none, so the scan does not
     /// branch per byte: it ORs the table entries, a block at a time.

@@ -30,8 +30,8 @@ struct DamagedTextPass: CleaningPass {
             while i < bytes.count {
                 let byte = bytes[i]
                 if byte == 0x3F || byte == 0x5F { return true }
-                let letter = (byte >= 0x41 && byte <= 0x5A && byte != 0x58) || (byte >= 0x61 && byte <= 0x7A && byte != 0x78)
-                if letter, i > 0, i + 1 < bytes.count, bytes[i - 1] >= 0x80 {
+                // Else a suspect is a letter.
+                if Self.suspects.contains(byte), i > 0, i + 1 < bytes.count, bytes[i - 1] >= 0x80 {
                     let next = bytes[i + 1]
                     if (next >= 0xE3 && next <= 0xE9) || next == 0xEF || next == 0xF0 { return true }
                 }
