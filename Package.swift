@@ -32,11 +32,14 @@ let package = Package(
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
 
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
-        .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript"]),
+        // Lexicon/*.yaml (word classes and evidence weights) is built in by the same plugin.
+        .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript", .product(name: "Yams", package: "Yams")],
+                plugins: ["EmbedLexicon"]),
 
         // Styles as data: Styles/*.yaml read by a validating loader, built in as presets.
         .executableTarget(name: "embed-styles"),
         .plugin(name: "EmbedStyles", capability: .buildTool(), dependencies: ["embed-styles"]),
+        .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["embed-styles"]),
         .target(name: "SpeechStyles", dependencies: [.product(name: "Yams", package: "Yams")],
                 plugins: ["EmbedStyles"]),
 

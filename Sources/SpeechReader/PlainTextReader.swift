@@ -5,10 +5,13 @@ public struct ReadOptions: Sendable {
     public var encoding: TextEncoding?
     /// Keep traditional characters instead of converting to simplified.
     public var keepScript: Bool
+    /// Keep every unit's role and evidence in the report (outline --lines).
+    public var explain: Bool
 
-    public init(encoding: TextEncoding? = nil, keepScript: Bool = false) {
+    public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
         self.keepScript = keepScript
+        self.explain = explain
     }
 }
 
@@ -46,7 +49,7 @@ public enum PlainTextReader {
     }
 
     public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
-        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript))
+        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
         let (lines, report) = try cleaner.clean(decoded.text)
         var parser = SpeechParser(report: report)
         var speeches = parser.parse(lines)

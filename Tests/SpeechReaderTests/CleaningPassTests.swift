@@ -67,24 +67,6 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(report.removed.isEmpty)
 }
 
-@Test func siteFurnitureLinesAndFragmentsGo() throws {
-    let (lines, report) = try run(SiteFurniturePass(), [
-        "您的位置:新文秘网>>讲话>>正文",
-        "发表时间:2023/8/16 14:38:41",
-        "2024-11-21",
-        "【打击倒卖活动】",
-        "会员群：   免费QQ群：",
-        "注册  登陆",
-        "客服微信号:wm114cn",
-        "上一篇:小学作文下一篇:祝福寄语",
-        "第1页共10页",
-        "要着眼长远。收藏《在会上的讲话》",
-        "发表意见要实事求是，版本要统一。",
-    ])
-    #expect(lines == ["要着眼长远。", "发表意见要实事求是，版本要统一。"])
-    #expect(Set(report.removed.map(\.rule)) == ["breadcrumb", "publish-stamp", "banner", "prev-next", "page-counter", "favourite"])
-}
-
 @Test func outlineBlockIsRemovedAndKeptForCrossChecking() throws {
     let (lines, report) = try run(OutlineBlockPass(), [
         "目录/提纲:……", "一、提高站位", "一要明确目标", "……", "在会上的讲话", "同志们：",
@@ -92,15 +74,6 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == ["在会上的讲话", "同志们："])
     #expect(report.outlineItems.map(\.text) == ["一、提高站位", "一要明确目标"])
     #expect(report.removed.count == 4)
-}
-
-@Test func preambleAboveTheTitleGoesButNotBodyText() throws {
-    let (lines, report) = try run(PreamblePass(), ["酷乐文行", "自建平台、实时分享", "在全市工作会议上的讲话", "同志们："])
-    #expect(lines == ["在全市工作会议上的讲话", "同志们："])
-    #expect(report.removed.map(\.rule) == ["preamble", "preamble"])
-    let (kept, none) = try run(PreamblePass(), ["今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。", "在全市工作会议上的讲话"])
-    #expect(kept.count == 2)
-    #expect(none.removed.isEmpty)
 }
 
 @Test func punctuationBecomesFullWidthOnlyInChineseContext() {
@@ -157,14 +130,6 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == ["在法治建设推进会议上的讲话", "在文明城市创建工作推进会上的讲话", "在法治建设推进会议上的讲话", "正文。"])
     #expect(report.removed.map(\.rule) == ["collection-header", "piece-marker", "piece-marker", "piece-marker"])
     #expect(report.removed.map(\.text) == ["在法治建设推进会议上的讲话(共5篇)", "篇1", "第二篇:", "篇3"])
-}
-
-@Test func titleRunsKeepTheLastTitle() throws {
-    let (lines, report) = try run(RepeatedTitlePass(), [
-        "在全市工作会议上的讲话", "", "在全市工作会议上的讲话", "同志们：", "正文。", "在全县大会上的讲话", "在全县大会上的讲话（摘要）的讲话",
-    ])
-    #expect(lines == ["", "在全市工作会议上的讲话", "同志们：", "正文。", "在全县大会上的讲话（摘要）的讲话"])
-    #expect(report.removed.map(\.rule) == ["repeated-title", "page-title"])
 }
 
 @Test func aTitleWrappedOverTwoLinesIsJoined() throws {

@@ -12,9 +12,12 @@ public protocol CleaningPass: Sendable {
 public struct CleaningOptions: Sendable {
     /// Keep traditional characters instead of converting them to simplified.
     public var keepScript: Bool
+    /// Keep every unit's role and evidence in the report.
+    public var explain: Bool
 
-    public init(keepScript: Bool = false) {
+    public init(keepScript: Bool = false, explain: Bool = false) {
         self.keepScript = keepScript
+        self.explain = explain
     }
 }
 
@@ -26,7 +29,11 @@ public struct Cleaner: Sendable {
         self.passes = passes
     }
 
+    /// Normalising passes first (they change how text is written, never drop a line for what it
+    /// is), then the page is cut into units and each unit labelled; only the labeller decides
+    /// what is furniture.
     public static func standard(_ options: CleaningOptions = CleaningOptions()) throws -> Cleaner {
+        let lexicon = Lexicon.builtIn
         var passes: [any CleaningPass] = [
             ControlCharacterPass(),
             HTMLRemnantPass(),
@@ -38,14 +45,13 @@ public struct Cleaner: Sendable {
         }
         passes += [
             PaywallNoticePass(),
-            OutlineBlockPass(),
-            CollectionMarkersPass(),
-            SiteFurniturePass(),
-            TitleWrapPass(),
-            PreamblePass(),
-            RepeatedTitlePass(),
             PunctuationPass(),
             DamagedTextPass(),
+            OutlineBlockPass(),
+            PageSegmenter(lexicon: lexicon),
+            CollectionMarkersPass(),
+            TitleWrapPass(),
+            PageLabeller(lexicon: lexicon, explain: options.explain),
             HardWrapPass(),
             BlankLinePass(),
         ]

@@ -4,11 +4,14 @@ public struct SourceLine: Sendable, Equatable {
     public var number: Int
     public var text: String
     public var original: String
+    /// The role the page labeller gave this unit (nil before labelling).
+    public var role: UnitRole?
 
-    public init(number: Int, text: String, original: String? = nil) {
+    public init(number: Int, text: String, original: String? = nil, role: UnitRole? = nil) {
         self.number = number
         self.text = text
         self.original = original ?? text
+        self.role = role
     }
 
     public var isBlank: Bool { text.isEmpty }
@@ -47,6 +50,8 @@ public struct CleaningReport: Sendable, Equatable {
     public var warnings: [ReadWarning] = []
     /// Outline items (目录/提纲) found above the speech, kept to cross-check the body.
     public var outlineItems: [SourceLine] = []
+    /// Every unit's role, score margin and strongest evidence, when asked for (outline --lines).
+    public var decisions: [UnitDecision] = []
 
     public init() {}
 

@@ -56,8 +56,9 @@ struct TitleWrapPass: CleaningPass {
         var index = 0
         while index + 1 < lines.count {
             let first = lines[index].text, second = lines[index + 1].text
-            if !first.isEmpty, !second.isEmpty, Patterns.isTitleLike(second), !Patterns.isTitleLike(first),
-               second.hasAtMost(12) || Self.continuationStarts.contains(where: { second.hasPrefix($0) }),
+            if !first.isEmpty, !second.isEmpty, !Patterns.isTitleLike(first),
+               second.hasAtMost(8) || (Patterns.isTitleLike(second) && Self.continuationStarts.contains(where: { second.hasPrefix($0) })),
+               !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
                first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }),
                Patterns.heading(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {

@@ -7,6 +7,11 @@ struct OutlineBlockPass: CleaningPass {
     static let maxItemLength = 60
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        // 【提纲】一、…（一）…: the whole outline printed on its opener's line.
+        if let inline = lines.prefix(40).firstIndex(where: Self.isInlineOutline) {
+            report.remove(name, lines[inline])
+            lines.remove(at: inline)
+        }
         guard let start = lines.firstIndex(where: Self.opensOutline) else { return }
         var end = start + 1
         while end < lines.count {
@@ -34,45 +39,15 @@ struct OutlineBlockPass: CleaningPass {
         return false
     }
 
+    static let inlineOpeners = ["【提纲】", "【目录】", "提纲：", "目录：", "【内容提要】"]
+
+    static func isInlineOutline(_ line: SourceLine) -> Bool {
+        guard let opener = inlineOpeners.first(where: { line.text.hasPrefix($0) }) else { return false }
+        let rest = String(line.text.dropFirst(opener.count)).trimmingSpaces
+        return Patterns.headingLabel(rest) != nil
+    }
+
     static func isDots(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { "….。· ".contains($0) }
-    }
-}
-
-/// Everything above the speech's title is page furniture (site names, slogans, ads): removed
-/// and reported. Only lines above the first title-like line, and only when no body paragraph
-/// comes before it, so a speech without a title line loses nothing.
-struct PreamblePass: CleaningPass {
-    let name = "preamble"
-
-    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        guard let title = lines.firstIndex(where: { Patterns.isTitleLike($0.text) }) else { return }
-        let before = lines[..<title]
-        guard !before.contains(where: { $0.text.contains("。") && $0.text.hasAtLeast(20) }) else { return }
-        for line in before where !line.isBlank { report.remove(name, line) }
-        lines.removeSubrange(..<title)
-    }
-}
-
-/// Title lines in a row: a page header above the speech's own title, or the title printed a
-/// second time right under itself. The last of the run is the speech's title; the others go.
-struct RepeatedTitlePass: CleaningPass {
-    let name = "repeated-title"
-
-    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
-        var lastTitle: Int?
-        for line in lines {
-            if line.isBlank { output.append(line); continue }
-            let isTitle = Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil
-            if isTitle, let previous = lastTitle {
-                report.remove(output[previous].text == line.text ? name : "page-title", output[previous])
-                output.remove(at: previous)
-            }
-            lastTitle = isTitle ? output.count : nil
-            output.append(line)
-        }
-        lines = output
     }
 }

@@ -130,14 +130,11 @@ public enum Patterns {
 
     // MARK: Title, salutation, closing
 
-    /// Every title ending holds one of these.
-    static let titleKeywords = ["讲", "辞", "词", "言", "报告", "演", "材料"]
+    /// Title words (Lexicon/speech.yaml, title-endings).
+    static let titleEndings = Lexicon.builtIn.titleEndings
 
-    static let titleEndings = ["讲话", "致辞", "发言", "报告", "讲话稿", "讲话提纲", "发言稿", "主持词", "演讲",
-                               "讲稿", "致词", "讲话范文", "发言材料", "讲话材料", "动员讲话", "总结讲话"]
-
-    /// Group 0: a sentence end (a title has none); group 1: a title keyword (a title has one).
-    static let titleTest = KeywordSet([["。", "！", "？"], titleKeywords])
+    /// Group 0: a sentence end (a title has none); group 1: a title word (a title has one).
+    static let titleTest = Lexicon.builtIn.titleKeywords
 
     /// A line that names a speech: 在…上的讲话, …致辞, …发言, …报告. Never a sentence.
     public static func isTitleLike(_ line: String) -> Bool {
@@ -156,7 +153,21 @@ public enum Patterns {
             if let range = core.lastByteRange(of: suffix) { core = core[..<range.lowerBound] }
         }
         core = Substring(String(core).trimmingSpaces)
-        return titleEndings.contains { core.utf8.hasByteSuffix($0.utf8) }
+        // A short note in brackets after the title: （送审稿）, 【通用三篇】, (精选文档).
+        if let last = core.last, last == "）" || last == ")" || last == "】" {
+            let opener: Character = last == "】" ? "【" : (last == ")" ? "(" : "（")
+            if let open = core.lastIndex(of: opener), core[open...].count <= 14 {
+                core = Substring(String(core[..<open]).trimmingSpaces)
+            }
+        }
+        if titleEndings.contains(where: { core.utf8.hasByteSuffix($0.utf8) }) { return true }
+        // 专题党课：从党史中汲取智慧和力量 — a genre word, a colon, the topic.
+        if let colon = core.firstIndex(of: "：") {
+            let genre = core[..<colon], topic = core[core.index(after: colon)...]
+            return titleEndings.contains(where: { genre.utf8.hasByteSuffix($0.utf8) }) && genre.hasAtMost(12)
+                && topic.hasAtLeast(4) && topic.hasAtMost(40) && !topic.contains(where: { "，。；！？".contains($0) })
+        }
+        return false
     }
 
     /// ——弘扬工匠精神 建设技能强市: a subtitle line under a title.
@@ -164,8 +175,8 @@ public enum Patterns {
         (line.hasPrefix("——") || line.hasPrefix("--")) && line.hasAtMost(60)
     }
 
-    static let salutationWords = ["同志们", "同志", "各位", "尊敬的", "朋友们", "女士们", "先生们", "来宾",
-                                  "代表", "委员", "老师们", "同学们", "大家", "乡亲们", "家长们"]
+    /// Audience words (Lexicon/speech.yaml, salutation-words).
+    static let salutationWords = Lexicon.builtIn.salutationWords
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {

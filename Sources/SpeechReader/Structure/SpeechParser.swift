@@ -4,7 +4,9 @@ import SpeechModel
 struct SpeechParser {
     var report: CleaningReport
 
-    /// Splits the lines into speeches and parses each.
+    /// Splits the lines into speeches and parses each. Lines carry the roles the page labeller
+    /// gave them; a line without one (a caller that cleaned without labelling) is judged by its
+    /// shape.
     mutating func parse(_ lines: [SourceLine]) -> [Speech] {
         var speeches: [Speech] = []
         for piece in splitIntoSpeeches(lines.filter { !$0.isBlank }) {
@@ -13,20 +15,27 @@ struct SpeechParser {
         return speeches
     }
 
+    static func role(of line: SourceLine) -> UnitRole {
+        if let role = line.role { return role }
+        if Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil { return .title }
+        if Patterns.isSalutation(line.text) { return .salutation }
+        return .body
+    }
+
     // MARK: Splitting
 
-    /// A new speech starts at a title line once the current speech has body text.
+    /// A new speech starts at a title once the current speech has a salutation or body text.
     private func splitIntoSpeeches(_ lines: [SourceLine]) -> [[SourceLine]] {
         var pieces: [[SourceLine]] = [[]]
         var bodySeen = false
         for line in lines {
-            let isTitle = Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil
-            if isTitle && bodySeen {
+            let role = Self.role(of: line)
+            if role == .title && bodySeen {
                 pieces.append([])
                 bodySeen = false
             }
             pieces[pieces.count - 1].append(line)
-            if !isTitle { bodySeen = true }
+            if role == .body || role == .salutation { bodySeen = true }
         }
         return pieces.filter { !$0.isEmpty }
     }
@@ -36,35 +45,49 @@ struct SpeechParser {
     private mutating func parseSpeech(_ lines: [SourceLine]) -> Speech? {
         var index = 0
         var metadata = Metadata(title: "")
-        if let first = lines.first, Patterns.isTitleLike(first.text) || Self.isBareTitle(first.text) {
-            metadata.title = first.text
-            index = 1
-        }
-        if metadata.title.isEmpty == false {
-            while index < lines.count {
-                let text = lines[index].text
-                if Patterns.isSubtitle(text), metadata.subtitle == nil {
-                    metadata.subtitle = text
-                } else if let date = Patterns.dateLine(text), metadata.date == nil {
-                    metadata.date = date
-                } else if metadata.speaker == nil, metadata.date == nil, Self.isSpeakerLine(text) {
-                    metadata.speaker = text
-                } else {
-                    break
-                }
-                index += 1
-            }
-        }
-        var salutation: String?
-        if index < lines.count, Patterns.isSalutation(lines[index].text) {
-            salutation = lines[index].text
+        // Titles in a row: the last one with a title word is the speech's (a collection's piece
+        // title or a page title may stand above it); the others are kept as its subtitle.
+        var titles: [String] = []
+        while index < lines.count, Self.role(of: lines[index]) == .title {
+            titles.append(lines[index].text)
             index += 1
         }
-        let (body, truncated) = Self.parseBody(lines[index...].map(\.text))
+        if !titles.isEmpty {
+            let main = titles.lastIndex(where: { Patterns.isTitleLike($0) }) ?? 0
+            metadata.title = titles[main]
+            let others = titles.enumerated().filter { $0.offset != main }.map(\.element)
+            if !others.isEmpty { metadata.subtitle = others.joined(separator: " ") }
+        }
+        while index < lines.count, Self.role(of: lines[index]) == .meta {
+            let text = lines[index].text
+            if metadata.date == nil, let date = Patterns.dateLine(text) ?? Self.placeholderDate(text) {
+                metadata.date = date
+            } else if metadata.subtitle == nil, Patterns.isSubtitle(text) || metadata.speaker != nil || metadata.date != nil {
+                metadata.subtitle = text
+            } else if metadata.speaker == nil {
+                metadata.speaker = text
+            } else {
+                metadata.subtitle = (metadata.subtitle ?? "") + text
+            }
+            index += 1
+        }
+        var salutation: String?
+        while index < lines.count, Self.role(of: lines[index]) == .salutation {
+            salutation = (salutation ?? "") + lines[index].text
+            index += 1
+        }
+        let rest = lines[index...].map(\.text)
+        let (body, truncated) = Self.parseBody(rest)
         var blocks = body
         let closing = blocks.removeClosing()
         if metadata.title.isEmpty && salutation == nil && blocks.isEmpty && closing == nil { return nil }
         return Speech(metadata: metadata, salutation: salutation, body: blocks, closing: closing, truncated: truncated)
+    }
+
+    /// （2022年X月X日） with placeholders for the numbers.
+    static func placeholderDate(_ text: String) -> String? {
+        guard let date = PageSegmenter.trailingDate(text), date.count == text.unicodeScalars.count else { return nil }
+        return text
     }
 
     /// The body lines into nested sections, paragraphs and gaps.
@@ -95,19 +118,6 @@ struct SpeechParser {
             }
         }
         return (builder.finish(), truncated)
-    }
-
-    /// A short first line with no sentence punctuation can be a title even without 讲话/致辞.
-    static func isBareTitle(_ text: String) -> Bool {
-        text.hasAtMost(40) && !text.contains(where: { "。，！？；：,;:!?".contains($0) })
-            && Patterns.heading(text) == nil && !Markers.isMarker(text)
-    }
-
-    /// 区委书记 张三 / 张三: a short line of names and posts.
-    static func isSpeakerLine(_ text: String) -> Bool {
-        text.hasAtMost(24) && !text.contains(where: { "。，！？；：,;:!?“”\"（）()".contains($0) })
-            && Patterns.heading(text) == nil && !Patterns.startsWithLead(text) && !Markers.isMarker(text)
-            && !Patterns.isClosing(text)
     }
 }
 

@@ -1,0 +1,192 @@
+import SpeechModel
+
+/// Gives every unit of the page a role — furniture, title, meta (subtitle, speaker, date),
+/// salutation or body — by weighing its evidence (Evidence, weights.yaml) and choosing the most
+/// likely sequence of roles over the grammar of a speech page (Viterbi over the transitions in
+/// weights.yaml): furniture* title meta* salutation? body+ …, again for every speech of a
+/// collection. Units labelled furniture are removed, each reported with its strongest evidence;
+/// nothing else is dropped. The other units keep their role for the structure reader.
+struct PageLabeller: CleaningPass {
+    let name = "furniture"
+    let lexicon: Lexicon
+    /// Keep every unit's decision in the report (outline --lines).
+    var explain = false
+
+    /// How far down a teaser or page title is looked for again.
+    static let repetitionWindow = 80
+    /// How far down a short unit (a page title) is looked for again.
+    static let shortWindow = 8
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        let units = lines.indices.filter { !lines[$0].isBlank }
+        guard !units.isEmpty else { return }
+        let texts = units.map { lines[$0].text }
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(texts.count)
+        for (k, text) in texts.enumerated() {
+            evidence.append(Evidence(text, previous: k > 0 ? texts[k - 1] : nil, lexicon: lexicon))
+        }
+        Self.markRepetition(lines, units, &evidence)
+        if texts.contains(where: { text in lexicon.translationCues.contains { text.containsBytes($0) } }) {
+            for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
+        }
+        let weights = lexicon.weights
+        Self.markContext(&evidence, weights)
+        let scores = evidence.map { unit in UnitRole.allCases.map { unit.score($0, weights) } }
+        let roles = Self.viterbi(scores, weights)
+
+        var removed = Set<Int>()
+        for (k, index) in units.enumerated() {
+            let role = roles[k]
+            lines[index].role = role
+            if explain {
+                let own = scores[k][UnitRole.allCases.firstIndex(of: role)!]
+                let other = scores[k].enumerated().filter { UnitRole.allCases[$0.offset] != role }.map(\.element).max() ?? own
+                let strongest = evidence[k].strongest(for: role, weights, lexicon: lexicon)
+                report.decisions.append(UnitDecision(line: lines[index].number, role: role.rawValue, margin: own - other,
+                                                     evidence: strongest.map { Self.describe($0) }, text: lines[index].text))
+            }
+            guard role == .furniture else { continue }
+            let top = evidence[k].strongest(for: .furniture, weights, lexicon: lexicon, count: 1).first
+            let rule = top.map { $0.weight > 0 ? $0.name : "furniture" } ?? "furniture"
+            report.removed.append(Removal(rule: rule, line: lines[index].number, text: lines[index].text))
+            removed.insert(index)
+        }
+        if !removed.isEmpty {
+            lines = lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        }
+    }
+
+    static func describe(_ item: (name: String, weight: Double)) -> String {
+        let rounded = (item.weight * 10).rounded() / 10
+        return "\(item.name) \(rounded >= 0 ? "+" : "")\(rounded)"
+    }
+
+    /// A line near the top whose text (or its start) comes again further down is a teaser, a
+    /// page title or a copy: the later one is the speech's own, and every unit cut from the
+    /// earlier line is marked. Only lines above the first prose paragraph that is not itself
+    /// repeated are looked at; a short sentence is never taken for a copy (speeches repeat
+    /// themselves), only titles and lines of 40 characters or more.
+    static func markRepetition(_ lines: [SourceLine], _ units: [Int], _ evidence: inout [Evidence]) {
+        var keys: [String] = []
+        func key(_ k: Int) -> String {
+            while keys.count <= k { keys.append(comparable(lines[units[keys.count]].text)) }
+            return keys[k]
+        }
+        var top = units.count
+        var k = 0
+        while k < units.count {
+            // The units cut from one source line.
+            var end = k + 1
+            while end < units.count, lines[units[end]].number == lines[units[k]].number { end += 1 }
+            var own = ""
+            for u in k..<end { own += key(u) }
+            let length = own.unicodeScalars.count
+            // A short sentence or heading is never taken for a copy: speeches repeat themselves.
+            let shortSentence = length < 40 && (k..<end).contains { evidence[$0][.sentence] != 0 || evidence[$0][.heading] != 0 }
+            let probe = String(own.unicodeScalars.prefix(24))
+            var repeated = false
+            if probe.unicodeScalars.count >= 4, !shortSentence {
+                if length < 40 {
+                    // A short line (a title) is looked for just below.
+                    var later = ""
+                    for j in end..<min(units.count, end + shortWindow) { later += key(j) }
+                    repeated = later.contains(probe)
+                } else {
+                    // A teaser: its copy comes after a title or salutation between them.
+                    var headerSeen = false
+                    for j in end..<min(units.count, end + repetitionWindow) {
+                        if evidence[j][.salutation] != 0 || evidence[j][.titleEnding] != 0 { headerSeen = true }
+                        if headerSeen {
+                            var later = ""
+                            var n = j
+                            while n < units.count, later.unicodeScalars.count < probe.unicodeScalars.count { later += key(n); n += 1 }
+                            if later.hasPrefix(probe) { repeated = true; break }
+                        }
+                    }
+                }
+            }
+            if repeated {
+                for u in k..<end { evidence[u][.repeatedLater] = 1 }
+            } else if (k..<end).contains(where: { evidence[$0][.prose] != 0 }) {
+                top = k
+                break
+            }
+            k = end
+        }
+        // Further down, a title printed again right under itself (第二篇：X / X / X).
+        for k in units.indices where k > top && evidence[k][.titleEnding] != 0 {
+            let own = key(k)
+            for j in (k + 1)..<min(units.count, k + 4) where key(j) == own {
+                evidence[k][.repeatedLater] = 1
+                break
+            }
+        }
+    }
+
+    /// A short unit with no sentence in it whose neighbours on both sides look like furniture
+    /// by their own evidence is likely furniture too (jusText's context step).
+    static func markContext(_ evidence: inout [Evidence], _ weights: EvidenceWeights) {
+        let furniture = UnitRole.allCases.firstIndex(of: .furniture)!
+        let looksLikeFurniture = evidence.map { unit -> Bool in
+            let scores = UnitRole.allCases.map { unit.score($0, weights) }
+            return scores.indices.max { scores[$0] < scores[$1] } == furniture
+        }
+        for k in evidence.indices where evidence[k][.sentence] == 0 && evidence[k][.long] == 0 && !looksLikeFurniture[k] {
+            let before = k > 0 && looksLikeFurniture[k - 1]
+            let after = k + 1 < evidence.count && looksLikeFurniture[k + 1]
+            if before && after { evidence[k][.betweenFurniture] = 1 }
+        }
+    }
+
+    /// Han characters, letters and digits only: copies differ in spacing and punctuation.
+    static func comparable(_ text: String) -> String {
+        String(scalars: text.unicodeScalars.lazy.filter { CJK.isHan($0) || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) })
+    }
+
+    /// The best sequence of roles: scores[unit][role] plus the transitions between the
+    /// grammar's states.
+    static func viterbi(_ roleScores: [[Double]], _ weights: EvidenceWeights) -> [UnitRole] {
+        let roles = EvidenceWeights.State.allCases
+        let start = roles.count
+        let roleIndex = roles.map { UnitRole.allCases.firstIndex(of: $0.role)! }
+        let scores = roleScores.map { unit in roleIndex.map { unit[$0] } }
+        var best = [[Double]](repeating: [Double](repeating: -.infinity, count: roles.count), count: scores.count)
+        var back = [[Int]](repeating: [Int](repeating: -1, count: roles.count), count: scores.count)
+        for r in roles.indices {
+            if let move = weights.transitions[start][r] { best[0][r] = move + scores[0][r] }
+        }
+        for k in scores.indices.dropFirst() {
+            for r in roles.indices {
+                var top = -Double.infinity, from = -1
+                for p in roles.indices where best[k - 1][p] > -.infinity {
+                    guard let move = weights.transitions[p][r] else { continue }
+                    let value = best[k - 1][p] + move
+                    if value > top { top = value; from = p }
+                }
+                if from >= 0 {
+                    best[k][r] = top + scores[k][r]
+                    back[k][r] = from
+                }
+            }
+        }
+        var state = best[scores.count - 1].indices.max { best[scores.count - 1][$0] < best[scores.count - 1][$1] }!
+        var path = [Int](repeating: 0, count: scores.count)
+        for k in stride(from: scores.count - 1, through: 0, by: -1) {
+            path[k] = state
+            if k > 0 { state = back[k][state] }
+        }
+        return path.map { roles[$0].role }
+    }
+}
+
+/// One unit's role and why: for `outline --lines`.
+public struct UnitDecision: Sendable, Equatable, Hashable {
+    public var line: Int
+    public var role: String
+    /// The chosen role's score less the best other role's (the grammar can overrule a unit's
+    /// own evidence, so a margin below zero means its neighbours decided).
+    public var margin: Double
+    public var evidence: [String]
+    public var text: String
+}

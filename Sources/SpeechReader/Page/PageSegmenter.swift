@@ -1,0 +1,423 @@
+import SpeechModel
+
+/// Cuts the page into units before anything is labelled: a page that prints the whole speech on
+/// one line (title, salutation, headings and body separated by spaces, or glued together) becomes
+/// the same sequence of units as a page with one paragraph per line. It also cuts out text that
+/// sites inject into sentences (Lexicon: inline-noise), reporting each piece.
+///
+/// Cues, none of them tied to a site: spaces between Chinese words in a long line of prose; a
+/// salutation and its colon (同志们：) with a title, speaker or date glued before it; a title
+/// word followed by more header text; a heading label after a sentence end in a very long line.
+/// Pieces cut at spaces that are plainly one sentence wrapped are joined again.
+struct PageSegmenter: CleaningPass {
+    let name = "segment"
+    let lexicon: Lexicon
+
+    /// A line this long with sentence punctuation may hold a whole page.
+    static let spaceSplitLength = 80
+    /// Headings are looked for inside lines at least this long.
+    static let headingSplitLength = 300
+    static let maxSalutationLength = 50
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        var output: [SourceLine] = []
+        output.reserveCapacity(lines.count)
+        let titles = Self.knownTitles(lines)
+        for line in lines {
+            if line.isBlank { output.append(line); continue }
+            let text = cutInlineNoise(line, report: &report)
+            if text.isEmpty { continue }
+            for piece in Self.cutAround(titles, text).flatMap(split) {
+                output.append(SourceLine(number: line.number, text: piece, original: line.original))
+            }
+        }
+        joinChunks(&output, report: &report)
+        lines = output
+    }
+
+    // MARK: Inline noise
+
+    func cutInlineNoise(_ line: SourceLine, report: inout CleaningReport) -> String {
+        let found = lexicon.inlineKeywords.matches(line.text)
+        guard found != 0 else { return line.text }
+        var text = line.text
+        for (index, noise) in lexicon.inlineNoise.enumerated() where found & (1 << index) != 0 {
+            guard text.contains(noise.pattern) else { continue }
+            var cut: [String] = []
+            // In a long line the cut leaves a space, so a heading it followed still ends there.
+            let gap = text.hasAtLeast(Self.spaceSplitLength) ? " " : ""
+            text = text.replacing(noise.pattern) { match in
+                cut.append(String(text[match.range]))
+                return gap
+            }
+            report.removed.append(Removal(rule: noise.name, line: line.number, text: cut.joined(separator: " ")))
+        }
+        return text.trimmingSpaces
+    }
+
+    // MARK: Titles the page prints on their own
+
+    /// Titles the top of the page prints on lines of their own, and the document's file name
+    /// (讲话稿.docx): a longer line that holds one again is cut around it, so a title glued to
+    /// the body or to a site's blurb stands alone.
+    static func knownTitles(_ lines: [SourceLine]) -> [String] {
+        var titles: [String] = []
+        for line in lines.prefix(40) where !line.isBlank && line.text.hasAtMost(70) {
+            var text = line.text
+            if PageShapes.isFileName(text), let cut = fileNameStem(text) { text = cut }
+            if text.hasAtLeast(8), text.hasAtMost(60), Patterns.isTitleLike(text), !titles.contains(text) { titles.append(text) }
+        }
+        return titles.sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    /// 讲话稿.docx_第1页 → 讲话稿.
+    static func fileNameStem(_ text: String) -> String? {
+        let lower = text.lowercased()
+        for ending in PageShapes.fileEndings {
+            guard let range = lower.range(of: ending, options: .backwards) else { continue }
+            let offset = lower.utf8.distance(from: lower.utf8.startIndex, to: range.lowerBound.samePosition(in: lower.utf8)!)
+            let stem = String(decoding: text.utf8.prefix(offset), as: UTF8.self).trimmingSpaces
+            return stem.isEmpty ? nil : stem
+        }
+        return nil
+    }
+
+    /// The line cut before and after each occurrence of a known title that stands at a boundary
+    /// (the line's start, a sentence end, a bracket, another title).
+    static func cutAround(_ titles: [String], _ text: String) -> [String] {
+        guard !titles.isEmpty else { return [text] }
+        var pieces: [String] = []
+        var rest = Substring(text)
+        outer: while !rest.isEmpty {
+            for title in titles where rest.utf8.count > title.utf8.count {
+                guard let range = rest.range(of: title) else { continue }
+                let before = rest[..<range.lowerBound]
+                let after = rest[range.upperBound...]
+                let boundary = before.isEmpty || before.last.map { "。！？；：）)】 \u{3000}".contains($0) } == true
+                let ends = after.isEmpty || !continuesTitle(Array(after.unicodeScalars.prefix(1)), from: 0)
+                guard boundary, ends else { continue }
+                if !before.trimmingSpacesSubstring.isEmpty { pieces.append(String(before).trimmingSpaces) }
+                pieces.append(title)
+                rest = after
+                continue outer
+            }
+            break
+        }
+        let tail = String(rest).trimmingSpaces
+        if !tail.isEmpty { pieces.append(tail) }
+        return pieces.isEmpty ? [text] : pieces
+    }
+
+    // MARK: Splitting
+
+    func split(_ text: String) -> [String] {
+        var pieces = [text]
+        if text.utf8.count >= Self.spaceSplitLength * 2, text.hasAtLeast(Self.spaceSplitLength),
+           text.containsBytes("。") || text.containsBytes("："), text.containsByte(0x20) || text.containsBytes("\u{3000}") {
+            pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
+        }
+        pieces = pieces.flatMap(splitAtSalutation).flatMap(splitHeadingAtSpace)
+        if text.utf8.count >= Self.headingSplitLength * 2 {
+            pieces = pieces.flatMap { splitBeforeHeadings($0) }
+        }
+        return pieces.flatMap(undouble)
+    }
+
+    /// Spaces with no Latin letter or digit on either side separate units.
+    func splitAtSpaces(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var pieces: [String] = []
+        var start = 0, i = 0
+        func isWordy(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+        }
+        while i < scalars.count {
+            guard CJK.isSpace(scalars[i]) else { i += 1; continue }
+            var end = i
+            while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
+            if i > start, end < scalars.count, !isWordy(scalars[i - 1]), !isWordy(scalars[end]) {
+                pieces.append(String(scalars: scalars[start..<i]))
+                start = end
+            }
+            i = end
+        }
+        if start < scalars.count { pieces.append(String(scalars: scalars[start...])) }
+        return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    /// Pieces of one sentence that a space cut apart are one unit.
+    func rejoinWrapped(_ pieces: [String]) -> [String] {
+        var output: [String] = []
+        for piece in pieces {
+            if let last = output.last, HardWrapPass.continues(last, with: piece), !Self.opensHeader(piece) {
+                output[output.count - 1] = last + piece
+            } else {
+                output.append(piece)
+            }
+        }
+        return output
+    }
+
+    /// A piece that begins a salutation or a title: never glued to what is before it.
+    static func opensHeader(_ text: String) -> Bool {
+        Patterns.isSalutation(text) || salutationEnd(in: text) != nil
+    }
+
+    /// Where a salutation glued into a line ends (the index of its colon, in scalars) and starts.
+    static func salutationEnd(in text: String) -> (start: Int, colon: Int)? {
+        guard text.containsBytes("：") || text.containsByte(0x3A) else { return nil }
+        let scalars = Array(text.unicodeScalars.prefix(300))
+        // The first colon that closes an audience (公众演讲稿：… 尊敬的…朋友们：).
+        var from = 0
+        while let colon = scalars[from...].firstIndex(where: { $0 == "：" || $0 == ":" }) {
+            if colon >= 2, let found = salutation(scalars, colon: colon) { return found }
+            from = colon + 1
+            guard from < scalars.count else { break }
+        }
+        return nil
+    }
+
+    static func salutation(_ scalars: [Unicode.Scalar], colon: Int) -> (start: Int, colon: Int)? {
+        // The nearest boundary before the colon: a sentence end, a title word, a date's end.
+        var start = 0
+        for index in stride(from: colon - 1, through: 0, by: -1) {
+            let scalar = scalars[index]
+            if "。！？；!?：:".unicodeScalars.contains(scalar) || CJK.isSpace(scalar) { start = index + 1; break }
+            if scalar == "日" || scalar == "）" || scalar == ")", index + 1 < colon, mayEndDate(scalars, at: index) { start = index + 1; break }
+            if endsTitleWord(scalars, at: index), index + 1 < colon { start = index + 1; break }
+            // …讲话篇1同志们：: a piece marker ends the title.
+            if index > 0, scalars[index - 1] == "篇", CJK.isChineseNumeral(scalars[index]) || ("0"..."9").contains(scalars[index]) {
+                start = index + 1
+                break
+            }
+        }
+        var span = String(scalars: scalars[start..<colon]).trimmingSpaces
+        if !span.hasAtMost(maxSalutationLength) || !isAudience(span) {
+            // A long run before the colon: the salutation starts at its first audience word.
+            guard let first = firstAudienceWord(scalars, in: start..<colon) else { return nil }
+            start = first
+            span = String(scalars: scalars[start..<colon]).trimmingSpaces
+            guard span.hasAtMost(maxSalutationLength), isAudience(span) else { return nil }
+        }
+        return (start, colon)
+    }
+
+    static let audienceEndings = ["同志", "朋友", "来宾", "嘉宾", "代表", "委员", "领导", "老师", "同学", "家长", "伴侣",
+                                  "同事", "女士", "先生", "乡亲", "各位", "们", "teachers", "Gentlemen", "friends", "Friends",
+                                  "Delegates", "colleagues", "Colleagues", "Comrades", "guests", "Guests"]
+    static let audienceOpenings = ["各位", "尊敬的", "敬重的", "亲爱的", "同志们", "女士们", "老师们", "同学们", "Distinguished",
+                                   "Dear", "Ladies"]
+
+    /// 同志们 / 各位领导、同志们 / 尊敬的…嘉宾: the words of an audience, not of a sentence.
+    static func isAudience(_ span: String) -> Bool {
+        guard !span.isEmpty, span.hasAtMost(maxSalutationLength), !span.containsBytes("。") else { return false }
+        return audienceEndings.contains { span.hasSuffix($0) } && Patterns.isSalutation(span + "：")
+    }
+
+    static func firstAudienceWord(_ scalars: [Unicode.Scalar], in range: Range<Int>) -> Int? {
+        let text = String(scalars: scalars[range])
+        var best: Int?
+        for word in audienceOpenings {
+            guard let found = text.range(of: word) else { continue }
+            let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: found.lowerBound)
+            best = min(best ?? offset, offset)
+        }
+        return best.map { range.lowerBound + $0 }
+    }
+
+    /// Whether a title word (讲话, 致辞, …) ends at `index`.
+    static func endsTitleWord(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        for ending in Lexicon.builtIn.titleEndings {
+            let word = Array(ending.unicodeScalars)
+            guard word.count <= index + 1, word.last == scalars[index] else { continue }
+            if Array(scalars[(index + 1 - word.count)...index]) == word { return true }
+        }
+        return false
+    }
+
+    /// …2018年9月17日 / （2019年3月31日）: a date ends at `index`.
+    static func mayEndDate(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var i = index
+        if scalars[i] == "）" || scalars[i] == ")" { i -= 1 }
+        guard i >= 0, scalars[i] == "日" else { return false }
+        let from = max(0, i - 14)
+        let window = String(scalars: scalars[from...i])
+        return window.contains("年") && window.contains("月")
+    }
+
+    /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date.
+    func splitAtSalutation(_ text: String) -> [String] {
+        guard let (start, colon) = Self.salutationEnd(in: text) else { return [text] }
+        let scalars = Array(text.unicodeScalars)
+        let salutation = String(scalars: scalars[start...colon]).trimmingSpaces
+        let prefix = String(scalars: scalars[..<start]).trimmingSpaces
+        let rest = String(scalars: scalars[(colon + 1)...]).trimmingSpaces
+        // A whole line that is a salutation stays as it is.
+        if prefix.isEmpty && rest.isEmpty { return [text] }
+        var pieces = prefix.isEmpty ? [] : splitHeader(prefix)
+        pieces.append(salutation)
+        if !rest.isEmpty { pieces += splitAtSalutation(rest) }
+        return pieces
+    }
+
+    /// Header text glued together: 在…会议上的讲话（送审稿）XX镇党委书记XXX2018年9月17日 → title,
+    /// speaker, date. A leading chunk number (1、) before a title goes.
+    func splitHeader(_ text: String) -> [String] {
+        var scalars = Array(text.unicodeScalars)
+        var pieces: [String] = []
+        // Cut after the first title word (and any bracketed note right after it) when more follows.
+        var index = 0
+        while index < scalars.count {
+            if Self.endsTitleWord(scalars, at: index) {
+                var end = index + 1
+                if end < scalars.count, "（(【[".unicodeScalars.contains(scalars[end]),
+                   let close = scalars[end...].prefix(14).firstIndex(where: { "）)】]".unicodeScalars.contains($0) }) {
+                    end = close + 1
+                }
+                if end < scalars.count, scalars.count - end >= 2, !Self.continuesTitle(scalars, from: end) {
+                    pieces.append(String(scalars: scalars[..<end]).trimmingSpaces)
+                    scalars = Array(scalars[end...])
+                    index = 0
+                    continue
+                }
+            }
+            index += 1
+        }
+        var rest = String(scalars: scalars).trimmingSpaces
+        // A date at the end of a speaker line.
+        if let date = Self.trailingDate(rest), date.count < rest.unicodeScalars.count {
+            let head = String(scalars: rest.unicodeScalars.dropLast(date.count)).trimmingSpaces
+            if !head.isEmpty { pieces.append(head) }
+            rest = String(scalars: date)
+        }
+        if !rest.isEmpty { pieces.append(rest) }
+        return pieces.filter { !$0.isEmpty }
+    }
+
+    /// Text after a title word that still belongs to the title: 讲话稿, 讲话精神, a piece marker.
+    static func continuesTitle(_ scalars: [Unicode.Scalar], from index: Int) -> Bool {
+        let next = scalars[index]
+        return "稿精提材范篇词的》”".unicodeScalars.contains(next) || next == " "
+    }
+
+    /// The scalars of a date ending the text: 2018年9月17日, （2022年X月X日 ）.
+    static func trailingDate(_ text: String) -> [Unicode.Scalar]? {
+        let scalars = Array(text.unicodeScalars)
+        guard let last = scalars.last else { return nil }
+        var end = scalars.count
+        if last == "）" || last == ")" { end -= 1 }
+        while end > 0, CJK.isSpace(scalars[end - 1]) { end -= 1 }
+        guard end > 0, scalars[end - 1] == "日" else { return nil }
+        var start = end - 1
+        let dateScalars = "0123456789０１２３４５６７８９〇一二三四五六七八九十年月日XxＸ× "
+        while start > 0, dateScalars.unicodeScalars.contains(scalars[start - 1]) { start -= 1 }
+        // XXX2018年…: the placeholders before the year are a name's, not the date's.
+        while start < end, "XxＸ× ".unicodeScalars.contains(scalars[start]) { start += 1 }
+        if start > 0, last == "）" || last == ")", scalars[start - 1] == "（" || scalars[start - 1] == "(" { start -= 1 }
+        let date = Array(scalars[start...])
+        let core = String(scalars: date)
+        guard core.contains("年"), core.contains("月"), date.count >= 5 else { return nil }
+        return date
+    }
+
+    /// 一、认清形势，增强责任感 1-11月，我市…: a heading with no sentence end, then a space, then
+    /// the body: the space ends the heading.
+    func splitHeadingAtSpace(_ text: String) -> [String] {
+        guard Patterns.headingLabel(text) != nil, !text.hasAtMost(Patterns.maxHeadingLength) else { return [text] }
+        let scalars = Array(text.unicodeScalars)
+        let limit = min(scalars.count, Patterns.maxHeadingLength + 4)
+        for index in 3..<limit {
+            if "。！？".unicodeScalars.contains(scalars[index]) { return [text] }
+            if CJK.isSpace(scalars[index]) {
+                let head = String(scalars: scalars[..<index]).trimmingSpaces
+                let rest = String(scalars: scalars[index...]).trimmingSpaces
+                guard Patterns.heading(head) != nil, !rest.isEmpty else { return [text] }
+                return [head, rest]
+            }
+        }
+        return [text]
+    }
+
+    /// In a line holding a whole page, a heading label right after a sentence end starts a unit.
+    func splitBeforeHeadings(_ text: String, minimumLength: Int = headingSplitLength) -> [String] {
+        guard text.hasAtLeast(minimumLength) else { return [text] }
+        let scalars = Array(text.unicodeScalars)
+        var cuts: [Int] = []
+        for index in scalars.indices.dropFirst() where "。！？：".unicodeScalars.contains(scalars[index - 1]) {
+            let next = scalars[index]
+            guard next == "（" || CJK.isChineseNumeral(next) else { continue }
+            let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
+            guard let (kind, _) = Patterns.headingLabel(rest), kind == .chineseEnumeration || kind == .parenthesizedChinese,
+                  Patterns.heading(rest) != nil else { continue }
+            cuts.append(index)
+        }
+        guard !cuts.isEmpty else { return [text] }
+        var pieces: [String] = []
+        var start = 0
+        for cut in cuts {
+            pieces.append(String(scalars: scalars[start..<cut]))
+            start = cut
+        }
+        pieces.append(String(scalars: scalars[start...]))
+        return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    /// A title printed twice in a row on one line (在…讲话在…讲话) is one title.
+    func undouble(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 8, scalars.count % 2 == 0, scalars.count <= 200 else { return [text] }
+        let half = scalars.count / 2
+        if Array(scalars[..<half]) == Array(scalars[half...]), Patterns.isTitleLike(String(scalars: scalars[..<half])) {
+            return [String(scalars: scalars[..<half]), String(scalars: scalars[half...])]
+        }
+        return [text]
+    }
+
+    // MARK: Chunk numbers
+
+    /// Document-viewer pages number their chunks (1、 2、) at the start of a line: before a title,
+    /// or in the middle of a sentence the previous chunk left open. The number goes, and an open
+    /// sentence is joined again.
+    func joinChunks(_ lines: inout [SourceLine], report: inout CleaningReport) {
+        var output: [SourceLine] = []
+        output.reserveCapacity(lines.count)
+        for var line in lines {
+            if let labelLength = Self.chunkNumber(line.text) {
+                let rest = String(line.text.unicodeScalars.dropFirst(labelLength))
+                let previous = output.last(where: { !$0.isBlank })
+                let opensSentence = previous.map { !$0.text.isEmpty && $0.text.hasAtLeast(60) && !Self.endsSentence($0.text) } ?? false
+                if opensSentence || Patterns.isTitleLike(rest) {
+                    report.removed.append(Removal(rule: "chunk-number", line: line.number,
+                                                  text: String(line.text.unicodeScalars.prefix(labelLength))))
+                    line.text = rest
+                    if opensSentence, let last = output.lastIndex(where: { !$0.isBlank }) {
+                        output.removeSubrange((last + 1)...)
+                        output[last].text += rest
+                        continue
+                    }
+                }
+            }
+            output.append(line)
+        }
+        lines = output
+    }
+
+    /// 1、 2、 at the start: the length of the label, in scalars.
+    static func chunkNumber(_ text: String) -> Int? {
+        var digits = 0
+        for scalar in text.unicodeScalars.prefix(4) {
+            if ("0"..."9").contains(scalar) { digits += 1; continue }
+            return digits > 0 && scalar == "、" ? digits + 1 : nil
+        }
+        return nil
+    }
+
+    static func endsSentence(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last else { return false }
+        return "。！？：；…”’」』）)】.!?;:".unicodeScalars.contains(last)
+    }
+}
+
+extension Substring {
+    var trimmingSpacesSubstring: String { String(self).trimmingSpaces }
+}

@@ -1,0 +1,137 @@
+import Testing
+@testable import SpeechReader
+
+/// Cleans a page with the standard passes and returns the kept lines and the report.
+private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine], CleaningReport) {
+    try Cleaner.standard(CleaningOptions(explain: explain)).clean(page)
+}
+
+@Test func furnitureAroundASpeechGoesWithItsEvidence() throws {
+    let page = """
+    您的位置:新文秘网>>讲话>>正文
+    发表时间:2023/8/16 14:38:41
+    2024-11-21
+    【打击倒卖活动】
+    会员群：   免费QQ群：
+    客服微信号:wm114cn
+    在全市工作会议上的讲话
+    同志们：
+    今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。
+    要着眼长远。收藏《在会上的讲话》
+    发表意见要实事求是，版本要统一。第1页共10页
+    上一篇:小学作文下一篇:祝福寄语
+    """
+    let (lines, report) = try clean(page)
+    #expect(lines.map(\.text) == ["在全市工作会议上的讲话", "同志们：",
+                                  "今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。",
+                                  "要着眼长远。", "发表意见要实事求是，版本要统一。"])
+    #expect(lines.map(\.role) == [.title, .salutation, .body, .body, .body])
+    // Every removed line is reported with its text and the strongest evidence for it.
+    let rules = Dictionary(report.removed.map { ($0.text, $0.rule) }, uniquingKeysWith: { a, _ in a })
+    #expect(rules["您的位置：新文秘网>>讲话>>正文"] == "breadcrumb")
+    #expect(rules["2024-11-21"] == "timestamp")
+    #expect(rules["上一篇：小学作文下一篇：祝福寄语"] == "related-links")
+    #expect(rules["【打击倒卖活动】"] == "membership")
+    #expect(report.removed.contains { $0.rule == "favourite" && $0.text == "收藏《在会上的讲话》" })
+    #expect(report.removed.contains { $0.rule == "page-counter" && $0.text == "第1页共10页" })
+}
+
+@Test func aSpeechWithoutATitleLosesNoBodyText() throws {
+    let page = """
+    今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。
+    在全市工作会议上的讲话精神要传达到每一位干部。
+    """
+    let (lines, report) = try clean(page)
+    #expect(lines.count == 2)
+    #expect(report.removed.isEmpty)
+}
+
+@Test func ofTwoTitlesWithFurnitureBetweenTheFirstIsThePages() throws {
+    let page = """
+    2022年消防会议领导讲话稿范文(通用16篇)
+    下面是小编精心整理的消防会议领导讲话稿，欢迎阅读与收藏。
+    消防会议领导讲话稿
+    同志们：
+    今天，我们召开全市消防工作会议。
+    """
+    let (lines, report) = try clean(page)
+    #expect(lines.first?.text == "消防会议领导讲话稿")
+    #expect(lines.first?.role == .title)
+    #expect(report.removed.count == 2)
+}
+
+@Test func aTitleRepeatedUnderItselfIsKeptOnce() throws {
+    let (lines, report) = try clean("在全市工作会议上的讲话\n\n在全市工作会议上的讲话\n同志们：\n正文。")
+    #expect(lines.map(\.text) == ["在全市工作会议上的讲话", "同志们：", "正文。"])
+    #expect(report.removed.map(\.rule) == ["repeated-later"])
+}
+
+@Test func aWholePageOnOneLineIsCutIntoUnits() throws {
+    let page = "在全市安全生产例会上的讲话 同志们: 今天,我们召开全市安全生产例会,研究部署元旦、春节前的安全生产工作。下面,我讲几点意见: 一、认清形势,增强做好安全生产工作的责任感 今年以来,我市安全生产形势总体平稳,有喜有忧。"
+    let (lines, _) = try clean(page)
+    #expect(lines.map(\.text) == ["在全市安全生产例会上的讲话", "同志们：",
+                                  "今天，我们召开全市安全生产例会，研究部署元旦、春节前的安全生产工作。下面，我讲几点意见：",
+                                  "一、认清形势，增强做好安全生产工作的责任感",
+                                  "今年以来，我市安全生产形势总体平稳，有喜有忧。"])
+    #expect(lines.map(\.role) == [.title, .salutation, .body, .body, .body])
+}
+
+@Test func aTitleSpeakerAndDateGluedToTheSalutationAreCutApart() {
+    let segmenter = PageSegmenter(lexicon: .builtIn)
+    #expect(segmenter.split("在扫黑除恶专项斗争工作会议上的讲话XX镇党委书记XXX2018年9月17日同志们：刚才，大家作了发言。")
+            == ["在扫黑除恶专项斗争工作会议上的讲话", "XX镇党委书记XXX", "2018年9月17日", "同志们：", "刚才，大家作了发言。"])
+    #expect(segmenter.split("在项目签约仪式上的致辞尊敬的各位领导、各位嘉宾，同志们、朋友们：大家好！")
+            == ["在项目签约仪式上的致辞", "尊敬的各位领导、各位嘉宾，同志们、朋友们：", "大家好！"])
+    // A colon after words that are not an audience is no salutation.
+    #expect(segmenter.split("下面，我给大家讲三点意见：一是抓落实。") == ["下面，我给大家讲三点意见：一是抓落实。"])
+}
+
+@Test func chunkNumbersOfADocumentViewerGo() throws {
+    let page = """
+    1、全国安全生产月发言稿同志们:安全生产既要六月讲,更要月月讲。今年6月是第22个全国安全生产月,各地都在开展形式多样的保安全活动,可以说是令人振奋,这些事故
+
+    2、令人痛心也令人反思。分析观察若干重大事故成因。
+    """
+    let (lines, report) = try clean(page)
+    #expect(lines.map(\.text) == ["全国安全生产月发言稿", "同志们：",
+                                  "安全生产既要六月讲，更要月月讲。今年6月是第22个全国安全生产月，各地都在开展形式多样的保安全活动，可以说是令人振奋，这些事故令人痛心也令人反思。分析观察若干重大事故成因。"])
+    #expect(report.removed.filter { $0.rule == "chunk-number" }.map(\.text) == ["1、", "2、"])
+}
+
+@Test func aSiteBlurbAndATeaserAreFurnitureEvenWhenLong() throws {
+    let page = """
+    开业典礼致辞
+    开业典礼致辞同志们：某工程今天正式开工了！这是我市深入落实科学发展观的又一力作，更是加快城市发展的重要举措，意义重大。
+    下面是小编为大家整理的开业典礼致辞，供大家参考，希望对大家有所帮助，欢迎阅读与收藏，更多精彩内容请持续关注本站。
+    开业典礼致辞
+    同志们：
+    某工程今天正式开工了！这是我市深入落实科学发展观的又一力作，更是加快城市发展的重要举措，意义重大。
+    """
+    let (lines, _) = try clean(page)
+    #expect(lines.map(\.text) == ["开业典礼致辞", "同志们：",
+                                  "某工程今天正式开工了！这是我市深入落实科学发展观的又一力作，更是加快城市发展的重要举措，意义重大。"])
+}
+
+@Test func explainGivesEveryUnitARoleAndItsEvidence() throws {
+    let (lines, report) = try clean("首页 > 讲话 > 正文\n在全市工作会议上的讲话\n同志们：\n正文。", explain: true)
+    #expect(lines.count == 3)
+    #expect(report.decisions.map(\.role) == ["furniture", "title", "salutation", "body"])
+    #expect(report.decisions[0].evidence.first?.hasPrefix("breadcrumb") == true)
+    #expect(report.decisions.allSatisfy { !$0.evidence.isEmpty })
+}
+
+@Test func theBuiltInLexiconLoadsAndABadOneIsRefusedByName() throws {
+    let lexicon = Lexicon.builtIn
+    #expect(lexicon.furnitureClasses.count >= 8)
+    #expect(lexicon.titleEndings.contains("讲话"))
+    var files = EmbeddedLexicon.files
+    files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-endnig: 4.5")
+    #expect(throws: Lexicon.LoadError.self) { try Lexicon(files: files) }
+    do { _ = try Lexicon(files: files) } catch let error as Lexicon.LoadError {
+        #expect(error.file == "weights.yaml")
+        #expect(error.message.contains("title-endnig: unknown key"))
+    }
+    files = EmbeddedLexicon.files
+    files["speech.yaml"] = files["speech.yaml"]! + "\nextra: [a]\n"
+    #expect(throws: Lexicon.LoadError.self) { try Lexicon(files: files) }
+}
