@@ -9,7 +9,7 @@ struct Evidence {
         case sentence, prose, long, veryShort = "very-short", salutation, heading, lead, closing, marker
         case date, timestamp, speaker, subtitle, url, fileName = "file-name", pageCounter = "page-counter"
         case breadcrumb, siteName = "site-name", repeatedLater = "repeated-later", latin, translation
-        case noHan = "no-han", betweenFurniture = "between-furniture"
+        case noHan = "no-han", betweenFurniture = "between-furniture", titleFollows = "title-follows"
     }
 
     var values: [Double]

@@ -26,6 +26,7 @@ public struct Lexicon: Sendable {
     public var salutationWords: [String]
     public var speakerPosts: [String]
     public var translationCues: [String]
+    public var paragraphOpeners: [String]
     public var inlineNoise: [InlinePattern]
     public var weights: EvidenceWeights
 
@@ -79,12 +80,13 @@ public struct Lexicon: Sendable {
             return WordClass(name: name, weight: weight, inProse: inProse, words: words)
         }
         let speech = try document("speech.yaml")
-        try Self.checkKeys(speech, allowed: ["title-endings", "salutation-words", "speaker-posts", "translation-cues", "inline-noise"],
+        try Self.checkKeys(speech, allowed: ["title-endings", "salutation-words", "speaker-posts", "translation-cues", "paragraph-openers", "inline-noise"],
                            file: "speech.yaml", at: "")
         titleEndings = try Self.words(speech["title-endings"], file: "speech.yaml", at: "title-endings")
         salutationWords = try Self.words(speech["salutation-words"], file: "speech.yaml", at: "salutation-words")
         speakerPosts = try Self.words(speech["speaker-posts"], file: "speech.yaml", at: "speaker-posts")
         translationCues = try Self.words(speech["translation-cues"], file: "speech.yaml", at: "translation-cues")
+        paragraphOpeners = try Self.words(speech["paragraph-openers"], file: "speech.yaml", at: "paragraph-openers")
         guard let noise = speech["inline-noise"] as? [[String: Any]] else {
             throw LoadError(file: "speech.yaml", message: "inline-noise: expected a list")
         }

@@ -27,6 +27,10 @@ struct PageLabeller: CleaningPass {
             evidence.append(Evidence(text, previous: k > 0 ? texts[k - 1] : nil, lexicon: lexicon))
         }
         Self.markRepetition(lines, units, &evidence)
+        // Of two titles in a row, the first is the page's or the collection's.
+        for k in evidence.indices.dropLast() where evidence[k][.titleEnding] != 0 && evidence[k + 1][.titleEnding] != 0 {
+            evidence[k][.titleFollows] = 1
+        }
         if texts.contains(where: { text in lexicon.translationCues.contains { text.containsBytes($0) } }) {
             for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
         }
@@ -115,7 +119,7 @@ struct PageLabeller: CleaningPass {
             k = end
         }
         // Further down, a title printed again right under itself (第二篇：X / X / X).
-        for k in units.indices where k > top && evidence[k][.titleEnding] != 0 {
+        for k in units.indices where evidence[k][.titleEnding] != 0 && (k >= top || evidence[k][.repeatedLater] == 0) {
             let own = key(k)
             for j in (k + 1)..<min(units.count, k + 4) where key(j) == own {
                 evidence[k][.repeatedLater] = 1

@@ -116,7 +116,7 @@ struct PageSegmenter: CleaningPass {
            text.containsBytes("。") || text.containsBytes("："), text.containsByte(0x20) || text.containsBytes("\u{3000}") {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
-        pieces = pieces.flatMap(splitAtSalutation).flatMap(splitHeadingAtSpace)
+        pieces = pieces.flatMap(splitAtSalutation).flatMap(cutGluedHeading)
         if text.utf8.count >= Self.headingSplitLength * 2 {
             pieces = pieces.flatMap { splitBeforeHeadings($0) }
         }
@@ -320,22 +320,47 @@ struct PageSegmenter: CleaningPass {
         return date
     }
 
-    /// 一、认清形势，增强责任感 1-11月，我市…: a heading with no sentence end, then a space, then
-    /// the body: the space ends the heading.
-    func splitHeadingAtSpace(_ text: String) -> [String] {
-        guard Patterns.headingLabel(text) != nil, !text.hasAtMost(Patterns.maxHeadingLength) else { return [text] }
-        let scalars = Array(text.unicodeScalars)
-        let limit = min(scalars.count, Patterns.maxHeadingLength + 4)
-        for index in 3..<limit {
-            if "。！？".unicodeScalars.contains(scalars[index]) { return [text] }
-            if CJK.isSpace(scalars[index]) {
-                let head = String(scalars: scalars[..<index]).trimmingSpaces
-                let rest = String(scalars: scalars[index...]).trimmingSpaces
+    /// A heading glued to its body with no full stop between them ends where the body shows:
+    /// a space (一、认清形势 1-11月，我市…), the first label of the level below (一、…意义（一）…),
+    /// a lead (一、提高站位一要…), or a word that opens a paragraph (…两个感谢首先，感谢…).
+    func cutGluedHeading(_ text: String) -> [String] {
+        guard let (kind, labelLength) = Patterns.headingLabel(text) else { return [text] }
+        let scalars = Array(text.unicodeScalars.prefix(Patterns.maxHeadingLength + 8))
+        // Only a heading whose sentence runs long, or runs on without a full stop.
+        if let match = Patterns.heading(text), match.text.hasAtMost(24) { return [text] }
+        var index = labelLength + 4
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if "。！？；".unicodeScalars.contains(scalar) { return [text] }
+            var cut = false
+            if CJK.isSpace(scalar) {
+                cut = true
+            } else if scalar == "（" || scalar == "(", kind == .chineseEnumeration || kind == .ordinal {
+                let rest = String(scalars: scalars[index...])
+                if let (sub, _) = Patterns.headingLabel(rest), sub == .parenthesizedChinese, rest.dropFirst().hasPrefix("一") { cut = true }
+            } else if CJK.isLeadNumeral(scalar), !CJK.isLeadNumeral(scalars[index - 1]), Patterns.leadLabel(scalars, at: index) != nil,
+                      scalars[index] == "一" {
+                cut = true
+            } else if index >= labelLength + 8, startsOpener(scalars, at: index) {
+                cut = true
+            }
+            if cut {
+                let head = String(scalars: text.unicodeScalars.prefix(index)).trimmingSpaces
+                let rest = String(scalars: text.unicodeScalars.dropFirst(index)).trimmingSpaces
                 guard Patterns.heading(head) != nil, !rest.isEmpty else { return [text] }
                 return [head, rest]
             }
+            index += 1
         }
         return [text]
+    }
+
+    func startsOpener(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        for opener in lexicon.paragraphOpeners {
+            let word = Array(opener.unicodeScalars)
+            if index + word.count <= scalars.count, Array(scalars[index..<(index + word.count)]) == word { return true }
+        }
+        return false
     }
 
     /// In a line holding a whole page, a heading label right after a sentence end starts a unit.
@@ -348,7 +373,7 @@ struct PageSegmenter: CleaningPass {
             guard next == "（" || CJK.isChineseNumeral(next) else { continue }
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
             guard let (kind, _) = Patterns.headingLabel(rest), kind == .chineseEnumeration || kind == .parenthesizedChinese,
-                  Patterns.heading(rest) != nil else { continue }
+                  Patterns.heading(rest) != nil || cutGluedHeading(rest).count == 2 else { continue }
             cuts.append(index)
         }
         guard !cuts.isEmpty else { return [text] }

@@ -1,8 +1,8 @@
 import SpeechModel
 
 /// Finds leads inside a paragraph: 一是…。/ 一要…。 at the paragraph's start or right after a
-/// sentence end, followed by a short heading-like clause ending in 。. Items of a running list
-/// (一是A。二是B。 with nothing between, or clauses joined by ；) are not leads.
+/// sentence end or a colon, a short heading-like clause ending in 。; and the items of a
+/// semicolon list (一是观看了…；二是…；) when each is a phrase, not clauses of its own.
 enum InlineParser {
 
     private struct Candidate {
@@ -17,22 +17,19 @@ enum InlineParser {
         // Unicode scalars, not Characters: every test here is on single CJK scalars.
         let chars = Array(text.unicodeScalars)
         var candidates: [Candidate] = []
-        for index in chars.indices where index == 0 || chars[index - 1] == "。" || chars[index - 1] == "！" || chars[index - 1] == "？" {
+        for index in chars.indices where index == 0 || chars[index - 1] == "。" || chars[index - 1] == "！" || chars[index - 1] == "？"
+            || chars[index - 1] == "：" || chars[index - 1] == "；" {
             guard let labelLength = Patterns.leadLabel(chars, at: index) else { continue }
             var end = index + labelLength
-            while end < chars.count, chars[end] != "。" { end += 1 }
+            while end < chars.count, chars[end] != "。", chars[end] != "；" { end += 1 }
             guard end < chars.count else { continue }
             let sentence = chars[(index + labelLength)..<end]
             guard !sentence.isEmpty, sentence.count <= Patterns.maxLeadLength,
                   !sentence.contains("；"), !sentence.contains(";"), !sentence.contains("：") else { continue }
+            // An item of a semicolon list leads when it is a phrase (一是观看了…；二是…), not an
+            // explanation with clauses of its own (一是标准不高，工作落实一般化；…).
+            if chars[end] == "；" || (index > 0 && chars[index - 1] == "；"), sentence.contains("，") { continue }
             candidates.append(Candidate(start: index, labelLength: labelLength, end: end))
-        }
-        // A candidate immediately followed by the next one is an item of a list, and so is
-        // every other item of that list.
-        var isList = [Bool](repeating: false, count: candidates.count)
-        for k in candidates.indices.dropLast() where candidates[k].end + 1 == candidates[k + 1].start {
-            isList[k] = true
-            isList[k + 1] = true
         }
         guard !candidates.isEmpty else { return [.text(text)] }
         // Pieces of the text by scalar offsets, copied as UTF-8.
@@ -40,7 +37,7 @@ enum InlineParser {
         func string(_ range: Range<Int>) -> String { String(text.unicodeScalars[indices[range.lowerBound]..<indices[range.upperBound]]) }
         var inlines: [Inline] = []
         var position = 0
-        for (k, candidate) in candidates.enumerated() where !isList[k] {
+        for candidate in candidates {
             if candidate.start > position { inlines.append(.text(string(position..<candidate.start))) }
             let number = string(candidate.start..<(candidate.start + candidate.labelLength))
             let sentence = string((candidate.start + candidate.labelLength)..<(candidate.end + 1))
@@ -67,9 +64,9 @@ enum InlineParser {
             if numeral(at: 0) { return true }
             var index = 2
             while index < bytes.count {
-                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F
+                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F, ： EF BC 9A
                 let (a, b, c) = (bytes[index - 2], bytes[index - 1], bytes[index])
-                if (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F)),
+                if (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F || c == 0x9A)),
                    numeral(at: index + 1) {
                     return true
                 }
