@@ -12,7 +12,7 @@ struct CollectionMarkersPass: CleaningPass {
         output.reserveCapacity(lines.count)
         for var line in lines {
             let text = line.text
-            let mentionsPieces = text.containsBytes("篇")
+            let mentionsPieces = text.containsBytes("篇") || text.containsBytes("范文")
             if mentionsPieces, let title = Self.collectionHeaderTitle(text) {
                 report.remove("collection-header", line)
                 collectionTitle = collectionTitle ?? title

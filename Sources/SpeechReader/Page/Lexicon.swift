@@ -23,6 +23,7 @@ public struct Lexicon: Sendable {
 
     public var furnitureClasses: [WordClass]
     public var titleEndings: [String]
+    public var titleDecorations: [String]
     public var salutationWords: [String]
     public var speakerPosts: [String]
     public var translationCues: [String]
@@ -80,9 +81,10 @@ public struct Lexicon: Sendable {
             return WordClass(name: name, weight: weight, inProse: inProse, words: words)
         }
         let speech = try document("speech.yaml")
-        try Self.checkKeys(speech, allowed: ["title-endings", "salutation-words", "speaker-posts", "translation-cues", "paragraph-openers", "inline-noise"],
+        try Self.checkKeys(speech, allowed: ["title-endings", "title-decorations", "salutation-words", "speaker-posts", "translation-cues", "paragraph-openers", "inline-noise"],
                            file: "speech.yaml", at: "")
         titleEndings = try Self.words(speech["title-endings"], file: "speech.yaml", at: "title-endings")
+        titleDecorations = try Self.words(speech["title-decorations"], file: "speech.yaml", at: "title-decorations")
         salutationWords = try Self.words(speech["salutation-words"], file: "speech.yaml", at: "salutation-words")
         speakerPosts = try Self.words(speech["speaker-posts"], file: "speech.yaml", at: "speaker-posts")
         translationCues = try Self.words(speech["translation-cues"], file: "speech.yaml", at: "translation-cues")
@@ -147,6 +149,8 @@ public struct EvidenceWeights: Sendable {
     /// transitions[from][to] between the grammar's states; nil when not allowed. `from` runs
     /// over the states, then start.
     public var transitions: [[Double?]]
+    /// ends[state]: the cost of the page ending in that state; nil when it cannot.
+    public var ends: [Double?]
 
     /// The grammar's states: the roles, and furniture between a title and its text.
     public enum State: String, CaseIterable, Sendable {
@@ -185,7 +189,12 @@ public struct EvidenceWeights: Sendable {
             throw Lexicon.LoadError(file: file, message: "transitions: expected a mapping")
         }
         let stateNames = Set(State.allCases.map(\.rawValue))
-        try Lexicon.checkKeys(moves, allowed: stateNames.union(["start"]), file: file, at: "transitions")
+        try Lexicon.checkKeys(moves, allowed: stateNames.union(["start", "end"]), file: file, at: "transitions")
+        let endings = moves["end"] as? [String: Any] ?? [:]
+        try Lexicon.checkKeys(endings, allowed: stateNames, file: file, at: "transitions.end")
+        ends = try State.allCases.map { state in
+            try endings[state.rawValue].map { try Lexicon.number($0, file: file, at: "transitions.end.\(state.rawValue)") }
+        }
         transitions = try (State.allCases.map(\.rawValue) + ["start"]).map { from in
             let entries = moves[from] as? [String: Any] ?? [:]
             try Lexicon.checkKeys(entries, allowed: stateNames, file: file, at: "transitions.\(from)")

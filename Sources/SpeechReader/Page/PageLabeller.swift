@@ -37,8 +37,9 @@ struct PageLabeller: CleaningPass {
         let weights = lexicon.weights
         Self.markContext(&evidence, weights)
         let scores = evidence.map { unit in UnitRole.allCases.map { unit.score($0, weights) } }
-        let roles = Self.viterbi(scores, weights)
+        var roles = Self.viterbi(scores, weights)
 
+        Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report)
         var removed = Set<Int>()
         for (k, index) in units.enumerated() {
             let role = roles[k]
@@ -59,6 +60,50 @@ struct PageLabeller: CleaningPass {
         if !removed.isEmpty {
             lines = lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
         }
+    }
+
+    /// A speech whose title the page printed only as furniture (the document's file name, a
+    /// page title above a stamp, 《…》 in a share notice) takes it from there: the nearest such
+    /// unit above the speech's first line becomes its title. Never the name of the input file.
+    static func titleFromFurniture(_ units: [Int], _ roles: inout [UnitRole], _ lines: inout [SourceLine], _ evidence: [Evidence],
+                                   report: inout CleaningReport) {
+        guard let first = roles.firstIndex(where: { $0 != .furniture }), roles[first] != .title else { return }
+        var best: (k: Int, text: String, strong: Bool)?
+        for k in 0..<first {
+            let text = lines[units[k]].text
+            var candidate: String?
+            var strong = false
+            if evidence[k][.fileName] != 0, let stem = PageSegmenter.fileNameStem(text), Patterns.isTitleLike(stem) {
+                candidate = stem
+                strong = true
+            } else if let quoted = bookTitle(in: text), Patterns.isTitleLike(quoted) {
+                candidate = quoted
+                strong = true
+            } else if evidence[k][.titleEnding] != 0 {
+                candidate = text
+                strong = true
+            } else if evidence[k][.titleShaped] != 0, evidence[k].classes == 0, evidence[k][.timestamp] == 0,
+                      evidence[k][.url] == 0, evidence[k][.veryShort] == 0 {
+                candidate = text
+            }
+            guard let candidate else { continue }
+            if best == nil || strong || !best!.strong { best = (k, candidate, strong) }
+        }
+        guard let best else { return }
+        let index = units[best.k]
+        if best.text != lines[index].text {
+            report.removed.append(Removal(rule: "title-from-furniture", line: lines[index].number, text: lines[index].text))
+            lines[index].text = best.text
+        }
+        report.warn("title-from-furniture", lines[index].number, "the title “\(best.text)” is taken from page furniture")
+        roles[best.k] = .title
+    }
+
+    /// 《副市长在…讲话稿.docx》由会员分享 → 副市长在…讲话稿.
+    static func bookTitle(in text: String) -> String? {
+        guard let open = text.firstIndex(of: "《"), let close = text[open...].firstIndex(of: "》") else { return nil }
+        let inside = String(text[text.index(after: open)..<close])
+        return PageSegmenter.fileNameStem(inside) ?? inside
     }
 
     static func describe(_ item: (name: String, weight: Double)) -> String {
@@ -87,7 +132,9 @@ struct PageLabeller: CleaningPass {
             for u in k..<end { own += key(u) }
             let length = own.unicodeScalars.count
             // A short sentence or heading is never taken for a copy: speeches repeat themselves.
-            let shortSentence = length < 40 && (k..<end).contains { evidence[$0][.sentence] != 0 || evidence[$0][.heading] != 0 }
+            let shortSentence = length < 40 && (k..<end).contains {
+                evidence[$0][.sentence] != 0 || evidence[$0][.heading] != 0 || evidence[$0][.salutation] != 0
+            }
             let probe = String(own.unicodeScalars.prefix(24))
             var repeated = false
             if probe.unicodeScalars.count >= 4, !shortSentence {
@@ -174,7 +221,12 @@ struct PageLabeller: CleaningPass {
                 }
             }
         }
-        var state = best[scores.count - 1].indices.max { best[scores.count - 1][$0] < best[scores.count - 1][$1] }!
+        let last = best[scores.count - 1].enumerated().map { state, value in
+            weights.ends[state].map { value + $0 } ?? -.infinity
+        }
+        // A page that can end in no allowed state (a title alone) ends where it scores best.
+        let final = last.contains { $0 > -.infinity } ? last : best[scores.count - 1]
+        var state = final.indices.max { final[$0] < final[$1] }!
         var path = [Int](repeating: 0, count: scores.count)
         for k in stride(from: scores.count - 1, through: 0, by: -1) {
             path[k] = state

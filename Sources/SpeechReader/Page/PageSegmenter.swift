@@ -25,7 +25,12 @@ struct PageSegmenter: CleaningPass {
         let titles = Self.knownTitles(lines)
         for line in lines {
             if line.isBlank { output.append(line); continue }
-            let text = cutInlineNoise(line, report: &report)
+            var text = cutInlineNoise(line, report: &report)
+            // 。Distinguished…: a mark left over from the text node before.
+            if let first = text.unicodeScalars.first, "。，、；".unicodeScalars.contains(first) {
+                report.removed.append(Removal(rule: "stray-punctuation", line: line.number, text: String(first)))
+                text = String(text.unicodeScalars.dropFirst()).trimmingSpaces
+            }
             if text.isEmpty { continue }
             for piece in Self.cutAround(titles, text).flatMap(split) {
                 output.append(SourceLine(number: line.number, text: piece, original: line.original))
@@ -116,7 +121,7 @@ struct PageSegmenter: CleaningPass {
            text.containsBytes("。") || text.containsBytes("："), text.containsByte(0x20) || text.containsBytes("\u{3000}") {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
-        pieces = pieces.flatMap(splitAtSalutation).flatMap(cutGluedHeading)
+        pieces = pieces.flatMap(splitAtSalutation).flatMap(cutGluedHeading).flatMap(splitHeaderLine)
         if text.utf8.count >= Self.headingSplitLength * 2 {
             pieces = pieces.flatMap { splitBeforeHeadings($0) }
         }
@@ -258,6 +263,27 @@ struct PageSegmenter: CleaningPass {
         pieces.append(salutation)
         if !rest.isEmpty { pieces += splitAtSalutation(rest) }
         return pieces
+    }
+
+    /// A line with no sentence in it that runs on past a title (周县长…讲话（送审稿）第一篇：…)
+    /// is header text glued together: cut as such.
+    func splitHeaderLine(_ text: String) -> [String] {
+        guard text.hasAtMost(160), !text.containsBytes("。"), !text.containsBytes("！"), !text.containsBytes("？"),
+              Patterns.headingLabel(text) == nil else { return [text] }
+        var pieces: [String] = []
+        // Before a piece marker (第一篇：) inside the line.
+        var rest = text
+        if let range = rest.range(of: "第", options: .backwards), range.lowerBound != rest.startIndex,
+           let marker = TitleText.pieceMarker(in: String(rest[range.lowerBound...])), rest[range.lowerBound...].hasPrefix(marker) {
+            pieces = splitHeaderLine(String(rest[..<range.lowerBound]).trimmingSpaces)
+            rest = String(rest[range.lowerBound...])
+        }
+        let cut = splitHeader(rest)
+        // Only when what comes before the first title word is a title itself.
+        if cut.count > 1, let head = cut.first, head.hasAtLeast(8), Patterns.isTitleLike(head) {
+            return pieces + cut
+        }
+        return pieces + [rest]
     }
 
     /// Header text glued together: 在…会议上的讲话（送审稿）XX镇党委书记XXX2018年9月17日 → title,

@@ -160,6 +160,11 @@ public enum Patterns {
                 core = Substring(String(core[..<open]).trimmingSpaces)
             }
         }
+        // A site's word after it: …致辞范文, …讲话稿范文稿.
+        for decoration in Lexicon.builtIn.titleDecorations where core.utf8.hasByteSuffix(decoration.utf8) && core.utf8.count > decoration.utf8.count {
+            core = core.dropLast(decoration.count)
+            break
+        }
         if titleEndings.contains(where: { core.utf8.hasByteSuffix($0.utf8) }) { return true }
         // 专题党课：从党史中汲取智慧和力量 — a genre word, a colon, the topic.
         if let colon = core.firstIndex(of: "：") {
@@ -180,7 +185,7 @@ public enum Patterns {
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
-        guard let last = line.last, last == "：" || last == ":", line.hasAtMost(50) else { return false }
+        guard let last = line.last, last == "：" || last == ":", line.hasAtMost(60) else { return false }
         guard !line.containsBytes("。") else { return false }
         return salutationWords.contains { line.contains($0) }
     }

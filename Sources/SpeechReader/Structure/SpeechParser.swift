@@ -130,6 +130,11 @@ enum TitleText {
            chars[(pian + 1)...].allSatisfy({ $0.isNumber }), pian + 1 < chars.count {
             return String(chars[pian...])
         }
+        // Trailing 范文N (…发言稿范文一)
+        if chars.count >= 4, let fan = chars.lastIndex(of: "范"), fan + 1 < chars.count, chars[fan + 1] == "文",
+           chars.count - fan >= 3, chars.count - fan <= 5, chars[(fan + 2)...].allSatisfy({ $0.isNumber }) {
+            return String(chars[fan...])
+        }
         // Leading 第N篇: / 第N篇：
         if chars.first == "第", let pian = chars.firstIndex(of: "篇"), pian <= 4,
            chars[1..<pian].allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) }), pian > 1 {
