@@ -219,6 +219,17 @@ struct PageSegmenter: CleaningPass {
         return audienceEndings.contains { span.hasSuffix($0) } && Patterns.isSalutation(span + "：")
     }
 
+    /// 各位代表！中华人民共和国…: a formal salutation closed by an exclamation mark at the start
+    /// of a line.
+    static func exclaimedSalutation(in text: String) -> Int? {
+        guard Patterns.salutationOpenings.contains(where: { text.hasPrefix($0) }) else { return nil }
+        let scalars = Array(text.unicodeScalars.prefix(21))
+        guard let mark = scalars.firstIndex(where: { $0 == "！" || $0 == "!" }), mark + 1 < text.unicodeScalars.count,
+              !scalars[..<mark].contains(where: { "，。；：,".unicodeScalars.contains($0) }),
+              Patterns.isSalutation(String(scalars: scalars[...mark])) else { return nil }
+        return mark
+    }
+
     static func firstAudienceWord(_ scalars: [Unicode.Scalar], in range: Range<Int>) -> Int? {
         let text = String(scalars: scalars[range])
         var best: Int?
@@ -252,6 +263,9 @@ struct PageSegmenter: CleaningPass {
 
     /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date.
     func splitAtSalutation(_ text: String) -> [String] {
+        if let mark = Self.exclaimedSalutation(in: text) {
+            return [String(scalars: text.unicodeScalars.prefix(mark + 1)), String(scalars: text.unicodeScalars.dropFirst(mark + 1)).trimmingSpaces]
+        }
         guard let (start, colon) = Self.salutationEnd(in: text) else { return [text] }
         let scalars = Array(text.unicodeScalars)
         let salutation = String(scalars: scalars[start...colon]).trimmingSpaces
@@ -280,7 +294,8 @@ struct PageSegmenter: CleaningPass {
         }
         let cut = splitHeader(rest)
         // Only when what comes before the first title word is a title itself.
-        if cut.count > 1, let head = cut.first, head.hasAtLeast(8), Patterns.isTitleLike(head) {
+        if cut.count > 1, let head = cut.first, head.hasAtLeast(8), Patterns.isTitleLike(head),
+           lexicon.furnitureKeywords.matches(head) == 0, !PageShapes.isBreadcrumb(head) {
             return pieces + cut
         }
         return pieces + [rest]

@@ -1,8 +1,9 @@
 import SpeechModel
 
 /// Finds leads inside a paragraph: 一是…。/ 一要…。 at the paragraph's start or right after a
-/// sentence end or a colon, a short heading-like clause ending in 。; and the items of a
-/// semicolon list (一是观看了…；二是…；) when each is a phrase, not clauses of its own.
+/// sentence end or a colon, followed by a short heading-like clause ending in 。. Items of a
+/// running list (一是A。二是B。 with nothing between, or clauses joined by ；) are not leads:
+/// leads side by side would be one bold run on the page and in Markdown.
 enum InlineParser {
 
     private struct Candidate {
@@ -18,18 +19,22 @@ enum InlineParser {
         let chars = Array(text.unicodeScalars)
         var candidates: [Candidate] = []
         for index in chars.indices where index == 0 || chars[index - 1] == "。" || chars[index - 1] == "！" || chars[index - 1] == "？"
-            || chars[index - 1] == "：" || chars[index - 1] == "；" {
+            || chars[index - 1] == "：" {
             guard let labelLength = Patterns.leadLabel(chars, at: index) else { continue }
             var end = index + labelLength
-            while end < chars.count, chars[end] != "。", chars[end] != "；" { end += 1 }
+            while end < chars.count, chars[end] != "。" { end += 1 }
             guard end < chars.count else { continue }
             let sentence = chars[(index + labelLength)..<end]
             guard !sentence.isEmpty, sentence.count <= Patterns.maxLeadLength,
                   !sentence.contains("；"), !sentence.contains(";"), !sentence.contains("：") else { continue }
-            // An item of a semicolon list leads when it is a phrase (一是观看了…；二是…), not an
-            // explanation with clauses of its own (一是标准不高，工作落实一般化；…).
-            if chars[end] == "；" || (index > 0 && chars[index - 1] == "；"), sentence.contains("，") { continue }
             candidates.append(Candidate(start: index, labelLength: labelLength, end: end))
+        }
+        // A candidate immediately followed by the next one is an item of a list, and so is
+        // every other item of that list.
+        var isList = [Bool](repeating: false, count: candidates.count)
+        for k in candidates.indices.dropLast() where candidates[k].end + 1 == candidates[k + 1].start {
+            isList[k] = true
+            isList[k + 1] = true
         }
         guard !candidates.isEmpty else { return [.text(text)] }
         // Pieces of the text by scalar offsets, copied as UTF-8.
@@ -37,7 +42,7 @@ enum InlineParser {
         func string(_ range: Range<Int>) -> String { String(text.unicodeScalars[indices[range.lowerBound]..<indices[range.upperBound]]) }
         var inlines: [Inline] = []
         var position = 0
-        for candidate in candidates {
+        for (k, candidate) in candidates.enumerated() where !isList[k] {
             if candidate.start > position { inlines.append(.text(string(position..<candidate.start))) }
             let number = string(candidate.start..<(candidate.start + candidate.labelLength))
             let sentence = string((candidate.start + candidate.labelLength)..<(candidate.end + 1))

@@ -185,10 +185,22 @@ public enum Patterns {
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
-        guard let last = line.last, last == "：" || last == ":", line.hasAtMost(60) else { return false }
-        guard !line.containsBytes("。") else { return false }
-        return salutationWords.contains { line.contains($0) }
+        guard let last = line.last, line.hasAtMost(60), !line.containsBytes("。") else { return false }
+        if last == "：" || last == ":" {
+            // 不忘初心主题教育们： — a site's word in place of 同志, still an audience.
+            if line.hasAtMost(13), line.dropLast().hasSuffix("们") { return true }
+            return salutationWords.contains { line.contains($0) }
+        }
+        // 各位代表！ / 尊敬的各位教授，各位同学 (no colon): an audience named formally.
+        guard salutationOpenings.contains(where: { line.hasPrefix($0) }) else { return false }
+        if last == "！" || last == "!" { return line.hasAtMost(20) && !line.dropLast().contains("！") }
+        return !line.contains(where: { "！？；!?;".contains($0) }) && salutationEndings.contains { line.hasSuffix($0) }
     }
+
+    /// How a formal salutation opens, and the audience words it ends with.
+    static let salutationOpenings = ["尊敬的", "各位", "亲爱的"]
+    static let salutationEndings = ["同志们", "朋友们", "来宾", "嘉宾", "代表", "委员", "领导", "老师", "同学", "家长",
+                                    "女士们", "先生们", "同事们", "们"]
 
     /// 谢谢大家！ / 谢谢！ / 谢谢各位。
     public static func isClosing(_ line: String) -> Bool {
