@@ -165,6 +165,14 @@ struct PageLabeller: CleaningPass {
             }
             k = end
         }
+        // The page's last unit, cut off mid-sentence, that repeats the start of a paragraph above:
+        // a teaser printed under the speech.
+        if let last = units.indices.last, last > 0, evidence[last][.sentence] == 0, evidence[last][.heading] == 0 {
+            let own = key(last)
+            if own.unicodeScalars.count >= 6, (0..<last).contains(where: { key($0).hasPrefix(own) && key($0) != own }) {
+                evidence[last][.repeatedLater] = 1
+            }
+        }
         // Further down, a title printed again right under itself (第二篇：X / X / X).
         for k in units.indices where evidence[k][.titleEnding] != 0 && (k >= top || evidence[k][.repeatedLater] == 0) {
             let own = key(k)

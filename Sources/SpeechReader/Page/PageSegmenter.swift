@@ -90,7 +90,8 @@ struct PageSegmenter: CleaningPass {
     /// The line cut before and after each occurrence of a known title that stands at a boundary
     /// (the line's start, a sentence end, a bracket, another title).
     static func cutAround(_ titles: [String], _ text: String) -> [String] {
-        guard !titles.isEmpty else { return [text] }
+        // A file name (讲话稿.docx_第1页) is one unit of furniture, not a title and a rest.
+        guard !titles.isEmpty, !PageShapes.isFileName(text) else { return [text] }
         var pieces: [String] = []
         var rest = Substring(text)
         outer: while !rest.isEmpty {
@@ -154,7 +155,8 @@ struct PageSegmenter: CleaningPass {
     func rejoinWrapped(_ pieces: [String]) -> [String] {
         var output: [String] = []
         for piece in pieces {
-            if let last = output.last, HardWrapPass.continues(last, with: piece), !Self.opensHeader(piece) {
+            if let last = output.last, HardWrapPass.continues(last, with: piece), !Self.opensHeader(piece),
+               last.unicodeScalars.contains(where: CJK.isHan), lexicon.furnitureKeywords.matches(last) == 0 {
                 output[output.count - 1] = last + piece
             } else {
                 output.append(piece)
@@ -315,7 +317,8 @@ struct PageSegmenter: CleaningPass {
                    let close = scalars[end...].prefix(14).firstIndex(where: { "）)】]".unicodeScalars.contains($0) }) {
                     end = close + 1
                 }
-                if end < scalars.count, scalars.count - end >= 2, !Self.continuesTitle(scalars, from: end) {
+                // What follows must be header text, not a site's note (5则范文).
+                if end < scalars.count, scalars.count - end > 6, !Self.continuesTitle(scalars, from: end) {
                     pieces.append(String(scalars: scalars[..<end]).trimmingSpaces)
                     scalars = Array(scalars[end...])
                     index = 0
