@@ -3,6 +3,8 @@
 #   make test   install what the tests need, build, run every test and validator
 #   make bench  speed and memory figures (release build)
 #   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
+#   make eval   the reader on the annotated corpus and the seeds (../shared/corpus/score.py)
+#   make properties   the property tests from fresh random seeds (make test runs fixed ones)
 
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
@@ -12,13 +14,15 @@ RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
 TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \
-                fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck
+                fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck python3 opencc
 SAMPLES    := $(wildcard Samples/*.txt)
 FUZZ_SECONDS ?= 600
 # The fuzz smoke run in `make test`.
 FUZZ_SMOKE_SECONDS ?= 30
 
-.PHONY: all build run test bench fuzz deps-run deps-test clean check-swift
+SHARED     ?= ../shared
+
+.PHONY: all build run test bench fuzz eval properties deps-run deps-test clean check-swift
 
 all: build
 
@@ -55,6 +59,19 @@ fuzz: check-swift deps-run
 bench: check-swift deps-test
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
 	$(BUILD_DIR)/release/speechdoc-bench
+
+# Release build; prints both lines of the corpus scorer: the 80 annotated pages, then the seeds.
+eval: check-swift deps-test
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	@test -f $(SHARED)/corpus/score.py || { echo "speechdoc: $(SHARED)/corpus is absent: nothing to score" >&2; exit 1; }
+	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc pages $(SHARED)/corpus/manifest.json $(SHARED)/corpus/pages | tail -n 1
+	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc seeds $(SHARED)/seeds/expected $(SHARED)/seeds | tail -n 1
+
+# The property tests from fresh random seeds; a failure names its seed (add it to
+# PropertySeeds.regressions once fixed).
+properties: check-swift deps-test
+	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
+	SPEECHDOC_PROPERTY_SEEDS=random $(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --filter ReliabilityTests
 
 clean:
 	rm -rf out

@@ -186,6 +186,8 @@ public enum Patterns {
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.last, line.hasAtMost(60), !line.containsBytes("。") else { return false }
+        // An audience is words and the marks between them: never a clause break or markup.
+        guard !line.contains(where: { "；;#<>`[]|{}“”？?".contains($0) }) else { return false }
         if last == "：" || last == ":" {
             // 不忘初心主题教育们： — a site's word in place of 同志, still an audience.
             if line.hasAtMost(13), line.dropLast().hasSuffix("们") { return true }
