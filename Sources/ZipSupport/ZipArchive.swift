@@ -55,9 +55,14 @@ public struct ZipTimestamp: Sendable, Equatable {
     /// 1980-01-01 00:00, the earliest a zip can say: the default for reproducible output.
     public static let epoch = ZipTimestamp(year: 1980, month: 1, day: 1)
 
-    /// A SOURCE_DATE_EPOCH time in UTC, or the zip epoch when there is none (or it is earlier).
+    /// The latest a zip can say: 2107-12-31 23:59:58.
+    public static let latest = ZipTimestamp(year: 2107, month: 12, day: 31, hour: 23, minute: 59, second: 58)
+
+    /// A SOURCE_DATE_EPOCH time in UTC, or the zip epoch when there is none (or it is earlier);
+    /// a time past what a zip can say is held at its latest (DOS dates end in 2107).
     public init(epoch: Int?) {
         guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
+        guard epoch < 4_354_819_200 else { self = .latest; return }
         var time = time_t(epoch)
         var parts = tm()
         gmtime_r(&time, &parts)

@@ -210,8 +210,8 @@ struct Convert: ParsableCommand {
         }
         let base: String
         let name = DocumentLoader.fileStem(document.path) + "." + format.fileExtension
-        if toDirectory {
-            base = (output! as NSString).appendingPathComponent(name)
+        if toDirectory, let output {
+            base = (output as NSString).appendingPathComponent(name)
         } else if let output {
             base = output
         } else {

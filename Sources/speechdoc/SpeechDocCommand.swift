@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpeechDoc
 
 @main
@@ -70,7 +73,10 @@ struct StyleOptions: ParsableArguments {
 
     /// The style and template, checked: a problem with either is a usage error naming the file.
     func writerOptions() throws -> WriterOptions {
-        var options = WriterOptions(sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init))
+        // SOURCE_DATE_EPOCH past 9999-12-31 is held there (XML dates have four-digit years; a
+        // zip's own dates stop in 2107 and are held there by the zip writer).
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init).map { min(max($0, 0), 253_402_300_799) }
+        var options = WriterOptions(sourceDateEpoch: epoch)
         do { options.style = try StylePresets.resolve(style) } catch { throw ValidationError(String(describing: error)) }
         if let referenceDocx {
             guard let data = FileManager.default.contents(atPath: referenceDocx) else {
@@ -103,10 +109,23 @@ enum Console {
     }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        out(Array(text.utf8))
     }
 
+    /// Writes all of `bytes` to standard output; a write that fails (a full disk, a closed
+    /// pipe) is one line on stderr and exit status 1, never a trap.
     static func out(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                error("standard output: \(String(cString: strerror(errno)))")
+                exit(1)
+            }
+            offset += written
+        }
     }
 }

@@ -175,3 +175,16 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
         #expect(set.matches(line) == expected, "“\(line)”")
     }
 }
+
+@Test func garbledRunsBecomeAMarkAndGoToTheReport() throws {
+    let (lines, report) = try run(DamagedTextPass(), ["你們？nèi)蝿谌卧梗H力親為，不辭勞苦。", "提出“三抓三？！钡目傋ナ？；", "正常的句子？对吗？"])
+    #expect(lines == ["你們□力親為，不辭勞苦。", "提出“三抓三□；", "正常的句子？对吗？"])
+    #expect(report.removed.map(\.rule) == ["garbled-text", "garbled-text"])
+    #expect(report.removed.map(\.text) == ["？nèi)蝿谌卧梗H", "？！钡目傋ナ？"])
+}
+
+@Test func brokenEntitiesGoButLiteralOnesStay() throws {
+    let (lines, report) = try run(HTMLRemnantPass(), ["刚刚辟建的&amam 工业园", "R&D投入和&amp;符号", "A&B公司"])
+    #expect(lines == ["刚刚辟建的工业园", "R&D投入和&amp;符号", "A&B公司"])
+    #expect(report.removed.map(\.text) == ["&amam"])
+}

@@ -56,10 +56,11 @@ struct TitleWrapPass: CleaningPass {
         var index = 0
         while index + 1 < lines.count {
             let first = lines[index].text, second = lines[index + 1].text
-            if !first.isEmpty, !second.isEmpty, !Patterns.isTitleLike(first),
-               second.hasAtMost(8) || (Patterns.isTitleLike(second) && Self.continuationStarts.contains(where: { second.hasPrefix($0) })),
+            // Cheap tests first: this looks at every pair of lines.
+            if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150,
+               second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasPrefix($0) }) && Patterns.isTitleLike(second)),
+               first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
-               first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }),
                Patterns.heading(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
                 lines[index].text = first + second

@@ -5,12 +5,34 @@ struct DamagedTextPass: CleaningPass {
     let name = "damaged-text"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for line in lines where !line.isBlank && Self.mayBeDamaged(line.text) {
-            let problems = Self.problems(in: line.text)
-            if !problems.isEmpty {
-                report.warn(name, line.number, problems.joined(separator: "; "))
+        for index in lines.indices where !lines[index].isBlank {
+            if Self.mayBeDamaged(lines[index].text) {
+                let problems = Self.problems(in: lines[index].text)
+                if !problems.isEmpty {
+                    report.warn(name, lines[index].number, problems.joined(separator: "; "))
+                }
             }
+            markGarbledRuns(&lines[index], report: &report)
         }
+    }
+
+    /// A run that re-encoding destroyed beyond repair: a "?" where a character was, what is
+    /// left of its pinyin annotation, and the garbage up to where the bytes fell back into step
+    /// (你們?nèi)蝿谌卧梗H力親為). No word of the speech is left in it, so it is replaced by □,
+    /// the printer's mark for an illegible character, and the run itself goes to the report.
+    nonisolated(unsafe) static let garbledRun = try! Regex(
+        #"([?？][a-zàáâãèéêìíîòóôùúüāēěīōūǎǐǒǔǖǘǚǜńňḿ]{1,6}[)）][^\x00-\x7F，。、；：！？“”]{0,8}?[A-Za-z?？])+|[?？][!！][^\x00-\x7F，。、；：“”]{1,8}[?？]"#)
+
+    func markGarbledRuns(_ line: inout SourceLine, report: inout CleaningReport) {
+        guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), line.text.contains(Self.garbledRun) else { return }
+        var runs: [String] = []
+        let text = line.text
+        line.text = text.replacing(Self.garbledRun) { match in
+            runs.append(String(text[match.range]))
+            return "□"
+        }
+        report.removed.append(Removal(rule: "garbled-text", line: line.number, text: runs.joined(separator: " ")))
+        report.warn(name, line.number, "\(runs.count) garbled run(s) replaced by □: \(runs.joined(separator: " "))")
     }
 
     /// "?", "_" and the Latin letters but the x placeholder: the bytes `mayBeDamaged` looks at.

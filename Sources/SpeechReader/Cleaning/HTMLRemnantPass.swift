@@ -13,12 +13,17 @@ struct HTMLRemnantPass: CleaningPass {
 
     static let entityNames = KeywordSet([["nbsp", "ensp", "emsp", "thinsp", "times", "#160", "#12288", "#215"]])
 
+    /// An entity broken on the way (&amam 工业园): an ampersand and lowercase letters with no
+    /// semicolon, between Chinese text or spaces. &amp; and R&D are not this.
+    nonisolated(unsafe) static let brokenEntity = try! Regex(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
-            // A tag needs < and >; an entity needs ; and one of the names.
+            // A tag needs < and >; an entity needs ; and one of the names; a broken one needs &.
             let mayHoldTag = text.containsByte(0x3C) && text.containsByte(0x3E)
-            guard mayHoldTag || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
+            let mayHoldBroken = text.containsByte(0x26)
+            guard mayHoldTag || mayHoldBroken || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
             var removed: [String] = []
             var result = text.replacing(Self.tag) { match in
                 removed.append(String(match.output[0].substring ?? ""))
@@ -29,6 +34,12 @@ struct HTMLRemnantPass: CleaningPass {
                 removed.append(whole)
                 let name = whole.lowercased()
                 return name.contains("times") || name.contains("215") ? "×" : " "
+            }
+            if mayHoldBroken {
+                result = result.replacing(Self.brokenEntity) { match in
+                    removed.append(String(match.output[2].substring ?? ""))
+                    return String(match.output[1].substring ?? "")
+                }
             }
             if !removed.isEmpty {
                 report.remove(name, lines[index], removed.joined(separator: " "))

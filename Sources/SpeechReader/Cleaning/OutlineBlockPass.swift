@@ -42,7 +42,7 @@ struct OutlineBlockPass: CleaningPass {
     static let inlineOpeners = ["【提纲】", "【目录】", "提纲：", "目录：", "【内容提要】"]
 
     static func isInlineOutline(_ line: SourceLine) -> Bool {
-        guard let opener = inlineOpeners.first(where: { line.text.hasPrefix($0) }) else { return false }
+        guard let opener = inlineOpeners.first(where: { line.text.utf8.starts(with: $0.utf8) }) else { return false }
         let rest = String(line.text.dropFirst(opener.count)).trimmingSpaces
         return Patterns.headingLabel(rest) != nil
     }

@@ -4,12 +4,20 @@ import SpeechModel
 /// boilerplate-removal systems (length, punctuation, script, label shapes, lexicon hits), plus
 /// the page-level ones the labeller fills in (repetition further down, a translation page).
 struct Evidence {
-    enum Feature: String, CaseIterable {
-        case bias, lexicon, titleEnding = "title-ending", titleShaped = "title-shaped", afterTitle = "after-title"
-        case sentence, prose, long, veryShort = "very-short", salutation, heading, lead, closing, marker
-        case date, timestamp, speaker, subtitle, url, fileName = "file-name", pageCounter = "page-counter"
-        case breadcrumb, siteName = "site-name", repeatedLater = "repeated-later", latin, translation
-        case noHan = "no-han", betweenFurniture = "between-furniture", titleFollows = "title-follows"
+    enum Feature: Int, CaseIterable {
+        case bias, lexicon, titleEnding, titleShaped, afterTitle
+        case sentence, prose, long, veryShort, salutation, heading, lead, closing, marker
+        case date, timestamp, speaker, subtitle, url, fileName, pageCounter
+        case breadcrumb, siteName, repeatedLater, latin, translation
+        case noHan, betweenFurniture, titleFollows
+
+        /// The names weights.yaml uses.
+        static let names = ["bias", "lexicon", "title-ending", "title-shaped", "after-title",
+                            "sentence", "prose", "long", "very-short", "salutation", "heading", "lead", "closing", "marker",
+                            "date", "timestamp", "speaker", "subtitle", "url", "file-name", "page-counter",
+                            "breadcrumb", "site-name", "repeated-later", "latin", "translation",
+                            "no-han", "between-furniture", "title-follows"]
+        var name: String { Self.names[rawValue] }
     }
 
     var values: [Double]
@@ -17,14 +25,12 @@ struct Evidence {
     var classes: UInt32 = 0
 
     subscript(_ feature: Feature) -> Double {
-        get { values[Self.index[feature]!] }
-        set { values[Self.index[feature]!] = newValue }
+        get { values[feature.rawValue] }
+        set { values[feature.rawValue] = newValue }
     }
 
-    static let index: [Feature: Int] = Dictionary(uniqueKeysWithValues: Feature.allCases.enumerated().map { ($1, $0) })
-
-    /// The unit's own evidence. `previous` is the unit before it on the page, if any.
-    init(_ text: String, previous: String?, lexicon: Lexicon) {
+    /// The unit's own evidence. `afterTitle`: the unit before it ends with a title word.
+    init(_ text: String, afterTitle: Bool, lexicon: Lexicon) {
         values = [Double](repeating: 0, count: Feature.allCases.count)
         let shape = TextShape(text)
         self[.bias] = 1
@@ -47,19 +53,24 @@ struct Evidence {
             }
             self[.lexicon] = sum
         }
-        self[.url] = shape.mayHoldAddress && PageShapes.holdsAddress(text) ? 1 : 0
+        self[.url] = shape.mayHoldAddress && shape.latinLetters >= 3 && PageShapes.holdsAddress(text) ? 1 : 0
         self[.timestamp] = shape.digits >= 6 && PageShapes.holdsTimestamp(text) ? 1 : 0
         // What follows is for short units only: long prose is none of these.
         guard length <= 120 else { return }
         self[.fileName] = shape.latinLetters >= 3 && PageShapes.isFileName(text) ? 1 : 0
-        self[.pageCounter] = PageShapes.isCounter(text) ? 1 : 0
-        self[.breadcrumb] = PageShapes.isBreadcrumb(text) ? 1 : 0
+        self[.pageCounter] = shape.digits > 0 && PageShapes.isCounter(text) ? 1 : 0
+        self[.breadcrumb] = (shape.hasArrow || text.utf8.starts(with: "首页".utf8)) && PageShapes.isBreadcrumb(text) ? 1 : 0
         self[.siteName] = length <= 24 && PageShapes.holdsSiteName(text) ? 1 : 0
         let heading = Patterns.headingLabel(text) != nil
         self[.heading] = heading ? 1 : 0
         self[.lead] = Patterns.startsWithLead(text) ? 1 : 0
+        self[.afterTitle] = afterTitle ? 1 : 0
+        let last = text.unicodeScalars.last
+        // A sentence of prose is none of what follows, unless it ends with a colon (a salutation).
+        if sentence && length > 40 && last != "：" && last != ":" { return }
         self[.closing] = length <= 12 && Patterns.isClosing(text) ? 1 : 0
-        self[.salutation] = Patterns.isSalutation(text) ? 1 : 0
+        let salutation = Patterns.isSalutation(text)
+        self[.salutation] = salutation ? 1 : 0
         self[.subtitle] = Patterns.isSubtitle(text) ? 1 : 0
         self[.date] = length <= 24 && Patterns.dateLine(text) != nil ? 1 : 0
         let titleEnding = length <= 90 && Patterns.isTitleLike(text)
@@ -67,9 +78,8 @@ struct Evidence {
         let shaped = length >= 4 && length <= 60 && !shape.endsSentence && shape.sentenceEnds == 0 && !shape.hasSemicolon
             && shape.commas <= 1 && !heading && self[.date] == 0 && shape.han >= 2
         self[.titleShaped] = shaped ? 1 : 0
-        if let previous, previous.hasAtMost(90), Patterns.isTitleLike(previous) { self[.afterTitle] = 1 }
-        self[.speaker] = length <= 30 && !sentence && shape.commas == 0 && !titleEnding && !heading
-            && lexicon.speakerKeywords.contains(text) && !Patterns.isSalutation(text) ? 1 : 0
+        self[.speaker] = length <= 30 && !sentence && shape.commas == 0 && !titleEnding && !heading && !salutation
+            && lexicon.speakerKeywords.contains(text) ? 1 : 0
     }
 
     /// Lexicon hits count fully in short units and less in long ones: one furniture word in a
@@ -78,6 +88,15 @@ struct Evidence {
         if length <= scale.full { return 1 }
         if length <= scale.half { return 0.5 }
         return scale.floor
+    }
+
+    /// Every role's score, in UnitRole order.
+    func scores(_ weights: EvidenceWeights) -> [Double] {
+        weights.weights.map { row in
+            var sum = 0.0
+            for index in values.indices where values[index] != 0 { sum += row[index] * values[index] }
+            return sum
+        }
     }
 
     /// The role's score: the sum of weight × evidence.
@@ -93,7 +112,7 @@ struct Evidence {
         let row = weights.weights[UnitRole.allCases.firstIndex(of: role)!]
         var items: [(String, Double)] = []
         for (index, feature) in Feature.allCases.enumerated() where values[index] != 0 && row[index] != 0 && feature != .bias {
-            var name = feature.rawValue
+            var name = feature.name
             if feature == .lexicon {
                 let names = lexicon.furnitureClasses.enumerated().filter { classes & (1 << $0.offset) != 0 }.map(\.element.name)
                 name = names.joined(separator: "+")
@@ -108,7 +127,7 @@ struct Evidence {
 struct TextShape {
     var length = 0, han = 0, latinLetters = 0, digits = 0, spaces = 0
     var sentenceEnds = 0, commas = 0
-    var hasSemicolon = false, endsSentence = false, mayHoldAddress = false
+    var hasSemicolon = false, endsSentence = false, mayHoldAddress = false, hasArrow = false
 
     init(_ text: String) {
         var last: Unicode.Scalar = " "
@@ -125,6 +144,7 @@ struct TextShape {
                 else if scalar == "；" || scalar == ";" { hasSemicolon = true }
             }
             if scalar == "/" || scalar == "." { mayHoldAddress = true }
+            else if scalar == ">" || scalar == "»" || scalar == "＞" || scalar == "›" { hasArrow = true }
             last = scalar
         }
         // A sentence end at the very end is counted apart: 。 inside a title never stands last.
@@ -149,35 +169,69 @@ enum PageShapes {
     /// 2023-08-03, 2019/05/14, 2023.9.1 (with or without a time): a publish stamp. A date in
     /// Chinese (2023年8月3日) is a speech's date, not a stamp.
     static func holdsTimestamp(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        func digits(_ at: Int) -> Int {
-            var n = 0
-            while at + n < scalars.count, ("0"..."9").contains(scalars[at + n]) { n += 1 }
-            return n
-        }
-        while i < scalars.count {
-            let n = digits(i)
-            if n == 4, i + 4 < scalars.count, "-/.".unicodeScalars.contains(scalars[i + 4]) {
-                let m = digits(i + 5)
-                if m >= 1, m <= 2, i + 5 + m < scalars.count, scalars[i + 5 + m] == scalars[i + 4], (1...2).contains(digits(i + 6 + m)) {
-                    return true
-                }
+        var text = text
+        return text.withUTF8 { bytes in
+            func digits(_ at: Int) -> Int {
+                var n = 0
+                while at + n < bytes.count, bytes[at + n] >= 0x30, bytes[at + n] <= 0x39 { n += 1 }
+                return n
             }
-            i += max(n, 1)
+            var i = 0
+            while i < bytes.count {
+                let n = digits(i)
+                if n == 4, i + 4 < bytes.count, bytes[i + 4] == 0x2D || bytes[i + 4] == 0x2F || bytes[i + 4] == 0x2E {
+                    let separator = bytes[i + 4]
+                    let m = digits(i + 5)
+                    if m >= 1, m <= 2, i + 5 + m < bytes.count, bytes[i + 5 + m] == separator, (1...2).contains(digits(i + 6 + m)) {
+                        return true
+                    }
+                }
+                i += max(n, 1)
+            }
+            return false
         }
-        return false
     }
 
     static let fileEndings = [".docx", ".doc", ".pdf", ".wps", ".txt", ".pptx", ".ppt", ".xlsx"]
 
-    /// 讲话稿.docx, 讲话稿.docx_第1页: a document's file name.
+    /// 讲话稿.docx, 讲话稿.docx_第1页: a document's file name. On the bytes, ASCII case folded.
     static func isFileName(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return fileEndings.contains { ending in
-            guard let range = lower.range(of: ending, options: .backwards) else { return false }
-            let rest = lower[range.upperBound...]
-            return rest.isEmpty || rest.hasPrefix("_") || rest.hasPrefix(" ") || rest.hasPrefix("》") || rest.hasPrefix("（") || rest.hasPrefix("(")
+        fileExtensionRange(text) != nil
+    }
+
+    /// The byte offsets of the last file extension in `text` that ends it or is followed by
+    /// _第N页, a space, 》 or a bracket.
+    static func fileExtensionRange(_ text: String) -> Range<Int>? {
+        guard mayHoldExtension(text) else { return nil }
+        let bytes = Array(text.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var best: Range<Int>?
+        for ending in fileEndings {
+            let needle = Array(ending.utf8)
+            guard let found = bytes.lastRange(of: needle) else { continue }
+            let rest = bytes[found.upperBound...]
+            let follows = rest.isEmpty || rest.first == 0x5F || rest.first == 0x20 || rest.starts(with: Array("》".utf8))
+                || rest.starts(with: Array("（".utf8)) || rest.first == 0x28
+            // .doc inside .docx: the longer ending wins.
+            if follows, best == nil || found.lowerBound < best!.lowerBound || found.count > best!.count { best = found }
+        }
+        return best
+    }
+
+    /// A dot followed by the first letter of a document extension (d, p, w, t, x).
+    static func mayHoldExtension(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            while i + 1 < bytes.count {
+                if bytes[i] == 0x2E {
+                    switch bytes[i + 1] | 0x20 {
+                    case 0x64, 0x70, 0x77, 0x74, 0x78: return true
+                    default: break
+                    }
+                }
+                i += 1
+            }
+            return false
         }
     }
 
@@ -196,10 +250,14 @@ enum PageShapes {
 
     /// 首页 > 讲话 > 讲话稿, 您的位置：…
     static func isBreadcrumb(_ text: String) -> Bool {
+        let startsHome = text.utf8.starts(with: "首页".utf8)
+        guard startsHome || text.containsByte(0x3E) || text.containsBytes("»") || text.containsBytes("＞") || text.containsBytes("›") else {
+            return false
+        }
         var arrows = 0
         for scalar in text.unicodeScalars where scalar == ">" || scalar == "»" || scalar == "＞" || scalar == "›" { arrows += 1 }
         if arrows >= 2 { return true }
-        return text.hasPrefix("首页") && (arrows >= 1 || text.hasAtLeast(8))
+        return startsHome && (arrows >= 1 || text.hasAtLeast(8))
     }
 
     static let siteEndings = ["网", "文库", "文稿", "网站", "文秘", "素材"]
@@ -212,5 +270,18 @@ enum PageShapes {
             if siteEndings.contains(where: { word.hasSuffix($0) }) { return true }
         }
         return false
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The last occurrence of `needle`, by offsets.
+    func lastRange(of needle: [UInt8]) -> Range<Int>? {
+        guard !needle.isEmpty, needle.count <= count else { return nil }
+        var start = count - needle.count
+        while start >= 0 {
+            if self[start] == needle[0], self[start..<(start + needle.count)].elementsEqual(needle) { return start..<(start + needle.count) }
+            start -= 1
+        }
+        return nil
     }
 }

@@ -4,7 +4,7 @@ import Yams
 /// The reader's knowledge as data: word classes of web furniture, the words of a speech's own
 /// parts, text that sites inject into sentences, and how much each piece of evidence weighs for
 /// each role. Read from Lexicon/*.yaml, which the build embeds; every key is checked on load.
-public struct Lexicon: Sendable {
+public final class Lexicon: Sendable {
     public struct WordClass: Sendable {
         public var name: String
         public var weight: Double
@@ -21,15 +21,17 @@ public struct Lexicon: Sendable {
         public var keywords: [String]
     }
 
-    public var furnitureClasses: [WordClass]
-    public var titleEndings: [String]
-    public var titleDecorations: [String]
-    public var salutationWords: [String]
-    public var speakerPosts: [String]
-    public var translationCues: [String]
-    public var paragraphOpeners: [String]
-    public var inlineNoise: [InlinePattern]
-    public var weights: EvidenceWeights
+    public let furnitureClasses: [WordClass]
+    public let titleEndings: [String]
+    public let titleDecorations: [String]
+    public let salutationWords: [String]
+    public let speakerPosts: [String]
+    public let translationCues: [String]
+    public let paragraphOpeners: [String]
+    public let inlineNoise: [InlinePattern]
+    public let weights: EvidenceWeights
+    /// Title words by their last scalar, as scalars: "does a title word end here?" in one lookup.
+    let titleEndingsByLast: [Unicode.Scalar: [[Unicode.Scalar]]]
 
     /// One scan a line: a group per furniture class.
     let furnitureKeywords: KeywordSet
@@ -109,6 +111,9 @@ public struct Lexicon: Sendable {
         furnitureKeywords = KeywordSet(furnitureClasses.map(\.words))
         speakerKeywords = KeywordSet([speakerPosts])
         titleKeywords = KeywordSet([["。", "！", "？"], titleEndings])
+        var byLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+        for ending in titleEndings { byLast[ending.unicodeScalars.last!, default: []].append(Array(ending.unicodeScalars)) }
+        titleEndingsByLast = byLast
         inlineKeywords = KeywordSet(inlineNoise.map(\.keywords))
     }
 
@@ -174,15 +179,15 @@ public struct EvidenceWeights: Sendable {
         guard let roles = map["roles"] as? [String: Any] else { throw Lexicon.LoadError(file: file, message: "roles: expected a mapping") }
         let roleNames = Set(UnitRole.allCases.map(\.rawValue))
         try Lexicon.checkKeys(roles, allowed: roleNames, file: file, at: "roles")
-        let featureNames = Set(Evidence.Feature.allCases.map(\.rawValue))
+        let featureNames = Set(Evidence.Feature.names)
         weights = try UnitRole.allCases.map { role in
             guard let entries = roles[role.rawValue] as? [String: Any] else {
                 throw Lexicon.LoadError(file: file, message: "roles.\(role.rawValue): missing")
             }
             try Lexicon.checkKeys(entries, allowed: featureNames, file: file, at: "roles.\(role.rawValue)")
             return try Evidence.Feature.allCases.map { feature in
-                guard let value = entries[feature.rawValue] else { return 0 }
-                return try Lexicon.number(value, file: file, at: "roles.\(role.rawValue).\(feature.rawValue)")
+                guard let value = entries[feature.name] else { return 0 }
+                return try Lexicon.number(value, file: file, at: "roles.\(role.rawValue).\(feature.name)")
             }
         }
         guard let moves = map["transitions"] as? [String: Any] else {

@@ -23,8 +23,8 @@ struct PageLabeller: CleaningPass {
         let texts = units.map { lines[$0].text }
         var evidence: [Evidence] = []
         evidence.reserveCapacity(texts.count)
-        for (k, text) in texts.enumerated() {
-            evidence.append(Evidence(text, previous: k > 0 ? texts[k - 1] : nil, lexicon: lexicon))
+        for text in texts {
+            evidence.append(Evidence(text, afterTitle: evidence.last.map { $0[.titleEnding] != 0 } ?? false, lexicon: lexicon))
         }
         Self.markRepetition(lines, units, &evidence)
         // Of two titles in a row, the first is the page's or the collection's.
@@ -35,8 +35,8 @@ struct PageLabeller: CleaningPass {
             for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
         }
         let weights = lexicon.weights
-        Self.markContext(&evidence, weights)
-        let scores = evidence.map { unit in UnitRole.allCases.map { unit.score($0, weights) } }
+        var scores = evidence.map { $0.scores(weights) }
+        for k in Self.markContext(&evidence, scores) { scores[k] = evidence[k].scores(weights) }
         var roles = Self.viterbi(scores, weights)
 
         Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report)
@@ -142,17 +142,17 @@ struct PageLabeller: CleaningPass {
                     // A short line (a title) is looked for just below.
                     var later = ""
                     for j in end..<min(units.count, end + shortWindow) { later += key(j) }
-                    repeated = later.contains(probe)
+                    repeated = later.containsBytes(probe)
                 } else {
                     // A teaser: its copy comes after a title or salutation between them.
                     var headerSeen = false
                     for j in end..<min(units.count, end + repetitionWindow) {
                         if evidence[j][.salutation] != 0 || evidence[j][.titleEnding] != 0 { headerSeen = true }
-                        if headerSeen {
-                            var later = ""
-                            var n = j
-                            while n < units.count, later.unicodeScalars.count < probe.unicodeScalars.count { later += key(n); n += 1 }
-                            if later.hasPrefix(probe) { repeated = true; break }
+                        if headerSeen, let first = probe.utf8.first, key(j).utf8.first == first {
+                            var later = key(j)
+                            var n = j + 1
+                            while n < units.count, later.utf8.count < probe.utf8.count { later += key(n); n += 1 }
+                            if later.utf8.starts(with: probe.utf8) { repeated = true; break }
                         }
                     }
                 }
@@ -167,9 +167,19 @@ struct PageLabeller: CleaningPass {
         }
         // The page's last unit, cut off mid-sentence, that repeats the start of a paragraph above:
         // a teaser printed under the speech.
-        if let last = units.indices.last, last > 0, evidence[last][.sentence] == 0, evidence[last][.heading] == 0 {
+        if let last = units.indices.last, last > 0, evidence[last][.sentence] == 0, evidence[last][.heading] == 0,
+           evidence[last][.long] == 0, evidence[last][.marker] == 0 {
             let own = key(last)
-            if own.unicodeScalars.count >= 6, (0..<last).contains(where: { key($0).hasPrefix(own) && key($0) != own }) {
+            // It repeats the speech's opening: the first paragraphs are enough to look at.
+            let first = own.unicodeScalars.first
+            if own.unicodeScalars.count >= 6, (0..<min(last, 60)).contains(where: { j in
+                // The first comparable scalar of the text, before building its key.
+                let text = lines[units[j]].text
+                guard text.utf8.count > own.utf8.count,
+                      text.unicodeScalars.first(where: { CJK.isHan($0) || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) == first
+                else { return false }
+                return key(j).hasPrefix(own) && key(j) != own
+            }) {
                 evidence[last][.repeatedLater] = 1
             }
         }
@@ -185,22 +195,35 @@ struct PageLabeller: CleaningPass {
 
     /// A short unit with no sentence in it whose neighbours on both sides look like furniture
     /// by their own evidence is likely furniture too (jusText's context step).
-    static func markContext(_ evidence: inout [Evidence], _ weights: EvidenceWeights) {
+    /// Returns the units it marked, whose scores change.
+    static func markContext(_ evidence: inout [Evidence], _ scores: [[Double]]) -> [Int] {
         let furniture = UnitRole.allCases.firstIndex(of: .furniture)!
-        let looksLikeFurniture = evidence.map { unit -> Bool in
-            let scores = UnitRole.allCases.map { unit.score($0, weights) }
-            return scores.indices.max { scores[$0] < scores[$1] } == furniture
-        }
+        let looksLikeFurniture = scores.map { unit in unit.indices.max { unit[$0] < unit[$1] } == furniture }
+        var marked: [Int] = []
         for k in evidence.indices where evidence[k][.sentence] == 0 && evidence[k][.long] == 0 && !looksLikeFurniture[k] {
             let before = k > 0 && looksLikeFurniture[k - 1]
             let after = k + 1 < evidence.count && looksLikeFurniture[k + 1]
-            if before && after { evidence[k][.betweenFurniture] = 1 }
+            if before && after {
+                evidence[k][.betweenFurniture] = 1
+                marked.append(k)
+            }
         }
+        return marked
     }
 
     /// Han characters, letters and digits only: copies differ in spacing and punctuation.
     static func comparable(_ text: String) -> String {
-        String(scalars: text.unicodeScalars.lazy.filter { CJK.isHan($0) || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) {
+                bytes.append(UInt8(value))
+            } else if CJK.isHan(scalar) {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The best sequence of roles: scores[unit][role] plus the transitions between the

@@ -77,26 +77,22 @@ struct PageSegmenter: CleaningPass {
 
     /// 讲话稿.docx_第1页 → 讲话稿.
     static func fileNameStem(_ text: String) -> String? {
-        let lower = text.lowercased()
-        for ending in PageShapes.fileEndings {
-            guard let range = lower.range(of: ending, options: .backwards) else { continue }
-            let offset = lower.utf8.distance(from: lower.utf8.startIndex, to: range.lowerBound.samePosition(in: lower.utf8)!)
-            let stem = String(decoding: text.utf8.prefix(offset), as: UTF8.self).trimmingSpaces
-            return stem.isEmpty ? nil : stem
-        }
-        return nil
+        guard let range = PageShapes.fileExtensionRange(text) else { return nil }
+        let stem = String(decoding: text.utf8.prefix(range.lowerBound), as: UTF8.self).trimmingSpaces
+        return stem.isEmpty ? nil : stem
     }
 
     /// The line cut before and after each occurrence of a known title that stands at a boundary
     /// (the line's start, a sentence end, a bracket, another title).
     static func cutAround(_ titles: [String], _ text: String) -> [String] {
         // A file name (讲话稿.docx_第1页) is one unit of furniture, not a title and a rest.
-        guard !titles.isEmpty, !PageShapes.isFileName(text) else { return [text] }
+        guard !titles.isEmpty, titles.contains(where: { text.utf8.count > $0.utf8.count && text.containsBytes($0) }),
+              !PageShapes.isFileName(text) else { return [text] }
         var pieces: [String] = []
         var rest = Substring(text)
         outer: while !rest.isEmpty {
             for title in titles where rest.utf8.count > title.utf8.count {
-                guard let range = rest.range(of: title) else { continue }
+                guard String(rest).containsBytes(title), let range = rest.firstRange(of: title) else { continue }
                 let before = rest[..<range.lowerBound]
                 let after = rest[range.upperBound...]
                 let boundary = before.isEmpty || before.last.map { "。！？；：）)】 \u{3000}".contains($0) } == true
@@ -117,13 +113,17 @@ struct PageSegmenter: CleaningPass {
     // MARK: Splitting
 
     func split(_ text: String) -> [String] {
+        let bytes = text.utf8.count
+        guard bytes >= 8 else { return [text] }
+        let flags = LineFlags(text)
         var pieces = [text]
-        if text.utf8.count >= Self.spaceSplitLength * 2, text.hasAtLeast(Self.spaceSplitLength),
-           text.containsBytes("。") || text.containsBytes("："), text.containsByte(0x20) || text.containsBytes("\u{3000}") {
+        if bytes >= Self.spaceSplitLength * 2, flags.space, flags.sentenceEnd || flags.colon, text.hasAtLeast(Self.spaceSplitLength) {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
-        pieces = pieces.flatMap(splitAtSalutation).flatMap(cutGluedHeading).flatMap(splitHeaderLine)
-        if text.utf8.count >= Self.headingSplitLength * 2 {
+        if flags.colon || flags.exclamation { pieces = pieces.flatMap(splitAtSalutation) }
+        pieces = pieces.flatMap(cutGluedHeading)
+        if !flags.sentenceEnd || pieces.count > 1 { pieces = pieces.flatMap(splitHeaderLine) }
+        if bytes >= Self.headingSplitLength * 2, flags.innerHeading {
             pieces = pieces.flatMap { splitBeforeHeadings($0) }
         }
         return pieces.flatMap(undouble)
@@ -172,7 +172,7 @@ struct PageSegmenter: CleaningPass {
 
     /// Where a salutation glued into a line ends (the index of its colon, in scalars) and starts.
     static func salutationEnd(in text: String) -> (start: Int, colon: Int)? {
-        guard text.containsBytes("：") || text.containsByte(0x3A) else { return nil }
+        guard mayCloseAudience(text) else { return nil }
         let scalars = Array(text.unicodeScalars.prefix(300))
         // The first colon that closes an audience (公众演讲稿：… 尊敬的…朋友们：).
         var from = 0
@@ -184,7 +184,41 @@ struct PageSegmenter: CleaningPass {
         return nil
     }
 
+    /// Whether a colon in the first 300 characters follows the last scalar of an audience word:
+    /// a scan of the bytes before any array is built (most lines with a colon are prose).
+    static func mayCloseAudience(_ text: String) -> Bool {
+        guard text.containsBytes("：") || text.containsByte(0x3A) else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            let end = min(bytes.count, 1200)
+            var i = 1
+            while i < end {
+                var colonStart = -1
+                if bytes[i] == 0x3A { colonStart = i }
+                else if i + 2 < bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9A { colonStart = i }
+                if colonStart > 0 {
+                    // The scalar before the colon (spaces skipped).
+                    var j = colonStart - 1
+                    while j > 0, bytes[j] == 0x20 { j -= 1 }
+                    var start = j
+                    while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                    var iterator = UnsafeBufferPointer(rebasing: bytes[start...j]).makeIterator()
+                    var decoder = UTF8()
+                    if case .scalarValue(let scalar) = decoder.decode(&iterator), audienceLastScalars.contains(scalar) { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// The last scalars of the audience endings: a colon after anything else closes no salutation.
+    static let audienceLastScalars = Set(audienceEndings.map { $0.unicodeScalars.last! })
+
     static func salutation(_ scalars: [Unicode.Scalar], colon: Int) -> (start: Int, colon: Int)? {
+        var before = colon - 1
+        while before >= 0, CJK.isSpace(scalars[before]) { before -= 1 }
+        guard before >= 1, audienceLastScalars.contains(scalars[before]) else { return nil }
         // The nearest boundary before the colon: a sentence end, a title word, a date's end.
         var start = 0
         for index in stride(from: colon - 1, through: 0, by: -1) {
@@ -224,7 +258,7 @@ struct PageSegmenter: CleaningPass {
     /// 各位代表！中华人民共和国…: a formal salutation closed by an exclamation mark at the start
     /// of a line.
     static func exclaimedSalutation(in text: String) -> Int? {
-        guard Patterns.salutationOpenings.contains(where: { text.hasPrefix($0) }) else { return nil }
+        guard Patterns.salutationOpenings.contains(where: { text.utf8.starts(with: $0.utf8) }) else { return nil }
         let scalars = Array(text.unicodeScalars.prefix(21))
         guard let mark = scalars.firstIndex(where: { $0 == "！" || $0 == "!" }), mark + 1 < text.unicodeScalars.count,
               !scalars[..<mark].contains(where: { "，。；：,".unicodeScalars.contains($0) }),
@@ -236,7 +270,7 @@ struct PageSegmenter: CleaningPass {
         let text = String(scalars: scalars[range])
         var best: Int?
         for word in audienceOpenings {
-            guard let found = text.range(of: word) else { continue }
+            guard text.containsBytes(word), let found = text.firstRange(of: word) else { continue }
             let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: found.lowerBound)
             best = min(best ?? offset, offset)
         }
@@ -245,10 +279,14 @@ struct PageSegmenter: CleaningPass {
 
     /// Whether a title word (讲话, 致辞, …) ends at `index`.
     static func endsTitleWord(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        for ending in Lexicon.builtIn.titleEndings {
-            let word = Array(ending.unicodeScalars)
-            guard word.count <= index + 1, word.last == scalars[index] else { continue }
-            if Array(scalars[(index + 1 - word.count)...index]) == word { return true }
+        guard let words = Lexicon.builtIn.titleEndingsByLast[scalars[index]] else { return false }
+        for word in words where word.count <= index + 1 {
+            var matches = true
+            for (offset, scalar) in word.enumerated() where scalars[index + 1 - word.count + offset] != scalar {
+                matches = false
+                break
+            }
+            if matches { return true }
         }
         return false
     }
@@ -260,7 +298,7 @@ struct PageSegmenter: CleaningPass {
         guard i >= 0, scalars[i] == "日" else { return false }
         let from = max(0, i - 14)
         let window = String(scalars: scalars[from...i])
-        return window.contains("年") && window.contains("月")
+        return window.containsBytes("年") && window.containsBytes("月")
     }
 
     /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date.
@@ -284,12 +322,13 @@ struct PageSegmenter: CleaningPass {
     /// A line with no sentence in it that runs on past a title (周县长…讲话（送审稿）第一篇：…)
     /// is header text glued together: cut as such.
     func splitHeaderLine(_ text: String) -> [String] {
-        guard text.hasAtMost(160), !text.containsBytes("。"), !text.containsBytes("！"), !text.containsBytes("？"),
+        // Group 1 of the title test: a title word; group 0: a sentence end.
+        guard lexicon.titleKeywords.matches(text, stop: 0b01) == 0b10, text.hasAtMost(160),
               Patterns.headingLabel(text) == nil else { return [text] }
         var pieces: [String] = []
         // Before a piece marker (第一篇：) inside the line.
         var rest = text
-        if let range = rest.range(of: "第", options: .backwards), range.lowerBound != rest.startIndex,
+        if rest.containsBytes("篇"), let range = Substring(rest).lastByteRange(of: "第"), range.lowerBound != rest.startIndex,
            let marker = TitleText.pieceMarker(in: String(rest[range.lowerBound...])), rest[range.lowerBound...].hasPrefix(marker) {
             pieces = splitHeaderLine(String(rest[..<range.lowerBound]).trimmingSpaces)
             rest = String(rest[range.lowerBound...])
@@ -317,8 +356,9 @@ struct PageSegmenter: CleaningPass {
                    let close = scalars[end...].prefix(14).firstIndex(where: { "）)】]".unicodeScalars.contains($0) }) {
                     end = close + 1
                 }
-                // What follows must be header text, not a site's note (5则范文).
-                if end < scalars.count, scalars.count - end > 6, !Self.continuesTitle(scalars, from: end) {
+                // What follows must be header text, not a site's note on the title (5则范文).
+                if end < scalars.count, scalars.count - end >= 2, !Self.continuesTitle(scalars, from: end),
+                   scalars.count - end > 6 || !Self.isTitleNote(scalars[end...]) {
                     pieces.append(String(scalars: scalars[..<end]).trimmingSpaces)
                     scalars = Array(scalars[end...])
                     index = 0
@@ -336,6 +376,13 @@ struct PageSegmenter: CleaningPass {
         }
         if !rest.isEmpty { pieces.append(rest) }
         return pieces.filter { !$0.isEmpty }
+    }
+
+    /// 5则范文, (精选): a count or a site's word after a title, not more header text.
+    static func isTitleNote(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        let text = String(scalars: scalars)
+        return scalars.contains { ("0"..."9").contains($0) } || Lexicon.builtIn.furnitureKeywords.matches(text) != 0
+            || Lexicon.builtIn.titleDecorations.contains { text.hasPrefix($0) }
     }
 
     /// Text after a title word that still belongs to the title: 讲话稿, 讲话精神, a piece marker.
@@ -360,7 +407,7 @@ struct PageSegmenter: CleaningPass {
         if start > 0, last == "）" || last == ")", scalars[start - 1] == "（" || scalars[start - 1] == "(" { start -= 1 }
         let date = Array(scalars[start...])
         let core = String(scalars: date)
-        guard core.contains("年"), core.contains("月"), date.count >= 5 else { return nil }
+        guard core.containsBytes("年"), core.containsBytes("月"), date.count >= 5 else { return nil }
         return date
     }
 
@@ -433,13 +480,12 @@ struct PageSegmenter: CleaningPass {
 
     /// A title printed twice in a row on one line (在…讲话在…讲话) is one title.
     func undouble(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count >= 8, scalars.count % 2 == 0, scalars.count <= 200 else { return [text] }
-        let half = scalars.count / 2
-        if Array(scalars[..<half]) == Array(scalars[half...]), Patterns.isTitleLike(String(scalars: scalars[..<half])) {
-            return [String(scalars: scalars[..<half]), String(scalars: scalars[half...])]
-        }
-        return [text]
+        let bytes = text.utf8.count
+        guard bytes >= 16, bytes % 2 == 0, bytes <= 600 else { return [text] }
+        let half = text.utf8.index(text.utf8.startIndex, offsetBy: bytes / 2)
+        guard text.utf8[..<half].elementsEqual(text.utf8[half...]), let cut = half.samePosition(in: text.unicodeScalars) else { return [text] }
+        let first = String(text.unicodeScalars[..<cut])
+        return Patterns.isTitleLike(first) ? [first, first] : [text]
     }
 
     // MARK: Chunk numbers
@@ -489,4 +535,47 @@ struct PageSegmenter: CleaningPass {
 
 extension Substring {
     var trimmingSpacesSubstring: String { String(self).trimmingSpaces }
+}
+
+/// What one scan of a line's bytes tells the segmenter, so that a line of plain prose skips the
+/// cuts it cannot need: spaces, colons, sentence ends, an exclamation, and a heading label right
+/// after a sentence end (。一、 ：（一）).
+struct LineFlags {
+    var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
+
+    init(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let byte = bytes[i]
+                if byte == 0x20 { space = true }
+                else if byte == 0x3A { colon = true }
+                else if byte == 0x21 { exclamation = true }
+                else if byte == 0xE3, i + 2 < n, bytes[i + 1] == 0x80 {
+                    if bytes[i + 2] == 0x80 { space = true }
+                    else if bytes[i + 2] == 0x82 { sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true } }
+                } else if byte == 0xEF, i + 2 < n, bytes[i + 1] == 0xBC {
+                    switch bytes[i + 2] {
+                    case 0x9A: colon = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
+                    case 0x81: exclamation = true; sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
+                    case 0x9F: sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
+                    default: break
+                    }
+                }
+                i += 1
+            }
+        }
+    }
+
+    /// （ or a Chinese numeral at `index`.
+    static func labelFollows(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        guard index + 2 < bytes.count else { return false }
+        if bytes[index] == 0xEF, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x88 { return true }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 4)]).makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return CJK.isChineseNumeral(scalar) }
+        return false
+    }
 }

@@ -167,7 +167,7 @@ public enum Patterns {
         }
         if titleEndings.contains(where: { core.utf8.hasByteSuffix($0.utf8) }) { return true }
         // 专题党课：从党史中汲取智慧和力量 — a genre word, a colon, the topic.
-        if let colon = core.firstIndex(of: "：") {
+        if String(core).containsBytes("："), let colon = core.firstIndex(of: "：") {
             let genre = core[..<colon], topic = core[core.index(after: colon)...]
             return titleEndings.contains(where: { genre.utf8.hasByteSuffix($0.utf8) }) && genre.hasAtMost(12)
                 && topic.hasAtLeast(4) && topic.hasAtMost(40) && !topic.contains(where: { "，。；！？".contains($0) })
@@ -185,13 +185,16 @@ public enum Patterns {
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
-        guard let last = line.last, line.hasAtMost(60), !line.containsBytes("。") else { return false }
+        guard let last = line.unicodeScalars.last else { return false }
+        // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
+        guard last == "：" || last == ":" || last == "！" || last == "!" || salutationEndings.contains(where: { line.hasSuffix($0) }) else { return false }
+        guard line.hasAtMost(60), !line.containsBytes("。") else { return false }
         // An audience is words and the marks between them: never a clause break or markup.
         guard !line.contains(where: { "；;#<>`[]|{}“”？?".contains($0) }) else { return false }
         if last == "：" || last == ":" {
             // 不忘初心主题教育们： — a site's word in place of 同志, still an audience.
             if line.hasAtMost(13), line.dropLast().hasSuffix("们") { return true }
-            return salutationWords.contains { line.contains($0) }
+            return salutationWords.contains { line.containsBytes($0) }
         }
         // 各位代表！ / 尊敬的各位教授，各位同学 (no colon): an audience named formally.
         guard salutationOpenings.contains(where: { line.hasPrefix($0) }) else { return false }
