@@ -32,16 +32,15 @@ let package = Package(
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
 
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
-        // Lexicon/*.yaml (word classes and evidence weights) is built in by the same plugin.
+        // Lexicon/*.yaml (word classes and evidence weights) is built in, like the styles.
         .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript", .product(name: "Yams", package: "Yams")],
-                plugins: ["EmbedLexicon"]),
+                plugins: ["EmbedData"]),
 
         // Styles as data: Styles/*.yaml read by a validating loader, built in as presets.
         .executableTarget(name: "embed-styles"),
-        .plugin(name: "EmbedStyles", capability: .buildTool(), dependencies: ["embed-styles"]),
-        .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["embed-styles"]),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-styles"]),
         .target(name: "SpeechStyles", dependencies: [.product(name: "Yams", package: "Yams")],
-                plugins: ["EmbedStyles"]),
+                plugins: ["EmbedData"]),
 
         // Writing: one protocol and options type; one module per format.
         .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles"]),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The presets in Styles/, built into the program (see Plugins/EmbedStyles), and user files.
+/// The presets in Styles/, built into the program (see Plugins/EmbedData), and user files.
 public enum StylePresets {
     public static let defaultName = "gbt9704"
 

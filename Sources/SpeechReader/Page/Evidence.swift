@@ -237,15 +237,15 @@ enum PageShapes {
 
     /// 第1页 / 共3页, / 7, 999+, 22.23KB, 23 页, 3: numbers and page words, nothing else.
     static func isCounter(_ text: String) -> Bool {
-        var digits = 0, other = 0
+        var digits = 0
         for scalar in text.unicodeScalars {
             switch scalar {
             case "0"..."9": digits += 1
             case " ", "/", ".", "+", "第", "页", "共", "K", "B", "M", "k", "b", "m", "W", "w", "-", "：", ":", "|", "(", ")", "（", "）", "×", "x": break
-            default: other += 1
+            default: return false
             }
         }
-        return digits > 0 && other == 0
+        return digits > 0
     }
 
     /// 首页 > 讲话 > 讲话稿, 您的位置：…

@@ -121,11 +121,11 @@ struct PageSegmenter: CleaningPass {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
         if flags.colon || flags.exclamation { pieces = pieces.flatMap(splitAtSalutation) }
-        pieces = pieces.flatMap(cutGluedHeading)
-        if !flags.sentenceEnd || pieces.count > 1 { pieces = pieces.flatMap(splitHeaderLine) }
         if bytes >= Self.headingSplitLength * 2, flags.innerHeading {
             pieces = pieces.flatMap { splitBeforeHeadings($0) }
         }
+        pieces = pieces.flatMap(cutGluedHeading)
+        if !flags.sentenceEnd || pieces.count > 1 { pieces = pieces.flatMap(splitHeaderLine) }
         return pieces.flatMap(undouble)
     }
 
@@ -432,18 +432,41 @@ struct PageSegmenter: CleaningPass {
             } else if CJK.isLeadNumeral(scalar), !CJK.isLeadNumeral(scalars[index - 1]), Patterns.leadLabel(scalars, at: index) != nil,
                       scalars[index] == "一" {
                 cut = true
-            } else if index >= labelLength + 8, startsOpener(scalars, at: index) {
+            } else if index >= labelLength + 8, startsOpener(scalars, at: index) || Self.opensWithAYear(scalars, at: index)
+                        || Self.repeatsHeadingWords(scalars, from: labelLength, at: index) {
                 cut = true
             }
             if cut {
                 let head = String(scalars: text.unicodeScalars.prefix(index)).trimmingSpaces
                 let rest = String(scalars: text.unicodeScalars.dropFirst(index)).trimmingSpaces
                 guard Patterns.heading(head) != nil, !rest.isEmpty else { return [text] }
-                return [head, rest]
+                // The rest may be the next heading, glued to its own body in turn.
+                return [head] + cutGluedHeading(rest)
             }
             index += 1
         }
         return [text]
+    }
+
+    /// …把握招商引资的极端重要性招商引资是…: the body opens by taking up four characters the
+    /// heading said (its subject), right after the heading's last word.
+    static func repeatsHeadingWords(_ scalars: [Unicode.Scalar], from start: Int, at index: Int) -> Bool {
+        guard index + 4 <= scalars.count, index - start >= 12 else { return false }
+        let word = Array(scalars[index..<(index + 4)])
+        guard word.allSatisfy(CJK.isHan), CJK.isHan(scalars[index - 1]) else { return false }
+        var k = start
+        while k + 4 <= index - 4 {
+            if Array(scalars[k..<(k + 4)]) == word { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// 2023年以来， / 2023年，: a year that opens a paragraph.
+    static func opensWithAYear(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index + 5 < scalars.count, (index..<(index + 4)).allSatisfy({ ("0"..."9").contains(scalars[$0]) }),
+              index == 0 || !("0"..."9").contains(scalars[index - 1]), scalars[index + 4] == "年" else { return false }
+        return scalars[index + 5] == "，" || (index + 7 < scalars.count && scalars[index + 5] == "以" && scalars[index + 6] == "来")
     }
 
     func startsOpener(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
@@ -461,10 +484,11 @@ struct PageSegmenter: CleaningPass {
         var cuts: [Int] = []
         for index in scalars.indices.dropFirst() where "。！？：".unicodeScalars.contains(scalars[index - 1]) {
             let next = scalars[index]
-            guard next == "（" || CJK.isChineseNumeral(next) else { continue }
+            guard next == "（" || CJK.isChineseNumeral(next) || next == "1" else { continue }
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
-            guard let (kind, _) = Patterns.headingLabel(rest), kind == .chineseEnumeration || kind == .parenthesizedChinese,
-                  Patterns.heading(rest) != nil || cutGluedHeading(rest).count == 2 else { continue }
+            guard let (kind, _) = Patterns.headingLabel(rest),
+                  kind == .chineseEnumeration || kind == .parenthesizedChinese || (kind == .arabic && scalars[index - 1] == "。" && next == "1"),
+                  Patterns.heading(rest) != nil || cutGluedHeading(rest).count >= 2 else { continue }
             cuts.append(index)
         }
         guard !cuts.isEmpty else { return [text] }
@@ -569,10 +593,11 @@ struct LineFlags {
         }
     }
 
-    /// （ or a Chinese numeral at `index`.
+    /// （, a Chinese numeral or the digit 1 at `index`.
     static func labelFollows(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         guard index + 2 < bytes.count else { return false }
         if bytes[index] == 0xEF, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x88 { return true }
+        if bytes[index] == 0x31 { return true }
         var iterator = UnsafeBufferPointer(rebasing: bytes[index..<min(bytes.count, index + 4)]).makeIterator()
         var decoder = UTF8()
         if case .scalarValue(let scalar) = decoder.decode(&iterator) { return CJK.isChineseNumeral(scalar) }

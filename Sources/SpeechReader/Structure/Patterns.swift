@@ -88,6 +88,11 @@ public enum Patterns {
             index = 1
             let n = countWhile(CJK.isChineseNumeral)
             if n > 0, 1 + n < chars.count, ["，", "、", ","].contains(chars[1 + n]) { return (.ordinal, n + 2) }
+            // 第一个问题，: a speech that numbers its parts as questions.
+            if n > 0, 4 + n < chars.count, chars[1 + n] == "个", chars[2 + n] == "问", chars[3 + n] == "题",
+               ["，", "：", "、", ","].contains(chars[4 + n]) {
+                return (.ordinal, n + 5)
+            }
             return nil
         }
         if first == "（" || first == "(" {
