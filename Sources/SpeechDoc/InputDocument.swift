@@ -68,11 +68,16 @@ public enum DocumentLoader {
             case .plainText:
                 let result = try PlainTextReader.read(bytes, source: path, options: options)
                 var speeches = result.speeches
+                var report = result.report
+                // A speech the page gives no title at all (none of its own, none in the page's
+                // furniture) is named after the file, and the report says so.
                 for index in speeches.indices where speeches[index].metadata.title.isEmpty {
                     speeches[index].metadata.title = stem
+                    report.warnings.append(ReadWarning(kind: "no-title", line: 0,
+                                                       message: "speech \(index + 1) has no title on the page: named after the file"))
                 }
                 return InputDocument(path: path, encoding: result.encoding.rawValue, speeches: speeches,
-                                     cleanedLines: result.cleanedLines, report: result.report)
+                                     cleanedLines: result.cleanedLines, report: report)
             }
         } catch let error as CustomStringConvertible where !(error is InputError) {
             throw InputError(path: path, cause: error.description)

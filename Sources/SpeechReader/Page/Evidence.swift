@@ -44,7 +44,13 @@ struct Evidence {
         self[.latin] = shape.latinLetters >= 20 && Double(shape.latinLetters) >= 0.6 * Double(max(length - shape.spaces, 1)) ? 1 : 0
         self[.marker] = Markers.isMarker(text) ? 1 : 0
 
-        classes = lexicon.furnitureKeywords.matches(text)
+        if length > 120 {
+            // In long prose only the in-prose classes weigh anything much.
+            let found = lexicon.inProseKeywords.matches(text)
+            for (group, index) in lexicon.inProseClasses.enumerated() where found & (1 << group) != 0 { classes |= 1 << index }
+        } else {
+            classes = lexicon.furnitureKeywords.matches(text)
+        }
         if classes != 0 {
             var sum = 0.0
             let scale = Self.lengthScale(length, lexicon.weights.lengthScale)
@@ -263,7 +269,10 @@ enum PageShapes {
     static let siteEndings = ["网", "文库", "文稿", "网站", "文秘", "素材"]
 
     /// 三味园范文网, 德育素材网 首页, 笔杆子文稿: a word of the unit names a site.
+    static let siteEndingKeywords = KeywordSet([siteEndings])
+
     static func holdsSiteName(_ text: String) -> Bool {
+        guard siteEndingKeywords.contains(text) else { return false }
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }) {
             let word = String(word)
             guard word.hasAtMost(10), word.hasAtLeast(3) else { continue }

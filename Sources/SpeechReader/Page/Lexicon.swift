@@ -35,6 +35,10 @@ public final class Lexicon: Sendable {
 
     /// One scan a line: a group per furniture class.
     let furnitureKeywords: KeywordSet
+    /// The classes that count in long prose (`in-prose`), for units too long for the others to
+    /// weigh anything much: a smaller set scans faster. `inProseClasses[i]` is group i's class.
+    let inProseKeywords: KeywordSet
+    let inProseClasses: [Int]
     let speakerKeywords: KeywordSet
     /// Group 0: a sentence end (a title has none); group 1: a title word (a title has one).
     let titleKeywords: KeywordSet
@@ -109,6 +113,10 @@ public final class Lexicon: Sendable {
         }
         weights = try EvidenceWeights(try document("weights.yaml"))
         furnitureKeywords = KeywordSet(furnitureClasses.map(\.words))
+        let wordClasses = furnitureClasses
+        let inProse = wordClasses.indices.filter { wordClasses[$0].inProse != nil }
+        inProseClasses = inProse
+        inProseKeywords = KeywordSet(inProse.map { wordClasses[$0].words })
         speakerKeywords = KeywordSet([speakerPosts])
         titleKeywords = KeywordSet([["。", "！", "？"], titleEndings])
         var byLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]

@@ -117,10 +117,13 @@ struct PageLabeller: CleaningPass {
     /// repeated are looked at; a short sentence is never taken for a copy (speeches repeat
     /// themselves), only titles and lines of 40 characters or more.
     static func markRepetition(_ lines: [SourceLine], _ units: [Int], _ evidence: inout [Evidence]) {
-        var keys: [String] = []
+        // Keys are made only for the units looked at.
+        var keys: [Int: String] = [:]
         func key(_ k: Int) -> String {
-            while keys.count <= k { keys.append(comparable(lines[units[keys.count]].text)) }
-            return keys[k]
+            if let known = keys[k] { return known }
+            let made = comparable(lines[units[k]].text)
+            keys[k] = made
+            return made
         }
         var top = units.count
         var k = 0
@@ -139,16 +142,18 @@ struct PageLabeller: CleaningPass {
             var repeated = false
             if probe.unicodeScalars.count >= 4, !shortSentence {
                 if length < 40 {
-                    // A short line (a title) is looked for just below.
+                    // A short line (a title) is looked for just below, as a line of its own
+                    // (longer lines that print it again were cut around it).
+                    let bytes = (k..<end).reduce(0) { $0 + lines[units[$1]].text.utf8.count }
                     var later = ""
-                    for j in end..<min(units.count, end + shortWindow) { later += key(j) }
+                    for j in end..<min(units.count, end + shortWindow) where lines[units[j]].text.utf8.count <= 4 * bytes { later += key(j) }
                     repeated = later.containsBytes(probe)
                 } else {
                     // A teaser: its copy comes after a title or salutation between them.
                     var headerSeen = false
                     for j in end..<min(units.count, end + repetitionWindow) {
                         if evidence[j][.salutation] != 0 || evidence[j][.titleEnding] != 0 { headerSeen = true }
-                        if headerSeen, let first = probe.utf8.first, key(j).utf8.first == first {
+                        if headerSeen, let first = probe.unicodeScalars.first, Self.firstComparable(lines[units[j]].text) == first {
                             var later = key(j)
                             var n = j + 1
                             while n < units.count, later.utf8.count < probe.utf8.count { later += key(n); n += 1 }
@@ -175,9 +180,7 @@ struct PageLabeller: CleaningPass {
             if own.unicodeScalars.count >= 6, (0..<min(last, 60)).contains(where: { j in
                 // The first comparable scalar of the text, before building its key.
                 let text = lines[units[j]].text
-                guard text.utf8.count > own.utf8.count,
-                      text.unicodeScalars.first(where: { CJK.isHan($0) || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) == first
-                else { return false }
+                guard text.utf8.count > own.utf8.count, Self.firstComparable(text) == first else { return false }
                 return key(j).hasPrefix(own) && key(j) != own
             }) {
                 evidence[last][.repeatedLater] = 1
@@ -209,6 +212,14 @@ struct PageLabeller: CleaningPass {
             }
         }
         return marked
+    }
+
+    /// The first scalar `comparable` would keep, without building the key.
+    static func firstComparable(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            let value = scalar.value
+            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || CJK.isHan(scalar)
+        }
     }
 
     /// Han characters, letters and digits only: copies differ in spacing and punctuation.

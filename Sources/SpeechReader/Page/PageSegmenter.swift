@@ -32,7 +32,15 @@ struct PageSegmenter: CleaningPass {
                 text = String(text.unicodeScalars.dropFirst()).trimmingSpaces
             }
             if text.isEmpty { continue }
-            for piece in Self.cutAround(titles, text).flatMap(split) {
+            // Most lines are a paragraph of prose with nothing to cut: one scan tells.
+            let flags = LineFlags(text)
+            let holdsTitle = titles.contains { text.utf8.count > $0.utf8.count && text.containsBytes($0) }
+            if !holdsTitle, Self.isPlainProse(text, flags) {
+                output.append(SourceLine(number: line.number, text: text, original: line.original))
+                continue
+            }
+            let pieces = holdsTitle ? Self.cutAround(titles, text) : [text]
+            for piece in pieces.count == 1 ? split(text, flags) : pieces.flatMap({ split($0) }) {
                 output.append(SourceLine(number: line.number, text: piece, original: line.original))
             }
         }
@@ -60,6 +68,13 @@ struct PageSegmenter: CleaningPass {
         return text.trimmingSpaces
     }
 
+    /// A sentence of prose without a space, colon or exclamation mark, and no label at its
+    /// start: nothing in it to cut (headings glued to sentences start with their label).
+    static func isPlainProse(_ text: String, _ flags: LineFlags) -> Bool {
+        return flags.sentenceEnd && !flags.space && !flags.colon && !flags.exclamation && !flags.innerHeading
+            && Patterns.headingLabel(text) == nil && chunkNumber(text) == nil
+    }
+
     // MARK: Titles the page prints on their own
 
     /// Titles the top of the page prints on lines of their own, and the document's file name
@@ -67,7 +82,8 @@ struct PageSegmenter: CleaningPass {
     /// the body or to a site's blurb stands alone.
     static func knownTitles(_ lines: [SourceLine]) -> [String] {
         var titles: [String] = []
-        for line in lines.prefix(40) where !line.isBlank && line.text.hasAtMost(70) {
+        for line in lines.prefix(40) where !line.isBlank && line.text.utf8.count <= 280 && !line.text.containsBytes("。")
+            && line.text.hasAtMost(70) {
             var text = line.text
             if PageShapes.isFileName(text), let cut = fileNameStem(text) { text = cut }
             if text.hasAtLeast(8), text.hasAtMost(60), Patterns.isTitleLike(text), !titles.contains(text) { titles.append(text) }
@@ -86,8 +102,7 @@ struct PageSegmenter: CleaningPass {
     /// (the line's start, a sentence end, a bracket, another title).
     static func cutAround(_ titles: [String], _ text: String) -> [String] {
         // A file name (讲话稿.docx_第1页) is one unit of furniture, not a title and a rest.
-        guard !titles.isEmpty, titles.contains(where: { text.utf8.count > $0.utf8.count && text.containsBytes($0) }),
-              !PageShapes.isFileName(text) else { return [text] }
+        guard !titles.isEmpty, !PageShapes.isFileName(text) else { return [text] }
         var pieces: [String] = []
         var rest = Substring(text)
         outer: while !rest.isEmpty {
@@ -113,9 +128,12 @@ struct PageSegmenter: CleaningPass {
     // MARK: Splitting
 
     func split(_ text: String) -> [String] {
+        split(text, LineFlags(text))
+    }
+
+    func split(_ text: String, _ flags: LineFlags) -> [String] {
         let bytes = text.utf8.count
         guard bytes >= 8 else { return [text] }
-        let flags = LineFlags(text)
         var pieces = [text]
         if bytes >= Self.spaceSplitLength * 2, flags.space, flags.sentenceEnd || flags.colon, text.hasAtLeast(Self.spaceSplitLength) {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
@@ -416,9 +434,9 @@ struct PageSegmenter: CleaningPass {
     /// a lead (一、提高站位一要…), or a word that opens a paragraph (…两个感谢首先，感谢…).
     func cutGluedHeading(_ text: String) -> [String] {
         guard let (kind, labelLength) = Patterns.headingLabel(text) else { return [text] }
-        let scalars = Array(text.unicodeScalars.prefix(Patterns.maxHeadingLength + 8))
         // Only a heading whose sentence runs long, or runs on without a full stop.
         if let match = Patterns.heading(text), match.text.hasAtMost(24) { return [text] }
+        let scalars = Array(text.unicodeScalars.prefix(Patterns.maxHeadingLength + 8))
         var index = labelLength + 4
         while index < scalars.count {
             let scalar = scalars[index]

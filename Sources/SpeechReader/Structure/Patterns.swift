@@ -137,6 +137,21 @@ public enum Patterns {
 
     /// Title words (Lexicon/speech.yaml, title-endings).
     static let titleEndings = Lexicon.builtIn.titleEndings
+    static let titleDecorations = Lexicon.builtIn.titleDecorations
+    static let titleEndingBytes = titleEndings.map { Array($0.utf8) }
+    static let titleDecorationBytes = titleDecorations.map { Array($0.utf8) }
+
+    /// Whether the text's bytes end with one of `words`: one look at the tail for all of them.
+    static func endsWithAny(_ text: String, _ words: [[UInt8]]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            words.contains { word in
+                word.count <= bytes.count && word.withUnsafeBufferPointer { w in
+                    memcmp(bytes.baseAddress! + (bytes.count - word.count), w.baseAddress!, word.count) == 0
+                }
+            }
+        }
+    }
 
     /// Group 0: a sentence end (a title has none); group 1: a title word (a title has one).
     static let titleTest = Lexicon.builtIn.titleKeywords
@@ -148,6 +163,15 @@ public enum Patterns {
         guard bytes >= 4, bytes <= 360, titleTest.matches(line, stop: 0b01) == 0b10 else { return false }
         let count = line.characterCount(upTo: 90)
         guard count >= 4, count <= 90 else { return false }
+        // Most titles end with their title word; anything else needs a marker, a bracket, a
+        // site's word or a colon for the longer tests below to find a title in it.
+        if endsWithAny(line, titleEndingBytes) { return true }
+        let last = line.unicodeScalars.last!
+        let tail = line.unicodeScalars.suffix(4)
+        let colon = line.unicodeScalars.prefix(14).contains("：")
+        guard last == "）" || last == ")" || last == "】" || tail.contains("篇") || colon
+                || endsWithAny(line, titleDecorationBytes) || CJK.isSpace(last)
+        else { return false }
         var core = Substring(line)
         // "… 篇1" and "…(共5篇)" markers after a title do not make it less of a title.
         if let range = core.lastByteRange(of: "篇"), core[range.upperBound...].hasAtMost(3) {
@@ -166,11 +190,11 @@ public enum Patterns {
             }
         }
         // A site's word after it: …致辞范文, …讲话稿范文稿.
-        for decoration in Lexicon.builtIn.titleDecorations where core.utf8.hasByteSuffix(decoration.utf8) && core.utf8.count > decoration.utf8.count {
+        for decoration in titleDecorations where core.utf8.hasByteSuffix(decoration.utf8) && core.utf8.count > decoration.utf8.count {
             core = core.dropLast(decoration.count)
             break
         }
-        if titleEndings.contains(where: { core.utf8.hasByteSuffix($0.utf8) }) { return true }
+        if endsWithAny(String(core), titleEndingBytes) { return true }
         // 专题党课：从党史中汲取智慧和力量 — a genre word, a colon, the topic.
         if String(core).containsBytes("："), let colon = core.firstIndex(of: "：") {
             let genre = core[..<colon], topic = core[core.index(after: colon)...]
@@ -187,25 +211,31 @@ public enum Patterns {
 
     /// Audience words (Lexicon/speech.yaml, salutation-words).
     static let salutationWords = Lexicon.builtIn.salutationWords
+    static let salutationKeywords = KeywordSet([salutationWords])
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.unicodeScalars.last else { return false }
         // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
-        guard last == "：" || last == ":" || last == "！" || last == "!" || salutationEndings.contains(where: { line.hasSuffix($0) }) else { return false }
+        guard last == "：" || last == ":" || last == "！" || last == "!" || salutationEndings.contains(where: { line.utf8.hasByteSuffix($0.utf8) }) else {
+            return false
+        }
         guard line.hasAtMost(60), !line.containsBytes("。") else { return false }
         // An audience is words and the marks between them: never a clause break or markup.
-        guard !line.contains(where: { "；;#<>`[]|{}“”？?".contains($0) }) else { return false }
+        guard !line.unicodeScalars.contains(where: { notInAudience.contains($0) }) else { return false }
         if last == "：" || last == ":" {
             // 不忘初心主题教育们： — a site's word in place of 同志, still an audience.
             if line.hasAtMost(13), line.dropLast().hasSuffix("们") { return true }
-            return salutationWords.contains { line.containsBytes($0) }
+            return salutationKeywords.contains(line)
         }
         // 各位代表！ / 尊敬的各位教授，各位同学 (no colon): an audience named formally.
-        guard salutationOpenings.contains(where: { line.hasPrefix($0) }) else { return false }
+        guard salutationOpenings.contains(where: { line.utf8.starts(with: $0.utf8) }) else { return false }
         if last == "！" || last == "!" { return line.hasAtMost(20) && !line.dropLast().contains("！") }
-        return !line.contains(where: { "！？；!?;".contains($0) }) && salutationEndings.contains { line.hasSuffix($0) }
+        return !line.contains(where: { "！？；!?;".contains($0) }) && salutationEndings.contains { line.utf8.hasByteSuffix($0.utf8) }
     }
+
+    /// Marks no audience holds: clause breaks and markup.
+    static let notInAudience = Set("；;#<>`[]|{}“”？?".unicodeScalars)
 
     /// How a formal salutation opens, and the audience words it ends with.
     static let salutationOpenings = ["尊敬的", "各位", "亲爱的"]
@@ -214,12 +244,16 @@ public enum Patterns {
 
     /// 谢谢大家！ / 谢谢！ / 谢谢各位。
     public static func isClosing(_ line: String) -> Bool {
+        // 感谢大家！ is 15 bytes, with room for two more marks: a longer line is no closing.
+        guard line.utf8.count <= 24, line.containsBytes("谢") else { return false }
         let core = line.trimmingCharacters(in: ["！", "!", "。", "."])
         return ["谢谢大家", "谢谢", "谢谢各位", "谢谢你们", "感谢大家"].contains(core)
     }
 
     /// A date line under a title: （2023年8月16日）, 2023年8月16日. Returns the date as printed.
     static func dateLine(_ line: String) -> String? {
+        // At most 16 characters inside a pair of brackets, and it ends with 日.
+        guard line.utf8.count <= 60, line.containsBytes("日"), line.containsBytes("年") else { return nil }
         var core = Substring(line)
         if let first = core.first, let last = core.last, "（(".contains(first), "）)".contains(last) {
             core = core.dropFirst().dropLast()
