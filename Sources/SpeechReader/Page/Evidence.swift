@@ -136,30 +136,54 @@ struct TextShape {
     var hasSemicolon = false, endsSentence = false, mayHoldAddress = false, hasArrow = false
 
     init(_ text: String) {
-        var last: Unicode.Scalar = " "
-        for scalar in text.unicodeScalars {
-            length += 1
-            switch scalar.value {
-            case 0x30...0x39: digits += 1
-            case 0x41...0x5A, 0x61...0x7A: latinLetters += 1
-            case 0x20, 0x3000: spaces += 1
-            default:
-                if CJK.isHan(scalar) { han += 1 }
-                else if scalar == "。" || scalar == "！" || scalar == "？" { sentenceEnds += 1 }
-                else if scalar == "，" || scalar == "," { commas += 1 }
-                else if scalar == "；" || scalar == ";" { hasSemicolon = true }
+        // Decoded by hand from the UTF-8 bytes (a String's bytes are valid UTF-8): this runs on
+        // every unit of every page.
+        var lastTwo: (UInt32, UInt32) = (0x20, 0x20)
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let lead = bytes[i]
+                let value: UInt32
+                if lead < 0x80 {
+                    value = UInt32(lead)
+                    i += 1
+                } else if lead < 0xE0 {
+                    value = (UInt32(lead & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if lead < 0xF0 {
+                    value = (UInt32(lead & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    value = (UInt32(lead & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12) | (UInt32(bytes[i + 2] & 0x3F) << 6)
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                length += 1
+                switch value {
+                case 0x30...0x39: digits += 1
+                case 0x41...0x5A, 0x61...0x7A: latinLetters += 1
+                case 0x20, 0x3000: spaces += 1
+                case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: han += 1
+                case 0x3002, 0xFF01, 0xFF1F: sentenceEnds += 1
+                case 0xFF0C, 0x2C: commas += 1
+                case 0xFF1B, 0x3B: hasSemicolon = true
+                case 0x2F, 0x2E: mayHoldAddress = true
+                case 0x3E, 0xBB, 0xFF1E, 0x203A: hasArrow = true
+                default: break
+                }
+                lastTwo = (lastTwo.1, value)
             }
-            if scalar == "/" || scalar == "." { mayHoldAddress = true }
-            else if scalar == ">" || scalar == "»" || scalar == "＞" || scalar == "›" { hasArrow = true }
-            last = scalar
         }
         // A sentence end at the very end is counted apart: 。 inside a title never stands last.
-        if "。！？…!?".unicodeScalars.contains(last) {
+        let last = lastTwo.1
+        if last == 0x3002 || last == 0xFF01 || last == 0xFF1F || last == 0x2026 || last == 0x21 || last == 0x3F {
             endsSentence = true
-            if "。！？".unicodeScalars.contains(last) { sentenceEnds -= 1 }
-        } else if last == "”" || last == "」" || last == "）" || last == ")" {
-            let scalars = Array(text.unicodeScalars.suffix(2))
-            if scalars.count == 2, "。！？…".unicodeScalars.contains(scalars[0]) { endsSentence = true }
+            if last == 0x3002 || last == 0xFF01 || last == 0xFF1F { sentenceEnds -= 1 }
+        } else if last == 0x201D || last == 0x300D || last == 0xFF09 || last == 0x29 {
+            let before = lastTwo.0
+            if before == 0x3002 || before == 0xFF01 || before == 0xFF1F || before == 0x2026 { endsSentence = true }
         }
     }
 }

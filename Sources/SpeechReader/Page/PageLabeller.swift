@@ -241,38 +241,42 @@ struct PageLabeller: CleaningPass {
     /// grammar's states.
     static func viterbi(_ roleScores: [[Double]], _ weights: EvidenceWeights) -> [UnitRole] {
         let roles = EvidenceWeights.State.allCases
-        let start = roles.count
+        let n = roles.count, start = n, units = roleScores.count
         let roleIndex = roles.map { UnitRole.allCases.firstIndex(of: $0.role)! }
-        let scores = roleScores.map { unit in roleIndex.map { unit[$0] } }
-        var best = [[Double]](repeating: [Double](repeating: -.infinity, count: roles.count), count: scores.count)
-        var back = [[Int]](repeating: [Int](repeating: -1, count: roles.count), count: scores.count)
-        for r in roles.indices {
-            if let move = weights.transitions[start][r] { best[0][r] = move + scores[0][r] }
+        // Flat tables: move[from * n + to], -infinity where the grammar forbids the pair.
+        var move = [Double](repeating: -.infinity, count: (n + 1) * n)
+        for from in 0...n { for to in 0..<n { if let cost = weights.transitions[from][to] { move[from * n + to] = cost } } }
+        var best = [Double](repeating: -.infinity, count: units * n)
+        var back = [Int](repeating: -1, count: units * n)
+        for r in 0..<n where move[start * n + r] > -.infinity {
+            best[r] = move[start * n + r] + roleScores[0][roleIndex[r]]
         }
-        for k in scores.indices.dropFirst() {
-            for r in roles.indices {
+        for k in 1..<max(units, 1) {
+            let previous = (k - 1) * n, current = k * n
+            let scores = roleScores[k]
+            for r in 0..<n {
                 var top = -Double.infinity, from = -1
-                for p in roles.indices where best[k - 1][p] > -.infinity {
-                    guard let move = weights.transitions[p][r] else { continue }
-                    let value = best[k - 1][p] + move
+                for p in 0..<n where best[previous + p] > -.infinity {
+                    let cost = move[p * n + r]
+                    guard cost > -.infinity else { continue }
+                    let value = best[previous + p] + cost
                     if value > top { top = value; from = p }
                 }
                 if from >= 0 {
-                    best[k][r] = top + scores[k][r]
-                    back[k][r] = from
+                    best[current + r] = top + scores[roleIndex[r]]
+                    back[current + r] = from
                 }
             }
         }
-        let last = best[scores.count - 1].enumerated().map { state, value in
-            weights.ends[state].map { value + $0 } ?? -.infinity
-        }
+        let lastRow = (units - 1) * n
+        let last = (0..<n).map { state in weights.ends[state].map { best[lastRow + state] + $0 } ?? -.infinity }
         // A page that can end in no allowed state (a title alone) ends where it scores best.
-        let final = last.contains { $0 > -.infinity } ? last : best[scores.count - 1]
+        let final = last.contains { $0 > -.infinity } ? last : Array(best[lastRow..<(lastRow + n)])
         var state = final.indices.max { final[$0] < final[$1] }!
-        var path = [Int](repeating: 0, count: scores.count)
-        for k in stride(from: scores.count - 1, through: 0, by: -1) {
+        var path = [Int](repeating: 0, count: units)
+        for k in stride(from: units - 1, through: 0, by: -1) {
             path[k] = state
-            if k > 0 { state = back[k][state] }
+            if k > 0 { state = back[k * n + state] }
         }
         return path.map { roles[$0].role }
     }

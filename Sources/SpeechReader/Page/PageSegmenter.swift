@@ -18,6 +18,8 @@ struct PageSegmenter: CleaningPass {
     /// Headings are looked for inside lines at least this long.
     static let headingSplitLength = 300
     static let maxSalutationLength = 50
+    /// How many lines from the top known titles are looked for in longer lines.
+    static let titleRegion = 60
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var output: [SourceLine] = []
@@ -34,7 +36,8 @@ struct PageSegmenter: CleaningPass {
             if text.isEmpty { continue }
             // Most lines are a paragraph of prose with nothing to cut: one scan tells.
             let flags = LineFlags(text)
-            let holdsTitle = titles.contains { text.utf8.count > $0.utf8.count && text.containsBytes($0) }
+            // Titles are printed again near the top (a teaser, a title glued to the speech).
+            let holdsTitle = line.number <= Self.titleRegion && titles.contains { text.utf8.count > $0.utf8.count && text.containsBytes($0) }
             if !holdsTitle, Self.isPlainProse(text, flags) {
                 output.append(SourceLine(number: line.number, text: text, original: line.original))
                 continue
