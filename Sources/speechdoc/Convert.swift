@@ -63,6 +63,10 @@ struct Convert: ParsableCommand {
     }
 
     func validate() throws {
+        // An empty title gives a book no reader can name (and epubcheck refuses).
+        for (name, value) in [("--title", title), ("--author", author)] where value.map({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) == true {
+            throw ValidationError("\(name) must not be empty")
+        }
         if let to, OutputFormat(name: to) == nil {
             throw ValidationError("unknown format “\(to)”; use md, docx or epub")
         }

@@ -49,3 +49,12 @@ func aFullStandardOutputIsAnErrorNotATrap() throws {
     #expect(process.terminationStatus == 1)
     #expect(message.split(separator: "\n").count == 1 && message.contains("standard output"), "\(message)")
 }
+
+@Test func anEmptyTitleIsAUsageError() throws {
+    let directory = try TemporaryDirectory()
+    try Data(speech.utf8).write(to: directory.file("a.txt"))
+    let result = try Run.speechdoc(["convert", "a.txt", "--to", "epub", "-o", "book.epub", "--title", ""], in: directory.url)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--title must not be empty"), "\(result.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["a.txt"])
+}
