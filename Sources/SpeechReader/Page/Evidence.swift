@@ -105,14 +105,6 @@ struct Evidence {
         }
     }
 
-    /// The role's score: the sum of weight × evidence.
-    func score(_ role: UnitRole, _ weights: EvidenceWeights) -> Double {
-        let row = weights.weights[UnitRole.allCases.firstIndex(of: role)!]
-        var sum = 0.0
-        for index in values.indices where values[index] != 0 { sum += row[index] * values[index] }
-        return sum
-    }
-
     /// The features that weigh most for `role`, strongest first, as "name +w".
     func strongest(for role: UnitRole, _ weights: EvidenceWeights, lexicon: Lexicon, count: Int = 3) -> [(name: String, weight: Double)] {
         let row = weights.weights[UnitRole.allCases.firstIndex(of: role)!]
