@@ -129,54 +129,64 @@ struct TextShape {
 
     init(_ text: String) {
         // Decoded by hand from the UTF-8 bytes (a String's bytes are valid UTF-8): this runs on
-        // every unit of every page.
-        var lastTwo: (UInt32, UInt32) = (0x20, 0x20)
+        // every unit of every page. The counts are locals of one function over the buffer.
         var text = text
-        text.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let lead = bytes[i]
-                let value: UInt32
-                if lead < 0x80 {
-                    value = UInt32(lead)
-                    i += 1
-                } else if lead < 0xE0 {
-                    value = (UInt32(lead & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
-                    i += 2
-                } else if lead < 0xF0 {
-                    value = (UInt32(lead & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    value = (UInt32(lead & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12) | (UInt32(bytes[i + 2] & 0x3F) << 6)
-                        | UInt32(bytes[i + 3] & 0x3F)
-                    i += 4
-                }
-                length += 1
-                switch value {
-                case 0x30...0x39: digits += 1
-                case 0x41...0x5A, 0x61...0x7A: latinLetters += 1
-                case 0x20, 0x3000: spaces += 1
-                case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: han += 1
-                case 0x3002, 0xFF01, 0xFF1F: sentenceEnds += 1
-                case 0xFF0C, 0x2C: commas += 1
-                case 0xFF1B, 0x3B: hasSemicolon = true
-                case 0x2F, 0x2E: mayHoldAddress = true
-                case 0x3E, 0xBB, 0xFF1E, 0x203A: hasArrow = true
-                default: break
-                }
-                lastTwo = (lastTwo.1, value)
+        self = text.withUTF8 { Self.measure($0) }
+    }
+
+    private init() {}
+
+    static func measure(_ bytes: UnsafeBufferPointer<UInt8>) -> TextShape {
+        var length = 0, han = 0, latinLetters = 0, digits = 0, spaces = 0, sentenceEnds = 0, commas = 0
+        var hasSemicolon = false, mayHoldAddress = false, hasArrow = false
+        var previous: UInt32 = 0x20, last: UInt32 = 0x20
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            let value: UInt32
+            if lead < 0x80 {
+                value = UInt32(lead)
+                i += 1
+            } else if lead < 0xE0 {
+                value = (UInt32(lead & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
+                i += 2
+            } else if lead < 0xF0 {
+                value = (UInt32(lead & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+                i += 3
+            } else {
+                value = (UInt32(lead & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12) | (UInt32(bytes[i + 2] & 0x3F) << 6)
+                    | UInt32(bytes[i + 3] & 0x3F)
+                i += 4
             }
+            length += 1
+            switch value {
+            case 0x30...0x39: digits += 1
+            case 0x41...0x5A, 0x61...0x7A: latinLetters += 1
+            case 0x20, 0x3000: spaces += 1
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: han += 1
+            case 0x3002, 0xFF01, 0xFF1F: sentenceEnds += 1
+            case 0xFF0C, 0x2C: commas += 1
+            case 0xFF1B, 0x3B: hasSemicolon = true
+            case 0x2F, 0x2E: mayHoldAddress = true
+            case 0x3E, 0xBB, 0xFF1E, 0x203A: hasArrow = true
+            default: break
+            }
+            previous = last
+            last = value
         }
+        var shape = TextShape()
+        (shape.length, shape.han, shape.latinLetters, shape.digits, shape.spaces) = (length, han, latinLetters, digits, spaces)
+        (shape.commas, shape.hasSemicolon, shape.mayHoldAddress, shape.hasArrow) = (commas, hasSemicolon, mayHoldAddress, hasArrow)
         // A sentence end at the very end is counted apart: 。 inside a title never stands last.
-        let last = lastTwo.1
         if last == 0x3002 || last == 0xFF01 || last == 0xFF1F || last == 0x2026 || last == 0x21 || last == 0x3F {
-            endsSentence = true
+            shape.endsSentence = true
             if last == 0x3002 || last == 0xFF01 || last == 0xFF1F { sentenceEnds -= 1 }
         } else if last == 0x201D || last == 0x300D || last == 0xFF09 || last == 0x29 {
-            let before = lastTwo.0
-            if before == 0x3002 || before == 0xFF01 || before == 0xFF1F || before == 0x2026 { endsSentence = true }
+            if previous == 0x3002 || previous == 0xFF01 || previous == 0xFF1F || previous == 0x2026 { shape.endsSentence = true }
         }
+        shape.sentenceEnds = sentenceEnds
+        return shape
     }
 }
 

@@ -590,28 +590,36 @@ struct LineFlags {
 
     init(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let byte = bytes[i]
-                if byte == 0x20 { space = true }
-                else if byte == 0x3A { colon = true }
-                else if byte == 0x21 { exclamation = true }
-                else if byte == 0xE3, i + 2 < n, bytes[i + 1] == 0x80 {
-                    if bytes[i + 2] == 0x80 { space = true }
-                    else if bytes[i + 2] == 0x82 { sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true } }
-                } else if byte == 0xEF, i + 2 < n, bytes[i + 1] == 0xBC {
-                    switch bytes[i + 2] {
-                    case 0x9A: colon = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
-                    case 0x81: exclamation = true; sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
-                    case 0x9F: sentenceEnd = true; if Self.labelFollows(bytes, i + 3) { innerHeading = true }
-                    default: break
-                    }
+        self = text.withUTF8 { Self.scan($0) }
+    }
+
+    private init() {}
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> LineFlags {
+        var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            if byte == 0x20 { space = true }
+            else if byte == 0x3A { colon = true }
+            else if byte == 0x21 { exclamation = true }
+            else if byte == 0xE3, i + 2 < n, bytes[i + 1] == 0x80 {
+                if bytes[i + 2] == 0x80 { space = true }
+                else if bytes[i + 2] == 0x82 { sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true } }
+            } else if byte == 0xEF, i + 2 < n, bytes[i + 1] == 0xBC {
+                switch bytes[i + 2] {
+                case 0x9A: colon = true; if labelFollows(bytes, i + 3) { innerHeading = true }
+                case 0x81: exclamation = true; sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true }
+                case 0x9F: sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true }
+                default: break
                 }
-                i += 1
             }
+            i += 1
         }
+        var flags = LineFlags()
+        (flags.space, flags.colon, flags.sentenceEnd, flags.exclamation, flags.innerHeading) = (space, colon, sentenceEnd, exclamation, innerHeading)
+        return flags
     }
 
     /// （, a Chinese numeral or the digit 1 at `index`.

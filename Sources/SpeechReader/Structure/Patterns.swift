@@ -231,7 +231,8 @@ public enum Patterns {
         // 各位代表！ / 尊敬的各位教授，各位同学 (no colon): an audience named formally.
         guard salutationOpenings.contains(where: { line.utf8.starts(with: $0.utf8) }) else { return false }
         if last == "！" || last == "!" { return line.hasAtMost(20) && !line.dropLast().contains("！") }
-        return !line.contains(where: { "！？；!?;".contains($0) }) && salutationEndings.contains { line.utf8.hasByteSuffix($0.utf8) }
+        return !line.unicodeScalars.contains(where: { notInAudience.contains($0) || $0 == "！" || $0 == "!" })
+            && salutationEndings.contains { line.utf8.hasByteSuffix($0.utf8) }
     }
 
     /// Marks no audience holds: clause breaks and markup.
@@ -251,6 +252,8 @@ public enum Patterns {
     }
 
     /// A date line under a title: （2023年8月16日）, 2023年8月16日. Returns the date as printed.
+    static let dateScalars = Set("0123456789０１２３４５６７８９〇一二三四五六七八九十年月日 ".unicodeScalars)
+
     static func dateLine(_ line: String) -> String? {
         // At most 16 characters inside a pair of brackets, and it ends with 日.
         guard line.utf8.count <= 60, line.containsBytes("日"), line.containsBytes("年") else { return nil }
@@ -260,8 +263,7 @@ public enum Patterns {
         }
         let text = String(core).trimmingSpaces
         guard text.hasAtMost(16), text.hasSuffix("日"), text.contains("年"), text.contains("月") else { return nil }
-        let allowed = Set("0123456789０１２３４５６７８９〇一二三四五六七八九十年月日 ")
-        return text.allSatisfy(allowed.contains) ? text : nil
+        return text.unicodeScalars.allSatisfy(dateScalars.contains) ? text : nil
     }
 }
 
