@@ -189,3 +189,28 @@ private func report(_ url: URL) throws -> [String: Any] {
     let totals = try #require(json["totals"] as? [String: Int])
     #expect(totals["converted"] == 3 && totals["failed"] == 1 && totals["skipped"] == 2)
 }
+
+/// Parallel shards write into one directory: a batch starting up removes only the temporary
+/// files of runs that are gone, never those of a batch still writing (issue 15).
+@Test func aBatchLeavesTheTemporaryFilesOfAnotherLiveRunAlone() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.url.appendingPathComponent("in")
+    let out = directory.url.appendingPathComponent("out")
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: Repository.samples[0], to: input.appendingPathComponent("a.txt"))
+    // A process that has ended, and one that is running (this test).
+    let finished = Process()
+    finished.executableURL = URL(fileURLWithPath: "/bin/true")
+    try finished.run()
+    finished.waitUntilExit()
+    let dead = out.appendingPathComponent(AtomicFile.temporaryPrefix + "\(finished.processIdentifier)-1-x.md")
+    let live = out.appendingPathComponent(AtomicFile.temporaryPrefix + "\(getpid())-1-y.md")
+    for file in [dead, live] { try Data("partial".utf8).write(to: file) }
+    let result = try Run.speechdoc(["batch", input.path, "-o", out.path, "--to", "md", "--quiet"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dead.path), "a dead run's temporary file stays")
+    #expect(FileManager.default.fileExists(atPath: live.path), "a live run's temporary file was removed")
+    #expect(BatchRunner.temporaryFileOwner(AtomicFile.temporaryPrefix + "123-4-name.md") == 123)
+    #expect(BatchRunner.temporaryFileOwner(AtomicFile.temporaryPrefix + "name.md") == nil)
+}

@@ -169,13 +169,29 @@ public final class BatchRunner: @unchecked Sendable {
         return entry
     }
 
-    /// Temporary files a killed run left behind.
+    /// Temporary files a killed run left behind. A temporary file names the process that writes
+    /// it (.speechdoc-tmp-PID-N-name): one whose process is still running on this host belongs
+    /// to another batch writing into the same directory (parallel shards) and is left alone.
     static func removeStaleTemporaryFiles(in directory: String) {
         let root = URL(fileURLWithPath: directory)
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
         for case let url as URL in enumerator where url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
+            if let owner = temporaryFileOwner(url.lastPathComponent), owner != getpid(), processIsRunning(owner) { continue }
             try? FileManager.default.removeItem(at: url)
         }
+    }
+
+    /// The PID in a temporary file's name, when it has one.
+    static func temporaryFileOwner(_ name: String) -> pid_t? {
+        let rest = name.dropFirst(AtomicFile.temporaryPrefix.count)
+        guard let dash = rest.firstIndex(of: "-") else { return nil }
+        return pid_t(rest[..<dash])
+    }
+
+    /// Whether a process with this PID exists on this host (it may belong to another user).
+    static func processIsRunning(_ pid: pid_t) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 }
 
