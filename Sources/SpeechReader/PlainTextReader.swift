@@ -69,22 +69,12 @@ public enum PlainTextReader {
 enum OutlineCrossCheck {
     static func warnAboutMissingItems(_ report: inout CleaningReport, body: [SourceLine]) {
         guard !report.outlineItems.isEmpty else { return }
-        let text = comparable(body.map(\.text).joined())
+        let text = body.map(\.text).joined().comparableKey
         for item in report.outlineItems {
-            let key = comparable(item.text)
+            let key = item.text.comparableKey
             guard !key.isEmpty, !text.contains(key) else { continue }
             report.warn("outline-mismatch", item.number,
                         "outline item “\(item.text)” is not in the body: the text may have been cut")
         }
-    }
-
-    /// Han characters, letters and digits only: punctuation and spacing differ between the
-    /// outline block and the body.
-    static func comparable(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where CJK.isHan(scalar) || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) {
-            scalars.append(scalar)
-        }
-        return String(scalars)
     }
 }

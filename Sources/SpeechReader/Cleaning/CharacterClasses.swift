@@ -50,10 +50,27 @@ enum CJK {
         isLeadNumeral(scalar) || scalar == "两"
     }
 
+    /// Han characters, ASCII letters and digits: what two copies of a text share whatever their
+    /// spacing and punctuation.
+    @inline(__always)
+    static func isComparable(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || isHan(scalar)
+    }
+
     static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]
 }
 
 extension String {
+    /// Han characters, letters and digits only (CJK.isComparable): copies of a text that differ
+    /// in spacing and punctuation give the same key.
+    var comparableKey: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars where CJK.isComparable(scalar) { UTF8.encode(scalar) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The string without leading and trailing spaces of any width.
     var trimmingSpaces: String {
         let scalars = unicodeScalars

@@ -121,7 +121,7 @@ struct PageLabeller: CleaningPass {
         var keys: [Int: String] = [:]
         func key(_ k: Int) -> String {
             if let known = keys[k] { return known }
-            let made = comparable(lines[units[k]].text)
+            let made = lines[units[k]].text.comparableKey
             keys[k] = made
             return made
         }
@@ -214,27 +214,9 @@ struct PageLabeller: CleaningPass {
         return marked
     }
 
-    /// The first scalar `comparable` would keep, without building the key.
+    /// The first scalar of the text's comparable key, without building the key.
     static func firstComparable(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { scalar in
-            let value = scalar.value
-            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || CJK.isHan(scalar)
-        }
-    }
-
-    /// Han characters, letters and digits only: copies differ in spacing and punctuation.
-    static func comparable(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) {
-                bytes.append(UInt8(value))
-            } else if CJK.isHan(scalar) {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        text.unicodeScalars.first(where: CJK.isComparable)
     }
 
     /// The best sequence of roles: scores[unit][role] plus the transitions between the

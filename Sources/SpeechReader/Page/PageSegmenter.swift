@@ -116,7 +116,8 @@ struct PageSegmenter: CleaningPass {
                 let boundary = before.isEmpty || before.last.map { "。！？；：）)】 \u{3000}".contains($0) } == true
                 let ends = after.isEmpty || !continuesTitle(Array(after.unicodeScalars.prefix(1)), from: 0)
                 guard boundary, ends else { continue }
-                if !before.trimmingSpacesSubstring.isEmpty { pieces.append(String(before).trimmingSpaces) }
+                let head = String(before).trimmingSpaces
+                if !head.isEmpty { pieces.append(head) }
                 pieces.append(title)
                 rest = after
                 continue outer
@@ -412,6 +413,8 @@ struct PageSegmenter: CleaningPass {
         return "稿精提材范篇词的》”".unicodeScalars.contains(next) || next == " "
     }
 
+    static let placeholders = Set("XxＸ×".unicodeScalars)
+
     /// The scalars of a date ending the text: 2018年9月17日, （2022年X月X日 ）.
     static func trailingDate(_ text: String) -> [Unicode.Scalar]? {
         let scalars = Array(text.unicodeScalars)
@@ -421,10 +424,10 @@ struct PageSegmenter: CleaningPass {
         while end > 0, CJK.isSpace(scalars[end - 1]) { end -= 1 }
         guard end > 0, scalars[end - 1] == "日" else { return nil }
         var start = end - 1
-        let dateScalars = "0123456789０１２３４５６７８９〇一二三四五六七八九十年月日XxＸ× "
-        while start > 0, dateScalars.unicodeScalars.contains(scalars[start - 1]) { start -= 1 }
+        // A date's scalars, and the placeholders that stand for its numbers (2022年X月X日).
+        while start > 0, Patterns.dateScalars.contains(scalars[start - 1]) || placeholders.contains(scalars[start - 1]) { start -= 1 }
         // XXX2018年…: the placeholders before the year are a name's, not the date's.
-        while start < end, "XxＸ× ".unicodeScalars.contains(scalars[start]) { start += 1 }
+        while start < end, placeholders.contains(scalars[start]) || scalars[start] == " " { start += 1 }
         if start > 0, last == "）" || last == ")", scalars[start - 1] == "（" || scalars[start - 1] == "(" { start -= 1 }
         let date = Array(scalars[start...])
         let core = String(scalars: date)
@@ -573,13 +576,8 @@ struct PageSegmenter: CleaningPass {
     }
 
     static func endsSentence(_ text: String) -> Bool {
-        guard let last = text.unicodeScalars.last else { return false }
-        return "。！？：；…”’」』）)】.!?;:".unicodeScalars.contains(last)
+        text.last.map(HardWrapPass.sentenceEnds.contains) ?? false
     }
-}
-
-extension Substring {
-    var trimmingSpacesSubstring: String { String(self).trimmingSpaces }
 }
 
 /// What one scan of a line's bytes tells the segmenter, so that a line of plain prose skips the
