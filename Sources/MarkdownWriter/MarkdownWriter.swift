@@ -74,7 +74,15 @@ private struct BlockRenderer: SpeechWalker {
             case .text(let text):
                 line += MarkdownEscaping.escapeText(text, atLineStart: atStart)
             case .lead(let lead):
-                line += "**" + MarkdownEscaping.escapeText(lead.number + lead.text, atLineStart: false) + "**"
+                // Leads side by side are one strong run (`**A****B**` is not emphasis in
+                // CommonMark); the reader splits it again at the next label.
+                let text = "**" + MarkdownEscaping.escapeText(lead.number + lead.text, atLineStart: false) + "**"
+                if index > 0, case .lead = paragraph.inlines[index - 1] {
+                    line.removeLast(2)
+                    line += text.dropFirst(2)
+                } else {
+                    line += text
+                }
             case .emphasis(let text):
                 line += "*" + MarkdownEscaping.escapeText(text, atLineStart: false) + "*"
             }

@@ -4,13 +4,12 @@ import TestSupport
 
 /// The reader on real pages, judged by ../shared/corpus/score.py (the scorer that also judges
 /// pages nobody here has seen): the built program is scored on the 80 annotated corpus pages
-/// and on the seeds, and each figure must stay at or above its floor: issue 14's floors, and
-/// for leads (where the issue asks 0.80) the figure this reader reaches; floors only go up.
+/// and on the seeds, and each figure must stay at or above its floor (issue 14's floors).
 enum CorpusFloors {
     /// score.py options for the corpus pages.
     static let pages = [
         "--min-title", "0.95", "--min-sal", "0.95", "--min-recall", "0.95", "--min-precision", "0.95",
-        "--max-leak", "0.03", "--max-inline", "0.30", "--min-body", "1.0", "--min-level2", "0.90", "--min-leads", "0.59",
+        "--max-leak", "0.03", "--max-inline", "0.30", "--min-body", "1.0", "--min-level2", "0.90", "--min-leads", "0.80",
     ]
     /// Seeds: every split, title and body sentence right, no boilerplate, heading F1 ≥ 0.98.
     static let seeds = ["--min-f1", "0.98"]

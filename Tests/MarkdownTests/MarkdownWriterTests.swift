@@ -111,3 +111,15 @@ func pandocReadsEscapedTextBackVerbatim() throws {
         try writer.write(.collection(SpeechCollection(title: "汇编", speeches: [one, one])), options: .default)
     }
 }
+
+@Test func leadsSideBySideAreOneStrongRunAndReadBackApart() throws {
+    let leads: [Inline] = [.text("原因："), .lead(Lead(number: "一是", text: "认识不够；")), .lead(Lead(number: "二是", text: "投入不够。")),
+                           .text("要改进。")]
+    let original = speech([.paragraph(Paragraph(leads))])
+    let markdown = writer.render(original)
+    #expect(markdown.contains("原因：**一是认识不够；二是投入不够。**要改进。"))
+    #expect(!markdown.contains("****"))
+    var reread = try MarkdownReader.read(markdown)
+    reread.metadata.source = original.metadata.source
+    #expect(reread == original)
+}

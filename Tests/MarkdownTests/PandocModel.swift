@@ -86,8 +86,16 @@ enum Pandoc {
                                           text: heading.number + heading.text, strong: []))
             }
             mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
-                let leads = paragraph.inlines.compactMap { inline -> String? in
-                    if case .lead(let lead) = inline { return lead.number + lead.text } else { return nil }
+                // Leads side by side are one strong run.
+                var leads: [String] = []
+                var previousWasLead = false
+                for inline in paragraph.inlines {
+                    if case .lead(let lead) = inline {
+                        if previousWasLead { leads[leads.count - 1] += lead.number + lead.text } else { leads.append(lead.number + lead.text) }
+                        previousWasLead = true
+                    } else {
+                        previousWasLead = false
+                    }
                 }
                 blocks.append(PandocBlock(kind: .para, text: paragraph.plainText, strong: leads))
             }

@@ -78,16 +78,56 @@ private func read(_ text: String) throws -> Speech {
     ])
 }
 
-@Test func runningListItemsAreNotLeads() {
-    // Semicolon lists after a colon.
+@Test func itemsOfAListAreLeadsEach() {
+    // Semicolon lists after a colon: every item leads.
     let list = "原因：一是认识不够到位；二是投入不够集中；三是机制不够健全。"
-    #expect(InlineParser.inlines(list) == [.text(list)])
+    #expect(InlineParser.inlines(list) == [
+        .text("原因："), .lead(Lead(number: "一是", text: "认识不够到位；")), .lead(Lead(number: "二是", text: "投入不够集中；")),
+        .lead(Lead(number: "三是", text: "机制不够健全。")),
+    ])
     // Back-to-back one-sentence items.
-    let items = "要评比排名。一是每周评比。二是每月考核。三是年终总评。要压实责任。"
-    #expect(InlineParser.inlines(items) == [.text(items)])
-    // A long sentence is not a heading-like clause.
+    let items = "要评比排名。一是每周评比。二是每月考核。要压实责任。"
+    #expect(InlineParser.inlines(items) == [
+        .text("要评比排名。"), .lead(Lead(number: "一是", text: "每周评比。")), .lead(Lead(number: "二是", text: "每月考核。")),
+        .text("要压实责任。"),
+    ])
+}
+
+@Test func itemsOfOneSentenceAndLongUnbrokenSentencesAreNotLeads() {
+    let sentence = "宣传上：一是要制作方案，二是要滚动播放，三是要全覆盖。"
+    #expect(InlineParser.inlines(sentence) == [.text(sentence)])
+    // Over 30 characters with no pause in the first 30: a sentence, not a heading-like clause.
     let long = "一是X个创建指挥部要坚持每周分别对三区X个街道办事处和X个乡镇进行评比排名。后文。"
     #expect(InlineParser.inlines(long) == [.text(long)])
+    // Over 60 characters: not a lead even when built of phrases.
+    let longer = "一是结构调整取得积极成效，" + String(repeating: "形成了具有特色的产业体系，", count: 5) + "成效明显。"
+    #expect(InlineParser.inlines(longer) == [.text(longer)])
+}
+
+@Test func aClauseBuiltOfPhrasesLeadsUpToSixtyCharacters() {
+    let text = "同时存在问题。一是干部群体中面临的最大问题就是官僚化的倾向，这种倾向会演化为代表性危机；干部人数不多。"
+    #expect(InlineParser.inlines(text) == [
+        .text("同时存在问题。"), .lead(Lead(number: "一是", text: "干部群体中面临的最大问题就是官僚化的倾向，这种倾向会演化为代表性危机；")),
+        .text("干部人数不多。"),
+    ])
+}
+
+@Test func ordinalAndSequenceLabelsLeadInRunningText() {
+    #expect(InlineParser.inlines("体现在两个方面：第一，中央高度重视。第二，群众期盼。") == [
+        .text("体现在两个方面："), .lead(Lead(number: "第一，", text: "中央高度重视。")), .lead(Lead(number: "第二，", text: "群众期盼。")),
+    ])
+    #expect(InlineParser.inlines("首先，感谢省厅的支持。其次是“宜居”。") == [
+        .lead(Lead(number: "首先，", text: "感谢省厅的支持。")), .lead(Lead(number: "其次是", text: "“宜居”。")),
+    ])
+    // 第一次 is a count, 首先要 a verb phrase.
+    for text in ["会议：第一次全体会议召开。", "首先要统一思想。"] { #expect(InlineParser.inlines(text) == [.text(text)]) }
+}
+
+@Test func aShortLabelledParagraphWithoutEndLeadsAsAWhole() {
+    #expect(InlineParser.inlines("一是强化理论武装，深入学习") == [.lead(Lead(number: "一是", text: "强化理论武装，深入学习"))])
+    // Inside running text an unterminated clause is not a lead.
+    let tail = "问题如下。一是强化理论武装"
+    #expect(InlineParser.inlines(tail) == [.text(tail)])
 }
 
 @Test func aLeadMayFollowAColon() {

@@ -185,6 +185,23 @@ enum YAMLScalar {
 /// Inline Markdown as SpeechDoc writes it: backslash escapes, **strong** (a lead when it
 /// starts with 一是/一要…), *emphasis*, and HTML entities.
 enum InlineMarkdown {
+    /// The leads of one strong run that starts with a lead label: it is cut before every
+    /// further label that follows a clause end (**一是A；二是B。** holds two leads).
+    static func leads(_ scalars: [Unicode.Scalar]) -> [Inline] {
+        var starts = [0]
+        for index in scalars.indices.dropFirst() where InlineParser.endsClause(scalars[index - 1]) {
+            if Patterns.leadOpening(scalars, at: index) != nil { starts.append(index) }
+        }
+        return starts.indices.compactMap { k in
+            let end = k + 1 < starts.count ? starts[k + 1] : scalars.count
+            guard let length = Patterns.leadOpening(scalars, at: starts[k]) else { return nil }
+            var number = String.UnicodeScalarView(), rest = String.UnicodeScalarView()
+            number.append(contentsOf: scalars[starts[k]..<(starts[k] + length)])
+            rest.append(contentsOf: scalars[(starts[k] + length)..<end])
+            return .lead(Lead(number: String(number), text: String(rest)))
+        }
+    }
+
     static func parse(_ text: String) -> [Inline] {
         var inlines: [Inline] = []
         var buffer = ""
@@ -212,11 +229,8 @@ enum InlineMarkdown {
                     if content.isEmpty {
                         // **** is four asterisks, not an empty emphasis (found by the fuzzer).
                         for _ in 0..<4 { emit("*") }
-                    } else if let length = Patterns.leadLabel(contentScalars, at: 0) {
-                        var number = String.UnicodeScalarView(), rest = String.UnicodeScalarView()
-                        number.append(contentsOf: contentScalars[..<length])
-                        rest.append(contentsOf: contentScalars[length...])
-                        inlines.append(.lead(Lead(number: String(number), text: String(rest))))
+                    } else if Patterns.leadOpening(contentScalars, at: 0) != nil {
+                        inlines += leads(contentScalars)
                     } else {
                         inlines.append(.emphasis(content))
                     }

@@ -30,8 +30,10 @@ public struct HeadingMatch: Sendable, Equatable {
 public enum Patterns {
     /// Longest heading sentence accepted; a longer numbered sentence is a numbered paragraph.
     static let maxHeadingLength = 60
-    /// Longest lead sentence (after its number) accepted.
-    static let maxLeadLength = 30
+    /// Longest lead clause (after its label) made of phrases.
+    static let maxLeadLength = 60
+    /// Longest lead clause of one phrase, and longest first phrase of a longer one.
+    static let maxLeadPhraseLength = 30
 
     // MARK: Headings
 
@@ -127,6 +129,26 @@ public enum Patterns {
             return nil
         }
         return n + 1
+    }
+
+    /// A label that opens a lead in running text at `index`: 一是 / 二要, 第一， (a comma, not
+    /// 第一次), or 首先，/ 其次， / 首先是; returns the label length.
+    static func leadOpening(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        if let length = leadLabel(scalars, at: index) { return length }
+        guard index + 2 < scalars.count else { return nil }
+        switch scalars[index] {
+        case "第":
+            var n = 1
+            while index + n < scalars.count, n <= 3, CJK.isLeadNumeral(scalars[index + n]) { n += 1 }
+            guard n > 1, index + n < scalars.count, scalars[index + n] == "，" else { return nil }
+            return n + 1
+        case "首", "其":
+            let second = scalars[index + 1], third = scalars[index + 2]
+            guard (scalars[index] == "首" && second == "先") || (scalars[index] == "其" && second == "次") else { return nil }
+            return third == "，" || third == "是" ? 3 : nil
+        default:
+            return nil
+        }
     }
 
     static func startsWithLead(_ line: String) -> Bool {
