@@ -210,42 +210,46 @@ private func c_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ ne
 /// line; one scan with a table lookup per byte pair costs far less than a memmem call per
 /// keyword.
 struct KeywordSet: Sendable {
-    private struct Needle: Sendable {
-        var bytes: [UInt8]
-        var groups: UInt32
-    }
-
-    /// Needles by their first two bytes: `bucketOf[pair]` is one more than the bucket's index.
-    private var bucketOf: [UInt16]
-    private var buckets: [[Needle]] = []
-    /// One-byte needles' groups, by byte.
-    private var single = [UInt32](repeating: 0, count: 256)
     /// A bit per Basic Multilingual Plane character that starts a needle (8 KB): most characters
     /// of a line start none, and are passed over after one lookup.
     private var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
+    /// The needles that start with a character, by the character's value: one more than the
+    /// index of its bucket in `buckets`, or 0.
+    private var bucketOf: [UInt16] = []
+    /// Each bucket's range in `needles`.
+    private var buckets: [Range<Int32>] = []
+    /// All needles, bucket after bucket: the bytes after the first character (in `tails`) and
+    /// the groups they belong to.
+    private var needles: [(tail: Range<Int32>, groups: UInt32)] = []
+    private var tails: [UInt8] = []
 
     init(_ groups: [[String]]) {
         precondition(groups.count <= 32)
-        bucketOf = [UInt16](repeating: 0, count: 1 << 16)
+        // Keywords by first character, one entry per distinct keyword.
+        var byFirst: [UInt32: [(bytes: [UInt8], groups: UInt32)]] = [:]
         for (index, group) in groups.enumerated() {
             for keyword in group {
-                let bytes = Array(keyword.utf8)
-                guard let first = bytes.first, let scalar = keyword.unicodeScalars.first else { continue }
+                guard let scalar = keyword.unicodeScalars.first else { continue }
                 precondition(scalar.value < 0x10000, "keywords start in the Basic Multilingual Plane")
                 starts[Int(scalar.value >> 6)] |= 1 << (scalar.value & 63)
-                if bytes.count == 1 { single[Int(first)] |= 1 << index; continue }
-                let pair = Int(first) | Int(bytes[1]) << 8
-                if bucketOf[pair] == 0 {
-                    buckets.append([])
-                    bucketOf[pair] = UInt16(buckets.count)
-                }
-                let bucket = Int(bucketOf[pair]) - 1
-                if let existing = buckets[bucket].firstIndex(where: { $0.bytes == bytes }) {
-                    buckets[bucket][existing].groups |= 1 << index
+                let tail = Array(keyword.utf8.dropFirst(String(scalar).utf8.count))
+                if let existing = byFirst[scalar.value, default: []].firstIndex(where: { $0.bytes == tail }) {
+                    byFirst[scalar.value]![existing].groups |= 1 << index
                 } else {
-                    buckets[bucket].append(Needle(bytes: bytes, groups: 1 << index))
+                    byFirst[scalar.value, default: []].append((tail, 1 << index))
                 }
             }
+        }
+        bucketOf = [UInt16](repeating: 0, count: byFirst.isEmpty ? 0 : 0x10000)
+        for first in byFirst.keys.sorted() {
+            let start = Int32(needles.count)
+            // Shorter tails first: a one-character keyword is found before its longer kin.
+            for (tail, groups) in byFirst[first]!.sorted(by: { $0.bytes.count < $1.bytes.count }) {
+                needles.append((Int32(tails.count)..<Int32(tails.count + tail.count), groups))
+                tails += tail
+            }
+            buckets.append(start..<Int32(needles.count))
+            bucketOf[Int(first)] = UInt16(buckets.count)
         }
     }
 
@@ -253,46 +257,63 @@ struct KeywordSet: Sendable {
     /// soon as a group of `stop` is found (the caller's answer is then known).
     func matches(_ text: String, stop: UInt32 = 0) -> UInt32 {
         var text = text
-        return text.withUTF8 { bytes in starts.withUnsafeBufferPointer { starts in
-            var found: UInt32 = 0
-            let count = bytes.count
-            var index = 0
-            // Keywords start at a character: only lead bytes are tried, a character at a time
-            // (a String's UTF-8 is always well formed).
-            while index < count {
-                let byte = bytes[index]
-                let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
-                // The character's value, for the bitmap of first characters.
-                let value: UInt32
-                switch width {
-                case 1: value = UInt32(byte)
-                case 2: value = index + 1 < count ? UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F) : 0
-                case 3: value = index + 2 < count ? UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F) : 0
-                default: value = 0
-                }
-                guard width == 4 || starts[Int(value >> 6)] & (1 << (value & 63)) != 0 else {
-                    index += width
-                    continue
-                }
-                found |= single[Int(byte)]
-                if index + 1 < count {
-                    let bucket = Int(bucketOf[Int(byte) | Int(bytes[index + 1]) << 8])
-                    if bucket != 0 {
-                        for needle in buckets[bucket - 1] where needle.groups & ~found != 0 && index + needle.bytes.count <= count {
-                            var equal = true
-                            for offset in 2..<needle.bytes.count where bytes[index + offset] != needle.bytes[offset] {
-                                equal = false
-                                break
-                            }
-                            if equal { found |= needle.groups }
+        return text.withUTF8 { bytes in
+            starts.withUnsafeBufferPointer { starts in
+                bucketOf.withUnsafeBufferPointer { bucketOf in
+                    needles.withUnsafeBufferPointer { needles in
+                        tails.withUnsafeBufferPointer { tails in
+                            scan(bytes, stop: stop, starts: starts, bucketOf: bucketOf, needles: needles, tails: tails)
                         }
                     }
                 }
-                if found & stop != 0 { break }
-                index += width
             }
-            return found
-        } }
+        }
+    }
+
+    @inline(__always)
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stop: UInt32, starts: UnsafeBufferPointer<UInt64>,
+                      bucketOf: UnsafeBufferPointer<UInt16>, needles: UnsafeBufferPointer<(tail: Range<Int32>, groups: UInt32)>,
+                      tails: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var found: UInt32 = 0
+        let count = bytes.count
+        var index = 0
+        // Keywords start at a character: only lead bytes are tried, a character at a time
+        // (a String's UTF-8 is always well formed).
+        while index < count {
+            let byte = bytes[index]
+            let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+            // The character's value, for the bitmap of first characters.
+            let value: UInt32
+            switch width {
+            case 1: value = UInt32(byte)
+            case 2: value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+            case 3: value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+            default: index += 4; continue
+            }
+            guard starts[Int(value >> 6)] & (1 << (value & 63)) != 0 else {
+                index += width
+                continue
+            }
+            let bucket = buckets[Int(bucketOf[Int(value)]) - 1]
+            let after = index + width
+            for k in Int(bucket.lowerBound)..<Int(bucket.upperBound) {
+                let needle = needles[k]
+                guard needle.groups & ~found != 0 else { continue }
+                let length = Int(needle.tail.count)
+                guard after + length <= count else { continue }
+                var equal = true
+                var offset = 0
+                let tailStart = Int(needle.tail.lowerBound)
+                while offset < length {
+                    if bytes[after + offset] != tails[tailStart + offset] { equal = false; break }
+                    offset += 1
+                }
+                if equal { found |= needle.groups }
+            }
+            if found & stop != 0 { break }
+            index += width
+        }
+        return found
     }
 
     func contains(_ text: String) -> Bool { matches(text) != 0 }

@@ -23,8 +23,38 @@ struct DamagedTextPass: CleaningPass {
     nonisolated(unsafe) static let garbledRun = try! Regex(
         #"([?？][a-zàáâãèéêìíîòóôùúüāēěīōūǎǐǒǔǖǘǚǜńňḿ]{1,6}[)）][^\x00-\x7F，。、；：！？“”]{0,8}?[A-Za-z?？])+|[?？][!！][^\x00-\x7F，。、；：“”]{1,8}[?？]"#)
 
+    /// Whether a ? or ？ is followed by a Latin letter (of pinyin), ! or ！: what every garbled
+    /// run starts with, looked for in the bytes before the pattern is tried.
+    static func mayHoldGarbledRun(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let next: Int
+                if bytes[index] == 0x3F {
+                    next = index + 1
+                } else if bytes[index] == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x9F {
+                    next = index + 3
+                } else {
+                    index += 1
+                    continue
+                }
+                guard next < bytes.count else { return false }
+                let byte = bytes[next]
+                // a–z, accented Latin (C3–C7 lead bytes, ḿ E1), !, ！ (EF BC 81)
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0xC3 && byte <= 0xC7) || byte == 0xE1 || byte == 0x21
+                    || (byte == 0xEF && next + 2 < bytes.count && bytes[next + 1] == 0xBC && bytes[next + 2] == 0x81) {
+                    return true
+                }
+                index = next
+            }
+            return false
+        }
+    }
+
     func markGarbledRuns(_ line: inout SourceLine, report: inout CleaningReport) {
-        guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), line.text.contains(Self.garbledRun) else { return }
+        guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), Self.mayHoldGarbledRun(line.text),
+              line.text.contains(Self.garbledRun) else { return }
         var runs: [String] = []
         let text = line.text
         line.text = text.replacing(Self.garbledRun) { match in

@@ -30,8 +30,11 @@ struct OutlineBlockPass: CleaningPass {
         lines.removeSubrange(start..<end)
     }
 
+    /// The openers' first bytes (目 提 内 begin with E7, E6, E5): most lines fail on one byte.
+    static let openerFirstBytes = Set(openers.compactMap(\.utf8.first))
+
     static func opensOutline(_ line: SourceLine) -> Bool {
-        guard line.text.hasAtMost(30) else { return false }
+        guard let first = line.text.utf8.first, openerFirstBytes.contains(first), line.text.hasAtMost(30) else { return false }
         for opener in openers where line.text.hasPrefix(opener) {
             let rest = line.text.dropFirst(opener.count)
             return rest.allSatisfy { ":：…. ".contains($0) }

@@ -28,6 +28,8 @@ public final class Lexicon: Sendable {
     public let speakerPosts: [String]
     public let translationCues: [String]
     public let paragraphOpeners: [String]
+    /// The same, as scalars, for the segmenter's scan.
+    let paragraphOpenerScalars: [[Unicode.Scalar]]
     public let inlineNoise: [InlinePattern]
     public let weights: EvidenceWeights
     /// Title words by their last scalar, as scalars: "does a title word end here?" in one lookup.
@@ -95,6 +97,7 @@ public final class Lexicon: Sendable {
         speakerPosts = try Self.words(speech["speaker-posts"], file: "speech.yaml", at: "speaker-posts")
         translationCues = try Self.words(speech["translation-cues"], file: "speech.yaml", at: "translation-cues")
         paragraphOpeners = try Self.words(speech["paragraph-openers"], file: "speech.yaml", at: "paragraph-openers")
+        paragraphOpenerScalars = paragraphOpeners.map { Array($0.unicodeScalars) }
         guard let noise = speech["inline-noise"] as? [[String: Any]] else {
             throw LoadError(file: "speech.yaml", message: "inline-noise: expected a list")
         }

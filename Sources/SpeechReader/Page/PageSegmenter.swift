@@ -476,11 +476,11 @@ struct PageSegmenter: CleaningPass {
     /// heading said (its subject), right after the heading's last word.
     static func repeatsHeadingWords(_ scalars: [Unicode.Scalar], from start: Int, at index: Int) -> Bool {
         guard index + 4 <= scalars.count, index - start >= 12 else { return false }
-        let word = Array(scalars[index..<(index + 4)])
+        let word = scalars[index..<(index + 4)]
         guard word.allSatisfy(CJK.isHan), CJK.isHan(scalars[index - 1]) else { return false }
         var k = start
         while k + 4 <= index - 4 {
-            if Array(scalars[k..<(k + 4)]) == word { return true }
+            if scalars[k] == scalars[index], scalars[k..<(k + 4)].elementsEqual(word) { return true }
             k += 1
         }
         return false
@@ -494,9 +494,8 @@ struct PageSegmenter: CleaningPass {
     }
 
     func startsOpener(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        for opener in lexicon.paragraphOpeners {
-            let word = Array(opener.unicodeScalars)
-            if index + word.count <= scalars.count, Array(scalars[index..<(index + word.count)]) == word { return true }
+        for word in lexicon.paragraphOpenerScalars where word.first == scalars[index] {
+            if index + word.count <= scalars.count, scalars[index..<(index + word.count)].elementsEqual(word) { return true }
         }
         return false
     }

@@ -6,12 +6,16 @@ import SpeechModel
 /// is built of phrases with a short first one. A paragraph that is nothing but a short labelled
 /// phrase is a lead as a whole. Items of a list are leads each (一是A；二是B。); items of one
 /// sentence (一是A，二是B。) are not.
+///
+/// The scan runs over the UTF-8 bytes: every label character and every punctuation mark it
+/// looks for is three bytes long, and most paragraphs hold no lead at all.
 enum InlineParser {
 
+    /// Byte offsets of one lead: its label starts at `start`, its text at `text`, and it ends
+    /// before `end`.
     private struct Candidate {
         var start: Int
-        var labelLength: Int
-        /// Index one past the lead's last scalar.
+        var text: Int
         var end: Int
     }
 
@@ -27,80 +31,108 @@ enum InlineParser {
     }
 
     static func inlines(_ text: String) -> [Inline] {
-        guard mayHoldLead(text) else { return [.text(text)] }
-        // Unicode scalars, not Characters: every test here is on single CJK scalars.
-        let chars = Array(text.unicodeScalars)
-        var candidates: [Candidate] = []
-        var index = 0
-        while index < chars.count {
-            defer { index += 1 }
-            guard index == 0 || opensLead(chars[index - 1]),
-                  let labelLength = Patterns.leadOpening(chars, at: index) else { continue }
-            let body = index + labelLength
-            var end = body
-            while end < chars.count, !endsClause(chars[end]) { end += 1 }
-            let terminated = end < chars.count
-            // The clause runs to its terminator, or to the end of a paragraph that has none.
-            let clauseEnd = terminated ? end + 1 : end
-            let clause = chars[body..<end]
-            guard !clause.isEmpty, !clause.contains("："), !clause.contains(":") else { continue }
-            // 一是A，二是B，三是C: items of one sentence, none of them a lead.
-            guard !clause.indices.contains(where: { chars[$0] == "，" && Patterns.leadOpening(chars, at: $0 + 1) != nil })
-            else { continue }
-            if clause.count > Patterns.maxLeadPhraseLength {
-                // A longer clause leads as a whole when it is built of phrases, the first one
-                // short (一是A，B，C；); one unbroken long sentence is not heading-like.
-                guard clause.count <= Patterns.maxLeadLength, let comma = clause.firstIndex(of: "，"),
-                      comma - body <= Patterns.maxLeadPhraseLength else { continue }
-            } else if !terminated, index > 0 {
-                // Unterminated text is a lead only as a short paragraph of its own.
-                continue
-            }
-            candidates.append(Candidate(start: index, labelLength: labelLength, end: clauseEnd))
-            index = clauseEnd - 1
-        }
+        var text = text
+        let candidates = text.withUTF8 { leads(in: $0) }
         guard !candidates.isEmpty else { return [.text(text)] }
-        // Pieces of the text by scalar offsets, copied as UTF-8.
-        let indices = Array(text.unicodeScalars.indices) + [text.endIndex]
-        func string(_ range: Range<Int>) -> String { String(text.unicodeScalars[indices[range.lowerBound]..<indices[range.upperBound]]) }
+        let utf8 = text.utf8
+        func string(_ from: Int, _ to: Int) -> String {
+            String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)]))
+        }
         var inlines: [Inline] = []
         var position = 0
         for candidate in candidates {
-            if candidate.start > position { inlines.append(.text(string(position..<candidate.start))) }
-            let number = string(candidate.start..<(candidate.start + candidate.labelLength))
-            let sentence = string((candidate.start + candidate.labelLength)..<candidate.end)
-            inlines.append(.lead(Lead(number: number, text: sentence)))
+            if candidate.start > position { inlines.append(.text(string(position, candidate.start))) }
+            inlines.append(.lead(Lead(number: string(candidate.start, candidate.text), text: string(candidate.text, candidate.end))))
             position = candidate.end
         }
-        if position < chars.count { inlines.append(.text(string(position..<chars.count))) }
+        if position < utf8.count { inlines.append(.text(string(position, utf8.count))) }
         return inlines
     }
 
-    /// Whether the text or a clause after 。！？；： starts with what may be a lead label (a
-    /// numeral, 第, 首 or 其): a scan of the UTF-8 bytes that lets most paragraphs skip the
-    /// search for leads.
-    static func mayHoldLead(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            func labelStart(at index: Int) -> Bool {
-                guard index < bytes.count else { return false }
-                var iterator = UnsafeBufferPointer(rebasing: bytes[index...]).makeIterator()
-                var decoder = UTF8()
-                guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
-                return CJK.isLeadNumeral(scalar) || scalar == "第" || scalar == "首" || scalar == "其"
-            }
-            if labelStart(at: 0) { return true }
-            var index = 2
-            while index < bytes.count {
-                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F, ： EF BC 9A, ； EF BC 9B
-                let (a, b, c) = (bytes[index - 2], bytes[index - 1], bytes[index])
-                if (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F || c == 0x9A || c == 0x9B)),
-                   labelStart(at: index + 1) {
-                    return true
-                }
-                index += 1
-            }
-            return false
+    /// The scalar at byte `index` (of valid UTF-8) and its length in bytes.
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[index]
+        let (value, length): (UInt32, Int)
+        if lead < 0x80 {
+            (value, length) = (UInt32(lead), 1)
+        } else if lead < 0xE0 {
+            (value, length) = ((UInt32(lead & 0x1F) << 6) | UInt32(bytes[index + 1] & 0x3F), 2)
+        } else if lead < 0xF0 {
+            (value, length) = ((UInt32(lead & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F), 3)
+        } else {
+            (value, length) = ((UInt32(lead & 0x07) << 18) | (UInt32(bytes[index + 1] & 0x3F) << 12) | (UInt32(bytes[index + 2] & 0x3F) << 6)
+                | UInt32(bytes[index + 3] & 0x3F), 4)
         }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// The label opening a lead at byte `index`: its length in bytes (three per scalar).
+    @inline(__always)
+    private static func label(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        // Every label starts with a three-byte scalar; most positions fail on one byte.
+        guard index < bytes.count, bytes[index] >= 0xE0, bytes[index] < 0xF0 else { return nil }
+        let length = Patterns.leadOpening { k -> Unicode.Scalar? in
+            let offset = index + 3 * k
+            return offset < bytes.count ? decode(bytes, offset).0 : nil
+        }
+        return length.map { $0 * 3 }
+    }
+
+    private static func leads(in bytes: UnsafeBufferPointer<UInt8>) -> [Candidate] {
+        var candidates: [Candidate] = []
+        var index = 0
+        var mayOpen = true
+        while index < bytes.count {
+            if mayOpen, let labelLength = label(bytes, at: index) {
+                let body = index + labelLength
+                // The clause: its length in scalars, its first comma, and what it holds.
+                var end = body, count = 0, firstComma: Int?, hasColon = false, listsItems = false, terminated = false
+                while end < bytes.count {
+                    let (scalar, length) = decode(bytes, end)
+                    if endsClause(scalar) { terminated = true; end += length; break }
+                    if scalar == "，" {
+                        if firstComma == nil { firstComma = count }
+                        // 一是A，二是B: items of one sentence.
+                        if label(bytes, at: end + length) != nil { listsItems = true }
+                    } else if scalar == "：" || scalar == ":" {
+                        hasColon = true
+                    }
+                    count += 1
+                    end += length
+                }
+                var accepted = count > 0 && !hasColon && !listsItems
+                if accepted, count > Patterns.maxLeadPhraseLength {
+                    // A longer clause leads as a whole when it is built of phrases, the first one
+                    // short (一是A，B，C；); one unbroken long sentence is not heading-like.
+                    accepted = count <= Patterns.maxLeadLength && (firstComma ?? .max) <= Patterns.maxLeadPhraseLength
+                } else if accepted, !terminated, index > 0 {
+                    // Unterminated text is a lead only as a short paragraph of its own.
+                    accepted = false
+                }
+                if accepted {
+                    candidates.append(Candidate(start: index, text: body, end: end))
+                    index = end
+                    mayOpen = terminated
+                    continue
+                }
+            }
+            // On to the next 。！？；： (E3 80 82, EF BC 81/9F/9B/9A): those lead bytes never occur
+            // inside a character, so the bytes are searched without decoding.
+            var next = index + 1
+            while next + 2 < bytes.count {
+                let byte = bytes[next]
+                if byte == 0xE3, bytes[next + 1] == 0x80, bytes[next + 2] == 0x82 { break }
+                if byte == 0xEF, bytes[next + 1] == 0xBC {
+                    let last = bytes[next + 2]
+                    if last == 0x81 || last == 0x9F || last == 0x9B || last == 0x9A { break }
+                }
+                next += 1
+            }
+            guard next + 2 < bytes.count else { break }
+            index = next + 3
+            mayOpen = true
+        }
+        return candidates
     }
 }

@@ -59,6 +59,10 @@ public enum Patterns {
 
     /// The heading label at the start of `line` and its length in characters.
     static func headingLabel(_ line: String) -> (HeadingKind, Int)? {
+        // Every label starts with a numeral, 第, a parenthesis or a digit: most lines fail here.
+        guard let head = line.unicodeScalars.first,
+              CJK.isChineseNumeral(head) || head == "第" || head == "（" || head == "(" || (head.value >= 0x30 && head.value <= 0x39)
+        else { return nil }
         // The first eight Characters as scalars: the scalars themselves when each is a
         // Character of its own (nearly always), else each Character's scalar, with a stand-in
         // for a Character of several (which no label holds).
@@ -123,31 +127,40 @@ public enum Patterns {
 
     /// A lead label (一是 / 二要 …) at `index` of `scalars`; returns the label length.
     static func leadLabel(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        leadLabel { index + $0 < scalars.count ? scalars[index + $0] : nil }
+    }
+
+    /// A lead label from its `k`-th scalars: the labels' scalars are all three UTF-8 bytes, so a
+    /// byte scanner can hand them out without decoding the text first.
+    @inline(__always)
+    static func leadLabel(_ scalar: (Int) -> Unicode.Scalar?) -> Int? {
         var n = 0
-        while index + n < scalars.count, CJK.isLeadNumeral(scalars[index + n]) { n += 1 }
-        guard n > 0, n <= 3, index + n < scalars.count, scalars[index + n] == "是" || scalars[index + n] == "要" else {
-            return nil
-        }
+        while let next = scalar(n), CJK.isLeadNumeral(next) { n += 1 }
+        guard n > 0, n <= 3, let word = scalar(n), word == "是" || word == "要" else { return nil }
         return n + 1
     }
 
     /// A label that opens a lead in running text at `index`: 一是 / 二要, 第一， (a comma, not
     /// 第一次), or 首先，/ 其次， / 首先是; returns the label length.
     static func leadOpening(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
-        if let length = leadLabel(scalars, at: index) { return length }
-        guard index + 2 < scalars.count else { return nil }
-        switch scalars[index] {
+        leadOpening { index + $0 < scalars.count ? scalars[index + $0] : nil }
+    }
+
+    @inline(__always)
+    static func leadOpening(_ scalar: (Int) -> Unicode.Scalar?) -> Int? {
+        guard let first = scalar(0) else { return nil }
+        switch first {
         case "第":
             var n = 1
-            while index + n < scalars.count, n <= 3, CJK.isLeadNumeral(scalars[index + n]) { n += 1 }
-            guard n > 1, index + n < scalars.count, scalars[index + n] == "，" else { return nil }
+            while n <= 3, let next = scalar(n), CJK.isLeadNumeral(next) { n += 1 }
+            guard n > 1, scalar(n) == "，" else { return nil }
             return n + 1
         case "首", "其":
-            let second = scalars[index + 1], third = scalars[index + 2]
-            guard (scalars[index] == "首" && second == "先") || (scalars[index] == "其" && second == "次") else { return nil }
-            return third == "，" || third == "是" ? 3 : nil
+            guard let second = scalar(1), (first == "首" && second == "先") || (first == "其" && second == "次"),
+                  let third = scalar(2), third == "，" || third == "是" else { return nil }
+            return 3
         default:
-            return nil
+            return CJK.isLeadNumeral(first) ? leadLabel(scalar) : nil
         }
     }
 
