@@ -281,6 +281,14 @@ struct KeywordSet: Sendable {
         // (a String's UTF-8 is always well formed).
         while index < count {
             let byte = bytes[index]
+            // Han (lead bytes E4–E9) first: most characters of a page, most starting nothing.
+            if byte >= 0xE4, byte <= 0xE9 {
+                let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                if starts[Int(value >> 6)] & (1 << (value & 63)) == 0 {
+                    index += 3
+                    continue
+                }
+            }
             let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
             // The character's value, for the bitmap of first characters.
             let value: UInt32

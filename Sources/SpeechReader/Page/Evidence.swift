@@ -144,6 +144,15 @@ struct TextShape {
         let n = bytes.count
         while i < n {
             let lead = bytes[i]
+            // E5–E9 lead U+5000–U+9FFF: Han, most of any page, counted without decoding.
+            if lead >= 0xE5, lead <= 0xE9 {
+                han += 1
+                length += 1
+                previous = last
+                last = 0x4E00
+                i += 3
+                continue
+            }
             let value: UInt32
             if lead < 0x80 {
                 value = UInt32(lead)

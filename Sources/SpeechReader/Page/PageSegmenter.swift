@@ -598,6 +598,8 @@ struct LineFlags {
         let n = bytes.count
         while i < n {
             let byte = bytes[i]
+            // A character led by E4–E9 (most Han) is none of the marks looked for.
+            if byte >= 0xE4, byte <= 0xE9 { i += 3; continue }
             if byte == 0x20 { space = true }
             else if byte == 0x3A { colon = true }
             else if byte == 0x21 { exclamation = true }

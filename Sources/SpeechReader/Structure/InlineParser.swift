@@ -122,6 +122,8 @@ enum InlineParser {
             var next = index + 1
             while next + 2 < bytes.count {
                 let byte = bytes[next]
+                // Han led by E4–E9 is passed over whole.
+                if byte >= 0xE4, byte <= 0xE9 { next += 3; continue }
                 if byte == 0xE3, bytes[next + 1] == 0x80, bytes[next + 2] == 0x82 { break }
                 if byte == 0xEF, bytes[next + 1] == 0xBC {
                     let last = bytes[next + 2]

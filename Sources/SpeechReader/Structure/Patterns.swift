@@ -43,7 +43,18 @@ public enum Patterns {
         let afterLabel = line.dropFirst(labelLength)
         guard let first = afterLabel.first, !first.isWhitespace || afterLabel.hasAtLeast(2) else { return nil }
         let text: Substring, rest: Substring
-        if let end = afterLabel.unicodeScalars.firstIndex(where: { $0 == "。" || $0 == "！" || $0 == "？" }) {
+        // The heading sentence ends at 。！？; a numbered paragraph that runs on far past the
+        // longest heading is not read to its end (four times the limit leaves room for spaces
+        // and combining marks).
+        var end: String.UnicodeScalarView.Index?
+        var scanned = 0
+        for index in afterLabel.unicodeScalars.indices {
+            let scalar = afterLabel.unicodeScalars[index]
+            if scalar == "。" || scalar == "！" || scalar == "？" { end = index; break }
+            scanned += 1
+            if scanned > 4 * maxHeadingLength { return nil }
+        }
+        if let end {
             text = afterLabel[...end]
             rest = afterLabel[afterLabel.index(after: end)...]
         } else {
