@@ -188,3 +188,26 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == ["刚刚辟建的工业园", "R&D投入和&amp;符号", "A&B公司"])
     #expect(report.removed.map(\.text) == ["&amam"])
 }
+
+/// Mojibake made by the wrong decoder is restored when its bytes round trip exactly; the
+/// inputs were made by reading real text with the wrong encoding (UTF-8 bytes of “中梗阻”问题
+/// read as GB18030; GB18030 bytes of 会议强调要坚决破除形式主义 read from their second byte).
+@Test func mojibakeIsRestoredWhenItsBytesRoundTrip() throws {
+    let utf8AsGB = "会议指出，鈥滀腑姊楅樆鈥濋棶棰\u{FFFD}，要解决。"
+    let shifted = "开幕词\u{FFFD}嵋榍康饕\u{E01B}峋銎瞥\u{E439}问街饕\u{FFFD}。"
+    let (lines, report) = try run(MojibakeRepairPass(), [utf8AsGB, shifted])
+    // A character whose bytes were cut by the lost ones is □.
+    #expect(lines == ["会议指出，“中梗阻”问□\u{FFFD}，要解决。", "开幕词\u{FFFD}议强调要坚决破除形式主□\u{FFFD}。"])
+    #expect(report.removed.map(\.rule) == ["mojibake-repair", "mojibake-repair"])
+    #expect(report.removed.map(\.text) == ["鈥滀腑姊楅樆鈥濋棶棰", "嵋榍康饕\u{E01B}峋銎瞥\u{E439}问街饕"])
+    #expect(report.warnings.map(\.kind) == ["mojibake-repair", "mojibake-repair"])
+    #expect(report.warnings[1].message.contains("one byte off"))
+}
+
+@Test func realTextBesideLostBytesIsNotRepaired() throws {
+    // Common text, rare characters that shift into nothing common, and no U+FFFD at all.
+    let texts = ["发展\u{FFFD}要求高质量推进各项工作。", "琛眴栴鑫淼\u{FFFD}其他", "鈥滀腑姊楅樆鈥濋棶棰"]
+    let (lines, report) = try run(MojibakeRepairPass(), texts)
+    #expect(lines == texts)
+    #expect(report.removed.isEmpty && report.warnings.isEmpty)
+}

@@ -126,3 +126,16 @@ func boilerplateIsGoneAndTheFirstAndLastSentencesStay() throws {
         }
     }
 }
+
+/// Seed 000 holds GB18030 read one byte off after a lost byte (“腦�!薄爸泄W琛眴栴}”): the run
+/// after the lost byte is ”“中梗阻”問題 and comes back, reported; the lost byte stays flagged.
+@Test(.enabled(if: Repository.sharedAvailable, "needs ../shared/seeds"))
+func seedMojibakeIsRestoredAndTheLostByteStaysFlagged() throws {
+    let seed = try #require(Repository.seeds.first { $0.lastPathComponent.hasPrefix("000_") })
+    let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)))
+    let text = result.cleanedLines.map(\.text).joined(separator: "\n")
+    #expect(text.contains("“中梗阻”问题"))
+    #expect(!text.contains("薄爸泄"))
+    #expect(result.report.warnings.contains { $0.kind == "mojibake-repair" && $0.message.contains("中梗阻") })
+    #expect(result.report.warnings.contains { $0.kind == "damaged-text" && $0.message.contains("U+FFFD") && $0.message.contains("脑") })
+}

@@ -38,6 +38,7 @@ public struct Cleaner: Sendable {
             ControlCharacterPass(),
             HTMLRemnantPass(),
             WhitespacePass(),
+            MojibakeRepairPass(),
             PinyinAnnotationPass(),
         ]
         if !options.keepScript {
