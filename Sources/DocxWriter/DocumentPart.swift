@@ -73,6 +73,8 @@ private final class SpeechContent: SpeechWalker {
     var error: Error?
     /// The heading whose body text runs into its paragraph, waiting for that paragraph.
     var runInHeading: Heading?
+    /// A speech without a title starts its new page at its first paragraph.
+    var pendingPageBreak = false
 
     init(writer: XMLWriter, styles: StyleMap, newPage: Bool) {
         self.writer = writer
@@ -100,10 +102,11 @@ private final class SpeechContent: SpeechWalker {
             try writer.element("w:pPr") {
                 try writer.val("w:pStyle", style)
                 if keepNext == false { try writer.val("w:keepNext", "0") }
-                if pageBreakBefore { try writer.element("w:pageBreakBefore") }
+                if pageBreakBefore || pendingPageBreak { try writer.element("w:pageBreakBefore") }
             }
             try runs()
         }
+        pendingPageBreak = false
     }
 
     private func inlines(_ inlines: [Inline], textStyle: String? = nil) throws {
@@ -120,7 +123,12 @@ private final class SpeechContent: SpeechWalker {
         let metadata = speech.metadata
         let breakBefore = newPage
         attempt {
-            try paragraph(styles[.title], pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
+            // No title on the page: no empty title paragraph either.
+            if metadata.title.isEmpty {
+                pendingPageBreak = breakBefore
+            } else {
+                try paragraph(styles[.title], pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
+            }
             if let subtitle = metadata.subtitle {
                 try paragraph(styles[.speakerDate]) { try writer.textRun(subtitle) }
             }

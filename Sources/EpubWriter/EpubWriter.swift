@@ -80,7 +80,8 @@ struct Book {
     init(_ publication: Publication) {
         switch publication {
         case .speech(let speech):
-            (title, author, date, speeches, isCollection) = (speech.metadata.title, speech.metadata.speaker, speech.metadata.date, [speech], false)
+            // A book must have a title: an untitled speech's book is named after its file.
+            (title, author, date, speeches, isCollection) = (speech.metadata.label, speech.metadata.speaker, speech.metadata.date, [speech], false)
         case .collection(let collection):
             (title, author, date, speeches, isCollection) = (collection.title, collection.author, collection.date, collection.speeches, true)
         }

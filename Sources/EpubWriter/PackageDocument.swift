@@ -40,7 +40,7 @@ struct PackageDocument {
                     level1[level1.count - 1].children.append(entry)
                 }
             }
-            return TOCEntry(label: speech.metadata.title, href: href, children: level1)
+            return TOCEntry(label: speech.metadata.label, href: href, children: level1)
         }
     }
 
@@ -148,7 +148,7 @@ struct PackageDocument {
                 if let date = book.date { try writer.element("p", attributes: ["class": "speaker-date"], text: date) }
                 try writer.element("ol") {
                     for (index, speech) in book.speeches.enumerated() {
-                        try writer.element("li") { try writer.element("a", attributes: ["href": Book.chapterHref(index)], text: speech.metadata.title) }
+                        try writer.element("li") { try writer.element("a", attributes: ["href": Book.chapterHref(index)], text: speech.metadata.label) }
                     }
                 }
             }

@@ -31,7 +31,7 @@ struct SpeechXHTML {
     static func headingID(_ index: Int) -> String { "h\(index + 1)" }
 
     func xhtml() throws -> [UInt8] {
-        try XHTML.document(title: speech.metadata.title) { writer in
+        try XHTML.document(title: speech.metadata.label) { writer in
             try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) {
                 let content = ChapterContent(writer: writer)
                 try content.write(speech)
@@ -81,7 +81,7 @@ private final class ChapterContent: SpeechWalker {
     func visitSpeech(_ speech: Speech) {
         let metadata = speech.metadata
         attempt {
-            try writer.element("h1", attributes: ["class": "title"], text: metadata.title)
+            if !metadata.title.isEmpty { try writer.element("h1", attributes: ["class": "title"], text: metadata.title) }
             for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
                 try writer.element("p", attributes: ["class": "speaker-date"], text: line)
             }

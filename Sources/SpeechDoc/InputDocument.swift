@@ -56,25 +56,23 @@ public enum DocumentLoader {
     }
 
     public static func load(bytes: [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
-        let stem = fileStem(path)
         do {
             switch kind {
             case .markdown:
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
-                var speech = try MarkdownReader.read(decoded.text, source: path)
-                if speech.metadata.title.isEmpty { speech.metadata.title = stem }
+                let speech = try MarkdownReader.read(decoded.text, source: path)
+                var report = CleaningReport()
+                if speech.metadata.title.isEmpty { report.warnings.append(Self.untitled(1)) }
                 return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: [speech],
-                                     cleanedLines: [], report: CleaningReport())
+                                     cleanedLines: [], report: report)
             case .plainText:
                 let result = try PlainTextReader.read(bytes, source: path, options: options)
-                var speeches = result.speeches
+                let speeches = result.speeches
                 var report = result.report
                 // A speech the page gives no title at all (none of its own, none in the page's
-                // furniture) is named after the file, and the report says so.
+                // furniture) keeps an empty title, never the file's name, and the report says so.
                 for index in speeches.indices where speeches[index].metadata.title.isEmpty {
-                    speeches[index].metadata.title = stem
-                    report.warnings.append(ReadWarning(kind: "no-title", line: 0,
-                                                       message: "speech \(index + 1) has no title on the page: named after the file"))
+                    report.warnings.append(Self.untitled(index + 1))
                 }
                 return InputDocument(path: path, encoding: result.encoding.rawValue, speeches: speeches,
                                      cleanedLines: result.cleanedLines, report: report)
@@ -82,6 +80,11 @@ public enum DocumentLoader {
         } catch let error as CustomStringConvertible where !(error is InputError) {
             throw InputError(path: path, cause: error.description)
         }
+    }
+
+    static func untitled(_ number: Int) -> ReadWarning {
+        ReadWarning(kind: "no-title", line: 0,
+                    message: "speech \(number) has no title on the page: its title is left empty (--title gives one)")
     }
 
     /// "dir/name.txt" → "name".

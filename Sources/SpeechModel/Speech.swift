@@ -43,6 +43,18 @@ public struct Metadata: Sendable, Equatable, Hashable {
         self.occasion = occasion
         self.source = source
     }
+
+    /// What a format that must name the speech shows when the page gave it no title (the
+    /// title stays empty in the model): the name of the file it came from, else 无标题.
+    public var labelForUntitled: String {
+        guard let source, !source.isEmpty else { return "无标题" }
+        let name = source.split(separator: "/").last.map(String.init) ?? source
+        let stem = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+        return stem.isEmpty ? name : stem
+    }
+
+    /// The title, or for a speech without one `labelForUntitled`.
+    public var label: String { title.isEmpty ? labelForUntitled : title }
 }
 
 /// Several speeches bound together (汇编), each keeping its own metadata.

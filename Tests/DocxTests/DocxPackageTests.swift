@@ -238,6 +238,20 @@ private func speech() -> Speech {
     #expect(titles[1].child("w:pPr", "w:pageBreakBefore") != nil)
 }
 
+@Test func anUntitledSpeechInACollectionStartsItsPageAtItsFirstParagraph() throws {
+    var second = speech()
+    second.metadata.title = ""
+    let bytes = try DocxWriter().write(.collection(SpeechCollection(title: "汇编", speeches: [speech(), second])), options: .default)
+    let body = try #require(try DocxPackage(bytes: bytes).part("word/document.xml").child("w:body"))
+    let paragraphs = body.elements.filter { $0.name == "w:p" }
+    let titles = paragraphs.filter { $0.child("w:pPr", "w:pStyle")?.attributes["w:val"] == "Title" }
+    #expect(titles.map(\.textContent) == ["在全县工作会议上的讲话"])
+    // One page break, on the second speech's first paragraph, and no empty paragraph for it.
+    let breaks = paragraphs.filter { $0.child("w:pPr", "w:pageBreakBefore") != nil }
+    #expect(breaks.count == 1)
+    #expect(breaks.first.map { !$0.textContent.isEmpty } == true)
+}
+
 /// Found by the property test: a run-in heading straight before a subsection (no paragraph to
 /// run into) once vanished from the Word document; it gets its own paragraph.
 @Test func aRunInHeadingBeforeASubsectionIsKept() throws {
