@@ -16,22 +16,80 @@ public enum AtomicFile {
         try stream.commit(syncDirectory: syncDirectory)
     }
 
+    /// Where bytes for `path` really go. A link is written through: the file it points to is
+    /// replaced and the link kept (a link to nothing is refused). A regular file, or none, is
+    /// replaced atomically; a character device or FIFO (/dev/stdout, a pipe) is written into as
+    /// it is, never replaced by a file; a directory, socket or block device is refused.
+    enum Target {
+        case file(String)
+        case stream(String)
+    }
+
+    static func target(_ path: String) throws -> Target {
+        var status = stat()
+        var resolved = path
+        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+            guard stat(path, &status) == 0 else { throw AtomicFileError(message: "\(path): a link to nothing; refusing to replace it") }
+            // /dev/stdout is a link to /proc/self/fd/1, which may be a pipe with no path.
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFCHR || kind == S_IFIFO { return .stream(path) }
+            guard let real = realpath(path, nil) else { throw AtomicFileError(message: "\(path): cannot follow the link") }
+            resolved = String(cString: real)
+            free(real)
+        }
+        guard stat(resolved, &status) == 0 else { return .file(resolved) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .file(resolved)
+        case S_IFCHR, S_IFIFO: return .stream(resolved)
+        case S_IFDIR: throw AtomicFileError(message: "\(path): is a directory")
+        default: throw AtomicFileError(message: "\(path): not a regular file (a socket or block device); refusing to write it")
+        }
+    }
+
     /// A file written in pieces that appears under its name only when `commit` is called: until
     /// then the bytes are in a temporary file beside it, which `abandon` removes.
     public final class Stream {
         private let path: String
-        private let temporary: String
+        /// The temporary file, or nil when writing straight into a device or FIFO.
+        private let temporary: String?
+        /// Where the bytes go in the end: the path, or the file a link points to.
+        private let final: String
         private var descriptor: Int32
 
         public init(path: String) throws {
             self.path = path
-            let url = URL(fileURLWithPath: path)
-            let directory = url.deletingLastPathComponent().path
-            temporary = directory + "/" + AtomicFile.temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())-" + url.lastPathComponent
-            // Process id and a counter: unique in this process, and O_EXCL refuses any clash.
-            // (UUID() would read /dev/urandom for every file.)
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw AtomicFile.posixError("cannot create a file in \(directory)") }
+            switch try AtomicFile.target(path) {
+            case .stream(let device):
+                temporary = nil
+                final = device
+                // O_NONBLOCK: a FIFO nobody reads is an error, not a hang.
+                descriptor = open(device, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+                guard descriptor >= 0 else {
+                    if errno == ENXIO { throw AtomicFileError(message: "cannot write \(path): no process reads it") }
+                    throw AtomicFile.posixError("cannot write \(path)")
+                }
+                _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+            case .file(let file):
+                final = file
+                let url = URL(fileURLWithPath: file)
+                let directory = url.deletingLastPathComponent().path
+                // Short and free of the final name, so a name of 255 bytes still works; the
+                // process id says whose it is, a counter makes it unique in the process, and
+                // O_EXCL refuses any clash. (UUID() would read /dev/urandom for every file.)
+                let name = AtomicFile.temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())"
+                let temporaryPath = directory + "/" + name
+                temporary = temporaryPath
+                // Registered before it exists and confirmed after: a signal between the two
+                // cannot leave it behind.
+                try TemporaryFiles.register(temporaryPath)
+                descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                guard descriptor >= 0 else {
+                    let error = AtomicFile.posixError("cannot create a file in \(directory)")
+                    TemporaryFiles.unregister(temporaryPath)
+                    throw error
+                }
+                TemporaryFiles.confirm(temporaryPath)
+            }
         }
 
         public func write(_ bytes: [UInt8]) throws {
@@ -43,27 +101,38 @@ public enum AtomicFile {
         /// the directory's fsync to the caller.
         public func commit(syncDirectory: Bool = true) throws {
             guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
+            guard let temporary else {
+                // A device or FIFO: nothing to rename; a close error is a write error.
+                let closed = close(descriptor) == 0
+                descriptor = -1
+                if !closed { throw AtomicFile.posixError("cannot write \(path)") }
+                return
+            }
             let synced = fsync(descriptor) == 0
             let error = errno
             close(descriptor)
             descriptor = -1
+            defer { TemporaryFiles.unregister(temporary) }
             guard synced else {
                 unlink(temporary)
                 throw AtomicFile.posixError("cannot write \(path)", code: error)
             }
-            guard rename(temporary, path) == 0 else {
+            guard rename(temporary, final) == 0 else {
                 let code = errno
                 unlink(temporary)
                 throw AtomicFile.posixError("cannot write \(path)", code: code)
             }
-            if syncDirectory { AtomicFile.syncDirectory(of: path) }
+            if syncDirectory { AtomicFile.syncDirectory(of: final) }
         }
 
         public func abandon() {
             guard descriptor >= 0 else { return }
             close(descriptor)
             descriptor = -1
-            unlink(temporary)
+            if let temporary {
+                unlink(temporary)
+                TemporaryFiles.unregister(temporary)
+            }
         }
 
         deinit { abandon() }
@@ -102,18 +171,38 @@ public struct AtomicFileError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Reads a whole file with a single open and as few reads as its size needs.
+/// Reads a whole regular file with a single open and as few reads as its size needs. Nothing
+/// else is read: a FIFO would block for ever and a link to /dev/zero never end, so they are
+/// refused before a byte is read, and so is a file over the size limit, before allocation.
 public enum FileBytes {
-    public static func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The largest input read (256 MiB): far beyond any speech or collection.
+    public static let maxInputBytes = 256 << 20
+
+    public static func read(_ path: String, limit: Int = maxInputBytes) throws -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
-            throw AtomicFileError(message: code == EACCES ? "cannot read the file (permission denied)" : "cannot read the file: \(String(cString: strerror(code)))")
+            switch code {
+            case ENOENT: throw AtomicFileError(message: "no such file")
+            case EACCES: throw AtomicFileError(message: "cannot read the file (permission denied)")
+            default: throw AtomicFileError(message: "cannot read the file: \(String(cString: strerror(code)))")
+            }
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw AtomicFileError(message: "cannot read the file") }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw AtomicFileError(message: "is a directory, not a file") }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw AtomicFileError(message: "is a directory, not a file")
+        case S_IFIFO: throw AtomicFileError(message: "not a regular file (a FIFO)")
+        case S_IFCHR, S_IFBLK: throw AtomicFileError(message: "not a regular file (a device)")
+        default: throw AtomicFileError(message: "not a regular file (a socket)")
+        }
+        guard Int(status.st_size) <= limit else {
+            throw AtomicFileError(message: "the file is \(Int(status.st_size) >> 20) MiB, over the \(limit >> 20) MiB limit")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
         var filled = 0
         while true {
@@ -125,9 +214,102 @@ public enum FileBytes {
             }
             if count == 0 { break }
             filled += count
+            // A file that grows while it is read is still held to the limit.
+            if filled > limit { throw AtomicFileError(message: "the file grew over the \(limit >> 20) MiB limit while being read") }
         }
         bytes.removeSubrange(filled...)
         return bytes
+    }
+}
+
+/// The temporary files this process is writing, removed when a signal (INT, TERM, HUP) ends
+/// it: the handlers run on a dispatch queue, not in signal context, then the signal is raised
+/// again with its default action. A killed (KILL) process leaves its files for a later run,
+/// which removes them once no process of that id is running (`removeStale`).
+enum TemporaryFiles {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    private static let installed: Bool = {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                removeAll()
+                // Die of the signal, as the sender expects: sent to the process (this worker
+                // thread may block it), and if it is not delivered, an exit that says it.
+                signal(signalNumber, SIG_DFL)
+                kill(getpid(), signalNumber)
+                sleep(1)
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return true
+    }()
+
+    /// Set by the signal handler: no temporary file is made after it.
+    nonisolated(unsafe) private static var terminating = false
+
+    static func register(_ path: String) throws {
+        _ = installed
+        try lock.withLock {
+            if terminating { throw AtomicFileError(message: "interrupted") }
+            _ = paths.insert(path)
+        }
+    }
+
+    /// Called once the file exists: when a signal came in between, it goes at once.
+    static func confirm(_ path: String) {
+        lock.withLock { if terminating { unlink(path) } }
+    }
+
+    static func unregister(_ path: String) {
+        lock.withLock { _ = paths.remove(path) }
+    }
+
+    static func removeAll() {
+        lock.withLock {
+            terminating = true
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
+    }
+}
+
+extension AtomicFile {
+    /// Removes the temporary files a killed run left in `directory` (and below it, when
+    /// `recursive`). A temporary file names the process that writes it (.speechdoc-tmp-PID-N):
+    /// one whose process is still running on this host belongs to another run writing into the
+    /// same directory (parallel shards) and is left alone.
+    public static func removeStaleTemporaryFiles(in directory: String, recursive: Bool) {
+        let root = URL(fileURLWithPath: directory.isEmpty ? "." : directory)
+        let names: [URL]
+        if recursive {
+            guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+            names = enumerator.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasPrefix(temporaryPrefix) }
+        } else {
+            names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [])
+                .filter { $0.hasPrefix(temporaryPrefix) }.map { root.appendingPathComponent($0) }
+        }
+        for url in names {
+            if let owner = temporaryFileOwner(url.lastPathComponent), owner != getpid(), processIsRunning(owner) { continue }
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+
+    /// The PID in a temporary file's name, when it has one.
+    public static func temporaryFileOwner(_ name: String) -> pid_t? {
+        let rest = name.dropFirst(temporaryPrefix.count)
+        guard let dash = rest.firstIndex(of: "-") else { return nil }
+        return pid_t(rest[..<dash])
+    }
+
+    /// Whether a process with this PID exists on this host (it may belong to another user).
+    public static func processIsRunning(_ pid: pid_t) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 }
 

@@ -44,15 +44,14 @@ public enum DocumentLoader {
     }
 
     public static func load(path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(path: path, cause: "no such file")
+        // Regular files only, bounded before allocation (FileBytes).
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw InputError(path: path, cause: String(describing: error))
         }
-        if isDirectory.boolValue { throw InputError(path: path, cause: "is a directory, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(path: path, cause: "cannot read the file (permission denied?)")
-        }
-        return try load(bytes: [UInt8](data), path: path, kind: kind, options: options)
+        return try load(bytes: bytes, path: path, kind: kind, options: options)
     }
 
     public static func load(bytes: [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {

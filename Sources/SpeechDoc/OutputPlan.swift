@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpeechWriting
 
 /// Where each speech of each input goes.
@@ -12,11 +15,9 @@ public enum OutputPlan {
         return (1...count).map { "\(stem)-\($0)" + (ext.isEmpty ? "" : ".\(ext)") }
     }
 
-    /// The same file, however the two paths spell it.
+    /// The same file, however the two paths spell it (`FileKey`).
     public static func sameFile(_ a: String, _ b: String) -> Bool {
-        let left = URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
-        let right = URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
-        return left == right
+        FileKey(a) == FileKey(b)
     }
 }
 
@@ -28,5 +29,82 @@ public enum PathText {
     public static func parent(of path: String) -> String {
         guard path.utf8.count > 1 else { return path == "/" ? "/" : "" }
         return (path as NSString).deletingLastPathComponent
+    }
+}
+
+/// A file's identity, however its path is spelled (./a.md, an absolute path, a link, a linked
+/// folder): the device and inode of an existing file; for a name not yet there, its directory's
+/// device and inode and the name; for a name in a directory not yet there, the path made
+/// absolute and standardised.
+public enum FileKey: Hashable, Sendable {
+    case file(device: UInt64, inode: UInt64)
+    case entry(device: UInt64, inode: UInt64, name: String)
+    case path(String)
+
+    public init(_ path: String) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            self = .file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            return
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = absolute.deletingLastPathComponent().path
+        if stat(parent, &status) == 0 {
+            self = .entry(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), name: absolute.lastPathComponent)
+        } else {
+            self = .path(absolute.path)
+        }
+    }
+}
+
+/// Checks a plan of writes before anything is written: no output may be an input or the
+/// report, and no two inputs may write the same output. Each collision names both sides.
+public struct WritePlan {
+    public struct Output {
+        /// The input whose output this is.
+        public var input: String
+        public var path: String
+
+        public init(input: String, path: String) {
+            self.input = input
+            self.path = path
+        }
+    }
+
+    public struct Collision: Error, CustomStringConvertible, Equatable {
+        /// The inputs whose outputs are not written.
+        public var inputs: [String]
+        public var description: String
+    }
+
+    /// The collisions of a plan, and so the inputs that must not be written.
+    public static func collisions(inputs: [String], outputs: [Output], report: String? = nil) -> [Collision] {
+        var inputKeys: [FileKey: String] = [:]
+        for input in inputs { inputKeys[FileKey(input)] = inputKeys[FileKey(input)] ?? input }
+        let reportKey = report.map(FileKey.init)
+        var collisions: [Collision] = []
+        if let report, let reportKey, let input = inputKeys[reportKey] {
+            collisions.append(Collision(inputs: [], description: "\(report): the report would replace the input \(input)"))
+        }
+        var byKey: [FileKey: Output] = [:]
+        for output in outputs {
+            let key = FileKey(output.path)
+            if let input = inputKeys[key] {
+                collisions.append(Collision(inputs: [output.input],
+                                            description: "\(output.input): its output \(output.path) would replace the input \(input); nothing written for it"))
+            } else if key == reportKey, let report {
+                collisions.append(Collision(inputs: [output.input],
+                                            description: "\(output.input): its output \(output.path) is the report \(report); nothing written for it"))
+            } else if let first = byKey[key], first.input != output.input {
+                collisions.append(Collision(inputs: [first.input, output.input],
+                                            description: "\(first.input) and \(output.input) would both write \(output.path); nothing written for either"))
+            } else if byKey[key] != nil {
+                collisions.append(Collision(inputs: [output.input],
+                                            description: "\(output.input): two of its outputs would be \(output.path); nothing written for it"))
+            } else {
+                byKey[key] = output
+            }
+        }
+        return collisions
     }
 }

@@ -42,13 +42,17 @@ struct Clean: ParsableCommand {
             throw ExitCode(1)
         }
         let text = document.cleanedLines.map(\.text).joined(separator: "\n\n") + "\n"
+        // Neither the clean text nor the report may replace the input, nor each other.
+        let outputs = output == "-" ? [] : [WritePlan.Output(input: input, path: output)]
+        let collisions = WritePlan.collisions(inputs: [input], outputs: outputs, report: report == "-" ? nil : report)
+        if !collisions.isEmpty {
+            for collision in collisions { Console.error(collision.description) }
+            throw ExitCode(1)
+        }
         do {
             if output == "-" {
                 Console.out(text)
             } else {
-                if OutputPlan.sameFile(output, input) {
-                    throw InputError(path: input, cause: "refusing to overwrite the input")
-                }
                 try AtomicFile.write(Array(text.utf8), to: output)
             }
             if let report {

@@ -101,7 +101,9 @@ struct Convert: ParsableCommand {
         var failed = false
         let (files, expandedDirectory) = expandInputs(&failed)
         var documents: [InputDocument] = []
-        for file in files {
+        var seen = Set<FileKey>()
+        // The same file named twice (a folder given twice, ./a.txt and a.txt) is read once.
+        for file in files where seen.insert(FileKey(file)).inserted {
             do {
                 documents.append(try DocumentLoader.load(path: file, options: reading.readOptions))
             } catch {
@@ -123,9 +125,25 @@ struct Convert: ParsableCommand {
                     throw ExitCode(1)
                 }
             }
-            for document in documents {
+            // Every output is planned before any is written: an output that would replace an
+            // input, or that two inputs would both write, is an error and nothing is written
+            // for those inputs.
+            let planned = documents.map { outputPaths(for: $0, toDirectory: toDirectory) }
+            var refused = Set<String>()
+            if output != "-" {
+                let plan = zip(documents, planned).flatMap { document, paths in paths.map { WritePlan.Output(input: document.path, path: $0) } }
+                for collision in WritePlan.collisions(inputs: files, outputs: plan) {
+                    Console.error(collision.description)
+                    refused.formUnion(collision.inputs)
+                    failed = true
+                }
+                for directory in Set(planned.joined().map { PathText.parent(of: $0) }) {
+                    AtomicFile.removeStaleTemporaryFiles(in: directory, recursive: false)
+                }
+            }
+            for (document, paths) in zip(documents, planned) where !refused.contains(document.path) {
                 do {
-                    try write(document, with: writer, options: options, toDirectory: toDirectory)
+                    try write(document, with: writer, options: options, to: paths)
                 } catch {
                     Console.error(String(describing: error))
                     failed = true
@@ -167,7 +185,7 @@ struct Convert: ParsableCommand {
 
     private func writeCollection(_ documents: [InputDocument], with writer: any SpeechWriter, options: WriterOptions) -> Bool {
         let speeches = sort.ordered(documents.flatMap(\.speeches))
-        let fallbackTitle = documents.count == 1 ? (speeches.first?.metadata.title ?? "讲话汇编") : "讲话汇编"
+        let fallbackTitle = documents.count == 1 ? (speeches.first?.metadata.label ?? "讲话汇编") : "讲话汇编"
         let collection = SpeechCollection(title: title ?? fallbackTitle, author: author, date: date, speeches: speeches)
         let path: String
         if let output, output != "-" {
@@ -180,8 +198,9 @@ struct Convert: ParsableCommand {
                 .appendingPathComponent(DocumentLoader.fileStem(documents[0].path) + ".epub")
         }
         do {
-            if documents.contains(where: { OutputPlan.sameFile(path, $0.path) }) {
-                throw InputError(path: path, cause: "refusing to overwrite an input")
+            if path != "-", let collision = WritePlan.collisions(inputs: documents.map(\.path),
+                                                                  outputs: [.init(input: documents[0].path, path: path)]).first {
+                throw InputError(path: path, cause: "refusing to replace an input (\(collision.description))")
             }
             let bytes = try writer.write(.collection(collection), options: options)
             if path == "-" { Console.out(bytes) } else {
@@ -195,11 +214,27 @@ struct Convert: ParsableCommand {
         }
     }
 
-    private func write(_ document: InputDocument, with writer: any SpeechWriter, options: WriterOptions, toDirectory: Bool) throws {
+    /// The files a document's speeches go to (none for standard output).
+    private func outputPaths(for document: InputDocument, toDirectory: Bool) -> [String] {
+        guard output != "-" else { return [] }
+        let count = single && document.speeches.count > 1 ? 1 : document.speeches.count
+        let base: String
+        let name = DocumentLoader.fileStem(document.path) + "." + format.fileExtension
+        if toDirectory, let output {
+            base = (output as NSString).appendingPathComponent(name)
+        } else if let output {
+            base = output
+        } else {
+            base = (PathText.parent(of: document.path) as NSString).appendingPathComponent(name)
+        }
+        return OutputPlan.paths(base: base, count: count)
+    }
+
+    private func write(_ document: InputDocument, with writer: any SpeechWriter, options: WriterOptions, to paths: [String]) throws {
         let outputs: [[UInt8]]
         if single && document.speeches.count > 1 {
             let first = document.speeches[0].metadata
-            let collection = SpeechCollection(title: title ?? first.title, author: author ?? first.speaker, date: date ?? first.date,
+            let collection = SpeechCollection(title: title ?? first.label, author: author ?? first.speaker, date: date ?? first.date,
                                               speeches: document.speeches)
             outputs = [try writer.write(.collection(collection), options: options)]
         } else {
@@ -211,19 +246,6 @@ struct Convert: ParsableCommand {
                 Console.out(bytes)
             }
             return
-        }
-        let base: String
-        let name = DocumentLoader.fileStem(document.path) + "." + format.fileExtension
-        if toDirectory, let output {
-            base = (output as NSString).appendingPathComponent(name)
-        } else if let output {
-            base = output
-        } else {
-            base = (PathText.parent(of: document.path) as NSString).appendingPathComponent(name)
-        }
-        let paths = OutputPlan.paths(base: base, count: outputs.count)
-        for path in paths where OutputPlan.sameFile(path, document.path) {
-            throw InputError(path: document.path, cause: "refusing to overwrite the input with \(path)")
         }
         for (path, bytes) in zip(paths, outputs) {
             do {

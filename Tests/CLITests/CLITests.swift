@@ -70,7 +70,7 @@ func everyCommandHasHelpWithAnExample(command: String) throws {
     try original.write(to: input, atomically: true, encoding: .utf8)
     let result = try Run.speechdoc(["convert", input.path, "-o", input.path])
     #expect(result.status == 1)
-    #expect(result.stderr.contains("refusing to overwrite the input"))
+    #expect(result.stderr.contains("would replace the input"))
     #expect(try String(contentsOf: input, encoding: .utf8) == original)
     let besideInput = try Run.speechdoc(["convert", input.path, "--to", "md"])
     #expect(besideInput.status == 1)

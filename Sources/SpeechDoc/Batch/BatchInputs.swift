@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One file a batch was given or found, with the path its outputs mirror.
 public struct BatchInput: Sendable, Equatable {
@@ -39,47 +42,65 @@ public enum BatchInputs {
     /// and SpeechDoc's own temporary files are left out. A link to a file is taken (under the
     /// link's name); a link to a directory is not followed. Paths that cannot be taken come
     /// back with the reason.
-    public static func collect(_ arguments: [String]) -> (inputs: [BatchInput], unusable: [(path: String, reason: String)]) {
+    /// `excluding` is the output directory: when it lies inside an input directory, it is not
+    /// walked, so earlier outputs are never taken as inputs. Arguments that do not exist are
+    /// `missing`; the same file given twice (a folder named twice, ./a.md and a.md) is taken
+    /// once. `keys` are the inputs' identities, for the check that no output replaces one.
+    public static func collect(_ arguments: [String], excluding outputDirectory: String? = nil)
+        -> (inputs: [BatchInput], unusable: [(path: String, reason: String)], missing: [String], keys: Set<FileKey>) {
         var inputs: [BatchInput] = []
         var unusable: [(path: String, reason: String)] = []
+        var missing: [String] = []
+        var keys = Set<FileKey>()
+        let excluded = outputDirectory.map(FileKey.init)
         let manager = FileManager.default
         for argument in arguments {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                unusable.append((argument, "no such file or directory"))
+                missing.append(argument)
                 continue
             }
             if !isDirectory.boolValue {
-                inputs.append(BatchInput(file: argument))
+                if keys.insert(FileKey(argument)).inserted { inputs.append(BatchInput(file: argument)) }
                 continue
             }
+            if FileKey(argument) == excluded { continue }
             let root = URL(fileURLWithPath: argument)
             let rootPath = root.standardizedFileURL.path
             var found: [BatchInput] = []
-            let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
-            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) {
+            let resourceKeys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey]
+            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: resourceKeys, options: [.skipsHiddenFiles]) {
                 for case let url as URL in enumerator where !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
-                    let values = try? url.resourceValues(forKeys: Set(keys))
+                    let values = try? url.resourceValues(forKeys: Set(resourceKeys))
+                    if values?.isDirectory == true, values?.isSymbolicLink != true {
+                        if let excluded, FileKey(url.path) == excluded { enumerator.skipDescendants() }
+                        continue
+                    }
                     let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
                         .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
                     let input = BatchInput(directory: argument, relativePath: relative)
                     if values?.isSymbolicLink == true {
-                        var target: ObjCBool = false
-                        if !manager.fileExists(atPath: url.path, isDirectory: &target) {
+                        var status = stat()
+                        if stat(url.path, &status) != 0 {
                             unusable.append((input.path, "a link to nothing"))
-                        } else if target.boolValue {
+                        } else if (status.st_mode & S_IFMT) == S_IFDIR {
                             unusable.append((input.path, "a link to a directory (not followed)"))
-                        } else {
+                        } else if (status.st_mode & S_IFMT) != S_IFREG {
+                            unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
+                        } else if keys.insert(FileKey(url.path)).inserted {
                             found.append(input)
                         }
                     } else if values?.isRegularFile == true {
-                        found.append(input)
+                        if keys.insert(FileKey(url.path)).inserted { found.append(input) }
+                    } else {
+                        // FIFOs, devices and sockets are never read (one would hang the batch).
+                        unusable.append((input.path, "not a regular file (a FIFO, device or socket)"))
                     }
                 }
             }
             inputs += found.sorted { $0.relativePath < $1.relativePath }
         }
-        return (inputs, unusable)
+        return (inputs, unusable, missing, keys)
     }
 }
 

@@ -80,7 +80,7 @@ public struct BatchSummary: Sendable {
 ///       "inputs": [ … one object per input, in input order … ],
 ///       "skipped": [ … ], "totals": { … }, "elapsed_seconds": … }
 public final class BatchReportWriter: @unchecked Sendable {
-    private let path: String
+    let path: String
     private var file: AtomicFile.Stream?
     private var buffer: [UInt8] = []
     private var entries = 0

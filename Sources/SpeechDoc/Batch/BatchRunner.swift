@@ -54,7 +54,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// soon as it is done; only the counts and the failures are kept.
     public func run(progress: ProgressHandler? = nil, report: BatchReportWriter? = nil) throws -> BatchSummary {
         let started = Date()
-        let (all, unusable) = BatchInputs.collect(configuration.inputs)
+        let (all, unusable, missing, inputKeys) = BatchInputs.collect(configuration.inputs, excluding: configuration.outputDirectory)
         let clashes = Self.outputNameClashes(all.filter(\.isConvertible))
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
         let inputs = selected.filter(\.isConvertible)
@@ -63,6 +63,11 @@ public final class BatchRunner: @unchecked Sendable {
 
         try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
         Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
+        if let reportPath = report?.path, reportPath != "-" {
+            if inputKeys.contains(FileKey(reportPath)) { throw BatchReportError(path: reportPath, cause: AtomicFileError(message: "it would replace an input")) }
+            AtomicFile.removeStaleTemporaryFiles(in: PathText.parent(of: reportPath), recursive: false)
+        }
+        let guardKeys = OutputGuard(inputs: inputKeys, report: report.flatMap { $0.path == "-" ? nil : FileKey($0.path) })
 
         var previous: [String: BatchEntry] = [:]
         if configuration.incremental, let data = configuration.previousReport {
@@ -82,12 +87,18 @@ public final class BatchRunner: @unchecked Sendable {
                     entry = BatchEntry(input: inputs[index].path)
                     entry.error = clash
                 } else {
-                    entry = convert(inputs[index], previous: reusable)
+                    entry = convert(inputs[index], previous: reusable, guardKeys: guardKeys)
                 }
                 // Recorded before the optional progress call, which would skip its arguments.
                 let finished = state.finish(index, entry)
                 progress?(finished, inputs.count)
             }
+        }
+        // An input named on the command line that is not there is a failure, not a skip.
+        for (offset, path) in missing.enumerated() {
+            var entry = BatchEntry(input: path)
+            entry.error = "no such file or directory"
+            _ = state.finish(inputs.count + offset, entry)
         }
         var summary = state.summary
         summary.skipped = skipped
@@ -115,7 +126,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Reads, converts and writes one input. Errors go into the entry, never out.
-    private func convert(_ input: BatchInput, previous entries: [String: BatchEntry]) -> BatchEntry {
+    private func convert(_ input: BatchInput, previous entries: [String: BatchEntry], guardKeys: OutputGuard) -> BatchEntry {
         let inputPath = input.path
         let previous = entries[inputPath]
         var entry = BatchEntry(input: inputPath)
@@ -149,10 +160,10 @@ public final class BatchRunner: @unchecked Sendable {
                 let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
                 let paths = OutputPlan.paths(base: base, count: document.speeches.count)
                 for (speech, path) in zip(document.speeches, paths) {
-                    // The output tree is checked against the inputs up front; a plain path
-                    // comparison here costs no system calls.
-                    if path == inputPath {
-                        throw InputError(path: inputPath, cause: "refusing to overwrite the input with \(path)")
+                    // By identity, not spelling: ./sp/a.md, an absolute path or a linked
+                    // folder are the same file (one stat per output).
+                    if let refusal = guardKeys.refusal(for: path) {
+                        throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
                     }
                     try AtomicFile.write(try writer.write(.speech(speech), options: configuration.writerOptions), to: path,
                                          syncDirectory: false)
@@ -169,29 +180,27 @@ public final class BatchRunner: @unchecked Sendable {
         return entry
     }
 
-    /// Temporary files a killed run left behind. A temporary file names the process that writes
-    /// it (.speechdoc-tmp-PID-N-name): one whose process is still running on this host belongs
-    /// to another batch writing into the same directory (parallel shards) and is left alone.
     static func removeStaleTemporaryFiles(in directory: String) {
-        let root = URL(fileURLWithPath: directory)
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
-        for case let url as URL in enumerator where url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
-            if let owner = temporaryFileOwner(url.lastPathComponent), owner != getpid(), processIsRunning(owner) { continue }
-            try? FileManager.default.removeItem(at: url)
-        }
+        AtomicFile.removeStaleTemporaryFiles(in: directory, recursive: true)
     }
 
-    /// The PID in a temporary file's name, when it has one.
-    static func temporaryFileOwner(_ name: String) -> pid_t? {
-        let rest = name.dropFirst(AtomicFile.temporaryPrefix.count)
-        guard let dash = rest.firstIndex(of: "-") else { return nil }
-        return pid_t(rest[..<dash])
-    }
+    static func temporaryFileOwner(_ name: String) -> pid_t? { AtomicFile.temporaryFileOwner(name) }
+    static func processIsRunning(_ pid: pid_t) -> Bool { AtomicFile.processIsRunning(pid) }
+}
 
-    /// Whether a process with this PID exists on this host (it may belong to another user).
-    static func processIsRunning(_ pid: pid_t) -> Bool {
-        guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+/// What no output of a batch may be: an input or the report.
+struct OutputGuard: Sendable {
+    var inputs: Set<FileKey>
+    var report: FileKey?
+
+    func refusal(for path: String) -> String? {
+        var status = stat()
+        // A name not there yet is no input; the report is checked by name as well.
+        guard stat(path, &status) == 0 else { return report != nil && FileKey(path) == report ? "it is the report" : nil }
+        let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        if inputs.contains(key) { return "it is an input" }
+        if key == report { return "it is the report" }
+        return nil
     }
 }
 
@@ -208,6 +217,7 @@ private final class WorkState: @unchecked Sendable {
     private let report: BatchReportWriter?
     private(set) var summary = BatchSummary()
 
+    /// Entries `count` and after are recorded by `finish` without being taken.
     init(count: Int, report: BatchReportWriter?) {
         self.count = count
         self.report = report

@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 15: files are compared by identity, not by spelling; special files are never read;
+/// outputs go to regular files, through links, or into devices; every collision is an error
+/// naming both sides, with nothing written for the colliding input.
+private let speech = "在全市工作会议上的讲话\n同志们：\n一、提高站位\n今天我们召开会议，研究部署重点工作。\n谢谢大家！\n"
+private let handEdited = "---\ntitle: \"手改过的讲话\"\n---\n\n同志们：\n\n这一段是手改的。\n"
+
+private func write(_ text: String, _ url: URL) throws {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: url)
+}
+
+private func contents(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+private func temporaryFiles(under directory: URL) -> [String] {
+    let enumerator = FileManager.default.enumerator(atPath: directory.path)
+    return (enumerator?.allObjects as? [String] ?? []).filter { ($0 as NSString).lastPathComponent.hasPrefix(".speechdoc-tmp-") }
+}
+
+@Test func batchNeverReplacesItsInputHoweverThePathIsSpelled() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.file("sp/a.md")
+    try write(handEdited, input)
+    try FileManager.default.createSymbolicLink(atPath: directory.file("link").path, withDestinationPath: "sp")
+    let spellings: [([String], URL?)] = [
+        (["./sp/a.md", "-o", "sp"], nil),
+        (["a.md", "-o", "."], directory.file("sp")),
+        ([input.path, "-o", "sp"], nil),
+        (["link/a.md", "-o", "sp"], nil),
+        (["sp/a.md", "-o", "link"], nil),
+    ]
+    for (arguments, workingDirectory) in spellings {
+        let result = try Run.speechdoc(["batch"] + arguments + ["--to", "md", "--quiet"], in: workingDirectory ?? directory.url)
+        #expect(result.status == 1, "\(arguments)")
+        #expect(try contents(input) == handEdited, "\(arguments) replaced the input")
+    }
+}
+
+@Test func convertRefusesAnOutputThatIsAnInputOrThatTwoInputsShare() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("c/a.txt"))
+    try write(handEdited, directory.file("c/a.md"))
+    let replacing = try Run.speechdoc(["convert", "c/a.txt", "c/a.md", "--to", "md", "-o", "c/"], in: directory.url)
+    #expect(replacing.status == 1)
+    #expect(replacing.stderr.contains("c/a.txt: its output c/a.md would replace the input c/a.md"))
+    #expect(try contents(directory.file("c/a.md")) == handEdited)
+
+    try write(speech, directory.file("d1/speech.txt"))
+    try write(speech.replacingOccurrences(of: "全市", with: "全县"), directory.file("d2/speech.txt"))
+    let sharing = try Run.speechdoc(["convert", "d1/speech.txt", "d2/speech.txt", "--to", "docx", "-o", "o/"], in: directory.url)
+    #expect(sharing.status == 1)
+    #expect(sharing.stderr.contains("d1/speech.txt and d2/speech.txt would both write o/speech.docx"))
+    #expect(!FileManager.default.fileExists(atPath: directory.file("o/speech.docx").path))
+
+    // A file of two speeches writes x-1 and x-2: x-1.txt, another input, would write x-1 too.
+    try write(speech + "\n在全县表彰大会上的讲话\n同志们：\n二、抓好落实\n要抓好落实，确保各项任务完成。\n谢谢大家！\n", directory.file("m/x.txt"))
+    try write(speech, directory.file("m/x-1.txt"))
+    let numbered = try Run.speechdoc(["convert", "m/x.txt", "m/x-1.txt", "--to", "md", "-o", "mo/"], in: directory.url)
+    #expect(numbered.status == 1)
+    #expect(numbered.stderr.contains("would both write mo/x-1.md"))
+    // The same file named twice is read once, not refused as a collision.
+    let twice = try Run.speechdoc(["convert", "d1/speech.txt", "./d1/speech.txt", "--to", "md", "-o", "t/"], in: directory.url)
+    #expect(twice.status == 0, "\(twice.stderr)")
+}
+
+@Test func aReportPathMayBeNeitherAnInputNorAnOutput() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("dir/a.txt"))
+    let batch = try Run.speechdoc(["batch", "dir", "-o", "out", "--to", "md", "--report", "dir/a.txt", "--quiet"], in: directory.url)
+    #expect(batch.status == 1)
+    #expect(try contents(directory.file("dir/a.txt")) == speech)
+    let asOutput = try Run.speechdoc(["batch", "dir", "-o", "out", "--to", "md", "--report", "out/a.md"], in: directory.url)
+    #expect(asOutput.status == 1)
+    #expect(asOutput.stderr.contains("it is the report"))
+    let clean = try Run.speechdoc(["clean", "dir/a.txt", "-o", "c.txt", "--report", "c.txt"], in: directory.url)
+    #expect(clean.status == 1)
+    #expect(clean.stderr.contains("is the report c.txt"))
+    #expect(!FileManager.default.fileExists(atPath: directory.file("c.txt").path))
+}
+
+@Test func fifosAndDevicesAreSkippedNeverRead() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("in/a.txt"))
+    #expect(mkfifo(directory.file("in/pipe.txt").path, 0o644) == 0)
+    try FileManager.default.createSymbolicLink(atPath: directory.file("in/zero.txt").path, withDestinationPath: "/dev/zero")
+    // Were either read, the batch would hang or allocate without end.
+    let batch = try Run.speechdoc(["batch", "in", "-o", "out", "--to", "md", "--report", "r.json", "--quiet"], in: directory.url)
+    #expect(batch.status == 0, "\(batch.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.file("r.json"))) as? [String: Any])
+    let skipped = (report["skipped"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+    #expect(Set(skipped) == ["in/pipe.txt", "in/zero.txt"])
+    #expect(FileManager.default.fileExists(atPath: directory.file("out/a.md").path))
+    let convert = try Run.speechdoc(["convert", "in/pipe.txt", "--to", "md", "-o", "p.md"], in: directory.url)
+    #expect(convert.status == 1)
+    #expect(convert.stderr.contains("in/pipe.txt: not a regular file (a FIFO)"))
+}
+
+@Test func outputsGoThroughLinksAndIntoDevicesNeverReplacingThem() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("a.txt"))
+    try write("old", directory.file("real.md"))
+    try FileManager.default.createSymbolicLink(atPath: directory.file("link.md").path, withDestinationPath: "real.md")
+    #expect(try Run.speechdoc(["convert", "a.txt", "-o", "link.md"], in: directory.url).status == 0)
+    let link = try FileManager.default.attributesOfItem(atPath: directory.file("link.md").path)
+    #expect(link[.type] as? FileAttributeType == .typeSymbolicLink)
+    #expect(try contents(directory.file("real.md")).contains("在全市工作会议上的讲话"))
+    try FileManager.default.createSymbolicLink(atPath: directory.file("dangling.md").path, withDestinationPath: "nothing.md")
+    let dangling = try Run.speechdoc(["convert", "a.txt", "-o", "dangling.md"], in: directory.url)
+    #expect(dangling.status == 1)
+    #expect(dangling.stderr.contains("a link to nothing"))
+    // A FIFO nobody reads is an error at once, not a hang; a device is written into.
+    #expect(mkfifo(directory.file("fifo.md").path, 0o644) == 0)
+    let fifo = try Run.speechdoc(["convert", "a.txt", "-o", "fifo.md"], in: directory.url)
+    #expect(fifo.status == 1)
+    #expect(fifo.stderr.contains("no process reads it"))
+    if FileManager.default.fileExists(atPath: "/dev/full") {
+        let full = try Run.speechdoc(["convert", "a.txt", "--to", "md", "-o", "/dev/full"], in: directory.url)
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("No space left on device"))
+        let device = try FileManager.default.attributesOfItem(atPath: "/dev/full")
+        #expect(device[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+    let report = try Run.speechdoc(["clean", "a.txt", "-o", "c.txt", "--report", "/dev/stdout"], in: directory.url)
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdoutText.contains("\"removed\""))
+}
+
+@Test func aMissingBatchInputFailsAndAnOutputFolderInsideTheInputIsNotRead() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("sp/a.txt"))
+    let missing = try Run.speechdoc(["batch", "sp", "nosuch", "-o", "out", "--to", "md", "--quiet"], in: directory.url)
+    #expect(missing.status == 1)
+    for _ in 0..<2 {
+        let result = try Run.speechdoc(["batch", "sp", "-o", "sp/out", "--to", "md", "--report", "r.json", "--quiet"], in: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.file("r.json"))) as? [String: Any])
+    #expect((report["inputs"] as? [[String: Any]])?.count == 1)
+    #expect(!FileManager.default.fileExists(atPath: directory.file("sp/out/out").path))
+}
+
+@Test func aNameOf250BytesStillConverts() throws {
+    let directory = try TemporaryDirectory()
+    // 82 three-byte characters and ".txt": 250 bytes; the output name is 249.
+    let stem = String(repeating: "讲", count: 82)
+    try write(speech, directory.file(stem + ".txt"))
+    let result = try Run.speechdoc(["convert", stem + ".txt", "--to", "md"], in: directory.url)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(FileManager.default.fileExists(atPath: directory.file(stem + ".md").path))
+}
+
+/// The README's own recipe, parallel shards into one output folder with their reports in it,
+/// and a second batch started while they run: ten rounds, no failure, no temporary file left.
+@Test func parallelShardsAndASecondBatchShareAnOutputFolder() throws {
+    let directory = try TemporaryDirectory()
+    for index in 0..<60 {
+        try write(speech.replacingOccurrences(of: "全市", with: "第\(index)区"), directory.file("in/s\(index).txt"))
+    }
+    for round in 0..<10 {
+        let out = directory.file("out\(round)")
+        var processes: [Process] = []
+        var arguments = (1...4).map { ["batch", "in", "-o", out.path, "--to", "md,docx", "--shard", "\($0)/4", "--jobs", "1",
+                                       "--report", out.appendingPathComponent("report-\($0).json").path, "--quiet"] }
+        arguments.append(["batch", "in", "-o", out.path, "--to", "epub", "--jobs", "1", "--quiet"])
+        for argument in arguments {
+            let process = Process()
+            process.executableURL = Repository.executable
+            process.arguments = argument
+            process.currentDirectoryURL = directory.url
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0, 0], "round \(round)")
+        for shard in 1...4 { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report-\(shard).json").path)) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(names.filter { $0.hasSuffix(".md") }.count == 60 && names.filter { $0.hasSuffix(".epub") }.count == 60, "round \(round)")
+        #expect(temporaryFiles(under: out).isEmpty, "round \(round)")
+    }
+}
+
+/// A batch ended by SIGTERM removes its temporary files (here the report it streams).
+@Test func aTerminatedBatchLeavesNoTemporaryFile() throws {
+    let directory = try TemporaryDirectory()
+    for index in 0..<400 { try write(String(repeating: speech, count: 20), directory.file("in/s\(index).txt")) }
+    let process = Process()
+    process.executableURL = Repository.executable
+    process.arguments = ["batch", "in", "-o", "out", "--to", "docx,epub", "--jobs", "1", "--report", "out/report.json", "--quiet"]
+    process.currentDirectoryURL = directory.url
+    try process.run()
+    // Wait until the report's temporary file exists, then end the batch.
+    let deadline = Date().addingTimeInterval(20)
+    while temporaryFiles(under: directory.file("out")).isEmpty, process.isRunning, Date() < deadline { usleep(10_000) }
+    let wasWriting = process.isRunning
+    process.terminate()
+    process.waitUntilExit()
+    if wasWriting {
+        // Dead of SIGTERM, or (when the signal is blocked, as a test runner may leave it)
+        // exited with the status that says so.
+        #expect((process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+                || (process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM))
+        #expect(temporaryFiles(under: directory.file("out")).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("out/report.json").path))
+    } else {
+        Issue.record("the batch ended before it could be terminated; make its input larger")
+    }
+}
