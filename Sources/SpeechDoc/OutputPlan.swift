@@ -108,3 +108,27 @@ public struct WritePlan {
         return collisions
     }
 }
+
+/// File names made from text.
+public enum FileName {
+    /// A file name from a title (讲话汇编 2.0, 关于A/B的讲话): kept whole, not cut at a dot;
+    /// slashes become ／, control characters go, leading dots go (no hidden file), at most 200
+    /// bytes of whole characters; 讲话汇编 when nothing is left.
+    public static func from(title: String) -> String {
+        var name = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in title.unicodeScalars {
+            let kept: Unicode.Scalar
+            switch scalar.value {
+            case 0x2F: kept = "／"
+            case 0x00..<0x20, 0x7F: continue
+            default: kept = scalar
+            }
+            bytes += String(kept).utf8.count
+            if bytes > 200 { break }
+            name.append(kept)
+        }
+        let trimmed = String(String(name).drop { $0 == "." || $0 == " " }).trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "讲话汇编" : trimmed
+    }
+}

@@ -94,6 +94,10 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         MemoryTuning.forBulkConversion()
+        if output == "-", format != .markdown, isatty(STDOUT_FILENO) == 1 {
+            Console.error("refusing to write a binary \(format.rawValue.uppercased()) file to a terminal; redirect it (> file) or give -o FILE")
+            throw ExitCode(2)
+        }
         let writer = Formats.writer(for: format)!
         var options = try styling.writerOptions()
         if let cover { options.cover = try coverImage(cover) }
@@ -190,7 +194,7 @@ struct Convert: ParsableCommand {
         let path: String
         if let output, output != "-" {
             path = output.hasSuffix("/") || isDirectory(output)
-                ? (output as NSString).appendingPathComponent(DocumentLoader.fileStem(collection.title) + ".epub") : output
+                ? (output as NSString).appendingPathComponent(FileName.from(title: collection.title) + ".epub") : output
         } else if output == "-" {
             path = "-"
         } else {

@@ -24,6 +24,14 @@ struct SpeechDocCommand: ParsableCommand {
 
     /// Usage errors exit with 2, as documented; everything else keeps ArgumentParser's handling.
     static func main() {
+        // "-dash.txt" would be read as -d -a -s -h, and -h prints help: an argument that starts
+        // with one dash and is longer than an option is a file name written wrongly.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        for argument in arguments.prefix(while: { $0 != "--" })
+        where argument.hasPrefix("-") && !argument.hasPrefix("--") && argument.count > 2 && !argument.contains("=") {
+            Console.error("\(argument): not an option; for a file whose name starts with -, write ./\(argument) or put -- before it (see speechdoc --help)")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -104,8 +112,24 @@ struct StyleOptions: ParsableArguments {
 }
 
 enum Console {
+    /// One line on stderr: control characters (a newline in a file name, an escape sequence)
+    /// are shown escaped, never printed raw.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("speechdoc: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("speechdoc: \(escaped(message))\n".utf8))
+    }
+
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func out(_ text: String) {

@@ -116,16 +116,24 @@ private func temporaryFiles(under directory: URL) -> [String] {
     let fifo = try Run.speechdoc(["convert", "a.txt", "-o", "fifo.md"], in: directory.url)
     #expect(fifo.status == 1)
     #expect(fifo.stderr.contains("no process reads it"))
-    if FileManager.default.fileExists(atPath: "/dev/full") {
-        let full = try Run.speechdoc(["convert", "a.txt", "--to", "md", "-o", "/dev/full"], in: directory.url)
-        #expect(full.status == 1)
-        #expect(full.stderr.contains("No space left on device"))
-        let device = try FileManager.default.attributesOfItem(atPath: "/dev/full")
+    // A private node of the full device (1, 7), so that a regression replaces this one and
+    // not the machine's /dev/full; making one needs root.
+    let full = directory.file("full")
+    if mknod(full.path, S_IFCHR | 0o666, (1 << 8) | 7) == 0 {
+        let result = try Run.speechdoc(["convert", "a.txt", "--to", "md", "-o", full.path], in: directory.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("No space left on device"))
+        let device = try FileManager.default.attributesOfItem(atPath: full.path)
         #expect(device[.type] as? FileAttributeType == .typeCharacterSpecial)
     }
-    let report = try Run.speechdoc(["clean", "a.txt", "-o", "c.txt", "--report", "/dev/stdout"], in: directory.url)
+    // Like /dev/stdout, a link to the process's standard output (a pipe here), but a private
+    // one, so that a regression replaces this link and not the machine's /dev/stdout.
+    try FileManager.default.createSymbolicLink(atPath: directory.file("stdout").path, withDestinationPath: "/proc/self/fd/1")
+    let report = try Run.speechdoc(["clean", "a.txt", "-o", "c.txt", "--report", "stdout"], in: directory.url)
     #expect(report.status == 0, "\(report.stderr)")
     #expect(report.stdoutText.contains("\"removed\""))
+    let stdoutLink = try FileManager.default.attributesOfItem(atPath: directory.file("stdout").path)
+    #expect(stdoutLink[.type] as? FileAttributeType == .typeSymbolicLink)
 }
 
 @Test func aMissingBatchInputFailsAndAnOutputFolderInsideTheInputIsNotRead() throws {
@@ -208,4 +216,26 @@ private func temporaryFiles(under directory: URL) -> [String] {
     } else {
         Issue.record("the batch ended before it could be terminated; make its input larger")
     }
+}
+
+@Test func aFileNameWrittenAsAnOptionIsAUsageErrorNotHelp() throws {
+    let result = try Run.speechdoc(["convert", "-dash.txt", "--to", "md"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("-dash.txt: not an option"))
+    #expect(result.stdout.isEmpty)
+}
+
+@Test func controlCharactersInAFileNameAreShownEscaped() throws {
+    let result = try Run.speechdoc(["convert", "a\nb\u{1B}[31m.txt", "--to", "md"])
+    #expect(result.status == 1)
+    #expect(result.stderr == "speechdoc: a\\nb\\u{1B}[31m.txt: no such file\n")
+}
+
+@Test func aCollectionNamedAfterItsTitleKeepsTheWholeTitle() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("a.txt"))
+    try write(speech.replacingOccurrences(of: "全市", with: "全县"), directory.file("b.txt"))
+    let result = try Run.speechdoc(["convert", "a.txt", "b.txt", "-o", "out/", "--to", "epub", "--title", "讲话汇编 2.0/上"], in: directory.url)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("out").path) == ["讲话汇编 2.0／上.epub"])
 }

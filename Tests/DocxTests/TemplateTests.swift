@@ -278,3 +278,17 @@ private func refusal(_ bytes: [UInt8]) -> String? {
     let strict = "<w:styles xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\"/>"
     #expect(refusal(try TemplateFixture.build(replacing: ["word/styles.xml": strict]))?.contains("Strict") == true)
 }
+
+/// The template's root end tag is found by reading the markup, not by searching the text: a
+/// comment after the root that holds `</w:styles>`, or an attribute holding `>`, once got our
+/// styles inserted into the comment (issue 15).
+@Test func stylesGoBeforeTheRootsEndTagNotIntoATrailingComment() throws {
+    let template = Array(#"<?xml version="1.0"?><w:styles xmlns:w="w" a="x>y"><w:style w:styleId="a"/><!-- <w:x> --></w:styles><!-- old </w:styles> -->"#.utf8)
+    let merged = try #require(XMLFragment.inserting(Array("<w:style w:styleId=\"new\"/>".utf8), into: template, root: "w:styles"))
+    let text = String(decoding: merged, as: UTF8.self)
+    #expect(text.hasSuffix(#"<w:style w:styleId="new"/></w:styles><!-- old </w:styles> -->"#))
+    #expect(String(decoding: XMLFragment.children(of: template, root: "w:styles"), as: UTF8.self)
+        == #"<w:style w:styleId="a"/><!-- <w:x> -->"#)
+    // An empty root has no end tag to insert before.
+    #expect(XMLFragment.inserting(Array("<x/>".utf8), into: Array("<w:styles/>".utf8), root: "w:styles") == nil)
+}

@@ -117,3 +117,18 @@ func utf16WithBOM(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
         #expect(speeches == reference, "\(name)")
     }
 }
+
+/// UTF-16 saved without a byte order mark is read as UTF-16, in either byte order, not as
+/// GB18030 garbage or "binary" (issue 15); GB18030 and Big5 text is never taken for it.
+@Test func utf16WithoutAByteOrderMarkIsRecognised() throws {
+    let text = "在全市工作会议上的讲话\n同志们：\n今天，我们召开全市工作会议（第3次），研究部署重点工作。\n"
+    for (name, encoding) in [("UTF-16LE", TextEncoding.utf16LE), ("UTF-16BE", .utf16BE)] {
+        let decoded = try TextDecoder.decode(try encode(text, name))
+        #expect(decoded.encoding == encoding)
+        #expect(decoded.text == text)
+    }
+    for name in ["GB18030", "BIG5"] {
+        let bytes = try encode("在全縣工作會議上的講話\n同志們：\n今天開會。\n", name)
+        #expect(TextDecoder.utf16WithoutBOM(bytes.count % 2 == 0 ? bytes : bytes + [0x0A]) == nil, "\(name)")
+    }
+}

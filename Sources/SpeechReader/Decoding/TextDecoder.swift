@@ -86,6 +86,7 @@ public enum TextDecoder {
         if let text = String(validating: bytes, as: UTF8.self) {
             return try checked(DecodedText(text: text, encoding: .utf8))
         }
+        if let decoded = utf16WithoutBOM(bytes) { return try checked(decoded) }
         let gb = convert(bytes, from: .gb18030)
         let big5 = convert(bytes, from: .big5)
         switch (gb, big5) {
@@ -100,6 +101,31 @@ public enum TextDecoder {
             return try checked(preferBig5 ? DecodedText(text: big5Text, encoding: .big5)
                                           : DecodedText(text: gbText, encoding: .gb18030))
         }
+    }
+
+    /// UTF-16 saved without a byte order mark (some Windows tools do): taken when one byte
+    /// order reads as text throughout, nine code units in ten Chinese, CJK punctuation, full-
+    /// width forms or ASCII text characters, and at least one of them Chinese. GB18030 or Big5
+    /// read as UTF-16 gives Hangul, surrogates and symbols instead (text that is valid UTF-8
+    /// never comes here).
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> DecodedText? {
+        guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
+        for encoding in [TextEncoding.utf16LE, .utf16BE] {
+            var textual = 0, chinese = 0
+            let units = bytes.count / 2
+            for index in 0..<units {
+                let (a, b) = (UInt16(bytes[2 * index]), UInt16(bytes[2 * index + 1]))
+                let unit = encoding == .utf16LE ? a | b << 8 : a << 8 | b
+                switch unit {
+                case 0x4E00...0x9FFF, 0x3400...0x4DBF: chinese += 1; textual += 1
+                case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x3000...0x303F, 0xFF00...0xFFEF, 0x2010...0x2027: textual += 1
+                default: break
+                }
+            }
+            guard chinese > 0, textual * 10 >= units * 9, let text = convert(bytes, from: encoding) else { continue }
+            return DecodedText(text: text, encoding: encoding)
+        }
+        return nil
     }
 
     private static func dropUTF16BOM(_ bytes: [UInt8], _ encoding: TextEncoding) -> [UInt8] {
