@@ -26,23 +26,23 @@ public enum AtomicFile {
     }
 
     static func target(_ path: String) throws -> Target {
-        var status = stat()
         var resolved = path
-        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
-            guard stat(path, &status) == 0 else { throw AtomicFileError(message: "\(path): a link to nothing; refusing to replace it") }
+        if let link = RawPath.lstat(path), (link.st_mode & S_IFMT) == S_IFLNK {
+            guard let status = RawPath.stat(path) else {
+                throw AtomicFileError(message: "\(RawPath.display(path)): a link to nothing; refusing to replace it")
+            }
             // /dev/stdout is a link to /proc/self/fd/1, which may be a pipe with no path.
             let kind = status.st_mode & S_IFMT
             if kind == S_IFCHR || kind == S_IFIFO { return .stream(path) }
-            guard let real = realpath(path, nil) else { throw AtomicFileError(message: "\(path): cannot follow the link") }
-            resolved = String(cString: real)
-            free(real)
+            guard let real = RawPath.resolved(path) else { throw AtomicFileError(message: "\(RawPath.display(path)): cannot follow the link") }
+            resolved = real
         }
-        guard stat(resolved, &status) == 0 else { return .file(resolved) }
+        guard let status = RawPath.stat(resolved) else { return .file(resolved) }
         switch status.st_mode & S_IFMT {
         case S_IFREG: return .file(resolved)
         case S_IFCHR, S_IFIFO: return .stream(resolved)
-        case S_IFDIR: throw AtomicFileError(message: "\(path): is a directory")
-        default: throw AtomicFileError(message: "\(path): not a regular file (a socket or block device); refusing to write it")
+        case S_IFDIR: throw AtomicFileError(message: "\(RawPath.display(path)): is a directory")
+        default: throw AtomicFileError(message: "\(RawPath.display(path)): not a regular file (a socket or block device); refusing to write it")
         }
     }
 
@@ -63,16 +63,16 @@ public enum AtomicFile {
                 temporary = nil
                 final = device
                 // O_NONBLOCK: a FIFO nobody reads is an error, not a hang.
-                descriptor = open(device, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+                descriptor = RawPath.with(device) { open($0, O_WRONLY | O_NONBLOCK | O_CLOEXEC) }
                 guard descriptor >= 0 else {
-                    if errno == ENXIO { throw AtomicFileError(message: "cannot write \(path): no process reads it") }
-                    throw AtomicFile.posixError("cannot write \(path)")
+                    if errno == ENXIO { throw AtomicFileError(message: "cannot write \(RawPath.display(path)): no process reads it") }
+                    throw AtomicFile.posixError("cannot write \(RawPath.display(path))")
                 }
                 _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
             case .file(let file):
                 final = file
-                let url = URL(fileURLWithPath: file)
-                let directory = url.deletingLastPathComponent().path
+                let parent = PathText.parent(of: file)
+                let directory = parent.isEmpty ? "." : parent
                 // Short and free of the final name, so a name of 255 bytes still works; the
                 // process id says whose it is, a counter makes it unique in the process, and
                 // O_EXCL refuses any clash. (UUID() would read /dev/urandom for every file.)
@@ -82,9 +82,9 @@ public enum AtomicFile {
                 // Registered before it exists and confirmed after: a signal between the two
                 // cannot leave it behind.
                 try TemporaryFiles.register(temporaryPath)
-                descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                descriptor = RawPath.with(temporaryPath) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
                 guard descriptor >= 0 else {
-                    let error = AtomicFile.posixError("cannot create a file in \(directory)")
+                    let error = AtomicFile.posixError("cannot create a file in \(RawPath.display(directory))")
                     TemporaryFiles.unregister(temporaryPath)
                     throw error
                 }
@@ -93,8 +93,8 @@ public enum AtomicFile {
         }
 
         public func write(_ bytes: [UInt8]) throws {
-            guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
-            guard AtomicFile.writeAll(bytes, to: descriptor) else { throw AtomicFile.posixError("cannot write \(path)") }
+            guard descriptor >= 0 else { throw AtomicFileError(message: "\(RawPath.display(path)) is closed") }
+            guard AtomicFile.writeAll(bytes, to: descriptor) else { throw AtomicFile.posixError("cannot write \(RawPath.display(path))") }
         }
 
         /// Flushes the file to disk and renames it into place; `syncDirectory: false` leaves
@@ -105,7 +105,7 @@ public enum AtomicFile {
                 // A device or FIFO: nothing to rename; a close error is a write error.
                 let closed = close(descriptor) == 0
                 descriptor = -1
-                if !closed { throw AtomicFile.posixError("cannot write \(path)") }
+                if !closed { throw AtomicFile.posixError("cannot write \(RawPath.display(path))") }
                 return
             }
             let synced = fsync(descriptor) == 0
@@ -114,13 +114,14 @@ public enum AtomicFile {
             descriptor = -1
             defer { TemporaryFiles.unregister(temporary) }
             guard synced else {
-                unlink(temporary)
-                throw AtomicFile.posixError("cannot write \(path)", code: error)
+                RawPath.remove(temporary)
+                throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: error)
             }
-            guard rename(temporary, final) == 0 else {
+            let renamed = RawPath.with(temporary) { from in RawPath.with(final) { to in rename(from, to) } }
+            guard renamed == 0 else {
                 let code = errno
-                unlink(temporary)
-                throw AtomicFile.posixError("cannot write \(path)", code: code)
+                RawPath.remove(temporary)
+                throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: code)
             }
             if syncDirectory { AtomicFile.syncDirectory(of: final) }
         }
@@ -130,7 +131,7 @@ public enum AtomicFile {
             close(descriptor)
             descriptor = -1
             if let temporary {
-                unlink(temporary)
+                RawPath.remove(temporary)
                 TemporaryFiles.unregister(temporary)
             }
         }
@@ -153,8 +154,8 @@ public enum AtomicFile {
 
     /// Makes the renames in a file's directory durable.
     public static func syncDirectory(of path: String) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let parent = PathText.parent(of: path)
+        let directoryDescriptor = RawPath.with(parent.isEmpty ? "." : parent) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
@@ -180,7 +181,7 @@ public enum FileBytes {
 
     public static func read(_ path: String, limit: Int = maxInputBytes) throws -> [UInt8] {
         // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = RawPath.with(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard descriptor >= 0 else {
             let code = errno
             switch code {
@@ -262,7 +263,7 @@ enum TemporaryFiles {
 
     /// Called once the file exists: when a signal came in between, it goes at once.
     static func confirm(_ path: String) {
-        lock.withLock { if terminating { unlink(path) } }
+        lock.withLock { if terminating { RawPath.remove(path) } }
     }
 
     static func unregister(_ path: String) {
@@ -272,7 +273,7 @@ enum TemporaryFiles {
     static func removeAll() {
         lock.withLock {
             terminating = true
-            for path in paths { unlink(path) }
+            for path in paths { RawPath.remove(path) }
             paths.removeAll()
         }
     }
@@ -284,18 +285,15 @@ extension AtomicFile {
     /// one whose process is still running on this host belongs to another run writing into the
     /// same directory (parallel shards) and is left alone.
     public static func removeStaleTemporaryFiles(in directory: String, recursive: Bool) {
-        let root = URL(fileURLWithPath: directory.isEmpty ? "." : directory)
-        let names: [URL]
-        if recursive {
-            guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
-            names = enumerator.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasPrefix(temporaryPrefix) }
-        } else {
-            names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [])
-                .filter { $0.hasPrefix(temporaryPrefix) }.map { root.appendingPathComponent($0) }
-        }
-        for url in names {
-            if let owner = temporaryFileOwner(url.lastPathComponent), owner != getpid(), processIsRunning(owner) { continue }
-            try? FileManager.default.removeItem(at: url)
+        let root = directory.isEmpty ? "." : directory
+        for name in RawPath.names(in: root) ?? [] {
+            let path = (root as NSString).appendingPathComponent(name)
+            if name.hasPrefix(temporaryPrefix) {
+                if let owner = temporaryFileOwner(name), owner != getpid(), processIsRunning(owner) { continue }
+                RawPath.remove(path)
+            } else if recursive, let status = RawPath.lstat(path), (status.st_mode & S_IFMT) == S_IFDIR {
+                removeStaleTemporaryFiles(in: path, recursive: true)
+            }
         }
     }
 

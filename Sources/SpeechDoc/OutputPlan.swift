@@ -27,8 +27,14 @@ public enum PathText {
     /// traps on a one-character path in swift-corelibs-foundation (a batch input named 1.txt
     /// brought the whole batch down), so such paths are answered here.
     public static func parent(of path: String) -> String {
-        guard path.utf8.count > 1 else { return path == "/" ? "/" : "" }
-        return (path as NSString).deletingLastPathComponent
+        // By hand, as NSString would: trailing slashes go, then the last component; "" for a
+        // bare name, "/" for a name at the root.
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
     }
 }
 
@@ -42,17 +48,16 @@ public enum FileKey: Hashable, Sendable {
     case path(String)
 
     public init(_ path: String) {
-        var status = stat()
-        if stat(path, &status) == 0 {
+        if let status = RawPath.stat(path) {
             self = .file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
             return
         }
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = absolute.deletingLastPathComponent().path
-        if stat(parent, &status) == 0 {
-            self = .entry(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), name: absolute.lastPathComponent)
+        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
+        let parent = PathText.parent(of: absolute)
+        if let status = RawPath.stat(parent.isEmpty ? "/" : parent) {
+            self = .entry(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), name: (absolute as NSString).lastPathComponent)
         } else {
-            self = .path(absolute.path)
+            self = .path(absolute)
         }
     }
 }

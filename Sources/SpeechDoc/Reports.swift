@@ -5,7 +5,7 @@ import SpeechReader
 public enum Reports {
     public static func outline(_ document: InputDocument) -> JSONValue {
         .object([
-            ("input", .string(document.path)),
+            ("input", .string(RawPath.display(document.path))),
             ("encoding", .string(document.encoding)),
             ("documents", .array(document.speeches.map(speechOutline))),
             ("removed", removed(document.report)),
@@ -39,7 +39,7 @@ public enum Reports {
 
     public static func cleaning(_ document: InputDocument) -> JSONValue {
         .object([
-            ("input", .string(document.path)),
+            ("input", .string(RawPath.display(document.path))),
             ("encoding", .string(document.encoding)),
             ("removed", removed(document.report)),
             ("warnings", warnings(document.report)),

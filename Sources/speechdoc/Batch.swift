@@ -73,7 +73,7 @@ struct Batch: ParsableCommand {
         MemoryTuning.forBulkConversion()
         let options = try styling.writerOptions()
         let styleName = styling.signature(of: options)
-        let previous = incremental ? report.flatMap { FileManager.default.contents(atPath: $0) } : nil
+        let previous = incremental ? report.flatMap { try? Data(FileBytes.read($0)) } : nil
         let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: jobs,
                                        shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,
                                        readOptions: reading.readOptions, writerOptions: options, styleName: styleName))
@@ -96,6 +96,9 @@ struct Batch: ParsableCommand {
         if !quiet {
             for failure in result.failures { Console.error("\(failure.input): \(failure.error)") }
             let rate = result.elapsedSeconds > 0 ? Double(result.outputCount) / result.elapsedSeconds : 0
+            if !result.orphaned.isEmpty {
+                Console.error("\(result.orphaned.count) outputs of inputs that are gone since the last run were left in place (the report lists them under orphaned_outputs)")
+            }
             Console.error("\(result.converted) converted, \(result.unchanged) unchanged, \(result.failed) failed, \(result.skipped.count) skipped; "
                           + "\(result.outputCount) outputs in \(String(format: "%.2f", result.elapsedSeconds)) s (\(Int(rate)) outputs/s)")
         }

@@ -123,7 +123,7 @@ struct Convert: ParsableCommand {
             let toDirectory = files.count > 1 || (output.map { $0.hasSuffix("/") || isDirectory($0) } ?? false)
             if toDirectory, let output, output != "-" {
                 do {
-                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                    try RawPath.createDirectory(output)
                 } catch {
                     Console.error("\(output): cannot create the output directory")
                     throw ExitCode(1)
@@ -158,10 +158,10 @@ struct Convert: ParsableCommand {
     }
 
     private func coverImage(_ path: String) throws -> CoverImage {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? FileBytes.read(path, limit: 32 << 20) else {
             throw ValidationError("\(path): cannot read the cover image")
         }
-        guard let image = CoverImage(bytes: [UInt8](data)) else {
+        guard let image = CoverImage(bytes: data) else {
             throw ValidationError("\(path): the cover must be a JPEG or PNG image")
         }
         return image
@@ -174,7 +174,7 @@ struct Convert: ParsableCommand {
         for input in inputs {
             guard isDirectory(input) else { files.append(input); continue }
             sawDirectory = true
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
+            let names = RawPath.names(in: input) ?? []
             let texts = names.filter { name in
                 !name.hasPrefix(".") && [".txt", ".md", ".markdown"].contains { name.lowercased().hasSuffix($0) }
             }.sorted()
@@ -208,7 +208,7 @@ struct Convert: ParsableCommand {
             }
             let bytes = try writer.write(.collection(collection), options: options)
             if path == "-" { Console.out(bytes) } else {
-                try FileManager.default.createDirectory(atPath: PathText.parent(of: path).isEmpty ? "." : PathText.parent(of: path), withIntermediateDirectories: true)
+                try RawPath.createDirectory(PathText.parent(of: path))
                 try AtomicFile.write(bytes, to: path)
             }
             return true
@@ -281,7 +281,4 @@ enum CollectionOrder: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-func isDirectory(_ path: String) -> Bool {
-    var flag: ObjCBool = false
-    return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
-}
+func isDirectory(_ path: String) -> Bool { RawPath.isDirectory(path) }

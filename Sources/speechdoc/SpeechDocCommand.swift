@@ -26,14 +26,15 @@ struct SpeechDocCommand: ParsableCommand {
     static func main() {
         // "-dash.txt" would be read as -d -a -s -h, and -h prints help: an argument that starts
         // with one dash and is longer than an option is a file name written wrongly.
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        // Arguments with their bytes kept: a file name that is not UTF-8 still names its file.
+        let arguments = Array(RawPath.arguments.dropFirst())
         for argument in arguments.prefix(while: { $0 != "--" })
         where argument.hasPrefix("-") && !argument.hasPrefix("--") && argument.count > 2 && !argument.contains("=") {
             Console.error("\(argument): not an option; for a file whose name starts with -, write ./\(argument) or put -- before it (see speechdoc --help)")
             Foundation.exit(2)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             let code = exitCode(for: error)
@@ -120,7 +121,7 @@ enum Console {
 
     static func escaped(_ text: String) -> String {
         var result = ""
-        for scalar in text.unicodeScalars {
+        for scalar in RawPath.display(text).unicodeScalars {
             switch scalar.value {
             case 0x0A: result += "\\n"
             case 0x0D: result += "\\r"

@@ -53,52 +53,50 @@ public enum BatchInputs {
         var missing: [String] = []
         var keys = Set<FileKey>()
         let excluded = outputDirectory.map(FileKey.init)
-        let manager = FileManager.default
         for argument in arguments {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+            guard let status = RawPath.stat(argument) else {
                 missing.append(argument)
                 continue
             }
-            if !isDirectory.boolValue {
+            if (status.st_mode & S_IFMT) != S_IFDIR {
                 if keys.insert(FileKey(argument)).inserted { inputs.append(BatchInput(file: argument)) }
                 continue
             }
             if FileKey(argument) == excluded { continue }
-            let root = URL(fileURLWithPath: argument)
-            let rootPath = root.standardizedFileURL.path
             var found: [BatchInput] = []
-            let resourceKeys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey]
-            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: resourceKeys, options: [.skipsHiddenFiles]) {
-                for case let url as URL in enumerator where !url.lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) {
-                    let values = try? url.resourceValues(forKeys: Set(resourceKeys))
-                    if values?.isDirectory == true, values?.isSymbolicLink != true {
-                        if let excluded, FileKey(url.path) == excluded { enumerator.skipDescendants() }
-                        continue
-                    }
-                    let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
-                        .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                    let input = BatchInput(directory: argument, relativePath: relative)
-                    if values?.isSymbolicLink == true {
-                        var status = stat()
-                        if stat(url.path, &status) != 0 {
+            // Walked by raw names (RawPath), so a name that is not UTF-8 is found like any other.
+            func walk(_ relative: String) {
+                let directory = relative.isEmpty ? argument : (argument as NSString).appendingPathComponent(relative)
+                for name in RawPath.names(in: directory) ?? [] where !name.hasPrefix(".") {
+                    let childRelative = relative.isEmpty ? name : relative + "/" + name
+                    let path = (directory as NSString).appendingPathComponent(name)
+                    let input = BatchInput(directory: argument, relativePath: childRelative)
+                    guard let link = RawPath.lstat(path) else { continue }
+                    switch link.st_mode & S_IFMT {
+                    case S_IFDIR:
+                        if let excluded, FileKey(path) == excluded { continue }
+                        walk(childRelative)
+                    case S_IFREG:
+                        if keys.insert(FileKey(path)).inserted { found.append(input) }
+                    case S_IFLNK:
+                        guard let target = RawPath.stat(path) else {
                             unusable.append((input.path, "a link to nothing"))
-                        } else if (status.st_mode & S_IFMT) == S_IFDIR {
-                            unusable.append((input.path, "a link to a directory (not followed)"))
-                        } else if (status.st_mode & S_IFMT) != S_IFREG {
-                            unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
-                        } else if keys.insert(FileKey(url.path)).inserted {
-                            found.append(input)
+                            continue
                         }
-                    } else if values?.isRegularFile == true {
-                        if keys.insert(FileKey(url.path)).inserted { found.append(input) }
-                    } else {
+                        switch target.st_mode & S_IFMT {
+                        case S_IFDIR: unusable.append((input.path, "a link to a directory (not followed)"))
+                        case S_IFREG: if keys.insert(FileKey(path)).inserted { found.append(input) }
+                        default: unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
+                        }
+                    default:
                         // FIFOs, devices and sockets are never read (one would hang the batch).
                         unusable.append((input.path, "not a regular file (a FIFO, device or socket)"))
                     }
                 }
             }
-            inputs += found.sorted { $0.relativePath < $1.relativePath }
+            walk("")
+            // In byte order of the relative paths (each converted once, not per comparison).
+            inputs += found.map { (RawPath.bytes($0.relativePath), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
         }
         return (inputs, unusable, missing, keys)
     }

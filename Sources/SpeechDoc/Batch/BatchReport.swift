@@ -13,21 +13,24 @@ public struct BatchEntry: Sendable, Equatable {
     public var error: String?
     /// Skipped by --incremental: unchanged since the previous report.
     public var unchanged = false
+    /// --incremental: outputs of this input's last run that this run did not make again (a
+    /// file now holding fewer speeches), removed.
+    public var removedOutputs: [String] = []
 
     public init(input: String) { self.input = input }
 
     var json: JSONValue {
         .object([
-            ("input", .string(input)),
+            ("input", .string(RawPath.display(input))),
             ("sha256", .optional(sha256)),
             ("encoding", .optional(encoding)),
             ("speeches", .int(speeches)),
-            ("outputs", .array(outputs.map(JSONValue.string))),
+            ("outputs", .array(outputs.map { .string(RawPath.display($0)) })),
             ("removed", .int(removed)),
             ("warnings", .int(warnings)),
             ("error", .optional(error)),
             ("unchanged", .bool(unchanged)),
-        ])
+        ] + (removedOutputs.isEmpty ? [] : [("removed_outputs", .array(removedOutputs.map { .string(RawPath.display($0)) }))]))
     }
 }
 
@@ -41,6 +44,8 @@ public struct BatchSummary: Sendable {
     public var outputCount = 0
     public var skipped: [(path: String, reason: String)] = []
     public var failures: [(input: String, error: String)] = []
+    /// --incremental: outputs the last run made for inputs that are gone.
+    public var orphaned: [String] = []
     public var elapsedSeconds: Double = 0
 
     public var failed: Int { failures.count }
@@ -101,6 +106,7 @@ public final class BatchReportWriter: @unchecked Sendable {
         let header: [(String, JSONValue)] = [
             ("speechdoc_report", .int(1)),
             ("settings", .string(settings)),
+            ("paths", .string("bytes of a file name that are not UTF-8 are written \\xNN")),
             ("shard", .optional(shard?.description)),
             ("jobs", .int(jobs)),
         ]
@@ -116,9 +122,11 @@ public final class BatchReportWriter: @unchecked Sendable {
 
     /// Writes the rest and puts the report in place.
     func finish(_ summary: BatchSummary) throws {
-        let skipped = JSONValue.array(summary.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })
+        let skipped = JSONValue.array(summary.skipped.map { .object([("path", .string(RawPath.display($0.path))), ("reason", .string($0.reason))]) })
         let elapsed = JSONValue.double((summary.elapsedSeconds * 1000).rounded() / 1000)
-        let rest: [(String, JSONValue)] = [("skipped", skipped), ("totals", summary.totals), ("elapsed_seconds", elapsed)]
+        var rest: [(String, JSONValue)] = [("skipped", skipped)]
+        if !summary.orphaned.isEmpty { rest.append(("orphaned_outputs", .array(summary.orphaned.map { .string(RawPath.display($0)) }))) }
+        rest += [("totals", summary.totals), ("elapsed_seconds", elapsed)]
         append((entries == 0 ? "]" : "\n  ]") + rest.map { ",\n" + JSONValue.member($0.0, $0.1, in: 0) }.joined() + "\n}\n")
         flush()
         do {

@@ -61,7 +61,7 @@ public final class BatchRunner: @unchecked Sendable {
         var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a .txt or .md file") }
         skipped += unusable
 
-        try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
+        try RawPath.createDirectory(configuration.outputDirectory)
         Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
         if let reportPath = report?.path, reportPath != "-" {
             if inputKeys.contains(FileKey(reportPath)) { throw BatchReportError(path: reportPath, cause: AtomicFileError(message: "it would replace an input")) }
@@ -102,6 +102,12 @@ public final class BatchRunner: @unchecked Sendable {
         }
         var summary = state.summary
         summary.skipped = skipped
+        // Outputs of inputs that are gone (deleted or renamed since the last run): listed, not
+        // removed, since the input may have moved on purpose.
+        if !previous.isEmpty {
+            let current = Set(all.map { RawPath.display($0.path) })
+            summary.orphaned = previous.values.filter { !current.contains($0.input) }.flatMap(\.outputs).filter(RawPath.exists).sorted()
+        }
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         try report?.finish(summary)
         return summary
@@ -128,7 +134,9 @@ public final class BatchRunner: @unchecked Sendable {
     /// Reads, converts and writes one input. Errors go into the entry, never out.
     private func convert(_ input: BatchInput, previous entries: [String: BatchEntry], guardKeys: OutputGuard) -> BatchEntry {
         let inputPath = input.path
-        let previous = entries[inputPath]
+        // Reports hold paths as shown (RawPath.display): a name that is not UTF-8 is looked up,
+        // and its outputs checked, in that form, so it is redone rather than wrongly reused.
+        let previous = entries[RawPath.display(inputPath)]
         var entry = BatchEntry(input: inputPath)
         let bytes: [UInt8]
         do {
@@ -138,8 +146,17 @@ public final class BatchRunner: @unchecked Sendable {
             return entry
         }
         entry.sha256 = ContentDigest.hex(ContentDigest.sha256(bytes))
+        // This input's outputs in this output directory: <out>/<stem>.<ext> or <stem>-N.<ext>.
+        // An earlier run's outputs elsewhere (another -o) are not this run's.
+        let stem = (input.relativePath as NSString).deletingPathExtension
+        let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem)
+        let ours: (String) -> Bool = { output in
+            guard output.hasPrefix(base) else { return false }
+            let rest = output.dropFirst(base.count)
+            return rest.hasPrefix(".") || (rest.hasPrefix("-") && rest.dropFirst().prefix { $0.isNumber }.count > 0 && !rest.dropFirst().contains("/"))
+        }
         if let previous, previous.error == nil, previous.sha256 == entry.sha256, !previous.outputs.isEmpty,
-           previous.outputs.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+           previous.outputs.allSatisfy({ ours($0) && RawPath.exists($0) }) {
             var reused = previous
             reused.unchanged = true
             return reused
@@ -150,11 +167,8 @@ public final class BatchRunner: @unchecked Sendable {
             entry.speeches = document.speeches.count
             entry.removed = document.report.removed.count
             entry.warnings = document.report.warnings.count
-            let stem = (input.relativePath as NSString).deletingPathExtension
             let directory = (configuration.outputDirectory as NSString).appendingPathComponent(PathText.parent(of: stem))
-            if !FileManager.default.fileExists(atPath: directory) {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
+            if !RawPath.exists(directory) { try RawPath.createDirectory(directory) }
             for format in configuration.formats {
                 guard let writer = Formats.writer(for: format) else { continue }
                 let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
@@ -172,6 +186,14 @@ public final class BatchRunner: @unchecked Sendable {
             }
             // One directory sync for all of this input's renames.
             if let last = entry.outputs.last { AtomicFile.syncDirectory(of: last) }
+            // A file that now holds fewer speeches leaves name-3.md… of the last run: they were
+            // this input's outputs in this directory, and go.
+            if let previous {
+                for output in previous.outputs where ours(output) && !entry.outputs.contains(output) && RawPath.exists(output) {
+                    RawPath.remove(output)
+                    entry.removedOutputs.append(output)
+                }
+            }
         } catch let error as InputError {
             entry.error = error.cause
         } catch {
