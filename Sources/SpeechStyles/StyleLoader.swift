@@ -108,15 +108,14 @@ private struct Draft {
             linesPerPage: try need(page.linesPerPage, "page.lines-per-page"),
             charactersPerLine: try need(page.charactersPerLine, "page.characters-per-line"),
             footerDistance: try need(page.footerDistance, "page.footer-distance"))
-        guard setup.textWidth.twips > 0, setup.textHeight.twips > 0 else {
-            throw StyleError(file: file, line: line, key: "page", message: "the margins leave no room for text")
-        }
         var styles: [Role: RoleStyle] = [:]
         for role in Role.allCases {
             let fields = try need(roles[role], "roles.\(role.rawValue)")
             styles[role] = try RoleValue.style(from: fields, role: role, file: file, line: line)
         }
-        return StyleSheet(name: try need(name, "name"), description: description ?? "", page: setup, fonts: fonts, roles: styles)
+        let sheet = StyleSheet(name: try need(name, "name"), description: description ?? "", page: setup, fonts: fonts, roles: styles)
+        try StyleLimits.check(sheet, file: file, line: line)
+        return sheet
     }
 }
 
@@ -283,4 +282,72 @@ private struct Reader {
             roles[role] = fields
         }
     }
+}
+
+/// What a style may say and still give documents Word, LibreOffice and reading systems take:
+/// numbers within the ranges Word accepts (a page of 1 to 22 inches, spacing up to 1,584 pt,
+/// at least a centimetre of text each way), and names that every output syntax can carry
+/// (no backslash, quote, semicolon, brace, angle bracket or control character in a font name,
+/// which goes into XML attributes and CSS strings).
+enum StyleLimits {
+    static let maxPage = 31_680          // 22 in, Word's largest page
+    static let minPage = 1_440           // 1 in
+    static let minText = 567             // 1 cm
+    static let maxSpacing = 31_680       // 1,584 pt, Word's largest line and paragraph spacing
+    static let highlights: Set<String> = ["yellow", "green", "cyan", "magenta", "blue", "red", "darkBlue", "darkCyan", "darkGreen",
+                                          "darkMagenta", "darkRed", "darkYellow", "darkGray", "lightGray", "black", "white", "none"]
+
+    static func check(_ sheet: StyleSheet, file: String, line: Int) throws {
+        func fail(_ key: String, _ message: String) -> StyleError { StyleError(file: file, line: line, key: key, message: message) }
+        let page = sheet.page
+        for (key, value) in [("page.width", page.width), ("page.height", page.height)] where !(minPage...maxPage).contains(value.twips) {
+            throw fail(key, "\(format(value)) is outside the page sizes Word takes (25.4–558.8 mm)")
+        }
+        guard page.textWidth.twips >= minText, page.textHeight.twips >= minText else {
+            throw fail("page", "the margins leave less than 1 cm of text (\(format(page.textWidth)) × \(format(page.textHeight)))")
+        }
+        guard page.footerDistance.twips < page.height.twips / 2 else {
+            throw fail("page.footer-distance", "\(format(page.footerDistance)) is more than half the page")
+        }
+        for entry in sheet.fonts {
+            for name in [entry.name] + [entry.altName].compactMap({ $0 }) + (entry.cssStack ?? []) {
+                if let problem = fontNameProblem(name) { throw fail("fonts.\(entry.name)", "“\(name)”: \(problem)") }
+            }
+        }
+        for (role, style) in sheet.roles {
+            let key = "roles.\(role.rawValue)"
+            for name in [style.eastAsianFont, style.latinFont] {
+                if let problem = fontNameProblem(name) { throw fail(key, "font “\(name)”: \(problem)") }
+            }
+            if case .exact(let length)? = style.lineSpacing, !(20...maxSpacing).contains(length.twips) {
+                throw fail("\(key).line-spacing", "\(format(length)) is outside 1–1,584 pt")
+            }
+            for (field, spacing) in [("space-before", style.spaceBefore), ("space-after", style.spaceAfter)] {
+                if let spacing, spacing.twips(page: page) > maxSpacing { throw fail("\(key).\(field)", "more than 1,584 pt") }
+            }
+            for (field, indent) in [("first-line-indent", style.firstLineIndent), ("outside-indent", style.outsideIndent)] {
+                if let indent, indent.twips(fontSize: style.size) > page.textWidth.twips {
+                    throw fail("\(key).\(field)", "wider than the text block (\(format(page.textWidth)))")
+                }
+            }
+            if let highlight = style.highlight, !highlights.contains(highlight) {
+                throw fail("\(key).highlight", "“\(highlight)” is not a Word highlight colour (\(highlights.sorted().joined(separator: ", ")))")
+            }
+            if let text = style.text, text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || text.count > 50 {
+                throw fail("\(key).text", "must be one line of at most 50 characters")
+            }
+        }
+    }
+
+    /// Why a font name cannot be written into every format, or nil.
+    static func fontNameProblem(_ name: String) -> String? {
+        if name.trimmingCharacters(in: " ").isEmpty { return "empty" }
+        if name.count > 31 { return "longer than Word's 31 characters" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || "\\\"';{}<>".unicodeScalars.contains($0) }) {
+            return "a font name cannot hold a backslash, quote, semicolon, brace, angle bracket or control character"
+        }
+        return nil
+    }
+
+    static func format(_ length: Length) -> String { String(format: "%.1f mm", length.millimetres) }
 }

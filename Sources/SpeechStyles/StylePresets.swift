@@ -40,6 +40,12 @@ public enum StylePresets {
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
             throw StyleError(file: nameOrPath, line: 1, key: "", message: "no such style file or preset (presets: \(names.joined(separator: ", ")))")
         }
+        // A regular file of at most 1 MB: a FIFO or /dev/zero given as a style is refused
+        // before it is opened, not read for ever.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: nameOrPath)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular, ((attributes?[.size] as? NSNumber)?.intValue ?? 0) <= 1 << 20 else {
+            throw StyleError(file: nameOrPath, line: 1, key: "", message: "not a regular file of at most 1 MB")
+        }
         guard let data = FileManager.default.contents(atPath: nameOrPath), let text = String(data: data, encoding: .utf8) else {
             throw StyleError(file: nameOrPath, line: 1, key: "", message: "cannot read the style file as UTF-8 text")
         }

@@ -55,7 +55,9 @@ public enum XMLParser {
         if declaresDocumentType(bytes) {
             throw XMLError.malformed(line: 1, message: "document type declarations are not accepted")
         }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue)
+        // NOERROR/NOWARNING: libxml2 prints nothing of its own (its diagnostics run over
+        // several lines); the error comes back as one line through `lastError`.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         guard let context = xmlNewParserCtxt() else { throw XMLError.libxml("cannot create a parser") }
         defer { xmlFreeParserCtxt(context) }
         let document = bytes.withUnsafeBufferPointer { buffer in

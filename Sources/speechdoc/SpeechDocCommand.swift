@@ -88,10 +88,11 @@ struct StyleOptions: ParsableArguments {
         var options = WriterOptions(sourceDateEpoch: epoch)
         do { options.style = try StylePresets.resolve(style) } catch { throw ValidationError(String(describing: error)) }
         if let referenceDocx {
-            guard let data = FileManager.default.contents(atPath: referenceDocx) else {
-                throw ValidationError("\(referenceDocx): cannot read the Word template")
+            let data: [UInt8]
+            do { data = try FileBytes.read(referenceDocx, limit: 64 << 20) } catch {
+                throw ValidationError("\(referenceDocx): cannot read the Word template: \(error)")
             }
-            let reference = ReferenceDocument(path: referenceDocx, bytes: [UInt8](data))
+            let reference = ReferenceDocument(path: referenceDocx, bytes: data)
             do { try Formats.checkWordTemplate(reference) } catch { throw ValidationError(String(describing: error)) }
             options.referenceDocument = reference
         }
@@ -102,8 +103,8 @@ struct StyleOptions: ParsableArguments {
     /// digest of the template the options already hold.
     func signature(of options: WriterOptions) -> String {
         var name = style
-        if let data = FileManager.default.contents(atPath: style) {
-            name = "file:" + ContentDigest.hex(ContentDigest.sha256([UInt8](data)))
+        if let data = try? FileBytes.read(style, limit: 1 << 20) {
+            name = "file:" + ContentDigest.hex(ContentDigest.sha256(data))
         }
         if let reference = options.referenceDocument {
             name += ";reference:" + ContentDigest.hex(ContentDigest.sha256(reference.bytes))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import ZipSupport
 
 /// Issue 15: files are compared by identity, not by spelling; special files are never read;
 /// outputs go to regular files, through links, or into devices; every collision is an error
@@ -238,4 +239,24 @@ private func temporaryFiles(under directory: URL) -> [String] {
     let result = try Run.speechdoc(["convert", "a.txt", "b.txt", "-o", "out/", "--to", "epub", "--title", "讲话汇编 2.0/上"], in: directory.url)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("out").path) == ["讲话汇编 2.0／上.epub"])
+}
+
+/// libxml2's own diagnostics run over several lines; they are silenced and the error comes back
+/// as one line naming the file, the part and the line.
+@Test func aBrokenTemplateIsOneLineOfError() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("a.txt"))
+    #expect(try Run.speechdoc(["convert", "a.txt", "-o", "good.docx"], in: directory.url).status == 0)
+    let good = try ZipArchiveReader([UInt8](Data(contentsOf: directory.file("good.docx"))))
+    let broken = ZipArchiveWriter()
+    for entry in good.entries {
+        var bytes = try good.read(entry.name)
+        if entry.name == "word/styles.xml" { bytes = Array(bytes.prefix(bytes.count / 2)) + Array("<w:style <<<".utf8) }
+        broken.add(entry.name, bytes)
+    }
+    try Data(try broken.finish()).write(to: directory.file("broken.docx"))
+    let result = try Run.speechdoc(["convert", "a.txt", "-o", "out.docx", "--reference-docx", "broken.docx"], in: directory.url)
+    #expect(result.status == 2)
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("speechdoc: broken.docx: word/styles.xml: malformed XML at line"))
 }

@@ -129,7 +129,7 @@ func aShownPresetReadsBackAsTheSameStyle(name: String) throws {
     sheet.description = "true"
     sheet.page.marginLeft = Length(twips: 1589)
     sheet.page.marginRight = Length(twips: 283)
-    sheet.fonts.append(FontEntry(name: "[Brackets], Inc", altName: "\"quoted\"", family: "swiss", charset: "00", cssStack: ["a{b}", "sans-serif"]))
+    sheet.fonts.append(FontEntry(name: "[Brackets], Inc", altName: "#not: a comment", family: "swiss", charset: "00", cssStack: ["a & b", "sans-serif"]))
     var body = sheet.style(.body)
     body.latinFont = "[Brackets], Inc"
     body.size = FontSize(halfPoints: 21)
@@ -150,4 +150,33 @@ func aShownPresetReadsBackAsTheSameStyle(name: String) throws {
     #expect(StyleWriter.length(Length(twips: 1588)) == "28.01mm")
     #expect(StyleWriter.length(Length(twips: 320)) == "16pt" || StyleWriter.length(Length(twips: 320)).hasSuffix("mm"))
     #expect(StyleWriter.scalar("86") == "\"86\"" && StyleWriter.scalar("仿宋_GB2312") == "仿宋_GB2312")
+}
+
+/// Values that parse but would make nonsense documents are refused, each naming its key
+/// (issue 15): pages Word cannot have, no room for text, spacing past Word's limit, indents
+/// wider than the text, unknown highlight colours, and font names no output syntax can carry.
+@Test func valuesOutsideWhatWordTakesAreRefused() throws {
+    let cases: [(String, String)] = [
+        ("page:\n  width: 2000mm", "page.width"),
+        ("page:\n  height: 0mm", "page.height"),
+        ("page:\n  margin-left: 100mm\n  margin-right: 105mm", "page"),
+        ("page:\n  footer-distance: 200mm", "page.footer-distance"),
+        ("roles:\n  body:\n    line-spacing: 0pt", "roles.body.line-spacing"),
+        ("roles:\n  body:\n    space-after: 2000pt", "roles.body.space-after"),
+        ("roles:\n  body:\n    first-line-indent: 400mm", "roles.body.first-line-indent"),
+        ("roles:\n  gap:\n    highlight: purple", "roles.gap.highlight"),
+        ("roles:\n  body:\n    latin-font: 'Times\\'", "roles.body"),
+        ("roles:\n  body:\n    east-asian-font: 'A;B{}'", "roles.body"),
+        ("fonts:\n  \"Evil\\\\\":\n    family: roman", "fonts.Evil\\"),
+    ]
+    for (yaml, key) in cases {
+        do {
+            _ = try load("base: gbt9704\nname: mine\n" + yaml)
+            Issue.record("accepted: \(yaml)")
+        } catch let error as StyleError {
+            #expect(error.key == key, "\(yaml): \(error)")
+        }
+    }
+    // The presets are within every limit.
+    for name in StylePresets.names { #expect(throws: Never.self) { try StylePresets.preset(name) } }
 }
