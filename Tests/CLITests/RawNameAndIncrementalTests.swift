@@ -86,3 +86,40 @@ private func rawNames(_ directory: URL) -> [[UInt8]] {
     let cases = ["o/": "", "a": "", "1": "", "/": "/", "/a": "/", "a/b/": "a", "a//b": "a", "./x.txt": ".", "a/b/c.md": "a/b"]
     for (path, parent) in cases { #expect(PathText.parent(of: path) == parent, "\(path)") }
 }
+
+/// The previous report is read by a pull parser; it must agree with a full JSON parse on the
+/// reports the batch writes, escapes and all, and give nothing for text that is not a report.
+@Test func thePreviousReportReadsAsAFullParseWould() throws {
+    var entries: [BatchEntry] = []
+    for (index, name) in ["a.txt", "引号\"与\\反斜杠.txt", "换\n行\t.md", "😀/x-1.txt", "控制\u{1}字符.txt"].enumerated() {
+        var entry = BatchEntry(input: "in/" + name)
+        entry.sha256 = String(repeating: "ab", count: 32)
+        entry.encoding = index % 2 == 0 ? "utf-8" : nil
+        entry.speeches = index + 1
+        entry.outputs = (1...(index + 1)).map { "out/\(name)-\($0).md" }
+        entry.removed = index * 3
+        entry.warnings = index
+        entry.error = index == 3 ? "读取失败: \"x\"" : nil
+        entry.removedOutputs = index == 2 ? ["out/old.md"] : []
+        entries.append(entry)
+    }
+    let document = JSONValue.object([
+        ("speechdoc_report", .int(1)), ("settings", .string("speechdoc-1;formats=md")), ("shard", .optional(nil as String?)),
+        ("inputs", .array(entries.map(\.json))), ("skipped", .array([])), ("totals", .object([("inputs", .int(5))])),
+        ("elapsed_seconds", .double(0.25)),
+    ]).serialized()
+    let (settings, read) = BatchReport.previousEntries(Data(document.utf8))
+    #expect(settings == "speechdoc-1;formats=md")
+    #expect(read.count == entries.count)
+    for entry in entries {
+        var expected = entry
+        expected.removedOutputs = []
+        #expect(read[entry.input] == expected, "\(entry.input)")
+    }
+    // A hand-written report with \u escapes (a surrogate pair) reads as the characters.
+    let escaped = #"{"settings":"s","inputs":[{"input":"in\/\u8BB2\ud83d\ude00.txt","outputs":["o.md"],"speeches":2,"error":null}]}"#
+    #expect(BatchReport.previousEntries(Data(escaped.utf8)).entries["in/讲😀.txt"]?.outputs == ["o.md"])
+    for broken in ["", "[]", "{\"inputs\":[{\"input\":\"a\"", "{\"settings\":1}", "not json"] {
+        #expect(BatchReport.previousEntries(Data(broken.utf8)).entries.isEmpty, "\(broken)")
+    }
+}

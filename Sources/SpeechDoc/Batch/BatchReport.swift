@@ -161,22 +161,171 @@ public struct BatchReportError: Error, CustomStringConvertible {
 }
 
 public enum BatchReport {
-    /// Entries of an earlier report that --incremental may reuse, by input path.
+    /// Entries of an earlier report that --incremental may reuse, by input path. Read by a
+    /// pull parser over the bytes that keeps only the fields it needs: a report of 20,000
+    /// inputs as a Foundation object graph took over 100 MB. A report that is not one of
+    /// ours gives nothing to reuse (every input is redone).
     public static func previousEntries(_ data: Data) -> (settings: String?, entries: [String: BatchEntry]) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return (nil, [:]) }
+        var reader = JSONPull(bytes: [UInt8](data))
+        var settings: String?
         var entries: [String: BatchEntry] = [:]
-        for item in object["inputs"] as? [[String: Any]] ?? [] {
-            guard let input = item["input"] as? String else { continue }
-            var entry = BatchEntry(input: input)
-            entry.sha256 = item["sha256"] as? String
-            entry.encoding = item["encoding"] as? String
-            entry.speeches = item["speeches"] as? Int ?? 0
-            entry.outputs = item["outputs"] as? [String] ?? []
-            entry.removed = item["removed"] as? Int ?? 0
-            entry.warnings = item["warnings"] as? Int ?? 0
-            entry.error = item["error"] as? String
-            entries[input] = entry
+        let complete = reader.object { key, reader in
+            switch key {
+            case "settings": settings = reader.string()
+            case "inputs":
+                return reader.array { reader in
+                    var entry = BatchEntry(input: "")
+                    let read = reader.object { field, reader in
+                        switch field {
+                        case "input": entry.input = reader.string() ?? ""
+                        case "sha256": entry.sha256 = reader.string()
+                        case "encoding": entry.encoding = reader.string()
+                        case "speeches": entry.speeches = reader.integer() ?? 0
+                        case "removed": entry.removed = reader.integer() ?? 0
+                        case "warnings": entry.warnings = reader.integer() ?? 0
+                        case "error": entry.error = reader.string()
+                        case "outputs":
+                            var outputs: [String] = []
+                            let ok = reader.array { reader in
+                                guard let output = reader.string() else { return false }
+                                outputs.append(output)
+                                return true
+                            }
+                            entry.outputs = outputs
+                            return ok
+                        default: return reader.skip()
+                        }
+                        return reader.ok
+                    }
+                    if read, !entry.input.isEmpty { entries[entry.input] = entry }
+                    return read
+                }
+            default: return reader.skip()
+            }
+            return reader.ok
         }
-        return (object["settings"] as? String, entries)
+        return complete ? (settings, entries) : (nil, [:])
+    }
+}
+
+/// A pull parser for JSON over bytes that builds nothing it is not asked for: values are read
+/// (string, integer) or skipped where they stand. `ok` turns false at the first error.
+struct JSONPull {
+    let bytes: [UInt8]
+    var index = 0
+    var ok = true
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private mutating func space() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func expect(_ byte: UInt8) -> Bool {
+        space()
+        guard index < bytes.count, bytes[index] == byte else { ok = false; return false }
+        index += 1
+        return true
+    }
+
+    private mutating func peek() -> UInt8? {
+        space()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// An object: `member` reads (or skips) each value and says whether that went well.
+    mutating func object(_ member: (String, inout JSONPull) -> Bool) -> Bool {
+        guard expect(UInt8(ascii: "{")) else { return false }
+        if peek() == UInt8(ascii: "}") { index += 1; return true }
+        while ok {
+            guard let key = string(), expect(UInt8(ascii: ":")), member(key, &self), ok else { ok = false; return false }
+            if peek() == UInt8(ascii: ",") { index += 1; continue }
+            return expect(UInt8(ascii: "}"))
+        }
+        return false
+    }
+
+    mutating func array(_ element: (inout JSONPull) -> Bool) -> Bool {
+        guard expect(UInt8(ascii: "[")) else { return false }
+        if peek() == UInt8(ascii: "]") { index += 1; return true }
+        while ok {
+            guard element(&self), ok else { ok = false; return false }
+            if peek() == UInt8(ascii: ",") { index += 1; continue }
+            return expect(UInt8(ascii: "]"))
+        }
+        return false
+    }
+
+    /// A string, or nil for null (and for anything else, which is an error).
+    mutating func string() -> String? {
+        guard let first = peek() else { ok = false; return nil }
+        if first == UInt8(ascii: "n") { return literal("null") ? nil : nil }
+        guard first == UInt8(ascii: "\"") else { ok = false; return nil }
+        index += 1
+        var utf8: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\"") { return String(decoding: utf8, as: UTF8.self) }
+            guard byte == UInt8(ascii: "\\") else { utf8.append(byte); continue }
+            guard index < bytes.count else { break }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "t"): utf8.append(0x09)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard var unit = hex4() else { ok = false; return nil }
+                if (0xD800..<0xDC00).contains(unit), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                   bytes[index + 1] == UInt8(ascii: "u") {
+                    index += 2
+                    guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { ok = false; return nil }
+                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(unit) else { ok = false; return nil }
+                utf8.append(contentsOf: String(scalar).utf8)
+            default: utf8.append(escape)
+            }
+        }
+        ok = false
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16) else { return nil }
+        index += 4
+        return value
+    }
+
+    mutating func integer() -> Int? {
+        space()
+        let start = index
+        while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
+        guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { ok = false; return nil }
+        return Int(exactly: value.rounded(.towardZero))
+    }
+
+    private mutating func literal(_ word: String) -> Bool {
+        let expected = Array(word.utf8)
+        guard bytes[index...].starts(with: expected) else { ok = false; return false }
+        index += expected.count
+        return true
+    }
+
+    /// Passes over any value.
+    mutating func skip() -> Bool {
+        guard let first = peek() else { ok = false; return false }
+        switch first {
+        case UInt8(ascii: "{"): return object { _, reader in reader.skip() }
+        case UInt8(ascii: "["): return array { $0.skip() }
+        case UInt8(ascii: "\""): _ = string(); return ok
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        default: _ = integer(); return ok
+        }
     }
 }
