@@ -260,3 +260,15 @@ private func temporaryFiles(under directory: URL) -> [String] {
     #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     #expect(result.stderr.hasPrefix("speechdoc: broken.docx: word/styles.xml: malformed XML at line"))
 }
+
+/// Standard output on a terminal (a pseudo-terminal from script(1)) gets no binary DOCX.
+@Test(.enabled(if: Run.tool("script") != nil, "needs script(1) for a terminal"))
+func aBinaryFormatIsNotWrittenToATerminal() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("a.txt"))
+    let command = "\(Repository.executable.path) convert a.txt --to docx -o -; echo \"status=$?\""
+    let result = try Run.program(Run.tool("script")!, ["-qec", command, "/dev/null"], in: directory.url)
+    #expect(result.stdoutText.contains("refusing to write a binary DOCX file to a terminal"))
+    #expect(result.stdoutText.contains("status=2"))
+    #expect(!result.stdoutText.contains("PK"))
+}
