@@ -5,9 +5,11 @@
 #   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
 #   make eval   the reader on the annotated corpus and the seeds (../shared/corpus/score.py)
 #   make properties   the property tests from fresh random seeds (make test runs fixed ones)
+#   make install      release build, installed as $(PREFIX)/bin/speechdoc (PREFIX=/usr/local)
 
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
+PREFIX     ?= /usr/local
 BIN         = $(BUILD_DIR)/debug/speechdoc
 # Build needs: the C libraries SpeechDoc wraps, and pkg-config to find them.
 RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
@@ -22,7 +24,7 @@ FUZZ_SMOKE_SECONDS ?= 30
 
 SHARED     ?= ../shared
 
-.PHONY: all build run test bench fuzz eval properties deps-run deps-test clean check-swift
+.PHONY: all build run test bench fuzz eval properties install deps-run deps-test clean check-swift
 
 all: build
 
@@ -72,6 +74,13 @@ eval: check-swift deps-test
 properties: check-swift deps-test
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	SPEECHDOC_PROPERTY_SEEDS=random $(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --filter 'ReliabilityTests|noPlanEverReplacesAnInput'
+
+# The release binary on PATH; the Swift runtime libraries it links stay where the toolchain has them.
+install: check-swift deps-run
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD_DIR)/release/speechdoc $(DESTDIR)$(PREFIX)/bin/speechdoc
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/speechdoc"
 
 clean:
 	rm -rf out

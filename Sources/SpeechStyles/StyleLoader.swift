@@ -7,8 +7,11 @@ public struct StyleError: Error, Equatable, CustomStringConvertible {
     public var key: String
     public var message: String
 
+    /// `file:line: key: message`; a file that was never read (no such preset or file) has no
+    /// line to name: `file: message` (line 0).
     public var description: String {
-        key.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(key): \(message)"
+        let place = line > 0 ? "\(file):\(line)" : file
+        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
     }
 }
 
@@ -33,6 +36,9 @@ public enum StyleLoader {
             let name = try reader.string(baseNode, key: "base")
             do {
                 draft = Draft(try resolve(name))
+            } catch let error as StyleError where error.line == 0 {
+                // No such preset: the place to mend is this file's base line.
+                throw StyleError(file: file, line: reader.line(baseNode), key: "base", message: "“\(name)”: \(error.message)")
             } catch let error as StyleError {
                 throw error
             } catch {

@@ -20,7 +20,7 @@ public enum StylePresets {
 
     private static func preset(_ name: String, visiting: [String]) throws -> StyleSheet {
         guard let text = source(name) else {
-            throw StyleError(file: name, line: 1, key: "", message: "no such style preset (presets: \(names.joined(separator: ", ")))")
+            throw StyleError(file: name, line: 0, key: "", message: "no such style preset (presets: \(names.joined(separator: ", ")))")
         }
         if visiting.contains(name) {
             throw StyleError(file: name + ".yaml", line: 1, key: "base", message: "styles inherit from each other in a circle")
@@ -38,13 +38,13 @@ public enum StylePresets {
     public static func resolve(_ nameOrPath: String) throws -> StyleSheet {
         if source(nameOrPath) != nil { return try preset(nameOrPath) }
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
-            throw StyleError(file: nameOrPath, line: 1, key: "", message: "no such style file or preset (presets: \(names.joined(separator: ", ")))")
+            throw StyleError(file: nameOrPath, line: 0, key: "", message: "no such style file or preset (presets: \(names.joined(separator: ", ")))")
         }
         // A regular file of at most 1 MB: a FIFO or /dev/zero given as a style is refused
         // before it is opened, not read for ever.
         let attributes = try? FileManager.default.attributesOfItem(atPath: nameOrPath)
         guard attributes?[.type] as? FileAttributeType == .typeRegular, ((attributes?[.size] as? NSNumber)?.intValue ?? 0) <= 1 << 20 else {
-            throw StyleError(file: nameOrPath, line: 1, key: "", message: "not a regular file of at most 1 MB")
+            throw StyleError(file: nameOrPath, line: 0, key: "", message: "not a regular file of at most 1 MB")
         }
         guard let data = FileManager.default.contents(atPath: nameOrPath), let text = String(data: data, encoding: .utf8) else {
             throw StyleError(file: nameOrPath, line: 1, key: "", message: "cannot read the style file as UTF-8 text")

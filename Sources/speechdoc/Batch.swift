@@ -30,8 +30,11 @@ struct Batch: ParsableCommand {
     @Option(help: ArgumentHelp("Formats, comma-separated: docx, epub, md.", valueName: "formats"))
     var to: String = "docx,epub,md"
 
-    @Option(help: ArgumentHelp("Parallel workers (default: every core).", valueName: "N"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Parallel workers; every core when not given.", valueName: "N"))
+    var jobs: Int?
+
+    /// --jobs, or every core.
+    var workers: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: ArgumentHelp("Write the JSON report here (- for standard output).", valueName: "path|-"))
     var report: String?
@@ -59,7 +62,7 @@ struct Batch: ParsableCommand {
             throw ValidationError("unknown format “\(name)” in --to; use docx, epub and md")
         }
         if names.isEmpty { throw ValidationError("--to needs at least one format") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         if incremental && (report == nil || report == "-") {
             throw ValidationError("--incremental compares with the previous report: give --report FILE")
@@ -74,7 +77,7 @@ struct Batch: ParsableCommand {
         let options = try styling.writerOptions()
         let styleName = styling.signature(of: options)
         let previous = incremental ? report.flatMap { try? Data(FileBytes.read($0)) } : nil
-        let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: jobs,
+        let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: workers,
                                        shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,
                                        readOptions: reading.readOptions, writerOptions: options, styleName: styleName))
         let meter = quiet ? nil : ProgressMeter()

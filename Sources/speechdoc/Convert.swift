@@ -6,7 +6,8 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert speeches to Word (GB/T 9704 layout), EPUB or Markdown.",
         discussion: """
-        The format comes from --to or from the output's extension. A file holding several \
+        The format comes from --to or from the output's extension, and is Word (docx) when \
+        neither says. A file holding several \
         speeches gives one Word or Markdown file per speech (name-1.docx, name-2.docx, …) unless \
         --single asks for one file. To EPUB, several inputs, a directory (its .txt and .md files \
         in name order) or a multi-speech file make one collection with a chapter per speech. \
@@ -59,7 +60,14 @@ struct Convert: ParsableCommand {
     var format: OutputFormat {
         if let to, let format = OutputFormat(name: to) { return format }
         if let output, output != "-", let format = OutputFormat(path: output) { return format }
-        return .markdown
+        // Neither says: beside the input, Word, what an office asks for.
+        return output == nil ? .docx : .markdown
+    }
+
+    /// -o names a file (not -, not ending in /, not an existing directory).
+    var outputIsFile: Bool {
+        guard let output else { return false }
+        return output != "-" && !output.hasSuffix("/") && !isDirectory(output)
     }
 
     func validate() throws {
@@ -70,13 +78,17 @@ struct Convert: ParsableCommand {
         if let to, OutputFormat(name: to) == nil {
             throw ValidationError("unknown format “\(to)”; use md, docx or epub")
         }
-        if to == nil {
-            guard let output, output != "-", !output.hasSuffix("/"), !isDirectory(output) else {
+        if to == nil, output != nil {
+            guard let output, outputIsFile else {
                 throw ValidationError("say which format to write with --to md|docx|epub or an output extension")
             }
             if OutputFormat(path: output) == nil {
                 throw ValidationError("cannot tell the format from “\(output)”; add --to md|docx|epub")
             }
+        }
+        // Markdown in a file called z.docx would open as a broken Word file.
+        if let to, let named = OutputFormat(name: to), let output, outputIsFile, let implied = OutputFormat(path: output), implied != named {
+            throw ValidationError("-o \(output) says \(implied.rawValue) but --to says \(named.rawValue)")
         }
         if Formats.writer(for: format) == nil {
             throw ValidationError("this build cannot write \(format.rawValue); available: \(Formats.available.map(\.rawValue).joined(separator: ", "))")
@@ -103,13 +115,20 @@ struct Convert: ParsableCommand {
         if let cover { options.cover = try coverImage(cover) }
 
         var failed = false
-        let (files, expandedDirectory) = expandInputs(&failed)
+        let (files, expandedDirectory, fromDirectories) = expandInputs(&failed)
         var documents: [InputDocument] = []
         var seen = Set<FileKey>()
         // The same file named twice (a folder given twice, ./a.txt and a.txt) is read once.
         for file in files where seen.insert(FileKey(file)).inserted {
             do {
-                documents.append(try DocumentLoader.load(path: file, options: reading.readOptions))
+                let document = try DocumentLoader.load(path: file, options: reading.readOptions)
+                // A folder's README.md or notes are not speeches: a file found in a folder is
+                // taken only when it holds Chinese text.
+                if fromDirectories.contains(file), Self.hanCount(document) < Self.minimumHan {
+                    Console.error("\(file): skipped: no speech text in it (fewer than \(Self.minimumHan) Chinese characters)")
+                    continue
+                }
+                documents.append(document)
             } catch {
                 Console.error(String(describing: error))
                 failed = true
@@ -117,6 +136,11 @@ struct Convert: ParsableCommand {
         }
 
         let collectsSpeeches = format == .epub && (files.count > 1 || expandedDirectory || documents.contains { $0.speeches.count > 1 })
+        // Several inputs to Word or Markdown need a directory: "-o two.docx" would become one.
+        if !collectsSpeeches, documents.count > 1, outputIsFile, let output, OutputFormat(path: output) != nil {
+            Console.error("\(output): several inputs give several files; -o must name a directory (end it with /)")
+            throw ExitCode(2)
+        }
         if collectsSpeeches {
             if !documents.isEmpty { failed = !writeCollection(documents, with: writer, options: options) || failed }
         } else {
@@ -167,9 +191,23 @@ struct Convert: ParsableCommand {
         return image
     }
 
+    static let minimumHan = 20
+
+    static func hanCount(_ document: InputDocument) -> Int {
+        var count = 0
+        for speech in document.speeches {
+            for piece in [speech.metadata.title] + speech.textPieces {
+                count += piece.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }.count
+                if count >= minimumHan { return count }
+            }
+        }
+        return count
+    }
+
     /// Files as given, and the .txt/.md files of directories in name order.
-    private func expandInputs(_ failed: inout Bool) -> (files: [String], sawDirectory: Bool) {
+    private func expandInputs(_ failed: inout Bool) -> (files: [String], sawDirectory: Bool, fromDirectories: Set<String>) {
         var files: [String] = []
+        var fromDirectories = Set<String>()
         var sawDirectory = false
         for input in inputs {
             guard isDirectory(input) else { files.append(input); continue }
@@ -182,9 +220,11 @@ struct Convert: ParsableCommand {
                 Console.error("\(input): the directory holds no .txt or .md files")
                 failed = true
             }
-            files += texts.map { (input as NSString).appendingPathComponent($0) }
+            let found = texts.map { (input as NSString).appendingPathComponent($0) }
+            files += found
+            fromDirectories.formUnion(found)
         }
-        return (files, sawDirectory)
+        return (files, sawDirectory, fromDirectories)
     }
 
     private func writeCollection(_ documents: [InputDocument], with writer: any SpeechWriter, options: WriterOptions) -> Bool {
@@ -253,6 +293,8 @@ struct Convert: ParsableCommand {
         }
         for (path, bytes) in zip(paths, outputs) {
             do {
+                // -o new/sub/x.docx: the folders are made, as for -o new/.
+                try RawPath.createDirectory(PathText.parent(of: path))
                 try AtomicFile.write(bytes, to: path)
             } catch {
                 throw InputError(path: document.path, cause: String(describing: error))

@@ -33,6 +33,20 @@ struct SpeechDocCommand: ParsableCommand {
             Console.error("\(argument): not an option; for a file whose name starts with -, write ./\(argument) or put -- before it (see speechdoc --help)")
             Foundation.exit(2)
         }
+        // An option the command does not have is named as such, before any check of the
+        // options it does have can complain about something else (--output-format docx once
+        // got "say which format to write").
+        if let name = arguments.first, let command = configuration.subcommands.first(where: { $0._commandName == name }) {
+            let known = Set(command.helpMessage(columns: 200).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
+                .filter { $0.hasPrefix("--") }.map(String.init))
+            for argument in arguments.dropFirst().prefix(while: { $0 != "--" }) where argument.hasPrefix("--") && argument.count > 2 {
+                let option = String(argument.split(separator: "=", maxSplits: 1)[0])
+                if !known.contains(option) && option != "--help" && option != "--version" {
+                    Console.error("unknown option \(option) for \(name) (see speechdoc \(name) --help)")
+                    Foundation.exit(2)
+                }
+            }
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

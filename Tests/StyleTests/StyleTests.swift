@@ -89,7 +89,7 @@ private func load(_ yaml: String) throws -> StyleSheet {
     ("base: gbt9704\nfonts:\n  黑体: {charset: GB}\n", 3, "fonts.黑体.charset"),
     ("base: gbt9704\ncolours: {}\n", 2, "colours"),
     ("base: gbt9704\nroles:\n  body:\n    size: [16\n", 5, ""),
-    ("base: nosuch\n", 1, ""),
+    ("base: nosuch\n", 1, "base"),
     ("name: partial\n", 1, "page.width"),
     ("base: gbt9704\nroles:\n  page-number:\n    text: 第页\n", 1, "roles.page-number.text"),
 ])

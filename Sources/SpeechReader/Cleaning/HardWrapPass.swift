@@ -23,9 +23,18 @@ struct HardWrapPass: CleaningPass {
         lines = output
     }
 
+    /// Closing quotes and brackets: they end a sentence only after a sentence stop (。” ends
+    /// one; 年度“1868” does not).
+    static let closers = Set("”’」』）)】")
+    static let stops = Set("。！？；：….!?;:")
+
     static func continues(_ previous: String, with next: String) -> Bool {
-        guard let end = previous.last, !sentenceEnds.contains(end),
-              previous.hasAtLeast(minimumWrappedLength) else { return false }
+        guard let end = previous.last, previous.hasAtLeast(minimumWrappedLength) else { return false }
+        if closers.contains(end) {
+            if let before = previous.dropLast().last(where: { !closers.contains($0) }), stops.contains(before) { return false }
+        } else if sentenceEnds.contains(end) {
+            return false
+        }
         return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
     }
 

@@ -11,7 +11,7 @@ struct PunctuationPass: CleaningPass {
     }
 
     /// , : ; ? ! ( ) " ' and space, by byte: a scan of UTF-8 is far cheaper than of Characters.
-    static let candidates = ByteSet([0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20])
+    static let candidates = ByteSet([0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20, 0x3C, 0x3E])
 
     static func isChinese(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
@@ -110,11 +110,26 @@ struct PunctuationPass: CleaningPass {
             }
         }
         convertParentheses(&chars)
+        convertAngleBracketsInTitles(&chars)
         convertQuotes(&chars, straight: "\"", open: "“", close: "”", requireInside: false)
         convertQuotes(&chars, straight: "'", open: "‘", close: "’", requireInside: true)
         // Nothing to change (a line with a Latin comma or a space in Latin text): the line as it was.
         if chars == original && !chars.contains(" ") { return text }
         return dropSpacesAroundFullWidth(chars)
+    }
+
+    /// Half-width < > inside 《…》 are the inner title marks 〈 〉 (《关于<某某>的通知》).
+    static func convertAngleBracketsInTitles(_ chars: inout [Unicode.Scalar]) {
+        var depth = 0
+        for i in chars.indices {
+            switch chars[i] {
+            case "《": depth += 1
+            case "》": depth = max(depth - 1, 0)
+            case "<" where depth > 0: chars[i] = "〈"
+            case ">" where depth > 0: chars[i] = "〉"
+            default: break
+            }
+        }
     }
 
     /// Converts a matched () pair when its content or its surroundings are Chinese.
