@@ -55,6 +55,12 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Cover image (JPEG or PNG) for an EPUB.", valueName: "image"))
     var cover: String?
 
+    @Option(help: ArgumentHelp("Write a JSON report (the batch report's format) here, or - for standard output.", valueName: "path|-"))
+    var report: String?
+
+    @Flag(help: "Print no warnings (truncation, gaps, damaged text, files written) on stderr.")
+    var quiet = false
+
     @OptionGroup var reading: ReadingOptions
 
     var format: OutputFormat {
@@ -99,6 +105,9 @@ struct Convert: ParsableCommand {
         if cover != nil && format != .epub {
             throw ValidationError("--cover is for EPUB output")
         }
+        if report == "-" && output == "-" {
+            throw ValidationError("the output and the report cannot both go to standard output")
+        }
         if styling.referenceDocx != nil && format != .docx {
             throw ValidationError("--reference-docx is for Word (docx) output")
         }
@@ -141,8 +150,27 @@ struct Convert: ParsableCommand {
             Console.error("\(output): several inputs give several files; -o must name a directory (end it with /)")
             throw ExitCode(2)
         }
+        // One line per warning of each input on stderr, and the report's entries.
+        var entries: [BatchEntry] = []
+        func record(_ document: InputDocument, outputs: [String], error: String? = nil) {
+            if !quiet, error == nil {
+                for line in Notices.lines(for: document, outputs: outputs) { Console.error("\(document.path): \(line)") }
+            }
+            var entry = BatchEntry(input: document.path)
+            entry.encoding = document.encoding
+            entry.speeches = document.speeches.count
+            entry.outputs = outputs
+            entry.removed = document.report.removed.count
+            entry.warnings = document.report.warnings.count
+            entry.error = error
+            entries.append(entry)
+        }
         if collectsSpeeches {
-            if !documents.isEmpty { failed = !writeCollection(documents, with: writer, options: options) || failed }
+            if !documents.isEmpty {
+                let written = writeCollection(documents, with: writer, options: options)
+                failed = written == nil || failed
+                for document in documents { record(document, outputs: written.map { [$0] } ?? [], error: written == nil ? "not written" : nil) }
+            }
         } else {
             let toDirectory = files.count > 1 || (output.map { $0.hasSuffix("/") || isDirectory($0) } ?? false)
             if toDirectory, let output, output != "-" {
@@ -169,13 +197,32 @@ struct Convert: ParsableCommand {
                     AtomicFile.removeStaleTemporaryFiles(in: directory, recursive: false)
                 }
             }
-            for (document, paths) in zip(documents, planned) where !refused.contains(document.path) {
+            for (document, paths) in zip(documents, planned) {
+                guard !refused.contains(document.path) else {
+                    record(document, outputs: [], error: "its outputs would replace an input or another input's outputs")
+                    continue
+                }
                 do {
                     try write(document, with: writer, options: options, to: paths)
+                    record(document, outputs: paths)
                 } catch {
                     Console.error(String(describing: error))
+                    record(document, outputs: [], error: String(describing: error))
                     failed = true
                 }
+            }
+        }
+        if let report {
+            var summary = BatchSummary()
+            for entry in entries { summary.count(entry) }
+            let writer = BatchReportWriter(path: report)
+            do {
+                try writer.begin(settings: "speechdoc-1;convert;format=\(format.rawValue)", shard: nil, jobs: 1)
+                for entry in entries { writer.add(entry) }
+                try writer.finish(summary)
+            } catch {
+                Console.error(String(describing: error))
+                failed = true
             }
         }
         if failed { throw ExitCode(1) }
@@ -227,7 +274,8 @@ struct Convert: ParsableCommand {
         return (files, sawDirectory, fromDirectories)
     }
 
-    private func writeCollection(_ documents: [InputDocument], with writer: any SpeechWriter, options: WriterOptions) -> Bool {
+    /// Writes the collection; returns where (nil when it could not be written).
+    private func writeCollection(_ documents: [InputDocument], with writer: any SpeechWriter, options: WriterOptions) -> String? {
         let speeches = sort.ordered(documents.flatMap(\.speeches))
         let fallbackTitle = documents.count == 1 ? (speeches.first?.metadata.label ?? "讲话汇编") : "讲话汇编"
         let collection = SpeechCollection(title: title ?? fallbackTitle, author: author, date: date, speeches: speeches)
@@ -251,10 +299,10 @@ struct Convert: ParsableCommand {
                 try RawPath.createDirectory(PathText.parent(of: path))
                 try AtomicFile.write(bytes, to: path)
             }
-            return true
+            return path
         } catch {
             Console.error(String(describing: error))
-            return false
+            return nil
         }
     }
 

@@ -41,8 +41,9 @@ func everyCommandHasHelpWithAnExample(command: String) throws {
     let empty = directory.file("empty.txt")
     try Data().write(to: empty)
     let out = directory.url.appendingPathComponent("out")
-    let result = try Run.speechdoc(["convert", try sample("01").path, empty.path, try sample("03").path, "--to", "md", "-o", out.path])
+    let result = try Run.speechdoc(["convert", try sample("01").path, empty.path, try sample("03").path, "--to", "md", "-o", out.path, "--quiet"])
     #expect(result.status == 1)
+    // --quiet leaves only the error.
     let errorLines = result.stderr.split(separator: "\n")
     #expect(errorLines.count == 1)
     #expect(errorLines.first?.contains("empty.txt: the file is empty") == true)

@@ -80,3 +80,32 @@ private func folder(_ files: [String: String]) throws -> TemporaryDirectory {
     // 。” ends its sentence: the next line stays a paragraph of its own.
     #expect(clean.contains("“大家要团结。”\n\n下面讲三点意见。"))
 }
+
+/// convert says what a reader of the output should know, a line each, and can report like batch.
+@Test func convertTellsOfCutsDamageAndFilesAndReportsLikeBatch() throws {
+    let page = """
+    在全县工作会议上的讲话
+    同志们：
+    一、提高站位
+    要把思想统一到会议精神上来，修订完善了
+    ……(…省略695字…)……
+    职能关系不大，发挥y论监督作用。
+    要抓好落实 ……(未完,全文共5555字,当前仅显示1950字,请阅读下面提示信息。
+    """
+    let directory = try folder(["x.txt": page, "two.txt": speech + "\n在全县表彰大会上的讲话\n同志们：\n二、抓好落实\n要抓好落实，确保各项任务完成。\n谢谢大家！\n"])
+    let result = try Run.speechdoc(["convert", "x.txt", "-o", "x.docx", "--report", "r.json"], in: directory.url)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.contains("speechdoc: x.txt: the page ends early: the speech is incomplete, marked 〔以下原文缺失〕"))
+    #expect(lines.contains("speechdoc: x.txt: 1 gap where the site cut text (695 characters), marked in the output"))
+    #expect(lines.contains { $0.hasPrefix("speechdoc: x.txt: line 6: ") && $0.contains("y") })
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.file("r.json"))) as? [String: Any])
+    let entry = try #require((report["inputs"] as? [[String: Any]])?.first)
+    #expect(entry["outputs"] as? [String] == ["x.docx"])
+    #expect((report["totals"] as? [String: Any])?["converted"] as? Int == 1)
+
+    let several = try Run.speechdoc(["convert", "two.txt", "-o", "all.md"], in: directory.url)
+    #expect(several.stderr.contains("two.txt: 2 speeches written as 2 files: all-1.md … all-2.md"))
+    let quiet = try Run.speechdoc(["convert", "x.txt", "-o", "y.docx", "--quiet"], in: directory.url)
+    #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+}

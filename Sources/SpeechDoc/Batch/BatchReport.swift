@@ -50,7 +50,9 @@ public struct BatchSummary: Sendable {
 
     public var failed: Int { failures.count }
 
-    mutating func count(_ entry: BatchEntry) {
+    public init() {}
+
+    public mutating func count(_ entry: BatchEntry) {
         inputs += 1
         speeches += entry.speeches
         outputCount += entry.outputs.count
@@ -97,7 +99,7 @@ public final class BatchReportWriter: @unchecked Sendable {
     }
 
     /// Opens the report and writes everything before the entries.
-    func begin(settings: String, shard: Shard?, jobs: Int) throws {
+    public func begin(settings: String, shard: Shard?, jobs: Int) throws {
         do {
             if path != "-" { file = try AtomicFile.Stream(path: path) }
         } catch {
@@ -114,14 +116,14 @@ public final class BatchReportWriter: @unchecked Sendable {
     }
 
     /// The next entry, in input order.
-    func add(_ entry: BatchEntry) {
+    public func add(_ entry: BatchEntry) {
         append((entries == 0 ? "\n" : ",\n") + entry.json.element(in: 1))
         entries += 1
         if buffer.count >= 64 << 10 { flush() }
     }
 
     /// Writes the rest and puts the report in place.
-    func finish(_ summary: BatchSummary) throws {
+    public func finish(_ summary: BatchSummary) throws {
         let skipped = JSONValue.array(summary.skipped.map { .object([("path", .string(RawPath.display($0.path))), ("reason", .string($0.reason))]) })
         let elapsed = JSONValue.double((summary.elapsedSeconds * 1000).rounded() / 1000)
         var rest: [(String, JSONValue)] = [("skipped", skipped)]
