@@ -49,12 +49,17 @@ let package = Package(
             "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
         ]),
         .target(name: "DocxWriter", dependencies: [
-            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
+            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "OfficePackage",
         ]),
+        // Office packages read as untrusted input (limits, strict XML), for the Word template
+        // and the DOCX reader alike; and the DOCX reader, which no writer is part of.
+        .target(name: "OfficePackage", dependencies: ["XMLSupport", "ZipSupport"]),
+        .target(name: "DocxReader", dependencies: ["OfficePackage", "XMLSupport"]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
+            "DocxReader", "OfficePackage",
         ]),
 
         // The invariants every conversion keeps, checked in memory: run by the fuzz targets on

@@ -1,3 +1,4 @@
+import OfficePackage
 import SpeechWriting
 import XMLSupport
 import ZipSupport
@@ -63,12 +64,11 @@ struct WordTemplate {
 
     // MARK: Limits
 
-    static let maximumArchiveSize = 32 << 20
-    static let maximumEntries = 2_000
-    static let maximumPartSize = 16 << 20
-    static let maximumTotalInflated = 64 << 20
-    /// Office XML deflates about 5–20 times; a part that inflates more than this is a bomb.
-    static let maximumRatio = 200
+    static let maximumArchiveSize = PackageReader.maximumArchiveSize
+    static let maximumEntries = PackageReader.maximumEntries
+    static let maximumPartSize = PackageReader.maximumPartSize
+    static let maximumTotalInflated = PackageReader.maximumTotalInflated
+    static let maximumRatio = PackageReader.maximumRatio
 
     private static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -81,7 +81,15 @@ struct WordTemplate {
     // MARK: Reading
 
     init(_ document: ReferenceDocument) throws {
-        var reader = try PackageReader(document)
+        do {
+            try self.init(reading: document)
+        } catch let error as PackageError {
+            throw TemplateError(path: error.path, message: error.message)
+        }
+    }
+
+    private init(reading document: ReferenceDocument) throws {
+        var reader = try PackageReader(path: document.path, bytes: document.bytes, kind: "Word template")
         let mainPart = try reader.mainDocumentName()
         let relationships = try reader.relationships(of: mainPart)
 
@@ -164,155 +172,7 @@ struct WordTemplate {
 }
 
 /// The template's zip, read part by part within the limits.
-private struct PackageReader {
-    struct Relationship {
-        var id: String
-        var type: String
-        /// Resolved to a part name inside the package, or the URI as given when external.
-        var target: String
-        var external: Bool
-    }
-
-    let path: String
-    let zip: ZipArchiveReader
-    let names: Set<String>
-    var inflated = 0
-    var defaults: [String: String] = [:]
-    var overrides: [String: String] = [:]
-
-    init(_ document: ReferenceDocument) throws {
-        path = document.path
-        let bytes = document.bytes
-        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
-            throw TemplateError(path: path, message: "not a zip archive, so not a Word template (.docx)")
-        }
-        guard bytes.count <= WordTemplate.maximumArchiveSize else {
-            throw TemplateError(path: path, message: "larger than \(WordTemplate.maximumArchiveSize >> 20) MB; a Word template is a few hundred kilobytes")
-        }
-        do {
-            zip = try ZipArchiveReader(bytes)
-        } catch {
-            throw TemplateError(path: path, message: "not a readable zip archive (\(error))")
-        }
-        guard zip.entries.count <= WordTemplate.maximumEntries else {
-            throw TemplateError(path: path, message: "holds \(zip.entries.count) entries, more than the \(WordTemplate.maximumEntries) a template may have")
-        }
-        for entry in zip.entries where !Self.isSafe(entry.name) {
-            throw TemplateError(path: path, message: "entry name “\(entry.name)” points outside the package; refused")
-        }
-        names = Set(zip.entries.map(\.name))
-        let types = try parse("[Content_Types].xml", try self.bytes("[Content_Types].xml"))
-        for element in types.elements {
-            if element.name == "Default", let ext = element.attributes["Extension"], let type = element.attributes["ContentType"] {
-                defaults[ext.lowercased()] = type
-            } else if element.name == "Override", let part = element.attributes["PartName"], let type = element.attributes["ContentType"] {
-                overrides[String(part.drop { $0 == "/" })] = type
-            }
-        }
-    }
-
-    func error(_ message: String) -> TemplateError { TemplateError(path: path, message: message) }
-
-    /// Relative, forward-slashed, no `..` or `.` segments, no drive letters or control characters.
-    static func isSafe(_ name: String) -> Bool {
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains(":") else { return false }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return false }
-        return !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." }
-    }
-
-    /// A part's bytes, refusing bombs: the stated size, the inflation ratio, and the total read.
-    mutating func bytes(_ name: String) throws -> [UInt8] {
-        guard let entry = zip.entries.first(where: { $0.name == name }) else {
-            throw error("the package has no part \(name)")
-        }
-        if entry.size > WordTemplate.maximumPartSize {
-            throw error("\(name) inflates to \(entry.size) bytes, more than \(WordTemplate.maximumPartSize >> 20) MB; refused as a possible zip bomb")
-        }
-        if entry.size > 1 << 20, entry.size / max(entry.compressedSize, 1) > WordTemplate.maximumRatio {
-            throw error("\(name) inflates \(entry.size / max(entry.compressedSize, 1)) times over; refused as a zip bomb")
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try zip.read(name, limit: min(WordTemplate.maximumPartSize, WordTemplate.maximumTotalInflated - inflated))
-        } catch ZipError.entryTooLarge {
-            throw error("\(name) inflates past its limit; refused as a zip bomb")
-        } catch {
-            throw self.error("cannot read \(name): \(error)")
-        }
-        inflated += bytes.count
-        return bytes
-    }
-
-    /// Strict parsing: no DTD (and so no external entity), no network.
-    func parse(_ name: String, _ bytes: [UInt8]) throws -> XMLElement {
-        do {
-            return try XMLParser.parse(bytes)
-        } catch {
-            throw self.error("\(name): \(error)")
-        }
-    }
-
-    mutating func mainDocumentName() throws -> String {
-        guard names.contains("_rels/.rels") else { throw error("has no package relationships (is it a Word document?)") }
-        let root = try parse("_rels/.rels", try bytes("_rels/.rels"))
-        let main = root.elements.first { ($0.attributes["Type"] ?? "").hasSuffix("/relationships/officeDocument") }
-        guard let target = main?.attributes["Target"], let name = resolve(target, from: "") else {
-            throw error("has no main document (is it a Word document?)")
-        }
-        guard names.contains(name) else { throw error("its main document \(name) is missing") }
-        return name
-    }
-
-    /// A part's relationships (from `dir/_rels/name.rels`), targets resolved inside the package.
-    mutating func relationships(of part: String) throws -> [Relationship] {
-        try relationshipPart(of: part)?.relationships ?? []
-    }
-
-    /// The relationship part of `part`, when it has one: its name, its bytes as read, and its
-    /// relationships.
-    mutating func relationshipPart(of part: String) throws -> (name: String, bytes: [UInt8], relationships: [Relationship])? {
-        let directory = part.contains("/") ? String(part[..<part.lastIndex(of: "/")!]) : ""
-        let file = part.split(separator: "/").last.map(String.init) ?? part
-        let relsName = (directory.isEmpty ? "" : directory + "/") + "_rels/" + file + ".rels"
-        guard names.contains(relsName) else { return nil }
-        let data = try self.bytes(relsName)
-        let root = try parse(relsName, data)
-        let relationships = try root.elements.filter { $0.name == "Relationship" }.map { element in
-            let id = element.attributes["Id"] ?? "", type = element.attributes["Type"] ?? ""
-            let target = element.attributes["Target"] ?? ""
-            if element.attributes["TargetMode"] == "External" {
-                return Relationship(id: id, type: type, target: target, external: true)
-            }
-            guard let resolved = resolve(target, from: directory) else {
-                throw error("\(relsName): target “\(target)” points outside the package; refused")
-            }
-            return Relationship(id: id, type: type, target: resolved, external: false)
-        }
-        return (relsName, data, relationships)
-    }
-
-    /// A relationship target relative to `directory`, as a part name; nil if it leaves the package.
-    func resolve(_ target: String, from directory: String) -> String? {
-        var segments = target.hasPrefix("/") ? [] : directory.split(separator: "/").map(String.init)
-        for segment in target.split(separator: "/") {
-            switch segment {
-            case ".": continue
-            case "..":
-                guard !segments.isEmpty else { return nil }
-                segments.removeLast()
-            default: segments.append(String(segment))
-            }
-        }
-        let name = segments.joined(separator: "/")
-        return Self.isSafe(name) ? name : nil
-    }
-
-    func contentType(_ name: String) -> String? {
-        if let type = overrides[name] { return type }
-        guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
-        return defaults[String(name[name.index(after: dot)...]).lowercased()]
-    }
-
+extension PackageReader {
     /// Copies a part, its relationships and the parts they point to (once each). Only parts
     /// under word/ are taken, and none that would replace one of ours.
     mutating func copy(_ name: String, into parts: inout [WordTemplate.Part], depth: Int = 0) throws {

@@ -179,6 +179,23 @@ public enum FileBytes {
     /// The largest input read (256 MiB): far beyond any speech or collection.
     public static let maxInputBytes = 256 << 20
 
+    /// All of standard input, held to the same limit (a paste, or a pipe: `xclip -o | speechdoc …`).
+    public static func readStandardInput(limit: Int = maxInputBytes) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw AtomicFileError(message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > limit { throw AtomicFileError(message: "more than the \(limit >> 20) MiB limit") }
+        }
+        return bytes
+    }
+
     public static func read(_ path: String, limit: Int = maxInputBytes) throws -> [UInt8] {
         // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
         let descriptor = RawPath.with(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }

@@ -1,4 +1,6 @@
+import DocxReader
 import Foundation
+import OfficePackage
 import SpeechModel
 import SpeechReader
 
@@ -26,37 +28,94 @@ public struct InputError: Error, CustomStringConvertible {
     public var description: String { "\(path): \(cause)" }
 }
 
-public enum InputKind: Sendable {
+/// The one reader table: which reader takes an input, from its bytes first and its name
+/// second. `convert`, `batch`, `outline` and `clean` all ask here.
+public enum InputKind: Sendable, Equatable {
     case plainText
     case markdown
+    /// A Word document (a zip holding word/document.xml), whatever its name.
+    case docx
+    /// A Word 97–2003 or WPS file (an OLE2 compound file), which is refused with advice.
+    case word97
 
-    /// .md and .markdown files are read as SpeechDoc Markdown; everything else as scraped text.
+    /// The extensions a folder's files are taken by (`convert dir/`, `batch dir/`).
+    public static let extensions = ["txt", "md", "markdown", "docx"]
+
+    public static func isAccepted(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return extensions.contains { lower.hasSuffix("." + $0) }
+    }
+
+    /// By name only: .md and .markdown are SpeechDoc Markdown, .docx Word, the rest text.
     public init(path: String) {
         let lower = path.lowercased()
-        self = lower.hasSuffix(".md") || lower.hasSuffix(".markdown") ? .markdown : .plainText
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { self = .markdown }
+        else if lower.hasSuffix(".docx") { self = .docx }
+        else { self = .plainText }
+    }
+
+    /// By the bytes, then the name: a Word document named .txt (or given on standard input) is
+    /// still read as one; an OLE2 file is a Word 97 or WPS file.
+    public init(path: String, bytes: [UInt8]) {
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { self = .word97; return }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), Self.mentions(bytes, "word/document.xml") { self = .docx; return }
+        let byName = InputKind(path: path)
+        self = byName == .docx ? .plainText : byName
+    }
+
+    /// Whether a zip's bytes hold the name (as its local and central headers do).
+    static func mentions(_ bytes: [UInt8], _ name: String) -> Bool {
+        bytes.firstRange(of: Array(name.utf8)) != nil
     }
 }
 
 public enum DocumentLoader {
     /// Reads and parses one file. Errors name the file and the cause.
+    /// The name standard input goes by: `-` as an input reads it.
+    public static let standardInput = "-"
+
     public static func load(path: String, options: ReadOptions = ReadOptions()) throws -> InputDocument {
-        try load(path: path, kind: InputKind(path: path), options: options)
+        let bytes = try read(path)
+        return try load(bytes: bytes, path: path, kind: InputKind(path: path, bytes: bytes), options: options)
     }
 
     public static func load(path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
-        // Regular files only, bounded before allocation (FileBytes).
-        let bytes: [UInt8]
+        try load(bytes: try read(path), path: path, kind: kind, options: options)
+    }
+
+    /// A file's bytes (regular files only, bounded before allocation: FileBytes), or all of
+    /// standard input for `-` (bounded the same way).
+    public static func read(_ path: String) throws -> [UInt8] {
         do {
-            bytes = try FileBytes.read(path)
+            if path == standardInput { return try FileBytes.readStandardInput() }
+            return try FileBytes.read(path)
         } catch {
-            throw InputError(path: path, cause: String(describing: error))
+            throw InputError(path: path == standardInput ? "standard input" : path, cause: String(describing: error))
         }
-        return try load(bytes: bytes, path: path, kind: kind, options: options)
     }
 
     public static func load(bytes: [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
         do {
             switch kind {
+            case .word97:
+                throw InputError(path: path, cause: "a Word 97 or WPS file: save it as .docx (Word: Save As → Word Document) and convert that")
+            case .docx:
+                let extracted: DocxText.Result
+                do {
+                    extracted = try DocxText.extract(bytes, path: path)
+                } catch let error as PackageError {
+                    throw InputError(path: path, cause: error.message)
+                }
+                let text = extracted.lines.joined(separator: "\n")
+                var documentOptions = options
+                documentOptions.withoutFurniture = true
+                let result = try PlainTextReader.read(DecodedText(text: text, encoding: .utf8), source: path, options: documentOptions)
+                var report = result.report
+                report.warnings.insert(contentsOf: extracted.warnings.map { ReadWarning(kind: $0.kind, line: 0, message: $0.message) }, at: 0)
+                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
+                    report.warnings.append(Self.untitled(index + 1))
+                }
+                return InputDocument(path: path, encoding: "docx", speeches: result.speeches, cleanedLines: result.cleanedLines, report: report)
             case .markdown:
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
                 let speech = try MarkdownReader.read(decoded.text, source: path)

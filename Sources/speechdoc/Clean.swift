@@ -36,7 +36,11 @@ struct Clean: ParsableCommand {
         let document: InputDocument
         do {
             // Cleaning is for scraped text, whatever the file is called.
-            document = try DocumentLoader.load(path: input, kind: .plainText, options: reading.readOptions)
+            // Cleaning is for scraped text, whatever the file is called; a Word document is
+            // still read as one.
+            let bytes = try DocumentLoader.read(input)
+            let sniffed = InputKind(path: input, bytes: bytes)
+            document = try DocumentLoader.load(bytes: bytes, path: input, kind: sniffed == .markdown ? .plainText : sniffed, options: reading.readOptions)
         } catch {
             Console.error(String(describing: error))
             throw ExitCode(1)

@@ -26,7 +26,7 @@ struct Convert: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Text (.txt) or SpeechDoc Markdown (.md) files, or directories of them.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Text (.txt), Markdown (.md) or Word (.docx) files, directories of them, or - for standard input.", valueName: "input"))
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, directory (ending in /), or - for standard output.", valueName: "path"))
@@ -104,6 +104,9 @@ struct Convert: ParsableCommand {
         }
         if cover != nil && format != .epub {
             throw ValidationError("--cover is for EPUB output")
+        }
+        if inputs.contains(DocumentLoader.standardInput) && output == nil {
+            throw ValidationError("standard input (-) has no name to write beside: give -o FILE, -o DIR/ or -o -")
         }
         if report == "-" && output == "-" {
             throw ValidationError("the output and the report cannot both go to standard output")
@@ -261,7 +264,7 @@ struct Convert: ParsableCommand {
             sawDirectory = true
             let names = RawPath.names(in: input) ?? []
             let texts = names.filter { name in
-                !name.hasPrefix(".") && [".txt", ".md", ".markdown"].contains { name.lowercased().hasSuffix($0) }
+                !name.hasPrefix(".") && InputKind.isAccepted(name)
             }.sorted()
             if texts.isEmpty {
                 Console.error("\(input): the directory holds no .txt or .md files")

@@ -31,10 +31,7 @@ public struct BatchInput: Sendable, Equatable {
         self.relativePath = relativePath
     }
 
-    public var isConvertible: Bool {
-        let lower = relativePath.lowercased()
-        return lower.hasSuffix(".txt") || lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
-    }
+    public var isConvertible: Bool { InputKind.isAccepted(relativePath) }
 }
 
 public enum BatchInputs {

@@ -162,7 +162,7 @@ public final class BatchRunner: @unchecked Sendable {
             return reused
         }
         do {
-            let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: InputKind(path: inputPath), options: configuration.readOptions)
+            let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: InputKind(path: inputPath, bytes: bytes), options: configuration.readOptions)
             entry.encoding = document.encoding
             entry.speeches = document.speeches.count
             entry.removed = document.report.removed.count

@@ -15,9 +15,13 @@ public struct CleaningOptions: Sendable {
     /// Keep every unit's role and evidence in the report.
     public var explain: Bool
 
-    public init(keepScript: Bool = false, explain: Bool = false) {
+    /// The text is a document's (a Word file), which has no web furniture to remove.
+    public var withoutFurniture: Bool
+
+    public init(keepScript: Bool = false, explain: Bool = false, withoutFurniture: Bool = false) {
         self.keepScript = keepScript
         self.explain = explain
+        self.withoutFurniture = withoutFurniture
     }
 }
 
@@ -52,7 +56,7 @@ public struct Cleaner: Sendable {
             PageSegmenter(lexicon: lexicon),
             CollectionMarkersPass(),
             TitleWrapPass(),
-            PageLabeller(lexicon: lexicon, explain: options.explain),
+            PageLabeller(lexicon: lexicon, explain: options.explain, withoutFurniture: options.withoutFurniture),
             HardWrapPass(),
             BlankLinePass(),
         ]

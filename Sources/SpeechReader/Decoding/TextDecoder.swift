@@ -40,6 +40,12 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 public struct DecodedText: Sendable, Equatable {
     public var text: String
     public var encoding: TextEncoding
+
+    /// Text that needs no decoding (a Word document's paragraphs, say).
+    public init(text: String, encoding: TextEncoding) {
+        self.text = text
+        self.encoding = encoding
+    }
 }
 
 public enum DecodingError: Error, Equatable, CustomStringConvertible {

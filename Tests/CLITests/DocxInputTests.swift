@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TestSupport
+import ZipSupport
+@testable import SpeechDoc
+
+/// Word files as input (issue 16): read through the same structure finder as text.
+
+/// The outline a reader finds, as comparable values.
+private func outline(_ document: InputDocument) -> [String] {
+    document.speeches.flatMap { speech in
+        ["title " + speech.metadata.title, "salutation " + (speech.salutation ?? "-")]
+            + speech.outline.map { "\($0.level) \($0.kind.rawValue) \($0.number)\($0.text)" }
+    }
+}
+
+/// Every sample, written to Word by SpeechDoc and read back, gives the outline of the text.
+@Test(arguments: Repository.samples)
+func aWordFileOfASampleReadsAsTheSampleDoes(sample: URL) throws {
+    let directory = try TemporaryDirectory()
+    let docx = directory.file("sample.docx")
+    let converted = try Run.speechdoc(["convert", sample.path, "-o", docx.path, "--single", "--quiet"])
+    #expect(converted.status == 0, "\(converted.stderr)")
+    let text = try DocumentLoader.load(path: sample.path)
+    let word = try DocumentLoader.load(path: docx.path)
+    #expect(word.encoding == "docx")
+    #expect(outline(word) == outline(text), "\(sample.lastPathComponent)")
+}
+
+private let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+/// A Word document as a Chinese office makes one, part by part: style ids "a" and "1", the
+/// title typed, headings numbered by Word (一、 from numbering.xml), 一是 in bold, a table, a
+/// tracked insertion and deletion, a picture and a footnote.
+private func officeDocument(body: String, numbering: String? = nil) throws -> [UInt8] {
+    let zip = ZipArchiveWriter()
+    zip.add("[Content_Types].xml", Array("""
+    <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+    <Default Extension="xml" ContentType="application/xml"/>\
+    <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+    </Types>
+    """.utf8))
+    zip.add("_rels/.rels", Array("""
+    <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+    </Relationships>
+    """.utf8))
+    var relationships = ""
+    if let numbering {
+        zip.add("word/numbering.xml", Array("<?xml version=\"1.0\"?><w:numbering xmlns:w=\"\(w)\">\(numbering)</w:numbering>".utf8))
+        relationships = "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/>"
+    }
+    zip.add("word/_rels/document.xml.rels", Array("""
+    <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+    """.utf8))
+    zip.add("word/document.xml", Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"\(w)\"><w:body>\(body)</w:body></w:document>".utf8))
+    return try zip.finish()
+}
+
+private func p(_ text: String, style: String = "a", num: (id: Int, level: Int)? = nil) -> String {
+    let numbering = num.map { "<w:numPr><w:ilvl w:val=\"\($0.level)\"/><w:numId w:val=\"\($0.id)\"/></w:numPr>" } ?? ""
+    return "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/>\(numbering)</w:pPr><w:r><w:t xml:space=\"preserve\">\(text)</w:t></w:r></w:p>"
+}
+
+@Test func anOfficesWordFileIsReadWithItsNumberingAndWhatItLeavesOutIsReported() throws {
+    let numbering = """
+    <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>\
+    <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>\
+    <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+    """
+    let body = p("在全县安全生产工作会议上的讲话", style: "1") + p("同志们：")
+        + p("今天召开全县安全生产工作会议，主要任务是总结去年工作，部署今年任务。")
+        + p("认清形势，绷紧安全生产这根弦", num: (1, 0))
+        + p("今年以来，全县安全生产形势总体平稳。")
+        + "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>一是责任落实不够到位。</w:t></w:r><w:r><w:t>有的乡镇重部署轻落实。</w:t></w:r></w:p>"
+        + p("突出重点，狠抓隐患排查", num: (1, 1))
+        + "<w:p><w:r><w:t>要</w:t></w:r><w:ins w:id=\"1\" w:author=\"办公室\"><w:r><w:t>全面</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"办公室\"><w:r><w:delText>基本</w:delText></w:r></w:del><w:r><w:t>排查重点行业领域。</w:t></w:r></w:p>"
+        + "<w:tbl><w:tr><w:tc>\(p("检查项目"))</w:tc><w:tc>\(p("完成时限"))</w:tc></w:tr></w:tbl>"
+        + "<w:p><w:r><w:drawing/></w:r><w:r><w:t>照片说明略。</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>"
+        + p("强化保障，确保各项措施落地见效", num: (1, 0))
+        + p("谢谢大家！")
+    let directory = try TemporaryDirectory()
+    let file = directory.file("讲话.docx")
+    try Data(try officeDocument(body: body, numbering: numbering)).write(to: file)
+    let document = try DocumentLoader.load(path: file.path)
+    let speech = try #require(document.speeches.first)
+    #expect(speech.metadata.title == "在全县安全生产工作会议上的讲话")
+    #expect(speech.salutation == "同志们：")
+    let headings = speech.outline.map { $0.number + $0.text }
+    #expect(headings.contains("一、认清形势，绷紧安全生产这根弦"))
+    #expect(headings.contains("（一）突出重点，狠抓隐患排查"))
+    #expect(headings.contains("二、强化保障，确保各项措施落地见效"))
+    #expect(headings.contains("一是责任落实不够到位"))
+    let text = speech.textPieces.joined()
+    #expect(text.contains("要全面排查重点行业领域。") && !text.contains("基本"))
+    #expect(text.contains("检查项目") && text.contains("完成时限"))
+    let kinds = Set(document.report.warnings.map(\.kind))
+    #expect(kinds.isSuperset(of: ["docx-table", "docx-tracked-changes", "docx-image", "docx-footnote"]))
+}
+
+@Test func wordFilesAreKnownByTheirBytesAndOldOnesAreRefusedWithAdvice() throws {
+    let directory = try TemporaryDirectory()
+    let body = p("在全县工作会议上的讲话", style: "1") + p("同志们：") + p("今天我们召开全县工作会议，研究部署重点工作。")
+    let bytes = try officeDocument(body: body)
+    // A Word file named .txt, and the same on standard input.
+    try Data(bytes).write(to: directory.file("misnamed.txt"))
+    let outline = try Run.speechdoc(["outline", "misnamed.txt", "--json"], in: directory.url)
+    #expect(outline.status == 0, "\(outline.stderr)")
+    #expect(outline.stdoutText.contains("\"encoding\": \"docx\""))
+    let piped = try Run.speechdoc(["convert", "-", "--to", "md", "-o", "-"], input: Data(bytes), in: directory.url)
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(piped.stdoutText.contains("title: \"在全县工作会议上的讲话\""))
+    // An OLE2 file (Word 97, WPS).
+    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: directory.file("old.doc"))
+    let old = try Run.speechdoc(["convert", "old.doc", "-o", "old.docx"], in: directory.url)
+    #expect(old.status == 1)
+    #expect(old.stderr == "speechdoc: old.doc: a Word 97 or WPS file: save it as .docx (Word: Save As → Word Document) and convert that\n")
+    // A package whose entry leaves it is refused in one line.
+    let zip = ZipArchiveWriter()
+    zip.add("../word/document.xml", Array("<x/>".utf8))
+    try Data(try zip.finish()).write(to: directory.file("evil.docx"))
+    let evil = try Run.speechdoc(["convert", "evil.docx", "-o", "e.md"], in: directory.url)
+    #expect(evil.status == 1)
+    #expect(evil.stderr.split(separator: "\n").count == 1 && evil.stderr.contains("points outside the package"), "\(evil.stderr)")
+}
+
+@Test func pastedTextOnStandardInputTakesItsTitleFromTheText() throws {
+    let text = "在全县工作会议上的讲话\n同志们：\n今天我们召开全县工作会议，研究部署重点工作。\n"
+    let outline = try Run.speechdoc(["outline", "-", "--json"], input: Data(text.utf8))
+    #expect(outline.status == 0, "\(outline.stderr)")
+    #expect(outline.stdoutText.contains("\"title\": \"在全县工作会议上的讲话\""))
+    let clean = try Run.speechdoc(["clean", "-"], input: Data(text.utf8))
+    #expect(clean.stdoutText.hasPrefix("在全县工作会议上的讲话"))
+    // Standard input has no name to write beside.
+    let nameless = try Run.speechdoc(["convert", "-"], input: Data(text.utf8))
+    #expect(nameless.status == 2)
+    #expect(nameless.stderr.contains("standard input (-) has no name to write beside"))
+}
