@@ -116,6 +116,18 @@ public enum DocumentLoader {
                     report.warnings.append(Self.untitled(index + 1))
                 }
                 return InputDocument(path: path, encoding: "docx", speeches: result.speeches, cleanedLines: result.cleanedLines, report: report)
+            case .markdown where !ForeignMarkdown.isSpeechDocs(bytes):
+                // Markdown from pandoc, Typora or a chat assistant: its markup goes and the text
+                // goes through the structure finder, as a page would.
+                let decoded = try TextDecoder.decode(bytes, as: options.encoding)
+                let text = ForeignMarkdown.plainText(decoded.text)
+                let result = try PlainTextReader.read(DecodedText(text: text, encoding: decoded.encoding), source: path, options: options)
+                var report = result.report
+                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
+                    report.warnings.append(Self.untitled(index + 1))
+                }
+                return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: result.speeches,
+                                     cleanedLines: result.cleanedLines, report: report)
             case .markdown:
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
                 let speech = try MarkdownReader.read(decoded.text, source: path)
@@ -150,5 +162,62 @@ public enum DocumentLoader {
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
         return stem.isEmpty ? name : stem
+    }
+}
+
+/// Markdown SpeechDoc did not write: no front matter. Read for its text: headings, quotes and
+/// bullets lose their marks, emphasis its asterisks (underscores stay: _到 may be damage to flag),
+/// links keep their text, images and rules go.
+/// Numbered list items keep their numbers, which are heading labels (1. 抓龙头).
+public enum ForeignMarkdown {
+    /// SpeechDoc's own Markdown starts with its front matter.
+    public static func isSpeechDocs(_ bytes: [UInt8]) -> Bool {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        return start.starts(with: Array("---\n".utf8)) || start.starts(with: Array("---\r\n".utf8))
+    }
+
+    public static func plainText(_ markdown: String) -> String {
+        var lines: [String] = []
+        var fenced = false
+        for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
+            if fenced { lines.append(String(line)); continue }
+            // Rules and setext underlines.
+            if !trimmed.isEmpty, trimmed.allSatisfy({ "-*_= ".contains($0) }), trimmed.count >= 3 { lines.append(""); continue }
+            line = trimmed
+            while line.hasPrefix(">") { line = line.dropFirst().drop { $0 == " " } }
+            let hashes = line.prefix { $0 == "#" }.count
+            if (1...6).contains(hashes), line.dropFirst(hashes).first == " " { line = line.dropFirst(hashes + 1) }
+            if let first = line.first, "-*+".contains(first), line.dropFirst().first == " " { line = line.dropFirst(2) }
+            lines.append(inline(String(line)))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Emphasis marks, links, images, code spans and escapes.
+    static func inline(_ text: String) -> String {
+        var result = ""
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\", i + 1 < chars.count, chars[i + 1].isASCII, chars[i + 1].isPunctuation || chars[i + 1].isSymbol {
+                result.append(chars[i + 1]); i += 2; continue
+            }
+            if c == "!", i + 1 < chars.count, chars[i + 1] == "[", let close = chars[(i + 2)...].firstIndex(of: "]"),
+               close + 1 < chars.count, chars[close + 1] == "(", let end = chars[(close + 2)...].firstIndex(of: ")") {
+                i = end + 1; continue
+            }
+            if c == "[", let close = chars[(i + 1)...].firstIndex(of: "]"), close + 1 < chars.count, chars[close + 1] == "(",
+               let end = chars[(close + 2)...].firstIndex(of: ")") {
+                result += String(chars[(i + 1)..<close]); i = end + 1; continue
+            }
+            if c == "*" || c == "`" { i += 1; continue }
+            result.append(c)
+            i += 1
+        }
+        return result
     }
 }

@@ -141,6 +141,8 @@ struct Convert: ParsableCommand {
                     continue
                 }
                 documents.append(document)
+            } catch let error as InputError where fromDirectories.contains(file) && error.cause.hasPrefix("no speech text") {
+                Console.error("\(file): skipped: no speech text in it")
             } catch {
                 Console.error(String(describing: error))
                 failed = true

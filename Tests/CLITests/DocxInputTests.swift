@@ -137,3 +137,37 @@ private func p(_ text: String, style: String = "a", num: (id: Int, level: Int)? 
     #expect(nameless.status == 2)
     #expect(nameless.stderr.contains("standard input (-) has no name to write beside"))
 }
+
+/// Markdown that SpeechDoc did not write (no front matter: pandoc, Typora, a chat assistant)
+/// goes through the structure finder; SpeechDoc's own keeps reading back exactly.
+@Test func foreignMarkdownIsReadForItsStructure() throws {
+    let markdown = """
+    # 在全县乡村振兴工作会议上的讲话
+
+    **同志们：**
+
+    今天我们召开会议，研究部署乡村振兴重点工作。见[通知](http://example.com/a.html)。![照片](a.png)
+
+    ## 一、提高站位
+
+    要把思想统一到会议精神上来。**一是**认识要到位。
+
+    > ## 二、抓好落实
+
+    - 要压实责任，确保各项任务落地见效。
+
+    ---
+
+    谢谢大家！
+    """
+    let directory = try TemporaryDirectory()
+    try Data(markdown.utf8).write(to: directory.file("chat.md"))
+    let document = try DocumentLoader.load(path: directory.file("chat.md").path)
+    let speech = try #require(document.speeches.first)
+    #expect(speech.metadata.title == "在全县乡村振兴工作会议上的讲话")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.outline.map { $0.number + $0.text } == ["一、提高站位", "一是认识要到位", "二、抓好落实"])
+    #expect(speech.closing == "谢谢大家！")
+    let text = speech.textPieces.joined()
+    #expect(text.contains("见通知。") && !text.contains("http") && !text.contains("照片") && !text.contains("*"))
+}
