@@ -55,11 +55,12 @@ let package = Package(
         // and the DOCX reader alike; and the DOCX reader, which no writer is part of.
         .target(name: "OfficePackage", dependencies: ["XMLSupport", "ZipSupport"]),
         .target(name: "DocxReader", dependencies: ["OfficePackage", "XMLSupport"]),
+        .target(name: "HTMLReader", dependencies: ["XMLSupport"]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
-            "DocxReader", "OfficePackage",
+            "DocxReader", "OfficePackage", "HTMLReader",
         ]),
 
         // The invariants every conversion keeps, checked in memory: run by the fuzz targets on

@@ -6,3 +6,4 @@
 
 /* xmlFree is a global function pointer, which Swift 6 cannot call safely: call it from C. */
 static inline void speechdoc_xml_free(void *pointer) { xmlFree(pointer); }
+#include <libxml/HTMLparser.h>

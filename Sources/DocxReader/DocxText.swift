@@ -7,7 +7,8 @@ import XMLSupport
 /// - runs' text, tabs (as a tab), line and page breaks (as a new line), the results of fields;
 /// - numbers from Word's automatic numbering (numbering.xml), written before their paragraph as
 ///   they print (一、, （一）, 1.), since the structure finder reads labels;
-/// - tables: each cell's paragraphs as lines, with a warning;
+/// - tables: a line per row, its cells set apart by an ideographic space, with a warning (the
+///   structure finder may still take a short row for page furniture: it is then reported);
 /// - tracked changes: the text as it would be accepted (insertions kept, deletions left out),
 ///   with a warning;
 /// - images, text boxes and footnotes: left out, each kind with a warning.
@@ -35,7 +36,7 @@ public enum DocxText {
         walker.blocks(body.elements)
         var warnings: [(String, String)] = []
         let counts = walker.counts
-        if counts.tables > 0 { warnings.append(("docx-table", "\(counts.tables) table(s): each cell's text kept as paragraphs")) }
+        if counts.tables > 0 { warnings.append(("docx-table", "\(counts.tables) table(s): each row kept as a paragraph, its cells set apart by spaces")) }
         if counts.insertions + counts.deletions > 0 {
             warnings.append(("docx-tracked-changes", "tracked changes read as accepted: \(counts.insertions) insertion(s) kept, \(counts.deletions) deletion(s) left out"))
         }
@@ -155,8 +156,18 @@ private struct Walker {
             case "w:p": paragraph(element)
             case "w:tbl":
                 counts.tables += 1
+                // A row is a line, its cells' text set apart by an ideographic space.
                 for row in element.elements where row.name == "w:tr" {
-                    for cell in row.elements where cell.name == "w:tc" { blocks(cell.elements) }
+                    var cells: [String] = []
+                    for cell in row.elements where cell.name == "w:tc" {
+                        var inner = Walker(numbering: numbering)
+                        inner.blocks(cell.elements)
+                        numbering = inner.numbering
+                        counts.images += inner.counts.images
+                        counts.footnotes += inner.counts.footnotes
+                        cells.append(inner.lines.joined(separator: "\u{3000}"))
+                    }
+                    lines.append(cells.filter { !$0.isEmpty }.joined(separator: "\u{3000}"))
                 }
             case "w:sdt":
                 if let content = element.elements.first(where: { $0.name == "w:sdtContent" }) { blocks(content.elements) }

@@ -1,5 +1,6 @@
 import DocxReader
 import Foundation
+import HTMLReader
 import OfficePackage
 import SpeechModel
 import SpeechReader
@@ -37,9 +38,11 @@ public enum InputKind: Sendable, Equatable {
     case docx
     /// A Word 97–2003 or WPS file (an OLE2 compound file), which is refused with advice.
     case word97
+    /// A saved web page (.html, .htm, or bytes that start like one).
+    case html
 
     /// The extensions a folder's files are taken by (`convert dir/`, `batch dir/`).
-    public static let extensions = ["txt", "md", "markdown", "docx"]
+    public static let extensions = ["txt", "md", "markdown", "docx", "html", "htm"]
 
     public static func isAccepted(_ path: String) -> Bool {
         let lower = path.lowercased()
@@ -51,6 +54,7 @@ public enum InputKind: Sendable, Equatable {
         let lower = path.lowercased()
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { self = .markdown }
         else if lower.hasSuffix(".docx") { self = .docx }
+        else if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { self = .html }
         else { self = .plainText }
     }
 
@@ -59,8 +63,17 @@ public enum InputKind: Sendable, Equatable {
     public init(path: String, bytes: [UInt8]) {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { self = .word97; return }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), Self.mentions(bytes, "word/document.xml") { self = .docx; return }
+        if Self.startsLikeHTML(bytes) { self = .html; return }
         let byName = InputKind(path: path)
         self = byName == .docx ? .plainText : byName
+    }
+
+    /// `<!DOCTYPE html` or `<html` first, after a BOM and spaces, in any case.
+    static func startsLikeHTML(_ bytes: [UInt8]) -> Bool {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        let head = String(decoding: bytes[start..<min(bytes.count, start + 14)], as: UTF8.self).lowercased()
+        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")
     }
 
     /// Whether a zip's bytes hold the name (as its local and central headers do).
@@ -99,6 +112,23 @@ public enum DocumentLoader {
             switch kind {
             case .word97:
                 throw InputError(path: path, cause: "a Word 97 or WPS file: save it as .docx (Word: Save As → Word Document) and convert that")
+            case .html:
+                // Decoded as text is (BOM, UTF-8, GB18030, Big5), then parsed as HTML in UTF-8.
+                let decoded = try TextDecoder.decode(bytes, as: options.encoding)
+                let lines: [String]
+                do {
+                    lines = try HTMLText.extract(Array(decoded.text.utf8))
+                } catch {
+                    throw InputError(path: path, cause: "cannot read the page as HTML: \(error)")
+                }
+                let result = try PlainTextReader.read(DecodedText(text: lines.joined(separator: "\n"), encoding: decoded.encoding),
+                                                      source: path, options: options)
+                var report = result.report
+                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
+                    report.warnings.append(Self.untitled(index + 1))
+                }
+                return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: result.speeches,
+                                     cleanedLines: result.cleanedLines, report: report)
             case .docx:
                 let extracted: DocxText.Result
                 do {
@@ -107,9 +137,9 @@ public enum DocumentLoader {
                     throw InputError(path: path, cause: error.message)
                 }
                 let text = extracted.lines.joined(separator: "\n")
-                var documentOptions = options
-                documentOptions.withoutFurniture = true
-                let result = try PlainTextReader.read(DecodedText(text: text, encoding: .utf8), source: path, options: documentOptions)
+                // The same reader as a page's: a web page pasted into Word keeps its furniture,
+                // which goes, reported, as it does from text.
+                let result = try PlainTextReader.read(DecodedText(text: text, encoding: .utf8), source: path, options: options)
                 var report = result.report
                 report.warnings.insert(contentsOf: extracted.warnings.map { ReadWarning(kind: $0.kind, line: 0, message: $0.message) }, at: 0)
                 for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {

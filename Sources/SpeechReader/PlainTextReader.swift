@@ -7,8 +7,6 @@ public struct ReadOptions: Sendable {
     public var keepScript: Bool
     /// Keep every unit's role and evidence in the report (outline --lines).
     public var explain: Bool
-    /// The text is a document's (a Word file), not a web page's: nothing is site furniture.
-    public var withoutFurniture = false
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
@@ -51,8 +49,7 @@ public enum PlainTextReader {
     }
 
     public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
-        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain,
-                                                           withoutFurniture: options.withoutFurniture))
+        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
         let (lines, report) = try cleaner.clean(decoded.text)
         var parser = SpeechParser(report: report)
         var speeches = parser.parse(lines)

@@ -111,7 +111,43 @@ public enum XMLParser {
         return local
     }
 
-    private static func convert(_ node: xmlNodePtr) -> XMLElement {
+    /// Parses an HTML page (libxml2's HTML parser: forgiving, no network, no external
+    /// entities), from UTF-8 bytes. Element names come lower-cased. Elements nested deeper than
+    /// `maximumDepth` keep their text but not their structure, so a page of 10,000 nested tags
+    /// cannot exhaust the stack.
+    public static func parseHTML(_ utf8: [UInt8]) throws -> XMLElement {
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
+        guard let context = htmlNewParserCtxt() else { throw XMLError.libxml("cannot create a parser") }
+        defer { htmlFreeParserCtxt(context) }
+        let document = utf8.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), nil, "UTF-8", options)
+            }
+        }
+        guard let document else { throw XMLError.libxml("cannot parse the page as HTML") }
+        defer { xmlFreeDoc(document) }
+        // libxml2 stops at 256 levels of nesting and drops the rest: say so rather than read
+        // half a page.
+        if let error = xmlCtxtGetLastError(context), let message = error.pointee.message.map({ String(cString: $0) }),
+           message.contains("Excessive depth") {
+            throw XMLError.libxml("tags nested more than 256 deep; refused")
+        }
+        guard let root = xmlDocGetRootElement(document) else { throw XMLError.malformed(line: 1, message: "no root element") }
+        return convert(root, depth: 0)
+    }
+
+    public static let maximumDepth = 200
+
+    private static func convert(_ node: xmlNodePtr, depth: Int = 0) -> XMLElement {
+        if depth >= maximumDepth {
+            // Too deep: the text of everything below, as one text node.
+            var element = XMLElement(name: qualifiedName(node.pointee.name, node.pointee.ns))
+            if let content = xmlNodeGetContent(node) {
+                element.children.append(.text(String(cString: content)))
+                speechdoc_xml_free(content)
+            }
+            return element
+        }
         var element = XMLElement(name: qualifiedName(node.pointee.name, node.pointee.ns))
         var attribute = node.pointee.properties
         while let current = attribute {
@@ -126,7 +162,7 @@ public enum XMLParser {
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(.element(convert(current)))
+                element.children.append(.element(convert(current, depth: depth + 1)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
                     element.children.append(.text(String(cString: content)))

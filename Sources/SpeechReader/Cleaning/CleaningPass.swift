@@ -15,13 +15,9 @@ public struct CleaningOptions: Sendable {
     /// Keep every unit's role and evidence in the report.
     public var explain: Bool
 
-    /// The text is a document's (a Word file), which has no web furniture to remove.
-    public var withoutFurniture: Bool
-
-    public init(keepScript: Bool = false, explain: Bool = false, withoutFurniture: Bool = false) {
+    public init(keepScript: Bool = false, explain: Bool = false) {
         self.keepScript = keepScript
         self.explain = explain
-        self.withoutFurniture = withoutFurniture
     }
 }
 
@@ -56,7 +52,7 @@ public struct Cleaner: Sendable {
             PageSegmenter(lexicon: lexicon),
             CollectionMarkersPass(),
             TitleWrapPass(),
-            PageLabeller(lexicon: lexicon, explain: options.explain, withoutFurniture: options.withoutFurniture),
+            PageLabeller(lexicon: lexicon, explain: options.explain),
             HardWrapPass(),
             BlankLinePass(),
         ]

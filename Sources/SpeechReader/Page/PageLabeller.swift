@@ -11,9 +11,6 @@ struct PageLabeller: CleaningPass {
     let lexicon: Lexicon
     /// Keep every unit's decision in the report (outline --lines).
     var explain = false
-    /// The text is a document's, not a web page's (a Word file): it has no site furniture, so
-    /// no unit is labelled furniture (a table's short cells, say).
-    var withoutFurniture = false
 
     /// How far down a teaser or page title is looked for again.
     static let repetitionWindow = 80
@@ -40,9 +37,6 @@ struct PageLabeller: CleaningPass {
         let weights = lexicon.weights
         var scores = evidence.map { $0.scores(weights) }
         for k in Self.markContext(&evidence, scores) { scores[k] = evidence[k].scores(weights) }
-        if withoutFurniture, let furniture = UnitRole.allCases.firstIndex(of: .furniture) {
-            for k in scores.indices { scores[k][furniture] = -1e9 }
-        }
         var roles = Self.viterbi(scores, weights)
 
         Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report)
