@@ -272,3 +272,35 @@ func aBinaryFormatIsNotWrittenToATerminal() throws {
     #expect(result.stdoutText.contains("status=2"))
     #expect(!result.stdoutText.contains("PK"))
 }
+
+/// A killed (KILL) run's temporary files are removed by the next run that writes beside them,
+/// once their process is gone: convert in its output folder, batch in its output tree and
+/// beside a report kept outside it. Files of a live process are left alone.
+@Test func temporaryFilesOfDeadRunsGoAndThoseOfLiveOnesStay() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("in/a.txt"))
+    for folder in ["out", "reports", "conv"] {
+        try FileManager.default.createDirectory(at: directory.file(folder), withIntermediateDirectories: true)
+    }
+    // PID 2^22+1 is above Linux's pid_max: no such process.
+    let dead = ".speechdoc-tmp-4194305-1", live = ".speechdoc-tmp-\(getpid())-99"
+    for folder in ["out", "reports", "conv"] {
+        try Data("partial".utf8).write(to: directory.file("\(folder)/\(dead)"))
+        try Data("in use".utf8).write(to: directory.file("\(folder)/\(live)"))
+    }
+    #expect(try Run.speechdoc(["batch", "in", "-o", "out", "--to", "md", "--report", "reports/r.json", "--quiet"], in: directory.url).status == 0)
+    #expect(try Run.speechdoc(["convert", "in/a.txt", "-o", "conv/a.md"], in: directory.url).status == 0)
+    for folder in ["out", "reports", "conv"] {
+        #expect(!FileManager.default.fileExists(atPath: directory.file("\(folder)/\(dead)").path), "\(folder)")
+        #expect(FileManager.default.fileExists(atPath: directory.file("\(folder)/\(live)").path), "\(folder)")
+    }
+}
+
+@Test func theSameFolderGivenTwiceConvertsItsFilesOnce() throws {
+    let directory = try TemporaryDirectory()
+    try write(speech, directory.file("in/a.txt"))
+    let result = try Run.speechdoc(["batch", "in", "./in/", "-o", "out", "--to", "md", "--report", "r.json", "--quiet"], in: directory.url)
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.file("r.json"))) as? [String: Any])
+    #expect((report["inputs"] as? [[String: Any]])?.count == 1)
+}
