@@ -129,9 +129,10 @@ struct Convert: ParsableCommand {
         var failed = false
         let (files, expandedDirectory, fromDirectories) = expandInputs(&failed)
         var documents: [InputDocument] = []
-        var seen = Set<FileKey>()
-        // The same file named twice (a folder given twice, ./a.txt and a.txt) is read once.
-        for file in files where seen.insert(FileKey(file)).inserted {
+        var seen = Set<String>()
+        // The same file named twice (a folder given twice, ./a.txt and a.txt) is read once; two
+        // names of one file (hard links) write two outputs and are both read.
+        for file in files where seen.insert("\(FileKey(file))|\(DocumentLoader.fileStem(file))").inserted {
             do {
                 let document = try DocumentLoader.load(path: file, options: reading.readOptions)
                 // A folder's README.md or notes are not speeches: a file found in a folder is

@@ -299,8 +299,16 @@ func aBinaryFormatIsNotWrittenToATerminal() throws {
 @Test func theSameFolderGivenTwiceConvertsItsFilesOnce() throws {
     let directory = try TemporaryDirectory()
     try write(speech, directory.file("in/a.txt"))
-    let result = try Run.speechdoc(["batch", "in", "./in/", "-o", "out", "--to", "md", "--report", "r.json", "--quiet"], in: directory.url)
+    let result = try Run.speechdoc(["batch", "in", "./in/", "in/a.txt", "-o", "out", "--to", "md", "--report", "r.json", "--quiet"], in: directory.url)
     #expect(result.status == 0, "\(result.stderr)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.file("r.json"))) as? [String: Any])
     #expect((report["inputs"] as? [[String: Any]])?.count == 1)
+    // Two names of one file (a hard link) are two inputs with two outputs.
+    #expect(link(directory.file("in/a.txt").path, directory.file("in/b.txt").path) == 0)
+    let linked = try Run.speechdoc(["batch", "in", "-o", "out2", "--to", "md", "--quiet"], in: directory.url)
+    #expect(linked.status == 0, "\(linked.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("out2").path).sorted() == ["a.md", "b.md"])
+    let convert = try Run.speechdoc(["convert", "in/a.txt", "in/b.txt", "./in/a.txt", "--to", "md", "-o", "out3/"], in: directory.url)
+    #expect(convert.status == 0, "\(convert.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("out3").path).sorted() == ["a.md", "b.md"])
 }

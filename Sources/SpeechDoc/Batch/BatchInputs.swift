@@ -35,6 +35,12 @@ public struct BatchInput: Sendable, Equatable {
 }
 
 public enum BatchInputs {
+    /// A file given by name: its identity and the name its outputs take.
+    private struct Seen: Hashable {
+        var key: FileKey
+        var relativePath: String
+    }
+
     /// Walks the arguments: files as given, directories recursively in name order. Hidden files
     /// and SpeechDoc's own temporary files are left out. A link to a file is taken (under the
     /// link's name); a link to a directory is not followed. Paths that cannot be taken come
@@ -49,6 +55,8 @@ public enum BatchInputs {
         var unusable: [(path: String, reason: String)] = []
         var missing: [String] = []
         var keys = Set<FileKey>()
+        var seen = Set<Seen>()
+        var walkedRoots = Set<FileKey>()
         let excluded = outputDirectory.map(FileKey.init)
         for argument in arguments {
             guard let status = RawPath.stat(argument) else {
@@ -56,10 +64,16 @@ public enum BatchInputs {
                 continue
             }
             if (status.st_mode & S_IFMT) != S_IFDIR {
-                if keys.insert(FileKey(argument)).inserted { inputs.append(BatchInput(file: argument)) }
+                // The same file named twice (a.md, ./a.md) is taken once; two names of one file
+                // (hard links) write two outputs and are both taken.
+                let input = BatchInput(file: argument)
+                keys.insert(FileKey(argument))
+                if seen.insert(Seen(key: FileKey(argument), relativePath: input.relativePath)).inserted { inputs.append(input) }
                 continue
             }
             if FileKey(argument) == excluded { continue }
+            // A folder named twice (in, ./in/) is walked once.
+            guard walkedRoots.insert(FileKey(argument)).inserted else { continue }
             var found: [BatchInput] = []
             // Walked by raw names (RawPath), so a name that is not UTF-8 is found like any other.
             func walk(_ relative: String) {
@@ -74,7 +88,8 @@ public enum BatchInputs {
                         if let excluded, FileKey(path) == excluded { continue }
                         walk(childRelative)
                     case S_IFREG:
-                        if keys.insert(FileKey(path)).inserted { found.append(input) }
+                        keys.insert(FileKey(path))
+                        if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
                     case S_IFLNK:
                         guard let target = RawPath.stat(path) else {
                             unusable.append((input.path, "a link to nothing"))
@@ -82,7 +97,9 @@ public enum BatchInputs {
                         }
                         switch target.st_mode & S_IFMT {
                         case S_IFDIR: unusable.append((input.path, "a link to a directory (not followed)"))
-                        case S_IFREG: if keys.insert(FileKey(path)).inserted { found.append(input) }
+                        case S_IFREG:
+                            keys.insert(FileKey(path))
+                            if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
                         default: unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
                         }
                     default:
