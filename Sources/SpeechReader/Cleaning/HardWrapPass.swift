@@ -5,7 +5,6 @@ struct HardWrapPass: CleaningPass {
     let name = "hard-wrap"
     /// Shorter lines are names, dates or headings rather than wrapped prose.
     static let minimumWrappedLength = 16
-    static let sentenceEnds = Set("。！？；：…”’」』）)】.!?;:")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var output: [SourceLine] = []
@@ -24,17 +23,27 @@ struct HardWrapPass: CleaningPass {
     }
 
     /// Closing quotes and brackets: they end a sentence only after a sentence stop (。” ends
-    /// one; 年度“1868” does not).
-    static let closers = Set("”’」』）)】")
-    static let stops = Set("。！？；：….!?;:")
+    /// one; 年度“1868” does not). Tested on scalars: hashing Characters for a set costs more
+    /// than the rest of the test.
+    static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar { case "”", "’", "」", "』", "）", ")", "】": return true; default: return false }
+    }
+
+    static func isStop(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar { case "。", "！", "？", "；", "：", "…", ".", "!", "?", ";", ":": return true; default: return false }
+    }
 
     static func continues(_ previous: String, with next: String) -> Bool {
-        guard let end = previous.last, previous.hasAtLeast(minimumWrappedLength) else { return false }
-        if closers.contains(end) {
-            if let before = previous.dropLast().last(where: { !closers.contains($0) }), stops.contains(before) { return false }
-        } else if sentenceEnds.contains(end) {
+        let scalars = previous.unicodeScalars
+        guard let end = scalars.last else { return false }
+        if isCloser(end) {
+            var index = scalars.index(before: scalars.endIndex)
+            while index > scalars.startIndex, isCloser(scalars[index]) { index = scalars.index(before: index) }
+            if !isCloser(scalars[index]), isStop(scalars[index]) { return false }
+        } else if isStop(end) {
             return false
         }
+        guard previous.hasAtLeast(minimumWrappedLength) else { return false }
         return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
     }
 

@@ -575,7 +575,7 @@ struct PageSegmenter: CleaningPass {
     }
 
     static func endsSentence(_ text: String) -> Bool {
-        text.last.map(HardWrapPass.sentenceEnds.contains) ?? false
+        text.unicodeScalars.last.map { HardWrapPass.isStop($0) || HardWrapPass.isCloser($0) } ?? false
     }
 }
 
