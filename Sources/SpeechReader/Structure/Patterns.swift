@@ -39,33 +39,34 @@ public enum Patterns {
 
     public static func heading(_ line: String) -> HeadingMatch? {
         guard let (kind, labelLength) = headingLabel(line) else { return nil }
-        let label = String(line.prefix(labelLength))
-        let afterLabel = line.dropFirst(labelLength)
-        guard let first = afterLabel.first, !first.isWhitespace || afterLabel.hasAtLeast(2) else { return nil }
-        let text: Substring, rest: Substring
+        // On scalars: a label's characters are single scalars (headingLabel), and nothing below
+        // needs grapheme breaking, which cost most of this test.
+        let scalars = line.unicodeScalars
+        guard let labelEnd = scalars.index(scalars.startIndex, offsetBy: labelLength, limitedBy: scalars.endIndex) else { return nil }
+        let after = scalars[labelEnd...]
+        guard let first = after.first else { return nil }
+        if first.properties.isWhitespace, after.dropFirst().isEmpty { return nil }
         // The heading sentence ends at 。！？; a numbered paragraph that runs on far past the
         // longest heading is not read to its end (four times the limit leaves room for spaces
         // and combining marks).
         var end: String.UnicodeScalarView.Index?
         var scanned = 0
-        for index in afterLabel.unicodeScalars.indices {
-            let scalar = afterLabel.unicodeScalars[index]
+        var index = after.startIndex
+        while index < after.endIndex {
+            let scalar = after[index]
             if scalar == "。" || scalar == "！" || scalar == "？" { end = index; break }
             scanned += 1
             if scanned > 4 * maxHeadingLength { return nil }
+            index = after.index(after: index)
         }
-        if let end {
-            text = afterLabel[...end]
-            rest = afterLabel[afterLabel.index(after: end)...]
-        } else {
-            text = afterLabel
-            rest = ""
-        }
-        let trimmedText = String(text).trimmingSpaces
+        let text = end.map { after[...$0] } ?? after
+        let rest = end.map { after[after.index(after: $0)...] } ?? after[after.endIndex...]
+        let trimmedText = String(Substring(text)).trimmingSpaces
         guard !trimmedText.isEmpty, trimmedText.hasAtMost(maxHeadingLength) else { return nil }
         // A heading sentence is not a list of clauses separated by semicolons.
         guard !trimmedText.containsBytes("；") else { return nil }
-        return HeadingMatch(kind: kind, number: label, text: trimmedText, rest: String(rest).trimmingSpaces)
+        return HeadingMatch(kind: kind, number: String(Substring(scalars[..<labelEnd])), text: trimmedText,
+                            rest: String(Substring(rest)).trimmingSpaces)
     }
 
     /// The heading label at the start of `line` and its length in characters.
