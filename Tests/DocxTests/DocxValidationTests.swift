@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import DocxWriter
 import SpeechModel
+import SpeechReader
 import SpeechStyles
 import SpeechWriting
 import XMLSupport
@@ -295,4 +296,48 @@ func libreOfficeRendersTheTemplatesHeaderFooterAndMargins() throws {
         let body = page.lines.dropFirst().dropLast()
         if let left = body.map(\.left).min() { #expect(abs(left - 85) < 2, "page \(number + 1): text starts at \(left)") }
     }
+}
+
+/// GB/T 9704 §7.5: the page number's dashes (一字线) sit 7 mm below the text block. Measured on
+/// the ink: LibreOffice renders a document in the standard's style, pdftotext finds the first
+/// dash, pdftoppm rasterises the page, and the dash's top row of dark pixels is compared with
+/// the text block's lower edge.
+@Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil && Run.tool("pdftoppm") != nil,
+               "needs LibreOffice and poppler-utils"))
+func thePageNumbersDashesSitSevenMillimetresBelowTheTextBlock() throws {
+    let directory = try TemporaryDirectory()
+    let sample = try #require(Repository.samples.first)
+    let speech = try #require(try PlainTextReader.read([UInt8](Data(contentsOf: sample))).speeches.first)
+    let docx = directory.file("page.docx")
+    try Data(try DocxWriter().write(.speech(speech), options: .default)).write(to: docx)
+    let profile = try TemporaryDirectory()
+    _ = try Run.program(Run.tool("soffice")!, ["-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
+                                               "--outdir", directory.url.path, docx.path],
+                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+    let pdf = directory.file("page.pdf")
+    try #require(FileManager.default.fileExists(atPath: pdf.path), "LibreOffice wrote no PDF")
+    let setup = StylePresets.standard.page
+    let textBottom = setup.height.points - setup.marginBottom.points
+    let boxes = try Run.program(Run.tool("pdftotext")!, ["-bbox", "-f", "1", "-l", "1", pdf.path, "-"]).stdoutText
+    let dash = try #require(boxes.matches(of: /<word xMin="(?<x0>[\d.]+)" yMin="(?<y0>[\d.]+)" xMax="(?<x1>[\d.]+)" yMax="(?<y1>[\d.]+)">—<\/word>/)
+        .first { (Double($0.y0) ?? 0) > textBottom }, "no dash below the text block")
+    let scale = 4.0
+    _ = try Run.program(Run.tool("pdftoppm")!, ["-f", "1", "-l", "1", "-r", "288", "-gray", pdf.path, directory.file("page").path])
+    let raster = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).first { $0.hasSuffix(".pgm") })
+    let image = [UInt8](try Data(contentsOf: directory.file(raster)))
+    // P5 header: magic, width height, maximum, then the pixels.
+    var fields: [Int] = [], index = 2, field = 0, inField = false
+    while fields.count < 3, index < image.count {
+        let byte = image[index]
+        if byte >= 0x30 && byte <= 0x39 { field = field * 10 + Int(byte - 0x30); inField = true }
+        else if inField { fields.append(field); field = 0; inField = false }
+        index += 1
+    }
+    let width = fields[0], pixels = image[index...]
+    func dark(_ x: Int, _ y: Int) -> Bool { pixels[pixels.startIndex + y * width + x] < 128 }
+    let x0 = Int((Double(dash.x0) ?? 0) * scale), x1 = Int((Double(dash.x1) ?? 0) * scale)
+    let y0 = Int((Double(dash.y0) ?? 0) * scale), y1 = Int((Double(dash.y1) ?? 0) * scale)
+    let top = try #require((y0..<y1).first { y in (x0..<x1).contains { dark($0, y) } }, "no ink in the dash's box")
+    let gap = (Double(top) / scale - textBottom) / 72 * 25.4
+    #expect(abs(gap - 7) <= 0.5, "the dash's top is \(gap) mm below the text block")
 }
