@@ -45,10 +45,10 @@ struct StyleCSS {
     private func declarations(_ role: Role, paragraph: Bool = true, base: [(String, String)] = []) -> [(String, String)] {
         let style = sheet.style(role)
         let body = sheet.style(.body)
-        var result: [(String, String)] = [("font-family", families(style.eastAsianFont, latin: style.latinFont))]
-        if style.size != body.size {
-            result.append(("font-size", format(Double(style.size.halfPoints) / Double(body.size.halfPoints)) + "em"))
-        }
+        // Every role states its size, even the body's: a heading left to the reading system
+        // gets the browser's h2 size, also where it runs into body text.
+        var result: [(String, String)] = [("font-family", families(style.eastAsianFont, latin: style.latinFont)),
+                                          ("font-size", format(Double(style.size.halfPoints) / Double(body.size.halfPoints)) + "em")]
         result.append(("font-weight", style.bold ? "bold" : "normal"))
         if paragraph {
             result.append(("text-indent", indent(style)))
@@ -60,12 +60,13 @@ struct StyleCSS {
         return result + base
     }
 
-    /// "仿宋_GB2312", 仿宋, FangSong, …, serif — the Latin font first for Latin letters.
+    /// "仿宋_GB2312", 仿宋, FangSong, …, "Times New Roman", serif — the Chinese font first: a
+    /// Latin font first would set “” and — in its narrow Latin forms inside Chinese text.
     private func families(_ eastAsian: String, latin: String) -> String {
-        let latinFamilies = sheet.fontInfo(latin).cssFamilies.dropLast()
         let cjk = sheet.fontInfo(eastAsian).cssFamilies
+        let latinFamilies = sheet.fontInfo(latin).cssFamilies.dropLast()
         var seen = Set<String>()
-        return (Array(latinFamilies) + cjk).filter { seen.insert($0).inserted }.map { family in
+        return (Array(cjk.dropLast()) + latinFamilies + cjk.suffix(1)).filter { seen.insert($0).inserted }.map { family in
             FontEntry.genericFamilies.contains(family) ? family : "\"\(family.replacingOccurrences(of: "\"", with: ""))\""
         }.joined(separator: ", ")
     }

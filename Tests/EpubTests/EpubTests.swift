@@ -225,3 +225,22 @@ private final class ResultBox: @unchecked Sendable {
     init(count: Int) { values = Array(repeating: (false, ""), count: count) }
     func set(_ index: Int, _ value: (ok: Bool, summary: String)) { lock.withLock { values[index] = value } }
 }
+
+/// Issue 17 item 6: every role states its size (a run-in heading is not left at the browser's
+/// h2 size), and every font stack starts with a Chinese font, so “” and — take Chinese forms.
+@Test func everyRoleHasItsSizeAndAChineseFontFirst() throws {
+    let css = String(decoding: try book(.speech(speech())).zip.read("OEBPS/styles.css"), as: UTF8.self)
+    let rules = css.matches(of: /(?<selector>[^{}]+)\{(?<body>[^}]*)\}/).map { (String($0.selector).trimmingCharacters(in: .whitespacesAndNewlines), String($0.body)) }
+    let latin = ["Times New Roman", "Times", "Arial", "Liberation Serif", "Liberation Sans", "Helvetica"]
+    var stacks = 0
+    for (selector, body) in rules {
+        guard let family = body.firstMatch(of: /font-family: "(?<first>[^"]+)"/) else { continue }
+        stacks += 1
+        #expect(!latin.contains(String(family.first)), "\(selector) starts with \(family.first)")
+    }
+    #expect(stacks >= 8)
+    for level in 1...4 {
+        let heading = try #require(rules.first { $0.0 == "h\(level + 1).heading-\(level)" })
+        #expect(heading.1.contains("font-size:"), "h\(level + 1).heading-\(level) has no size")
+    }
+}
