@@ -14,7 +14,10 @@ struct DocumentPart {
         try writer.element("w:document", attributes: ["xmlns:w": OOXML.w, "xmlns:r": OOXML.r]) {
             try writer.element("w:body") {
                 for (index, speech) in speeches.enumerated() {
-                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0).write(speech)
+                    // The blank line under the title block lives in the salutation's space before;
+                    // a speech without a salutation gives it to its first paragraph instead.
+                    let gap = sheet.style(.salutation).spaceBefore?.twips(page: sheet.page) ?? 0
+                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap).write(speech)
                 }
                 try sectionProperties(writer)
             }
@@ -75,11 +78,15 @@ private final class SpeechContent: SpeechWalker {
     var runInHeading: Heading?
     /// A speech without a title starts its new page at its first paragraph.
     var pendingPageBreak = false
+    /// The space under the title block, for the first paragraph when there is no salutation.
+    let titleGap: Int
+    var pendingTitleGap = false
 
-    init(writer: XMLWriter, styles: StyleMap, newPage: Bool) {
+    init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0) {
         self.writer = writer
         self.styles = styles
         self.newPage = newPage
+        self.titleGap = titleGap
     }
 
     func write(_ speech: Speech) throws {
@@ -103,10 +110,12 @@ private final class SpeechContent: SpeechWalker {
                 try writer.val("w:pStyle", style)
                 if keepNext == false { try writer.val("w:keepNext", "0") }
                 if pageBreakBefore || pendingPageBreak { try writer.element("w:pageBreakBefore") }
+                if pendingTitleGap, titleGap > 0 { try writer.element("w:spacing", attributes: ["w:before": String(titleGap)]) }
             }
             try runs()
         }
         pendingPageBreak = false
+        pendingTitleGap = false
     }
 
     private func inlines(_ inlines: [Inline], textStyle: String? = nil) throws {
@@ -138,6 +147,7 @@ private final class SpeechContent: SpeechWalker {
             if let date = metadata.date {
                 try paragraph(styles[.speakerDate]) { try writer.textRun("（\(date)）") }
             }
+            pendingTitleGap = speech.salutation == nil && !metadata.title.isEmpty
         }
     }
 

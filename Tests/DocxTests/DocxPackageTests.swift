@@ -265,3 +265,18 @@ private func speech() -> Speech {
     #expect(paragraphs.contains { $0.0 == "Heading1" && $0.1 == "一、统一思想。" })
     #expect(paragraphs.contains { $0.0 == "Heading2" && $0.1 == "（一）抓产业" })
 }
+
+/// Issue 17 item 5: the blank line under the title block, which lives in the salutation's space
+/// before, goes to the first paragraph when a speech has no salutation.
+@Test func withoutASalutationTheFirstParagraphKeepsTheSpaceUnderTheTitle() throws {
+    var plain = speech()
+    plain.salutation = nil
+    for (speech, gapped) in [(plain, true), (speech(), false)] {
+        let body = try #require(try DocxPackage(speech).part("word/document.xml").child("w:body"))
+        let paragraphs = body.elements.filter { $0.name == "w:p" }
+        let first = try #require(paragraphs.first { ["Normal", "Heading1", "Salutation"].contains($0.child("w:pPr", "w:pStyle")?.attributes["w:val"] ?? "") })
+        let before = first.child("w:pPr", "w:spacing")?.attributes["w:before"]
+        #expect((before != nil) == gapped, "\(before ?? "none")")
+        if gapped { #expect(Int(before ?? "") == StylePresets.standard.page.linePitch.twips) }
+    }
+}
