@@ -121,14 +121,7 @@ public enum DocumentLoader {
                 } catch {
                     throw InputError(path: path, cause: "cannot read the page as HTML: \(error)")
                 }
-                let result = try PlainTextReader.read(DecodedText(text: lines.joined(separator: "\n"), encoding: decoded.encoding),
-                                                      source: path, options: options)
-                var report = result.report
-                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
-                    report.warnings.append(Self.untitled(index + 1))
-                }
-                return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: result.speeches,
-                                     cleanedLines: result.cleanedLines, report: report)
+                return try structured(lines.joined(separator: "\n"), encoding: decoded.encoding, path: path, options: options)
             case .docx:
                 let extracted: DocxText.Result
                 do {
@@ -136,28 +129,15 @@ public enum DocumentLoader {
                 } catch let error as PackageError {
                     throw InputError(path: path, cause: error.message)
                 }
-                let text = extracted.lines.joined(separator: "\n")
                 // The same reader as a page's: a web page pasted into Word keeps its furniture,
                 // which goes, reported, as it does from text.
-                let result = try PlainTextReader.read(DecodedText(text: text, encoding: .utf8), source: path, options: options)
-                var report = result.report
-                report.warnings.insert(contentsOf: extracted.warnings.map { ReadWarning(kind: $0.kind, line: 0, message: $0.message) }, at: 0)
-                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
-                    report.warnings.append(Self.untitled(index + 1))
-                }
-                return InputDocument(path: path, encoding: "docx", speeches: result.speeches, cleanedLines: result.cleanedLines, report: report)
+                return try structured(extracted.lines.joined(separator: "\n"), encoding: .utf8, encodingName: "docx", path: path,
+                                      options: options, warnings: extracted.warnings.map { ReadWarning(kind: $0.kind, line: 0, message: $0.message) })
             case .markdown where !ForeignMarkdown.isSpeechDocs(bytes):
                 // Markdown from pandoc, Typora or a chat assistant: its markup goes and the text
                 // goes through the structure finder, as a page would.
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
-                let text = ForeignMarkdown.plainText(decoded.text)
-                let result = try PlainTextReader.read(DecodedText(text: text, encoding: decoded.encoding), source: path, options: options)
-                var report = result.report
-                for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
-                    report.warnings.append(Self.untitled(index + 1))
-                }
-                return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: result.speeches,
-                                     cleanedLines: result.cleanedLines, report: report)
+                return try structured(ForeignMarkdown.plainText(decoded.text), encoding: decoded.encoding, path: path, options: options)
             case .markdown:
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
                 let speech = try MarkdownReader.read(decoded.text, source: path)
@@ -166,20 +146,33 @@ public enum DocumentLoader {
                 return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: [speech],
                                      cleanedLines: [], report: report)
             case .plainText:
-                let result = try PlainTextReader.read(bytes, source: path, options: options)
-                let speeches = result.speeches
-                var report = result.report
-                // A speech the page gives no title at all (none of its own, none in the page's
-                // furniture) keeps an empty title, never the file's name, and the report says so.
-                for index in speeches.indices where speeches[index].metadata.title.isEmpty {
-                    report.warnings.append(Self.untitled(index + 1))
-                }
-                return InputDocument(path: path, encoding: result.encoding.rawValue, speeches: speeches,
-                                     cleanedLines: result.cleanedLines, report: report)
+                return document(try PlainTextReader.read(bytes, source: path, options: options), path: path)
             }
         } catch let error as CustomStringConvertible where !(error is InputError) {
             throw InputError(path: path, cause: error.description)
         }
+    }
+
+    /// Text from another format (a web page's blocks, a Word document's paragraphs, foreign
+    /// Markdown's text) through the same reader as a page; `warnings` of that format come first.
+    private static func structured(_ text: String, encoding: TextEncoding, encodingName: String? = nil, path: String,
+                                   options: ReadOptions, warnings: [ReadWarning] = []) throws -> InputDocument {
+        let result = try PlainTextReader.read(DecodedText(text: text, encoding: encoding), source: path, options: options)
+        return document(result, path: path, encodingName: encodingName, warnings: warnings)
+    }
+
+    /// A read page as a document. A speech the page gives no title at all (none of its own,
+    /// none in the page's furniture) keeps an empty title, never the file's name, and the report
+    /// says so.
+    private static func document(_ result: ReadResult, path: String, encodingName: String? = nil,
+                                 warnings: [ReadWarning] = []) -> InputDocument {
+        var report = result.report
+        report.warnings.insert(contentsOf: warnings, at: 0)
+        for index in result.speeches.indices where result.speeches[index].metadata.title.isEmpty {
+            report.warnings.append(Self.untitled(index + 1))
+        }
+        return InputDocument(path: path, encoding: encodingName ?? result.encoding.rawValue, speeches: result.speeches,
+                             cleanedLines: result.cleanedLines, report: report)
     }
 
     static func untitled(_ number: Int) -> ReadWarning {

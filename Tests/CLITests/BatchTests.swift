@@ -211,6 +211,6 @@ private func report(_ url: URL) throws -> [String: Any] {
     #expect(result.status == 0, "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dead.path), "a dead run's temporary file stays")
     #expect(FileManager.default.fileExists(atPath: live.path), "a live run's temporary file was removed")
-    #expect(BatchRunner.temporaryFileOwner(AtomicFile.temporaryPrefix + "123-4-name.md") == 123)
-    #expect(BatchRunner.temporaryFileOwner(AtomicFile.temporaryPrefix + "name.md") == nil)
+    #expect(AtomicFile.temporaryFileOwner(AtomicFile.temporaryPrefix + "123-4-name.md") == 123)
+    #expect(AtomicFile.temporaryFileOwner(AtomicFile.temporaryPrefix + "name.md") == nil)
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import ZipSupport
+import SpeechReader
 @testable import SpeechDoc
 
 /// Word files as input (issue 16): read through the same structure finder as text.
@@ -217,7 +218,7 @@ func realPagesWrappedInHTMLAndWordReadAsTheirText() throws {
     <div class="footer">主办单位：某某县人民政府办公室 地址：某某县人民路1号 ICP备案号：某ICP备12345678号</div>
     <script>document.write("统计代码")</script></body></html>
     """
-    let gbk = try #require(encodeGBK(page))
+    let gbk = try #require(Iconv.convert(Array(page.utf8), from: "UTF-8", to: "GB18030"))
     let directory = try TemporaryDirectory()
     try Data(gbk).write(to: directory.file("portal.htm"))
     let document = try DocumentLoader.load(path: directory.file("portal.htm").path)
@@ -246,22 +247,4 @@ func realPagesWrappedInHTMLAndWordReadAsTheirText() throws {
     } catch {
         #expect(String(describing: error) == "deeper.html: cannot read the page as HTML: tags nested more than 256 deep; refused")
     }
-}
-
-private func encodeGBK(_ text: String) -> [UInt8]? {
-    let descriptor = iconv_open("GB18030", "UTF-8")
-    guard descriptor != iconv_t(bitPattern: -1) else { return nil }
-    defer { iconv_close(descriptor) }
-    var input = Array(text.utf8)
-    var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-    let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-        output.withUnsafeMutableBufferPointer { outBuffer in
-            var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-            var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-            var inLeft = inBuffer.count, outLeft = outBuffer.count
-            guard iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) != -1 else { return nil }
-            return outBuffer.count - outLeft
-        }
-    }
-    return produced.map { Array(output[0..<$0]) }
 }

@@ -6,15 +6,7 @@ import TestSupport
 /// the same files named in different spellings, and -o/--report choices among them. Whatever
 /// is run, no input's bytes may change and no temporary file may stay. Fixed seeds in `make
 /// test`; SPEECHDOC_PROPERTY_SEEDS=random (`make properties`) draws fresh ones and prints them.
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+private extension SplitMix64 {
     mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
     mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
 }
@@ -35,7 +27,7 @@ private func speech(_ n: Int, speeches: Int) -> String {
 
 @Test(arguments: seeds)
 func noPlanEverReplacesAnInput(seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(state: seed)
     let directory = try TemporaryDirectory()
     let manager = FileManager.default
     let folders = ["a", "b", "a/sub"]

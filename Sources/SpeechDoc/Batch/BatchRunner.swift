@@ -62,7 +62,7 @@ public final class BatchRunner: @unchecked Sendable {
         skipped += unusable
 
         try RawPath.createDirectory(configuration.outputDirectory)
-        Self.removeStaleTemporaryFiles(in: configuration.outputDirectory)
+        AtomicFile.removeStaleTemporaryFiles(in: configuration.outputDirectory, recursive: true)
         if let reportPath = report?.path, reportPath != "-" {
             if inputKeys.contains(FileKey(reportPath)) { throw BatchReportError(path: reportPath, cause: AtomicFileError(message: "it would replace an input")) }
             AtomicFile.removeStaleTemporaryFiles(in: PathText.parent(of: reportPath), recursive: false)
@@ -201,13 +201,6 @@ public final class BatchRunner: @unchecked Sendable {
         }
         return entry
     }
-
-    static func removeStaleTemporaryFiles(in directory: String) {
-        AtomicFile.removeStaleTemporaryFiles(in: directory, recursive: true)
-    }
-
-    static func temporaryFileOwner(_ name: String) -> pid_t? { AtomicFile.temporaryFileOwner(name) }
-    static func processIsRunning(_ pid: pid_t) -> Bool { AtomicFile.processIsRunning(pid) }
 }
 
 /// What no output of a batch may be: an input or the report.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Text that went through the wrong decoder somewhere upstream is restored when its bytes round
 /// trip exactly, and reported; what cannot be restored stays as it is, for DamagedTextPass to
 /// flag. A decoder that hit bytes it could not read left a U+FFFD, so only the runs beside one
@@ -122,7 +120,7 @@ struct MojibakeRepairPass: CleaningPass {
             let scalar = run[index]
             text.append(fullWidth.contains(index) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar)
         }
-        return Encoding.bytes(String(text), "GB18030")
+        return Iconv.convert(Array(String(text).utf8), from: "UTF-8", to: "GB18030")
     }
 
     /// Nothing but common characters, punctuation and ASCII, at least two of them Han.
@@ -148,30 +146,8 @@ struct MojibakeRepairPass: CleaningPass {
     static func isCommonHan(_ scalar: Unicode.Scalar) -> Bool {
         guard CJK.isHan(scalar) else { return false }
         let text = String(scalar)
-        if let gb = Encoding.bytes(text, "GB2312"), gb.count == 2, (0xB0...0xD7).contains(gb[0]) { return true }
-        if let big5 = Encoding.bytes(text, "BIG5"), big5.count == 2, (0xA4...0xC6).contains(big5[0]) { return true }
+        if let gb = Iconv.convert(Array(text.utf8), from: "UTF-8", to: "GB2312"), gb.count == 2, (0xB0...0xD7).contains(gb[0]) { return true }
+        if let big5 = Iconv.convert(Array(text.utf8), from: "UTF-8", to: "BIG5"), big5.count == 2, (0xA4...0xC6).contains(big5[0]) { return true }
         return false
-    }
-}
-
-/// Text into a legacy encoding through iconv.
-enum Encoding {
-    /// The bytes of `text` in `encoding`, or nil when a character has none there.
-    static func bytes(_ text: String, _ encoding: String) -> [UInt8]? {
-        let descriptor = iconv_open(encoding, "UTF-8")
-        if descriptor == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(descriptor) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 8)
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count, outLeft = outBuffer.count
-                if iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) == -1 || inLeft != 0 { return nil }
-                return outBuffer.count - outLeft
-            }
-        }
-        return produced.map { Array(output[0..<$0]) }
     }
 }

@@ -19,12 +19,7 @@ enum InlineParser {
         var end: Int
     }
 
-    /// Scalars after which a lead may begin.
-    @inline(__always)
-    static func opensLead(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "。" || scalar == "！" || scalar == "？" || scalar == "；" || scalar == "："
-    }
-
+    /// What ends a lead's clause (a lead may also begin after ：, found by the byte scan).
     @inline(__always)
     static func endsClause(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "。" || scalar == "！" || scalar == "？" || scalar == "；"
