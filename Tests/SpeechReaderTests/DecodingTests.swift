@@ -18,18 +18,7 @@ private func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
 
 /// Encodes through the iconv command, a converter independent of the code under test.
 private func encode(_ text: String, _ encoding: String) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-    process.arguments = ["-f", "UTF-8", "-t", encoding]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return [UInt8](data)
+    try #require(Iconv.convert(Array(text.utf8), from: "UTF-8", to: encoding), "iconv cannot write \(encoding)")
 }
 
 @Test func utf8WithAndWithoutBOM() throws {
