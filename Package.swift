@@ -54,8 +54,8 @@ let package = Package(
         // Office packages read as untrusted input (limits, strict XML), for the Word template
         // and the DOCX reader alike; and the DOCX reader, which no writer is part of.
         .target(name: "OfficePackage", dependencies: ["XMLSupport", "ZipSupport"]),
-        .target(name: "DocxReader", dependencies: ["OfficePackage", "XMLSupport"]),
-        .target(name: "HTMLReader", dependencies: ["XMLSupport"]),
+        .target(name: "DocxReader", dependencies: ["OfficePackage", "SpeechReader", "XMLSupport"]),
+        .target(name: "HTMLReader", dependencies: ["SpeechReader", "XMLSupport"]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [

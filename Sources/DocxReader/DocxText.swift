@@ -1,4 +1,5 @@
 import OfficePackage
+import SpeechReader
 import XMLSupport
 
 /// The text of a Word document (.docx), a line per paragraph in reading order, for the same
@@ -12,9 +13,13 @@ import XMLSupport
 /// - tracked changes: the text as it would be accepted (insertions kept, deletions left out),
 ///   with a warning;
 /// - images, text boxes and footnotes: left out, each kind with a warning.
+///
+/// What Word's own markup says goes with each paragraph as evidence for the reader
+/// (FormatHint): heading levels from the paragraph's style (标题 1 / Heading 1, or any style's
+/// outline level), the Title style, centring, and the bold run a paragraph opens with (a lead).
 public enum DocxText {
     public struct Result: Sendable {
-        public var lines: [String]
+        public var paragraphs: [FormattedLine]
         /// (kind, message) pairs for the reading report.
         public var warnings: [(kind: String, message: String)]
     }
@@ -32,7 +37,12 @@ public enum DocxText {
            reader.names.contains(target) {
             numbering = Numbering(try reader.parse(target, try reader.bytes(target)))
         }
-        var walker = Walker(numbering: numbering)
+        var styles = ParagraphStyles()
+        if let target = relationships.first(where: { $0.type.hasSuffix("/relationships/styles") && !$0.external })?.target,
+           reader.names.contains(target) {
+            styles = ParagraphStyles(try reader.parse(target, try reader.bytes(target)))
+        }
+        var walker = Walker(numbering: numbering, styles: styles)
         walker.blocks(body.elements)
         var warnings: [(String, String)] = []
         let counts = walker.counts
@@ -42,7 +52,7 @@ public enum DocxText {
         }
         if counts.images > 0 { warnings.append(("docx-image", "\(counts.images) image(s) or text box(es) left out")) }
         if counts.footnotes > 0 { warnings.append(("docx-footnote", "\(counts.footnotes) footnote or endnote reference(s): the notes are left out")) }
-        return Result(lines: walker.lines, warnings: warnings)
+        return Result(paragraphs: walker.paragraphs, warnings: warnings)
     }
 }
 
@@ -142,12 +152,98 @@ struct Numbering {
     }
 }
 
+/// Paragraph styles (styles.xml) as far as the reader cares: heading level, title, centring,
+/// bold, each resolved through the styles' basedOn chain.
+struct ParagraphStyles {
+    struct Style {
+        var headingLevel: UInt8 = 0
+        var title = false
+        var centred: Bool?
+        var bold: Bool?
+    }
+
+    var byID: [String: Style] = [:]
+    /// The style of paragraphs that name none (w:default="1").
+    var defaultID = ""
+
+    init() {}
+
+    init(_ root: XMLElement) {
+        var own: [String: (style: Style, basedOn: String?)] = [:]
+        for element in root.elements where element.name == "w:style" && element.attributes["w:type"] == "paragraph" {
+            guard let id = element.attributes["w:styleId"] else { continue }
+            if element.attributes["w:default"] == "1" || element.attributes["w:default"] == "true" { defaultID = id }
+            var style = Style()
+            let name = (element.elements.first { $0.name == "w:name" }?.attributes["w:val"] ?? "").lowercased()
+            style.headingLevel = Self.headingLevel(name: name)
+            style.title = name == "title" || name == "标题"
+            if let properties = element.elements.first(where: { $0.name == "w:pPr" }) {
+                if let outline = ParagraphStyles.outlineLevel(properties) { style.headingLevel = outline }
+                style.centred = ParagraphStyles.centred(properties)
+            }
+            if let run = element.elements.first(where: { $0.name == "w:rPr" }) { style.bold = ParagraphStyles.bold(run) }
+            own[id] = (style, element.elements.first { $0.name == "w:basedOn" }?.attributes["w:val"])
+        }
+        // Resolved through basedOn (a chain of at most 16, so a loop ends).
+        for (id, entry) in own {
+            var style = entry.style
+            var parent = entry.basedOn
+            var depth = 0
+            while let next = parent, let base = own[next], depth < 16 {
+                if style.centred == nil { style.centred = base.style.centred }
+                if style.bold == nil { style.bold = base.style.bold }
+                parent = base.basedOn
+                depth += 1
+            }
+            byID[id] = style
+        }
+    }
+
+    /// "heading 2" (what Word stores, in any language's UI), "标题 2".
+    static func headingLevel(name: String) -> UInt8 {
+        for prefix in ["heading ", "标题 ", "标题"] where name.hasPrefix(prefix) {
+            if let level = UInt8(name.dropFirst(prefix.count)), (1...9).contains(level) { return level }
+        }
+        return 0
+    }
+
+    /// w:outlineLvl 0–8 is a heading level 1–9; 9 is body text.
+    static func outlineLevel(_ properties: XMLElement) -> UInt8? {
+        guard let value = properties.elements.first(where: { $0.name == "w:outlineLvl" })?.attributes["w:val"].flatMap(UInt8.init) else {
+            return nil
+        }
+        return value < 9 ? value + 1 : 0
+    }
+
+    static func centred(_ properties: XMLElement) -> Bool? {
+        properties.elements.first { $0.name == "w:jc" }?.attributes["w:val"].map { $0 == "center" }
+    }
+
+    /// w:b with no value or a true one.
+    static func bold(_ properties: XMLElement) -> Bool? {
+        guard let b = properties.elements.first(where: { $0.name == "w:b" }) else { return nil }
+        let value = b.attributes["w:val"] ?? "true"
+        return !(value == "0" || value == "false" || value == "off")
+    }
+}
+
 private struct Walker {
     var numbering: Numbering
-    var lines: [String] = []
+    let styles: ParagraphStyles
+    var paragraphs: [FormattedLine] = []
     var counts = (tables: 0, insertions: 0, deletions: 0, images: 0, footnotes: 0)
+    /// Characters of the paragraph being read so far, how many of them were bold from its
+    /// start, and whether that bold opening still goes on.
+    var length = 0
+    var boldPrefix = 0
+    var boldOpen = true
+    /// The bold of the paragraph's style, which its runs inherit.
+    var styleBold = false
 
-    init(numbering: Numbering) { self.numbering = numbering }
+    init(numbering: Numbering, styles: ParagraphStyles) {
+        self.numbering = numbering
+        self.styles = styles
+    }
 
     /// Block-level content in order: paragraphs, tables, content controls.
     mutating func blocks(_ elements: [XMLElement]) {
@@ -160,14 +256,14 @@ private struct Walker {
                 for row in element.elements where row.name == "w:tr" {
                     var cells: [String] = []
                     for cell in row.elements where cell.name == "w:tc" {
-                        var inner = Walker(numbering: numbering)
+                        var inner = Walker(numbering: numbering, styles: styles)
                         inner.blocks(cell.elements)
                         numbering = inner.numbering
                         counts.images += inner.counts.images
                         counts.footnotes += inner.counts.footnotes
-                        cells.append(inner.lines.joined(separator: "\u{3000}"))
+                        cells.append(inner.paragraphs.map(\.text).joined(separator: "\u{3000}"))
                     }
-                    lines.append(cells.filter { !$0.isEmpty }.joined(separator: "\u{3000}"))
+                    paragraphs.append(FormattedLine(cells.filter { !$0.isEmpty }.joined(separator: "\u{3000}")))
                 }
             case "w:sdt":
                 if let content = element.elements.first(where: { $0.name == "w:sdtContent" }) { blocks(content.elements) }
@@ -180,14 +276,24 @@ private struct Walker {
 
     mutating func paragraph(_ element: XMLElement) {
         var text = ""
-        if let properties = element.elements.first(where: { $0.name == "w:pPr" }),
-           let numPr = properties.elements.first(where: { $0.name == "w:numPr" }),
-           let num = numPr.elements.first(where: { $0.name == "w:numId" })?.attributes["w:val"] {
-            let level = numPr.elements.first(where: { $0.name == "w:ilvl" })?.attributes["w:val"].flatMap(Int.init) ?? 0
-            if let label = numbering.label(num: num, level: level) { text = label }
+        let properties = element.elements.first { $0.name == "w:pPr" }
+        let style = properties?.elements.first { $0.name == "w:pStyle" }?.attributes["w:val"].flatMap { styles.byID[$0] }
+            ?? styles.byID[styles.defaultID] ?? ParagraphStyles.Style()
+        var hint = FormatHint(headingLevel: min(style.headingLevel, 6), title: style.title, centred: style.centred ?? false)
+        if let properties {
+            if let outline = ParagraphStyles.outlineLevel(properties) { hint.headingLevel = min(outline, 6) }
+            if let centred = ParagraphStyles.centred(properties) { hint.centred = centred }
+            if let numPr = properties.elements.first(where: { $0.name == "w:numPr" }),
+               let num = numPr.elements.first(where: { $0.name == "w:numId" })?.attributes["w:val"] {
+                let level = numPr.elements.first(where: { $0.name == "w:ilvl" })?.attributes["w:val"].flatMap(Int.init) ?? 0
+                if let label = numbering.label(num: num, level: level) { text = label }
+            }
         }
+        // A numbering label is not bold text of the paragraph's own: no lead is read after it.
+        (length, boldPrefix, boldOpen, styleBold) = (0, 0, text.isEmpty, style.bold ?? false)
         inline(element.elements, into: &text)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(String(line)) }
+        if boldPrefix > 0, boldPrefix < length { hint.boldPrefix = UInt16(min(boldPrefix, Int(UInt16.max))) }
+        paragraphs.append(FormattedLine(text, hint: hint))
     }
 
     /// Runs and what holds runs, in order.
@@ -208,12 +314,24 @@ private struct Walker {
     }
 
     mutating func run(_ run: XMLElement, into text: inout String) {
+        let bold = run.elements.first { $0.name == "w:rPr" }.flatMap(ParagraphStyles.bold) ?? styleBold
+        func add(_ piece: String) {
+            let count = piece.unicodeScalars.count
+            length += count
+            if boldOpen, count > 0 {
+                if bold { boldPrefix += count } else { boldOpen = false }
+            }
+            text += piece
+        }
         for child in run.elements {
             switch child.name {
-            case "w:t": text += child.textContent
-            case "w:tab", "w:ptab": text += "\t"
-            case "w:br", "w:cr": text += "\n"
-            case "w:noBreakHyphen": text += "-"
+            case "w:t": add(child.textContent)
+            case "w:tab", "w:ptab": add("\t")
+            case "w:br", "w:cr":
+                // A bold line above a break is a line of its own, not an opening phrase.
+                if boldOpen, length > 0 { (boldOpen, boldPrefix) = (false, 0) }
+                add("\n")
+            case "w:noBreakHyphen": add("-")
             case "w:softHyphen": break
             case "w:drawing", "w:pict", "w:object": counts.images += 1
             case "w:footnoteReference", "w:endnoteReference": counts.footnotes += 1

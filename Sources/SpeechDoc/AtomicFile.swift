@@ -290,7 +290,11 @@ enum TemporaryFiles {
     static func removeAll() {
         lock.withLock {
             terminating = true
-            for path in paths { RawPath.remove(path) }
+            for path in paths {
+                RawPath.remove(path)
+                // A directory (LibreOffice's scratch space) goes with what it holds.
+                try? FileManager.default.removeItem(atPath: path)
+            }
             paths.removeAll()
         }
     }

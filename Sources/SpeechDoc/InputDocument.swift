@@ -36,13 +36,14 @@ public enum InputKind: Sendable, Equatable {
     case markdown
     /// A Word document (a zip holding word/document.xml), whatever its name.
     case docx
-    /// A Word 97–2003 or WPS file (an OLE2 compound file), which is refused with advice.
+    /// A Word 97–2003 or WPS file (an OLE2 compound file): converted by LibreOffice when it is
+    /// installed (LegacyWord), refused with advice when not.
     case word97
     /// A saved web page (.html, .htm, or bytes that start like one).
     case html
 
     /// The extensions a folder's files are taken by (`convert dir/`, `batch dir/`).
-    public static let extensions = ["txt", "md", "markdown", "docx", "html", "htm"]
+    public static let extensions = ["txt", "md", "markdown", "docx", "html", "htm", "doc", "wps"]
 
     public static func isAccepted(_ path: String) -> Bool {
         let lower = path.lowercased()
@@ -111,17 +112,28 @@ public enum DocumentLoader {
         do {
             switch kind {
             case .word97:
-                throw InputError(path: path, cause: "a Word 97 or WPS file: save it as .docx (Word: Save As → Word Document) and convert that")
+                // Converted by LibreOffice when it is installed, then read as Word's own.
+                let converted: [UInt8]
+                do {
+                    converted = try LegacyWord.convert(bytes)
+                } catch let failure as LegacyWord.Failure {
+                    throw InputError(path: path, cause: failure.description)
+                }
+                var document = try load(bytes: converted, path: path, kind: .docx, options: options)
+                document.encoding = "doc"
+                document.report.warnings.insert(ReadWarning(kind: "word97", line: 0,
+                                                            message: "a Word 97 or WPS file, converted to .docx by LibreOffice before reading"), at: 0)
+                return document
             case .html:
                 // Decoded as text is (BOM, UTF-8, GB18030, Big5), then parsed as HTML in UTF-8.
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
-                let lines: [String]
+                let lines: [FormattedLine]
                 do {
                     lines = try HTMLText.extract(Array(decoded.text.utf8))
                 } catch {
                     throw InputError(path: path, cause: "cannot read the page as HTML: \(error)")
                 }
-                return try structured(lines.joined(separator: "\n"), encoding: decoded.encoding, path: path, options: options)
+                return try structured(lines, encoding: decoded.encoding, path: path, options: options)
             case .docx:
                 let extracted: DocxText.Result
                 do {
@@ -131,13 +143,13 @@ public enum DocumentLoader {
                 }
                 // The same reader as a page's: a web page pasted into Word keeps its furniture,
                 // which goes, reported, as it does from text.
-                return try structured(extracted.lines.joined(separator: "\n"), encoding: .utf8, encodingName: "docx", path: path,
+                return try structured(extracted.paragraphs, encoding: .utf8, encodingName: "docx", path: path,
                                       options: options, warnings: extracted.warnings.map { ReadWarning(kind: $0.kind, line: 0, message: $0.message) })
             case .markdown where !ForeignMarkdown.isSpeechDocs(bytes):
                 // Markdown from pandoc, Typora or a chat assistant: its markup goes and the text
                 // goes through the structure finder, as a page would.
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
-                return try structured(ForeignMarkdown.plainText(decoded.text), encoding: decoded.encoding, path: path, options: options)
+                return try structured(ForeignMarkdown.paragraphs(decoded.text), encoding: decoded.encoding, path: path, options: options)
             case .markdown:
                 let decoded = try TextDecoder.decode(bytes, as: options.encoding)
                 let speech = try MarkdownReader.read(decoded.text, source: path)
@@ -153,11 +165,12 @@ public enum DocumentLoader {
         }
     }
 
-    /// Text from another format (a web page's blocks, a Word document's paragraphs, foreign
-    /// Markdown's text) through the same reader as a page; `warnings` of that format come first.
-    private static func structured(_ text: String, encoding: TextEncoding, encodingName: String? = nil, path: String,
+    /// Paragraphs of another format (a web page's blocks, a Word document's paragraphs, foreign
+    /// Markdown's lines) with what their markup says, through the same reader as a page;
+    /// `warnings` of that format come first.
+    private static func structured(_ paragraphs: [FormattedLine], encoding: TextEncoding, encodingName: String? = nil, path: String,
                                    options: ReadOptions, warnings: [ReadWarning] = []) throws -> InputDocument {
-        let result = try PlainTextReader.read(DecodedText(text: text, encoding: encoding), source: path, options: options)
+        let result = try PlainTextReader.read(formatted: paragraphs, encoding: encoding, source: path, options: options)
         return document(result, path: path, encodingName: encodingName, warnings: warnings)
     }
 
@@ -188,9 +201,10 @@ public enum DocumentLoader {
     }
 }
 
-/// Markdown SpeechDoc did not write: no front matter. Read for its text: headings, quotes and
-/// bullets lose their marks, emphasis its asterisks (underscores stay: _到 may be damage to flag),
-/// links keep their text, images and rules go.
+/// Markdown SpeechDoc did not write: no front matter. Read for its text, with its marks as
+/// evidence for the reader (FormatHint): one # is a title, ## and deeper headings, a paragraph
+/// opening in **bold** a lead. Quotes and bullets lose their marks, emphasis its asterisks
+/// (underscores stay: _到 may be damage to flag), links keep their text, images and rules go.
 /// Numbered list items keep their numbers, which are heading labels (1. 抓龙头).
 public enum ForeignMarkdown {
     /// SpeechDoc's own Markdown starts with its front matter.
@@ -200,23 +214,41 @@ public enum ForeignMarkdown {
     }
 
     public static func plainText(_ markdown: String) -> String {
-        var lines: [String] = []
+        paragraphs(markdown).map(\.text).joined(separator: "\n")
+    }
+
+    public static func paragraphs(_ markdown: String) -> [FormattedLine] {
+        var lines: [FormattedLine] = []
         var fenced = false
         for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); continue }
-            if fenced { lines.append(String(line)); continue }
+            if fenced { lines.append(FormattedLine(String(line))); continue }
             // Rules and setext underlines.
-            if !trimmed.isEmpty, trimmed.allSatisfy({ "-*_= ".contains($0) }), trimmed.count >= 3 { lines.append(""); continue }
+            if !trimmed.isEmpty, trimmed.allSatisfy({ "-*_= ".contains($0) }), trimmed.count >= 3 { lines.append(FormattedLine("")); continue }
             line = trimmed
             while line.hasPrefix(">") { line = line.dropFirst().drop { $0 == " " } }
+            var hint = FormatHint()
             let hashes = line.prefix { $0 == "#" }.count
-            if (1...6).contains(hashes), line.dropFirst(hashes).first == " " { line = line.dropFirst(hashes + 1) }
+            if (1...6).contains(hashes), line.dropFirst(hashes).first == " " {
+                line = line.dropFirst(hashes + 1)
+                if hashes == 1 { hint.title = true } else { hint.headingLevel = UInt8(hashes) }
+                // A closing run of #s after a space goes too (## 标题 ##).
+                let closing = line.reversed().prefix { $0 == "#" }.count
+                if closing > 0, line.dropLast(closing).last == " " { line = line.dropLast(closing) }
+                while line.last == " " { line = line.dropLast() }
+            }
             if let first = line.first, "-*+".contains(first), line.dropFirst().first == " " { line = line.dropFirst(2) }
-            lines.append(inline(String(line)))
+            if line.hasPrefix("**"), let close = line.dropFirst(2).range(of: "**") {
+                let bold = inline(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
+                hint.boldPrefix = UInt16(min(bold.unicodeScalars.count, 1000))
+            }
+            let text = inline(String(line))
+            if Int(hint.boldPrefix) >= text.unicodeScalars.count { hint.boldPrefix = 0 }
+            lines.append(FormattedLine(text, hint: hint))
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Emphasis marks, links, images, code spans and escapes.

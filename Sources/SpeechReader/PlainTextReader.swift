@@ -50,7 +50,20 @@ public enum PlainTextReader {
 
     public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
-        let (lines, report) = try cleaner.clean(decoded.text)
+        return try structure(try cleaner.clean(decoded.text), encoding: decoded.encoding, source: source)
+    }
+
+    /// The paragraphs of a Word document, a web page or foreign Markdown, with what their markup
+    /// says, through the same cleaning, labelling and structure finding as a page of text.
+    public static func read(formatted: [FormattedLine], encoding: TextEncoding, source: String? = nil,
+                            options: ReadOptions = ReadOptions()) throws -> ReadResult {
+        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
+        return try structure(try cleaner.clean(formatted: formatted), encoding: encoding, source: source)
+    }
+
+    private static func structure(_ cleaned: (lines: [SourceLine], report: CleaningReport), encoding: TextEncoding,
+                                  source: String?) throws -> ReadResult {
+        let (lines, report) = cleaned
         var parser = SpeechParser(report: report)
         var speeches = parser.parse(lines)
         guard !speeches.isEmpty, speeches.contains(where: \.hasText) else {
@@ -61,7 +74,7 @@ public enum PlainTextReader {
         OutlineCrossCheck.warnAboutMissingItems(&finalReport, body: lines)
         finalReport.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
         finalReport.warnings.sort { ($0.line, $0.kind) < ($1.line, $1.kind) }
-        return ReadResult(speeches: speeches, encoding: decoded.encoding, cleanedLines: lines, report: finalReport)
+        return ReadResult(speeches: speeches, encoding: encoding, cleanedLines: lines, report: finalReport)
     }
 }
 

@@ -28,12 +28,66 @@ func aWordFileOfASampleReadsAsTheSampleDoes(sample: URL) throws {
     #expect(outline(word) == outline(text), "\(sample.lastPathComponent)")
 }
 
+/// Word files LibreOffice made: each sample's text opened by LibreOffice and saved as .docx
+/// (a paragraph per line, LibreOffice's own package and styles), and SpeechDoc's Word file of it
+/// saved as Word 97 (.doc), which SpeechDoc converts back through LibreOffice. Both give the
+/// outline of the text. Without LibreOffice a .doc is refused with advice, in one line.
+@Test(.enabled(if: Run.tool("soffice") != nil, "needs LibreOffice"))
+func wordFilesLibreOfficeMadeReadAsTheirSamples() throws {
+    let directory = try TemporaryDirectory()
+    let profile = try TemporaryDirectory()
+    var texts: [URL] = [], ours: [URL] = []
+    for (n, sample) in Repository.samples.enumerated() {
+        let text = directory.file("s\(n).txt")
+        try FileManager.default.copyItem(at: sample, to: text)
+        texts.append(text)
+        let docx = directory.file("ours\(n).docx")
+        let converted = try Run.speechdoc(["convert", sample.path, "-o", docx.path, "--single", "--quiet"])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        ours.append(docx)
+    }
+    let office = Run.tool("soffice")!
+    let environment = ["HOME": profile.url.path]
+    let profileArgument = "-env:UserInstallation=file://\(profile.url.path)"
+    _ = try Run.program(office, [profileArgument, "--headless", "--infilter=Text (encoded):UTF8", "--convert-to", "docx:MS Word 2007 XML",
+                                 "--outdir", directory.url.appendingPathComponent("lo").path] + texts.map(\.path), environment: environment)
+    _ = try Run.program(office, [profileArgument, "--headless", "--convert-to", "doc:MS Word 97", "--outdir",
+                                 directory.url.appendingPathComponent("97").path] + ours.map(\.path), environment: environment)
+    for (n, sample) in Repository.samples.enumerated() {
+        let expected = outline(try DocumentLoader.load(path: sample.path))
+        // soffice exits 0 even when it fails: the files must exist.
+        let made = directory.url.appendingPathComponent("lo/s\(n).docx")
+        #expect(FileManager.default.fileExists(atPath: made.path), "LibreOffice made no .docx of \(sample.lastPathComponent)")
+        if FileManager.default.fileExists(atPath: made.path) {
+            #expect(outline(try DocumentLoader.load(path: made.path)) == expected, "\(sample.lastPathComponent) saved as .docx by LibreOffice")
+        }
+        let old = directory.url.appendingPathComponent("97/ours\(n).doc")
+        #expect(FileManager.default.fileExists(atPath: old.path), "LibreOffice made no .doc of \(sample.lastPathComponent)")
+        if FileManager.default.fileExists(atPath: old.path) {
+            let document = try DocumentLoader.load(path: old.path)
+            #expect(document.encoding == "doc")
+            #expect(document.report.warnings.contains { $0.kind == "word97" })
+            #expect(outline(document) == expected, "\(sample.lastPathComponent) as Word 97")
+        }
+    }
+    // Without LibreOffice (SPEECHDOC_SOFFICE empty), and with a damaged one.
+    let old = directory.url.appendingPathComponent("97/ours0.doc")
+    let refused = try Run.program(Repository.executable, ["outline", old.path], environment: ["SPEECHDOC_SOFFICE": ""])
+    #expect(refused.status == 1)
+    #expect(refused.stderr == "speechdoc: \(old.path): \(LegacyWord.notInstalled)\n")
+    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: directory.file("damaged.doc"))
+    let damaged = try Run.speechdoc(["convert", "damaged.doc", "-o", "damaged.docx"], in: directory.url)
+    #expect(damaged.status == 1)
+    #expect(damaged.stderr.split(separator: "\n").count == 1 && damaged.stderr.contains("LibreOffice cannot convert"), "\(damaged.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: directory.file("damaged.docx").path))
+}
+
 private let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 /// A Word document as a Chinese office makes one, part by part: style ids "a" and "1", the
 /// title typed, headings numbered by Word (一、 from numbering.xml), 一是 in bold, a table, a
 /// tracked insertion and deletion, a picture and a footnote.
-private func officeDocument(body: String, numbering: String? = nil) throws -> [UInt8] {
+private func officeDocument(body: String, numbering: String? = nil, styles: String? = nil, header: String? = nil) throws -> [UInt8] {
     let zip = ZipArchiveWriter()
     zip.add("[Content_Types].xml", Array("""
     <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -51,6 +105,14 @@ private func officeDocument(body: String, numbering: String? = nil) throws -> [U
     if let numbering {
         zip.add("word/numbering.xml", Array("<?xml version=\"1.0\"?><w:numbering xmlns:w=\"\(w)\">\(numbering)</w:numbering>".utf8))
         relationships = "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/>"
+    }
+    if let styles {
+        zip.add("word/styles.xml", Array("<?xml version=\"1.0\"?><w:styles xmlns:w=\"\(w)\">\(styles)</w:styles>".utf8))
+        relationships += "<Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+    }
+    if let header {
+        zip.add("word/header1.xml", Array("<?xml version=\"1.0\"?><w:hdr xmlns:w=\"\(w)\">\(header)</w:hdr>".utf8))
+        relationships += "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>"
     }
     zip.add("word/_rels/document.xml.rels", Array("""
     <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
@@ -102,6 +164,45 @@ private func p(_ text: String, style: String = "a", num: (id: Int, level: Int)? 
     #expect(kinds.isSuperset(of: ["docx-table", "docx-tracked-changes", "docx-image", "docx-footnote"]))
 }
 
+/// Styles as Chinese Word saves them: ids "a" (正文, the default), "1" and "2" (heading 1 and
+/// 2, with outline levels), "a3" (Title, 方正小标宋, centred).
+private let officeStyles = """
+<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200"/></w:pPr>\
+<w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/></w:rPr></w:style>\
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr>\
+<w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/></w:rPr></w:style>\
+<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="a"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr>\
+<w:rPr><w:rFonts w:eastAsia="楷体_GB2312"/></w:rPr></w:style>\
+<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/><w:basedOn w:val="a"/><w:pPr><w:jc w:val="center"/></w:pPr>\
+<w:rPr><w:rFonts w:eastAsia="方正小标宋简体"/><w:sz w:val="44"/></w:rPr></w:style>
+"""
+
+/// What Word's markup says is evidence the text alone lacks: a title with no title word is
+/// the title by its style, headings without labels are headings by their styles (and typed
+/// labels in the same style take the same level), a bold opening phrase leads its paragraph,
+/// and the header's text is not read at all.
+@Test func wordStylesAndBoldAreEvidenceForTheStructure() throws {
+    let body = p("关于做好当前防汛救灾工作的几点意见", style: "a3")
+        + "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t>县长　李明</w:t></w:r></w:p>"
+        + p("同志们：") + p("入汛以来，全县降雨偏多，防汛形势严峻复杂，我讲三点意见。")
+        + p("认清形势", style: "1") + p("今年汛期来得早、雨量大，各地要高度重视。")
+        + p("压实责任", style: "2")
+        + "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>抓好隐患排查。</w:t></w:r><w:r><w:t>要对山塘水库逐一排查，发现问题立即整改。</w:t></w:r></w:p>"
+        + p("二、强化保障", style: "1") + p("各部门要加强协作，确保物资储备充足。")
+        + p("谢谢大家！")
+    let bytes = try officeDocument(body: body, styles: officeStyles, header: "<w:p><w:r><w:t>某某县人民政府办公室</w:t></w:r></w:p>")
+    let document = try DocumentLoader.load(bytes: bytes, path: "意见.docx", kind: .docx)
+    let speech = try #require(document.speeches.first)
+    #expect(speech.metadata.title == "关于做好当前防汛救灾工作的几点意见")
+    #expect(speech.metadata.speaker == "县长　李明")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.outline.map { "\($0.level) \($0.number)\($0.text)" } == ["1 认清形势", "2 压实责任", "3 抓好隐患排查", "1 二、强化保障"])
+    #expect(!speech.textPieces.joined().contains("某某县人民政府办公室"))
+    // Without the styles the same paragraphs are text, not headings: the evidence is the markup's.
+    let plain = try DocumentLoader.load(bytes: try officeDocument(body: body), path: "意见.docx", kind: .docx)
+    #expect(plain.speeches.first?.outline.map(\.text).contains("认清形势") == false)
+}
+
 @Test func wordFilesAreKnownByTheirBytesAndOldOnesAreRefusedWithAdvice() throws {
     let directory = try TemporaryDirectory()
     let body = p("在全县工作会议上的讲话", style: "1") + p("同志们：") + p("今天我们召开全县工作会议，研究部署重点工作。")
@@ -114,11 +215,13 @@ private func p(_ text: String, style: String = "a", num: (id: Int, level: Int)? 
     let piped = try Run.speechdoc(["convert", "-", "--to", "md", "-o", "-"], input: Data(bytes), in: directory.url)
     #expect(piped.status == 0, "\(piped.stderr)")
     #expect(piped.stdoutText.contains("title: \"在全县工作会议上的讲话\""))
-    // An OLE2 file (Word 97, WPS).
-    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: directory.file("old.doc"))
-    let old = try Run.speechdoc(["convert", "old.doc", "-o", "old.docx"], in: directory.url)
+    // An OLE2 file (Word 97, WPS) is known by its bytes whatever its name; with no LibreOffice
+    // it is refused with advice.
+    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: directory.file("old.txt"))
+    let old = try Run.program(Repository.executable, ["convert", "old.txt", "-o", "old.docx"], environment: ["SPEECHDOC_SOFFICE": ""],
+                              in: directory.url)
     #expect(old.status == 1)
-    #expect(old.stderr == "speechdoc: old.doc: a Word 97 or WPS file: save it as .docx (Word: Save As → Word Document) and convert that\n")
+    #expect(old.stderr == "speechdoc: old.txt: \(LegacyWord.notInstalled)\n")
     // A package whose entry leaves it is refused in one line.
     let zip = ZipArchiveWriter()
     zip.add("../word/document.xml", Array("<x/>".utf8))
@@ -230,6 +333,73 @@ func realPagesWrappedInHTMLAndWordReadAsTheirText() throws {
     #expect(speech.closing == "谢谢大家！")
     let text = speech.textPieces.joined()
     for noise in ["首页", "不是正文", "统计代码", "ICP备案号", "color:red", "浏览次数"] { #expect(!text.contains(noise), "\(noise)") }
+}
+
+/// A writing-template site's page: a sidebar of other speeches' titles before the speech, an
+/// ad, a paywall notice, a list of related speeches and comments after it. The titles in the
+/// sidebar and the related list look like a speech's own; their markup says they are not.
+@Test func aTemplateSitesPageKeepsOnlyItsSpeech() throws {
+    let page = """
+    <!DOCTYPE html><html><head><meta charset="utf-8"><title>在全镇人居环境整治推进会上的讲话 - 某某范文网</title></head><body>
+    <div id="top-nav"><a href="/">首页</a><a href="/jh">讲话稿</a><a href="/zj">总结</a></div>
+    <div class="sidebar"><h3>热门范文</h3><ul>
+    <li><a href="/1.html">在全市教育工作会议上的讲话</a></li><li><a href="/2.html">在县委全会上的讲话提纲</a></li></ul></div>
+    <div class="article-content">
+    <h1>在全镇人居环境整治推进会上的讲话</h1>
+    <div class="ad-box">开通会员，海量范文免费下载</div>
+    <p>同志们：</p>
+    <p>今天召开全镇人居环境整治推进会，主要任务是总结前段工作，安排下步任务。</p>
+    <p>一、提高认识，增强整治工作的责任感</p>
+    <p>人居环境整治是乡村振兴的第一场硬仗，<strong>各村要</strong>高度重视。</p>
+    <p><strong>坚持问题导向。</strong>要对照清单逐项整改，不留死角。</p>
+    <div class="paywall">……(…省略1200字…)……</div>
+    <p>二、强化措施，确保整治工作取得实效</p>
+    <p>要建立长效机制，做到常态长效。谢谢大家！</p>
+    </div>
+    <div class="related"><h3>相关范文</h3><ul><li><a href="/3.html">在全镇安全生产工作会议上的讲话</a></li>
+    <li><a href="/4.html">在全镇经济工作会议上的讲话</a></li></ul></div>
+    <div id="comments"><p>网友评论：写得很好，值得学习借鉴。</p></div>
+    <div class="footer">Copyright 某某范文网 版权所有</div>
+    </body></html>
+    """
+    let document = try DocumentLoader.load(bytes: Array(page.utf8), path: "page.html", kind: .html)
+    #expect(document.speeches.count == 1)
+    let speech = try #require(document.speeches.first)
+    #expect(speech.metadata.title == "在全镇人居环境整治推进会上的讲话")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.outline.map { $0.number + $0.text } == ["一、提高认识，增强整治工作的责任感", "坚持问题导向", "二、强化措施，确保整治工作取得实效"])
+    #expect(speech.body.contains { if case .gap = $0 { return true }; return false } || speech.textPieces.joined().contains("1200"))
+    let text = speech.textPieces.joined()
+    for noise in ["热门范文", "教育工作会议", "开通会员", "相关范文", "安全生产工作会议", "网友评论", "版权所有", "首页"] {
+        #expect(!text.contains(noise), "\(noise)")
+    }
+    // Each line of the page's furniture is reported, none is lost silently.
+    let removed = document.report.removed.map(\.text)
+    for noise in ["在全市教育工作会议上的讲话", "在全镇安全生产工作会议上的讲话", "网友评论：写得很好，值得学习借鉴。"] {
+        #expect(removed.contains(noise), "\(noise)")
+    }
+}
+
+/// A document viewer's page: the speech's title only in <title> and an <h2>, no title word in
+/// it, the text in page boxes with counters between them.
+@Test func aDocumentViewersPageGivesTheTitleItsMarkupNames() throws {
+    let page = """
+    <html><head><title>关于推进城乡供水一体化的几点思考_文档下载</title></head><body>
+    <div class="toolbar"><a href="/down">下载文档</a> <a href="/fav">收藏</a></div>
+    <h2>关于推进城乡供水一体化的几点思考</h2>
+    <div class="doc-page"><p>同志们：</p><p>城乡供水一体化关系群众切身利益，今天我谈几点思考。</p></div>
+    <div class="page-num">第1页 / 共2页</div>
+    <div class="doc-page"><p>一、摸清底数</p><p>要全面排查现有供水设施，建立台账，明确改造时序。</p></div>
+    <div class="page-num">第2页 / 共2页</div>
+    </body></html>
+    """
+    let document = try DocumentLoader.load(bytes: Array(page.utf8), path: "viewer.htm", kind: .html)
+    let speech = try #require(document.speeches.first)
+    #expect(speech.metadata.title == "关于推进城乡供水一体化的几点思考")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.outline.map { $0.number + $0.text } == ["一、摸清底数"])
+    let text = speech.textPieces.joined()
+    for noise in ["下载文档", "第1页", "文档下载"] { #expect(!text.contains(noise), "\(noise)") }
 }
 
 /// Nesting: 150 levels read; 10,000 levels refused in one line, not half read (libxml2 stops at

@@ -62,7 +62,27 @@ public struct Cleaner: Sendable {
     /// Cleans decoded text. The result's lines are the speech's paragraphs, in order, with
     /// gap and truncation markers where text is missing.
     public func clean(_ text: String) throws -> (lines: [SourceLine], report: CleaningReport) {
-        var lines = Self.split(text)
+        try clean(lines: Self.split(text))
+    }
+
+    /// Cleans the paragraphs of a structured input, each with what its markup said. A
+    /// paragraph holding line breaks becomes a line per break; the pieces after the first keep
+    /// only where the paragraph stood.
+    public func clean(formatted: [FormattedLine]) throws -> (lines: [SourceLine], report: CleaningReport) {
+        var lines: [SourceLine] = []
+        lines.reserveCapacity(formatted.count)
+        for paragraph in formatted {
+            let pieces = Self.split(paragraph.text)
+            if pieces.isEmpty { lines.append(SourceLine(number: lines.count + 1, text: "", hint: paragraph.hint.placeOnly)) }
+            for (n, piece) in pieces.enumerated() {
+                lines.append(SourceLine(number: lines.count + 1, text: piece.text, hint: n == 0 ? paragraph.hint : paragraph.hint.placeOnly))
+            }
+        }
+        return try clean(lines: lines)
+    }
+
+    func clean(lines: [SourceLine]) throws -> (lines: [SourceLine], report: CleaningReport) {
+        var lines = lines
         var report = CleaningReport()
         for pass in passes {
             try pass.apply(to: &lines, report: &report)

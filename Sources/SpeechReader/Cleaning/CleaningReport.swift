@@ -6,15 +6,70 @@ public struct SourceLine: Sendable, Equatable {
     public var original: String
     /// The role the page labeller gave this unit (nil before labelling).
     public var role: UnitRole?
+    /// What the input's markup said about the line (Word styles, HTML elements, Markdown
+    /// marks); nothing for plain text.
+    public var hint: FormatHint
 
-    public init(number: Int, text: String, original: String? = nil, role: UnitRole? = nil) {
+    public init(number: Int, text: String, original: String? = nil, role: UnitRole? = nil, hint: FormatHint = FormatHint()) {
         self.number = number
         self.text = text
         self.original = original ?? text
         self.role = role
+        self.hint = hint
     }
 
     public var isBlank: Bool { text.isEmpty }
+}
+
+/// What a format's markup says about one of its paragraphs: evidence for the page labeller
+/// and the structure finder beside what the text itself shows, never a decision on its own
+/// (offices set a whole speech in 标题 1, pages put the site's name in <h1>).
+public struct FormatHint: Sendable, Equatable, Hashable {
+    /// A heading level the markup declares (Word's 标题 N / Heading N or outline level, HTML's
+    /// h2–h6, Markdown's ##): 1–6, or 0 for none. Levels are relative: the structure finder
+    /// ranks the levels a speech uses.
+    public var headingLevel: UInt8
+    /// The markup names this the document's title: Word's Title style, the page's h1 or the
+    /// text of its <title>, Markdown's one #.
+    public var title: Bool
+    /// Centred (Word's jc, HTML's center or text-align): titles and their date lines are.
+    public var centred: Bool
+    /// Inside markup that holds page furniture (nav, footer, aside; class or id breadcrumb,
+    /// share, comment, related, sidebar…), or mostly the text of links.
+    public var furniture: Bool
+    /// How many characters at the paragraph's start are set in bold (a lead: **加强领导。**).
+    public var boldPrefix: UInt16
+
+    public init(headingLevel: UInt8 = 0, title: Bool = false, centred: Bool = false, furniture: Bool = false, boldPrefix: UInt16 = 0) {
+        self.headingLevel = headingLevel
+        self.title = title
+        self.centred = centred
+        self.furniture = furniture
+        self.boldPrefix = boldPrefix
+    }
+
+    public var isEmpty: Bool { self == FormatHint() }
+
+    /// Whether two lines may be one paragraph the source wrapped: the markup set them alike
+    /// (a bold opening aside). Plain text's lines always may.
+    public func joins(_ other: FormatHint) -> Bool {
+        headingLevel == other.headingLevel && title == other.title && centred == other.centred && furniture == other.furniture
+    }
+
+    /// What still holds for a piece cut from the line after its start: where it stood.
+    public var placeOnly: FormatHint { FormatHint(furniture: furniture) }
+}
+
+/// One paragraph of a structured input (a Word paragraph, a web page's block, a Markdown line)
+/// with what its markup says.
+public struct FormattedLine: Sendable, Equatable {
+    public var text: String
+    public var hint: FormatHint
+
+    public init(_ text: String, hint: FormatHint = FormatHint()) {
+        self.text = text
+        self.hint = hint
+    }
 }
 
 /// Something a cleaning pass took out of the text.

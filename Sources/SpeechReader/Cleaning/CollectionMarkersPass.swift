@@ -57,7 +57,7 @@ struct TitleWrapPass: CleaningPass {
         while index + 1 < lines.count {
             let first = lines[index].text, second = lines[index + 1].text
             // Cheap tests first: this looks at every pair of lines.
-            if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150,
+            if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150, lines[index].hint.joins(lines[index + 1].hint),
                second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasPrefix($0) }) && Patterns.isTitleLike(second)),
                first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,

@@ -10,7 +10,7 @@ struct HardWrapPass: CleaningPass {
         var output: [SourceLine] = []
         output.reserveCapacity(lines.count)
         for line in lines {
-            if var last = output.last, !last.isBlank, !line.isBlank, Self.continues(last.text, with: line.text) {
+            if var last = output.last, !last.isBlank, !line.isBlank, last.hint.joins(line.hint), Self.continues(last.text, with: line.text) {
                 let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true
                     && line.text.first.map { $0.isASCII && $0.isLetter } == true
                 last.text += (needsSpace ? " " : "") + line.text

@@ -27,18 +27,18 @@ struct PaywallNoticePass: CleaningPass {
                 found = true
                 let before = String(rest[..<notice.range.lowerBound]).trimmingSpaces
                 if !before.isEmpty {
-                    output.append(SourceLine(number: line.number, text: before, original: line.original))
+                    output.append(SourceLine(number: line.number, text: before, original: line.original, hint: line.hint))
                 } else if notice.marker == Speech.truncationMarker {
                     Self.dropTrailingEllipsis(&output, report: &report, rule: name)
                 }
                 report.removed.append(Removal(rule: name, line: line.number, text: String(rest[notice.range])))
-                output.append(SourceLine(number: line.number, text: notice.marker, original: line.original))
+                output.append(SourceLine(number: line.number, text: notice.marker, original: line.original, hint: line.hint.placeOnly))
                 rest = String(rest[notice.range.upperBound...]).trimmingSpaces
             }
             if !found {
                 output.append(line)
             } else if !rest.isEmpty {
-                output.append(SourceLine(number: line.number, text: rest, original: line.original))
+                output.append(SourceLine(number: line.number, text: rest, original: line.original, hint: line.hint.placeOnly))
             }
         }
         lines = output

@@ -182,19 +182,20 @@ enum YAMLScalar {
     }
 }
 
-/// Inline Markdown as SpeechDoc writes it: backslash escapes, **strong** (a lead when it
-/// starts with 一是/一要…), *emphasis*, and HTML entities.
+/// Inline Markdown as SpeechDoc writes it: backslash escapes, **strong** (leads, numbered when
+/// they start with 一是/一要…), *emphasis*, and HTML entities.
 enum InlineMarkdown {
-    /// The leads of one strong run that starts with a lead label: it is cut before every
-    /// further label that follows a clause end (**一是A；二是B。** holds two leads).
+    /// The leads of one strong run: it is cut before every label that follows a clause end
+    /// (**一是A；二是B。** holds two leads). A run that starts without a label is a lead without
+    /// a number (a bold opening phrase kept from a Word file or a web page).
     static func leads(_ scalars: [Unicode.Scalar]) -> [Inline] {
         var starts = [0]
         for index in scalars.indices.dropFirst() where InlineParser.endsClause(scalars[index - 1]) {
             if Patterns.leadOpening(scalars, at: index) != nil { starts.append(index) }
         }
-        return starts.indices.compactMap { k in
+        return starts.indices.map { k in
             let end = k + 1 < starts.count ? starts[k + 1] : scalars.count
-            guard let length = Patterns.leadOpening(scalars, at: starts[k]) else { return nil }
+            let length = Patterns.leadOpening(scalars, at: starts[k]) ?? 0
             var number = String.UnicodeScalarView(), rest = String.UnicodeScalarView()
             number.append(contentsOf: scalars[starts[k]..<(starts[k] + length)])
             rest.append(contentsOf: scalars[(starts[k] + length)..<end])
@@ -229,10 +230,8 @@ enum InlineMarkdown {
                     if content.isEmpty {
                         // **** is four asterisks, not an empty emphasis (found by the fuzzer).
                         for _ in 0..<4 { emit("*") }
-                    } else if Patterns.leadOpening(contentScalars, at: 0) != nil {
-                        inlines += leads(contentScalars)
                     } else {
-                        inlines.append(.emphasis(content))
+                        inlines += leads(contentScalars)
                     }
                 } else if chars[(i + 2)...].contains("*") {
                     flushText()

@@ -10,13 +10,15 @@ struct Evidence {
         case date, timestamp, speaker, subtitle, url, fileName, pageCounter
         case breadcrumb, siteName, repeatedLater, latin, translation
         case noHan, betweenFurniture, titleFollows
+        case markupTitle, markupHeading, markupCentred, markupFurniture
 
         /// The names weights.yaml uses.
         static let names = ["bias", "lexicon", "title-ending", "title-shaped", "after-title",
                             "sentence", "prose", "long", "very-short", "salutation", "heading", "lead", "closing", "marker",
                             "date", "timestamp", "speaker", "subtitle", "url", "file-name", "page-counter",
                             "breadcrumb", "site-name", "repeated-later", "latin", "translation",
-                            "no-han", "between-furniture", "title-follows"]
+                            "no-han", "between-furniture", "title-follows",
+                            "markup-title", "markup-heading", "markup-centred", "markup-furniture"]
         var name: String { Self.names[rawValue] }
     }
 
@@ -86,6 +88,15 @@ struct Evidence {
         self[.titleShaped] = shaped ? 1 : 0
         self[.speaker] = length <= 30 && !sentence && shape.commas == 0 && !titleEnding && !heading && !salutation
             && lexicon.speakerKeywords.contains(text) ? 1 : 0
+    }
+
+    /// What the input's markup said of the unit (nothing for plain text).
+    mutating func add(_ hint: FormatHint) {
+        guard !hint.isEmpty else { return }
+        self[.markupTitle] = hint.title ? 1 : 0
+        self[.markupHeading] = hint.headingLevel > 0 ? 1 : 0
+        self[.markupCentred] = hint.centred ? 1 : 0
+        self[.markupFurniture] = hint.furniture ? 1 : 0
     }
 
     /// Lexicon hits count fully in short units and less in long ones: one furniture word in a

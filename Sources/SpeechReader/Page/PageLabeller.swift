@@ -26,6 +26,7 @@ struct PageLabeller: CleaningPass {
         for text in texts {
             evidence.append(Evidence(text, afterTitle: evidence.last.map { $0[.titleEnding] != 0 } ?? false, lexicon: lexicon))
         }
+        for (k, index) in units.enumerated() { evidence[k].add(lines[index].hint) }
         Self.markRepetition(lines, units, &evidence)
         // Of two titles in a row, the first is the page's or the collection's.
         for k in evidence.indices.dropLast() where evidence[k][.titleEnding] != 0 && evidence[k + 1][.titleEnding] != 0 {

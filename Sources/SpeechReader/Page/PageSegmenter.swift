@@ -39,12 +39,14 @@ struct PageSegmenter: CleaningPass {
             // Titles are printed again near the top (a teaser, a title glued to the speech).
             let holdsTitle = line.number <= Self.titleRegion && titles.contains { text.utf8.count > $0.utf8.count && text.containsBytes($0) }
             if !holdsTitle, Self.isPlainProse(text, flags) {
-                output.append(SourceLine(number: line.number, text: text, original: line.original))
+                output.append(SourceLine(number: line.number, text: text, original: line.original, hint: line.hint))
                 continue
             }
             let pieces = holdsTitle ? Self.cutAround(titles, text) : [text]
-            for piece in pieces.count == 1 ? split(text, flags) : pieces.flatMap({ split($0) }) {
-                output.append(SourceLine(number: line.number, text: piece, original: line.original))
+            // What the markup said of the line holds for its first piece; the pieces cut after it
+            // (a stamp after a title) keep only where they stood (inside furniture or not).
+            for (n, piece) in (pieces.count == 1 ? split(text, flags) : pieces.flatMap({ split($0) })).enumerated() {
+                output.append(SourceLine(number: line.number, text: piece, original: line.original, hint: n == 0 ? line.hint : line.hint.placeOnly))
             }
         }
         joinChunks(&output, report: &report)

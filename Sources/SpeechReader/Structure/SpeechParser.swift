@@ -76,8 +76,7 @@ struct SpeechParser {
             salutation = (salutation ?? "") + lines[index].text
             index += 1
         }
-        let rest = lines[index...].map(\.text)
-        let (body, truncated) = Self.parseBody(rest)
+        let (body, truncated) = Self.parseBody(Array(lines[index...]))
         var blocks = body
         let closing = blocks.removeClosing()
         if metadata.title.isEmpty && salutation == nil && blocks.isEmpty && closing == nil { return nil }
@@ -92,32 +91,78 @@ struct SpeechParser {
 
     /// The body lines into nested sections, paragraphs and gaps.
     static func parseBody(_ lines: [String]) -> (blocks: [Block], truncated: Bool) {
+        parseBody(lines.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) })
+    }
+
+    /// The body lines into nested sections, paragraphs and gaps. Headings are found by their
+    /// labels (一、 （一） 1.), whose kinds give the levels; a line the input's markup calls a
+    /// heading (Word's 标题 2, <h3>, ###) is one without a label too, when it is short and holds
+    /// no sentence, at the level its labelled peers of the same markup level took, else at the
+    /// rank of its markup level among the speech's. A paragraph that starts in bold starts with
+    /// a lead.
+    static func parseBody(_ lines: [SourceLine]) -> (blocks: [Block], truncated: Bool) {
         var builder = SectionBuilder()
-        var kinds: [HeadingKind] = []
+        // Label kinds of the open headings, outermost first; -1 for a heading without a label.
+        var kinds: [Int] = []
         var truncated = false
-        for text in lines {
+        let markupLevels = Set(lines.map(\.hint.headingLevel)).subtracting([0]).sorted()
+        var levelOfMarkup: [UInt8: Int] = [:]
+        for line in lines {
+            let text = line.text
             if text == Speech.truncationMarker {
                 truncated = true
             } else if let gap = Gap(marker: text) {
                 builder.append(.gap(gap))
             } else if let match = Patterns.heading(text) {
+                let kind = match.kind.rawValue
+                // Headings without labels the markup placed at this level or deeper close.
+                if let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
+                    while kinds.count > rank, kinds.last == -1 { kinds.removeLast() }
+                }
                 let level: Int
-                if let position = kinds.firstIndex(of: match.kind) {
+                if let position = kinds.firstIndex(of: kind) {
                     kinds.removeSubrange(position...)
                     level = position + 1
                 } else {
-                    while let top = kinds.last, top > match.kind { kinds.removeLast() }
+                    while let top = kinds.last, top > kind { kinds.removeLast() }
                     level = kinds.count + 1
                 }
-                kinds.append(match.kind)
+                kinds.append(kind)
+                if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
                 builder.open(Heading(level: min(level, 4), number: match.number, text: match.text,
                                      runsIn: !match.rest.isEmpty))
                 if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(InlineParser.inlines(match.rest)))) }
+            } else if line.hint.headingLevel > 0, isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
+                let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
+                kinds.removeSubrange((level - 1)...)
+                kinds.append(-1)
+                builder.open(Heading(level: min(level, 4), number: "", text: text))
             } else {
-                builder.append(.paragraph(Paragraph(InlineParser.inlines(text))))
+                builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
             }
         }
         return (builder.finish(), truncated)
+    }
+
+    /// A heading by markup alone: at most 60 characters, no sentence inside it, not a marker.
+    static func isUnlabelledHeading(_ text: String) -> Bool {
+        let shape = TextShape(text)
+        return shape.length <= 60 && shape.han > 0 && shape.sentenceEnds == 0 && !Markers.isMarker(text) && !Patterns.isClosing(text)
+    }
+
+    /// A paragraph's inlines; its first `boldPrefix` characters, set in bold by the input's
+    /// markup, lead it when they are a clause or a phrase (2 to 40 characters) the text goes on
+    /// after, and no labelled lead starts there.
+    static func inlines(_ text: String, boldPrefix: Int) -> [Inline] {
+        let found = InlineParser.inlines(text)
+        guard boldPrefix >= 2, boldPrefix <= 40, case .text = found.first else { return found }
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: boldPrefix, limitedBy: scalars.endIndex), end < scalars.endIndex else {
+            return found
+        }
+        let rest = InlineParser.inlines(String(scalars[end...]))
+        if case .lead = rest.first { return found }
+        return [.lead(Lead(number: "", text: String(scalars[..<end])))] + rest
     }
 }
 
