@@ -4,6 +4,7 @@
 #   make bench  speed and memory figures (release build)
 #   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
 #   make eval   the reader on the annotated corpus and the seeds (../shared/corpus/score.py)
+#   make eval-wrapped   the same corpus pages read from HTML and DOCX wrappings
 #   make properties   the property tests from fresh random seeds (make test runs fixed ones)
 #   make install      release build, installed as $(PREFIX)/bin/speechdoc (PREFIX=/usr/local)
 
@@ -24,7 +25,7 @@ FUZZ_SMOKE_SECONDS ?= 30
 
 SHARED     ?= ../shared
 
-.PHONY: all build run test bench fuzz eval properties install deps-run deps-test clean check-swift
+.PHONY: all build run test bench fuzz eval eval-wrapped properties install deps-run deps-test clean check-swift
 
 all: build
 
@@ -68,6 +69,14 @@ eval: check-swift deps-test
 	@test -f $(SHARED)/corpus/score.py || { echo "speechdoc: $(SHARED)/corpus is absent: nothing to score" >&2; exit 1; }
 	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc pages $(SHARED)/corpus/manifest.json $(SHARED)/corpus/pages | tail -n 1
 	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc seeds $(SHARED)/seeds/expected $(SHARED)/seeds | tail -n 1
+
+# The same annotated pages read from a minimal web page and from a Word document wrapping each
+# line (scripts/wrapped-input.py stands in for the binary): the reader's floors must hold there.
+eval-wrapped: check-swift deps-test
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	@test -f $(SHARED)/corpus/score.py || { echo "speechdoc: $(SHARED)/corpus is absent: nothing to score" >&2; exit 1; }
+	@for wrap in html docx; do printf '%s ' $$wrap; SPEECHDOC_BIN=$(BUILD_DIR)/release/speechdoc SPEECHDOC_WRAP=$$wrap \
+	    python3 $(SHARED)/corpus/score.py scripts/wrapped-input.py pages $(SHARED)/corpus/manifest.json $(SHARED)/corpus/pages | tail -n 1; done
 
 # The property tests from fresh random seeds; a failure names its seed (add it to
 # PropertySeeds.regressions once fixed).

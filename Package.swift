@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "ZipSupport", "XMLSupport", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
         ]),

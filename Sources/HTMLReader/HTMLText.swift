@@ -16,7 +16,7 @@ import XMLSupport
 /// that are mostly the text of links.
 public enum HTMLText {
     public static func extract(_ utf8: [UInt8]) throws -> [FormattedLine] {
-        let root = try XMLParser.parseHTML(utf8)
+        let root = try XMLParser.parseHTML(utf8, attributes: ["class", "id", "style", "align", "href"])
         let body = first("body", in: root) ?? root
         var walker = Walker(pageLength: visibleLength(body))
         let pageTitle = first("title", in: root).map { collapse($0.textContent) } ?? ""
@@ -36,6 +36,24 @@ public enum HTMLText {
             }
         }
         return walker.lines
+    }
+
+    /// The charset a page declares in its first 4 KB: `<meta charset="gbk">` or
+    /// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`.
+    public static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let head = String(decoding: bytes.prefix(4096).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
+        var rest = Substring(head)
+        while let meta = rest.range(of: "<meta") {
+            rest = rest[meta.upperBound...]
+            let tag = rest.prefix { $0 != ">" }
+            guard let found = tag.range(of: "charset") else { continue }
+            var value = tag[found.upperBound...].drop { $0 == " " }
+            guard value.first == "=" else { continue }
+            value = value.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" }
+            let name = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            if !name.isEmpty { return String(name) }
+        }
+        return nil
     }
 
     /// "在…会议上的讲话_某某县人民政府" → "在…会议上的讲话": the text before the last separator

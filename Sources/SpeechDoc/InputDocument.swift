@@ -125,8 +125,17 @@ public enum DocumentLoader {
                                                             message: "a Word 97 or WPS file, converted to .docx by LibreOffice before reading"), at: 0)
                 return document
             case .html:
-                // Decoded as text is (BOM, UTF-8, GB18030, Big5), then parsed as HTML in UTF-8.
-                let decoded = try TextDecoder.decode(bytes, as: options.encoding)
+                // The bound a Word package's parts have together: a page saved whole, pictures
+                // inside, reads within it; a larger one is refused before parsing.
+                guard bytes.count <= PackageReader.maximumTotalInflated else {
+                    throw InputError(path: path, cause: "a web page larger than \(PackageReader.maximumTotalInflated >> 20) MB: save it as HTML only (without pictures), or copy its text")
+                }
+                // Decoded in the charset the page declares when its bytes are valid in it (a BOM
+                // first), else as text is (UTF-8, GB18030, Big5); then parsed as HTML in UTF-8.
+                let declared = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+                    ? nil : HTMLText.declaredCharset(bytes).flatMap(TextEncoding.init(name:))
+                let decoded = try (options.encoding == nil ? declared.flatMap { try? TextDecoder.decode(bytes, as: $0) } : nil)
+                    ?? TextDecoder.decode(bytes, as: options.encoding)
                 let lines: [FormattedLine]
                 do {
                     lines = try HTMLText.extract(Array(decoded.text.utf8))

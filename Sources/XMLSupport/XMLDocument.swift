@@ -115,7 +115,9 @@ public enum XMLParser {
     /// entities), from UTF-8 bytes. Element names come lower-cased. Elements nested deeper than
     /// `maximumDepth` keep their text but not their structure, so a page of 10,000 nested tags
     /// cannot exhaust the stack.
-    public static func parseHTML(_ utf8: [UInt8]) throws -> XMLElement {
+    /// A web page's tree. Only the attributes named in `attributes` are kept (nil: all): a
+    /// page saved whole holds its pictures as data: addresses, megabytes a reader never needs.
+    public static func parseHTML(_ utf8: [UInt8], attributes: Set<String>? = nil) throws -> XMLElement {
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
         guard let context = htmlNewParserCtxt() else { throw XMLError.libxml("cannot create a parser") }
         defer { htmlFreeParserCtxt(context) }
@@ -133,12 +135,12 @@ public enum XMLParser {
             throw XMLError.libxml("tags nested more than 256 deep; refused")
         }
         guard let root = xmlDocGetRootElement(document) else { throw XMLError.malformed(line: 1, message: "no root element") }
-        return convert(root, depth: 0)
+        return convert(root, depth: 0, attributes: attributes)
     }
 
     public static let maximumDepth = 200
 
-    private static func convert(_ node: xmlNodePtr, depth: Int = 0) -> XMLElement {
+    private static func convert(_ node: xmlNodePtr, depth: Int = 0, attributes kept: Set<String>? = nil) -> XMLElement {
         if depth >= maximumDepth {
             // Too deep: the text of everything below, as one text node.
             var element = XMLElement(name: qualifiedName(node.pointee.name, node.pointee.ns))
@@ -152,6 +154,10 @@ public enum XMLParser {
         var attribute = node.pointee.properties
         while let current = attribute {
             let name = qualifiedName(current.pointee.name, current.pointee.ns)
+            if kept?.contains(name.lowercased()) == false {
+                attribute = current.pointee.next
+                continue
+            }
             if let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) {
                 element.attributes[name] = String(cString: value)
                 speechdoc_xml_free(value)
@@ -162,7 +168,7 @@ public enum XMLParser {
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(.element(convert(current, depth: depth + 1)))
+                element.children.append(.element(convert(current, depth: depth + 1, attributes: kept)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
                     element.children.append(.text(String(cString: content)))

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import ZipSupport
 import SpeechReader
+import HTMLReader
 @testable import SpeechDoc
 
 /// Word files as input (issue 16): read through the same structure finder as text.
@@ -260,6 +261,10 @@ private let officeStyles = """
 
     > ## 二、抓好落实
 
+    ### 压实责任 ###
+
+    **坚持问题导向。**要对照清单逐项整改。
+
     - 要压实责任，确保各项任务落地见效。
 
     ---
@@ -272,7 +277,8 @@ private let officeStyles = """
     let speech = try #require(document.speeches.first)
     #expect(speech.metadata.title == "在全县乡村振兴工作会议上的讲话")
     #expect(speech.salutation == "同志们：")
-    #expect(speech.outline.map { $0.number + $0.text } == ["一、提高站位", "一是认识要到位", "二、抓好落实"])
+    // ### with no label is a heading by its mark, under the ## before it; a bold opening leads.
+    #expect(speech.outline.map { "\($0.level) \($0.number)\($0.text)" } == ["1 一、提高站位", "2 一是认识要到位", "1 二、抓好落实", "2 压实责任", "3 坚持问题导向"])
     #expect(speech.closing == "谢谢大家！")
     let text = speech.textPieces.joined()
     #expect(text.contains("见通知。") && !text.contains("http") && !text.contains("照片") && !text.contains("*"))
@@ -400,6 +406,47 @@ func realPagesWrappedInHTMLAndWordReadAsTheirText() throws {
     #expect(speech.outline.map { $0.number + $0.text } == ["一、摸清底数"])
     let text = speech.textPieces.joined()
     for noise in ["下载文档", "第1页", "文档下载"] { #expect(!text.contains(noise), "\(noise)") }
+}
+
+/// The charset a page declares is used when its bytes are valid in it; a page that declares
+/// one its bytes are not in (GBK bytes under charset=utf-8) is read as text would be.
+@Test func aPagesDeclaredCharsetIsUsedWhenItsBytesAgree() throws {
+    func page(_ charset: String) -> String {
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=\(charset)\"></head><body><h1>在全縣工作會議上的講話</h1>"
+            + "<p>同志們：</p><p>今天我們召開全縣工作會議，研究部署重點工作。</p></body></html>"
+    }
+    let big5 = try #require(Iconv.convert(Array(page("big5").utf8), from: "UTF-8", to: "BIG5"))
+    let read = try DocumentLoader.load(bytes: big5, path: "big5.html", kind: .html)
+    #expect(read.encoding == "big5")
+    #expect(read.speeches.first?.metadata.title == "在全县工作会议上的讲话")
+    let mislabelled = try #require(Iconv.convert(Array(page("utf-8").utf8), from: "UTF-8", to: "GB18030"))
+    let guessed = try DocumentLoader.load(bytes: mislabelled, path: "gbk.html", kind: .html)
+    #expect(guessed.encoding == "gb18030")
+    #expect(guessed.speeches.first?.salutation == "同志们：")
+    #expect(HTMLText.declaredCharset(Array("<meta charset='GB2312'>".utf8)) == "gb2312")
+}
+
+/// A page saved whole, its picture inside it as a 50 MB data: address, is read for its speech;
+/// a page larger than a Word package may be (64 MB) is refused in one line, nothing written.
+@Test func aFiftyMegabytePageIsReadAndALargerOneRefused() throws {
+    let directory = try TemporaryDirectory()
+    let speech = "<h1>在全县工作会议上的讲话</h1><p>同志们：</p><p>今天我们召开全县工作会议，研究部署重点工作。</p>"
+    func page(megabytes: Int) -> Data {
+        var data = Data("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\(speech)<img src=\"data:image/png;base64,".utf8)
+        data.append(Data(repeating: 0x41, count: megabytes << 20))
+        data.append(Data("\"></body></html>".utf8))
+        return data
+    }
+    try page(megabytes: 50).write(to: directory.file("whole.html"))
+    let read = try Run.speechdoc(["convert", "whole.html", "-o", "whole.md", "--quiet"], in: directory.url)
+    #expect(read.status == 0, "\(read.stderr)")
+    let markdown = try String(contentsOf: directory.file("whole.md"), encoding: .utf8)
+    #expect(markdown.contains("title: \"在全县工作会议上的讲话\"") && markdown.contains("今天我们召开全县工作会议") && markdown.utf8.count < 4096)
+    try page(megabytes: 65).write(to: directory.file("larger.html"))
+    let refused = try Run.speechdoc(["convert", "larger.html", "-o", "larger.md"], in: directory.url)
+    #expect(refused.status == 1)
+    #expect(refused.stderr == "speechdoc: larger.html: a web page larger than 64 MB: save it as HTML only (without pictures), or copy its text\n")
+    #expect(!FileManager.default.fileExists(atPath: directory.file("larger.md").path))
 }
 
 /// Nesting: 150 levels read; 10,000 levels refused in one line, not half read (libxml2 stops at

@@ -33,7 +33,12 @@ enum GeneratedModels {
         }
         func paragraph() -> Paragraph {
             var inlines: [Inline] = []
-            if chance(25) { inlines.append(.lead(Lead(number: leadNumbers.randomElement(using: &rng)!, text: text(1...4, end: "。")))) }
+            if chance(25) {
+                inlines.append(.lead(Lead(number: leadNumbers.randomElement(using: &rng)!, text: text(1...4, end: "。"))))
+            } else if chance(10) {
+                // A bold opening phrase without a label, as Word and web pages give.
+                inlines.append(.lead(Lead(number: "", text: "坚持" + text(1...3, end: "。"))))
+            }
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 if chance(15) { inlines.append(.emphasis(text(1...3))) } else { inlines.append(.text(text(1...12))) }
             }
