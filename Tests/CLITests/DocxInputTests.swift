@@ -88,7 +88,8 @@ private let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 /// A Word document as a Chinese office makes one, part by part: style ids "a" and "1", the
 /// title typed, headings numbered by Word (一、 from numbering.xml), 一是 in bold, a table, a
 /// tracked insertion and deletion, a picture and a footnote.
-private func officeDocument(body: String, numbering: String? = nil, styles: String? = nil, header: String? = nil) throws -> [UInt8] {
+private func officeDocument(body: String, numbering: String? = nil, styles: String? = nil, header: String? = nil,
+                            documentXML: String? = nil) throws -> [UInt8] {
     let zip = ZipArchiveWriter()
     zip.add("[Content_Types].xml", Array("""
     <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -118,7 +119,7 @@ private func officeDocument(body: String, numbering: String? = nil, styles: Stri
     zip.add("word/_rels/document.xml.rels", Array("""
     <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
     """.utf8))
-    zip.add("word/document.xml", Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"\(w)\"><w:body>\(body)</w:body></w:document>".utf8))
+    zip.add("word/document.xml", Array((documentXML ?? "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"\(w)\"><w:body>\(body)</w:body></w:document>").utf8))
     return try zip.finish()
 }
 
@@ -424,6 +425,38 @@ func realPagesWrappedInHTMLAndWordReadAsTheirText() throws {
     #expect(guessed.encoding == "gb18030")
     #expect(guessed.speeches.first?.salutation == "同志们：")
     #expect(HTMLText.declaredCharset(Array("<meta charset='GB2312'>".utf8)) == "gb2312")
+}
+
+/// Hostile Word files and pages, each refused in one line (or read without harm), nothing
+/// written: a zip bomb, a document type declaration reaching for a local file, a page whose
+/// DOCTYPE names a local file and uses an entity.
+@Test func hostileWordFilesAndPagesAreRefusedInOneLine() throws {
+    let directory = try TemporaryDirectory()
+    let secret = directory.file("secret.txt")
+    try Data("SECRET-CONTENT".utf8).write(to: secret)
+    let bomb = try officeDocument(body: p("在全县工作会议上的讲话") + p(String(repeating: " ", count: 8 << 20)))
+    let xxe = try officeDocument(body: "", documentXML: """
+    <?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY leak SYSTEM "file://\(secret.path)">]>\
+    <w:document xmlns:w="\(w)"><w:body>\(p("在全县工作会议上的讲话"))\(p("同志们：&leak;"))</w:body></w:document>
+    """)
+    for (name, bytes, cause) in [("bomb.docx", bomb, "zip bomb"), ("xxe.docx", xxe, "document type declarations")] {
+        try Data(bytes).write(to: directory.file(name))
+        let result = try Run.speechdoc(["convert", name, "-o", name + ".md"], in: directory.url)
+        #expect(result.status == 1, "\(name)")
+        #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(cause) && !result.stderr.contains("SECRET"),
+                "\(name): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file(name + ".md").path))
+    }
+    let page = """
+    <!DOCTYPE html SYSTEM "file://\(secret.path)"><html><body><h1>在全县工作会议上的讲话</h1><p>同志们：</p>\
+    <p>今天我们召开全县工作会议&amp;研究部署重点工作&leak;。</p><img src="file://\(secret.path)"></body></html>
+    """
+    try Data(page.utf8).write(to: directory.file("page.html"))
+    let read = try Run.speechdoc(["convert", "page.html", "-o", "page.md", "--quiet"], in: directory.url)
+    #expect(read.status == 0, "\(read.stderr)")
+    let markdown = try String(contentsOf: directory.file("page.md"), encoding: .utf8)
+    // The unknown entity stays as written (Markdown escapes its &); nothing of the file is read.
+    #expect(markdown.contains("今天我们召开全县工作会议\\&研究部署重点工作\\&leak;") && !markdown.contains("SECRET"), "\(markdown)")
 }
 
 /// A page saved whole, its picture inside it as a 50 MB data: address, is read for its speech;
