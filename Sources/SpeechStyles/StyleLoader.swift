@@ -316,7 +316,7 @@ enum StyleLimits {
             throw fail("page.footer-distance", "\(format(page.footerDistance)) is more than half the page")
         }
         for entry in sheet.fonts {
-            for name in [entry.name] + [entry.altName].compactMap({ $0 }) + (entry.cssStack ?? []) {
+            for name in [entry.name] + [entry.altName].compactMap({ $0 }) + entry.cssStack {
                 if let problem = fontNameProblem(name) { throw fail("fonts.\(entry.name)", "“\(name)”: \(problem)") }
             }
         }

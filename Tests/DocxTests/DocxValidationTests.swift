@@ -341,3 +341,46 @@ func thePageNumbersDashesSitSevenMillimetresBelowTheTextBlock() throws {
     let gap = (Double(top) / scale - textBottom) / 72 * 25.4
     #expect(abs(gap - 7) <= 0.5, "the dash's top is \(gap) mm below the text block")
 }
+
+/// With the project's fontconfig (scripts/fontconfig/fonts.conf) each role's official font is
+/// set in a free stand-in with Simplified Chinese glyphs, and the roles stay apart: fontconfig
+/// resolves every East Asian font of the gbt9704 style to a Simplified Chinese face (Noto …
+/// CJK SC, AR PL UKai CN), and LibreOffice's PDF embeds the serif (仿宋, 小标宋), the sans (黑体)
+/// and the kai (楷体) stand-ins, not one font for all. Without it LibreOffice set every role in
+/// Noto Sans CJK JP (issue 17, item 10). (LibreOffice names an embedded Noto CJK subset after
+/// the collection's shared CFF table, "NotoSerifCJKjp", whichever face it used: the face is
+/// checked through fontconfig.)
+@Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdffonts") != nil && Run.tool("fc-match") != nil,
+               "needs LibreOffice, poppler-utils and fontconfig"))
+func theShippedFontconfigSetsEveryRoleInASimplifiedChineseStandIn() throws {
+    let config = ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path]
+    let eastAsian = Set(StylePresets.standard.roles.values.map(\.eastAsianFont))
+    #expect(eastAsian.count >= 4, "\(eastAsian)")
+    for font in eastAsian {
+        let match = try Run.program(Run.tool("fc-match")!, ["--format=%{postscriptname}|%{lang}", font], environment: config).stdoutText
+        let name = String(match.split(separator: "|").first ?? "")
+        #expect(name.hasSuffix("sc-Regular") || name.contains("CJKsc") || name.contains("UKaiCN") || name == "UKaiCN",
+                "\(font) → \(match)")
+    }
+    let directory = try TemporaryDirectory()
+    let sample = try #require(Repository.samples.first)
+    let file = directory.file("sample.docx")
+    let converted = try Run.speechdoc(["convert", sample.path, "-o", file.path, "--single", "--quiet"])
+    #expect(converted.status == 0, "\(converted.stderr)")
+    let profile = try TemporaryDirectory()
+    let result = try Run.program(Run.tool("soffice")!, [
+        "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf", "--outdir", directory.url.path, file.path,
+    ], environment: config)
+    let pdf = directory.file("sample.pdf")
+    guard FileManager.default.fileExists(atPath: pdf.path) else {
+        Issue.record("LibreOffice wrote no PDF (status \(result.status)): \(result.stderr)")
+        return
+    }
+    let fonts = try Run.program(Run.tool("pdffonts")!, [pdf.path]).stdoutText
+    // pdffonts names embedded subsets "ABCDEF+NotoSerifCJKjp-Regular-VKana".
+    let names = fonts.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first }
+        .map { String($0.split(separator: "+").last ?? $0) }
+    #expect(names.contains { $0.hasPrefix("NotoSerifCJK") }, "\(names)")
+    #expect(names.contains { $0.hasPrefix("NotoSansCJK") }, "\(names)")
+    #expect(names.contains { $0.contains("UKai") }, "\(names)")
+}
