@@ -67,12 +67,16 @@ public enum StyleWriter {
         return fields
     }
 
-    /// The shortest of mm, pt or tw that reads back as exactly this many twips.
+    /// The plainest of mm, pt or tw that reads back as exactly this many twips: whole or tenth
+    /// millimetres; a whole millimetre nudged by a twip or two (1588tw, a 28 mm margin that
+    /// leaves the 156 mm text block exact) in twips, as a style file writes it, never 28.01mm;
+    /// then points; then twips.
     static func length(_ length: Length) -> String {
-        for decimals in 0...2 {
+        for decimals in 0...1 {
             let text = number(length.millimetres, decimals: decimals) + "mm"
             if Length(text) == length { return text }
         }
+        if abs(length.millimetres - length.millimetres.rounded()) < 0.05 { return "\(length.twips)tw" }
         for decimals in 0...2 {
             let text = number(length.points, decimals: decimals) + "pt"
             if Length(text) == length { return text }

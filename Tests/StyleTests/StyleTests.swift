@@ -147,7 +147,10 @@ func aShownPresetReadsBackAsTheSameStyle(name: String) throws {
     let text = StyleWriter.yaml(sheet)
     let loaded = try StyleLoader.load(yaml: text, file: "shown.yaml") { try StylePresets.preset($0) }
     #expect(loaded == sheet, "\(text)")
-    #expect(StyleWriter.length(Length(twips: 1588)) == "28.01mm")
+    // A whole millimetre nudged by a twip reads as the style file writes it (issue 17, item 9).
+    #expect(StyleWriter.length(Length(twips: 1588)) == "1588tw")
+    #expect(StyleWriter.length(Length(twips: 2098)) == "37mm")
+    #expect(StyleWriter.length(Length(twips: 1474)) == "26mm")
     #expect(StyleWriter.length(Length(twips: 320)) == "16pt" || StyleWriter.length(Length(twips: 320)).hasSuffix("mm"))
     #expect(StyleWriter.scalar("86") == "\"86\"" && StyleWriter.scalar("仿宋_GB2312") == "仿宋_GB2312")
 }
