@@ -124,6 +124,9 @@ private final class SpeechContent: SpeechWalker {
             case .text(let text): try writer.textRun(text, style: textStyle)
             case .lead(let lead): try writer.textRun(lead.number + lead.text, style: styles[.lead])
             case .emphasis(let text): try writer.textRun(text, style: styles[.emphasis])
+            case .damaged(let text):
+                try writer.textRun(text, style: styles[.damaged])
+                try writer.textRun(Inline.damagedNote, style: styles[.damaged])
             }
         }
     }

@@ -39,13 +39,13 @@ enum OOXML {
 enum StyleKey: CaseIterable {
     case normal, title, heading1, heading2, heading3, heading4, speakerDate, salutation, closing, gap
     case footer, pageNumberOdd, pageNumberEven, pageNumber
-    case defaultParagraphFont, lead, runInBody, emphasis
+    case defaultParagraphFont, lead, runInBody, emphasis, damaged
 
     static func heading(_ level: Int) -> StyleKey {
         [.heading1, .heading2, .heading3, .heading4][min(max(level, 1), 4) - 1]
     }
 
-    var isCharacter: Bool { [.defaultParagraphFont, .lead, .runInBody, .emphasis].contains(self) }
+    var isCharacter: Bool { [.defaultParagraphFont, .lead, .runInBody, .emphasis, .damaged].contains(self) }
 
     /// The id SpeechDoc gives the style when no template has one; its name (w:name), which a
     /// template's style must have to stand in for it; and the Chinese alias Word shows.
@@ -69,6 +69,7 @@ enum StyleKey: CaseIterable {
         case .lead: ("Lead", "Lead", "层次引语")
         case .runInBody: ("RunInBody", "Run-in Body Text", "并列正文")
         case .emphasis: ("Emphasis", "Emphasis", "着重号")
+        case .damaged: ("DamagedText", "Damaged Text", "疑似乱码")
         }
     }
 

@@ -20,7 +20,7 @@ struct StylesPart {
     static func keys(for sheet: StyleSheet, pageNumbers: Bool = true) -> [StyleKey] {
         let numbers: [StyleKey] = !pageNumbers ? [] : sheet.pageNumbersAlternate ? [.footer, .pageNumberOdd, .pageNumberEven] : [.footer, .pageNumber]
         return [.normal, .title, .heading1, .heading2, .heading3, .heading4, .speakerDate, .salutation, .closing, .gap]
-            + numbers + [.defaultParagraphFont, .lead, .runInBody, .emphasis]
+            + numbers + [.defaultParagraphFont, .lead, .runInBody, .emphasis, .damaged]
     }
 
     /// The whole part: document defaults and every style.
@@ -72,6 +72,13 @@ struct StylesPart {
                 try header(writer, key, basedOn: map[.defaultParagraphFont])
                 try writer.element("w:qFormat")
                 try writer.element("w:rPr") { try writer.val("w:em", "dot") }
+            }
+        case .damaged:
+            // Marked as the gap notice is: its highlight.
+            try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": map[key]]) {
+                try header(writer, key, basedOn: map[.defaultParagraphFont])
+                try writer.element("w:qFormat")
+                try writer.element("w:rPr") { try writer.val("w:highlight", sheet.style(.gap).highlight ?? "yellow") }
             }
         }
     }

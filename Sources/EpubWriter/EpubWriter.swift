@@ -117,6 +117,7 @@ struct Book {
                     case .text(let text): feed("t", text)
                     case .lead(let lead): feed("l", lead.number + "|" + lead.text)
                     case .emphasis(let text): feed("e", text)
+                    case .damaged(let text): feed("d", text)
                     }
                 }
                 feed("p", "")

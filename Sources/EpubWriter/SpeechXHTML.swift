@@ -67,6 +67,9 @@ private final class ChapterContent: SpeechWalker {
             case .text(let text): try writer.text(text)
             case .lead(let lead): try writer.element("strong", attributes: ["class": "lead"], text: lead.number + lead.text)
             case .emphasis(let text): try writer.element("em", attributes: ["class": "emphasis"], text: text)
+            case .damaged(let text):
+                try writer.element("span", attributes: ["class": "damaged"], text: text)
+                try writer.element("span", attributes: ["class": "damaged-note"], text: Inline.damagedNote)
             }
         }
     }

@@ -35,6 +35,9 @@ struct StyleCSS {
         rules.append(rule("strong.lead", declarations(.lead, paragraph: false)))
         rules.append(rule("em.emphasis", [("font-style", "normal"), ("text-emphasis", "dot"), ("text-emphasis-position", "under right")]))
         rules.append(rule("p.gap", declarations(.gap)))
+        // Damaged text and its note in the gap notice's highlight.
+        let highlight = sheet.style(.gap).highlight.flatMap { Self.highlightColours[$0] } ?? "#ffff00"
+        rules.append(rule("span.damaged, span.damaged-note", [("background-color", highlight)]))
         rules.append(rule("p.closing", declarations(.closing)))
         rules.append(rule("section.title-page", [("text-align", "center"), ("padding-top", "20%")]))
         rules.append(rule("section.title-page p", [("text-indent", "0"), ("text-align", "center")]))

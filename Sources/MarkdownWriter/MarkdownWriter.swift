@@ -85,6 +85,9 @@ private struct BlockRenderer: SpeechWalker {
                 }
             case .emphasis(let text):
                 line += "*" + MarkdownEscaping.escapeText(text, atLineStart: false) + "*"
+            case .damaged(let text):
+                // A pandoc bracketed span: pandoc keeps its class, SpeechDoc reads it back.
+                line += "[" + MarkdownEscaping.escapeText(text, atLineStart: false) + "]{.damaged}"
             }
         }
         blocks.append(line)

@@ -64,10 +64,16 @@ public enum Inline: Sendable, Equatable, Hashable {
     case lead(Lead)
     /// Emphasis a person added by hand (Markdown *…*).
     case emphasis(String)
+    /// Text the source damaged — U+FFFD, ??, a stray letter or underscore standing for a lost
+    /// character (发挥y论监督, _到) — kept as it is and marked, so that no one prints it unread.
+    case damaged(String)
+
+    /// The note every output prints after a damaged span, beside its highlight.
+    public static let damagedNote = "〔疑有乱码〕"
 
     public var plainText: String {
         switch self {
-        case .text(let text), .emphasis(let text): return text
+        case .text(let text), .emphasis(let text), .damaged(let text): return text
         case .lead(let lead): return lead.number + lead.text
         }
     }

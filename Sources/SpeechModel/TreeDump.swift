@@ -30,6 +30,7 @@ public extension Speech {
                 switch inline {
                 case .text(let text): return quoted(text)
                 case .emphasis(let text): return "[Emphasis \(quoted(text))]"
+                case .damaged(let text): return "[Damaged \(quoted(text))]"
                 case .lead(let lead): return "[Lead \(quoted(lead.number)) \(quoted(lead.text))]"
                 }
             }

@@ -40,7 +40,13 @@ enum GeneratedModels {
                 inlines.append(.lead(Lead(number: "", text: "坚持" + text(1...3, end: "。"))))
             }
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                if chance(15) { inlines.append(.emphasis(text(1...3))) } else { inlines.append(.text(text(1...12))) }
+                if chance(15) {
+                    inlines.append(.emphasis(text(1...3)))
+                } else if chance(8) {
+                    inlines.append(.damaged(["\u{FFFD}", "y", "_", "??"].randomElement(using: &rng)!))
+                } else {
+                    inlines.append(.text(text(1...12)))
+                }
             }
             // Neighbouring text runs are one run in the model.
             var merged: [Inline] = []

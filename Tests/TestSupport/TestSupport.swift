@@ -137,8 +137,12 @@ public enum PandocText {
             switch type {
             case "Str": return inline["c"] as? String ?? ""
             case "Space", "SoftBreak": return " "
-            case "Strong", "Emph", "Span", "Underline", "SmallCaps":
+            case "Strong", "Emph", "Underline", "SmallCaps":
                 return stringify(inline["c"] as? [Any] ?? [], markUnknown: markUnknown)
+            case "Span":
+                // [attributes, inlines]
+                let content = inline["c"] as? [Any] ?? []
+                return stringify(content.count > 1 ? content[1] as? [Any] ?? [] : [], markUnknown: markUnknown)
             case "Quoted":
                 // pandoc's smart extension reads “…” as a quotation; it writes the marks back.
                 let content = inline["c"] as? [Any] ?? []

@@ -1,3 +1,5 @@
+import SpeechModel
+
 /// Damaged text is kept and flagged, never dropped: U+FFFD, "??" mojibake, a stray Latin
 /// letter or underscore standing in for a censored character (发挥y论监督, _到).
 /// Placeholders (**, XX, ××, x) are legitimate and not flagged.
@@ -95,6 +97,12 @@ struct DamagedTextPass: CleaningPass {
 
     /// Every damaged spot in the line, described with a little context.
     static func problems(in text: String) -> [String] {
+        findings(in: text).map(\.description)
+    }
+
+    /// Every damaged spot in the line: its characters (offsets in Characters) and a
+    /// description with a little context.
+    static func findings(in text: String) -> [(range: Range<Int>, description: String)] {
         let chars = Array(text)
         func context(_ i: Int) -> String {
             String(chars[max(0, i - 8)..<min(chars.count, i + 9)])
@@ -103,25 +111,50 @@ struct DamagedTextPass: CleaningPass {
             i >= 0 && i < chars.count && chars[i].unicodeScalars.first.map(CJK.isHan) == true
         }
         func digit(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].isASCII && chars[i].isNumber }
-        var found: [String] = []
+        var found: [(Range<Int>, String)] = []
         var i = 0
         while i < chars.count {
             let char = chars[i]
+            let start = i
             if char == "\u{FFFD}" {
-                found.append("replacement character (U+FFFD) in “\(context(i))”")
+                let description = "replacement character (U+FFFD) in “\(context(i))”"
+                while i + 1 < chars.count && chars[i + 1] == "\u{FFFD}" { i += 1 }
+                found.append((start..<(i + 1), description))
             } else if char == "?" && i + 1 < chars.count && chars[i + 1] == "?" {
-                found.append("“??” in “\(context(i))”")
+                let description = "“??” in “\(context(i))”"
                 while i + 1 < chars.count && chars[i + 1] == "?" { i += 1 }
+                found.append((start..<(i + 1), description))
             } else if char == "?" && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
                 // 12?4国家宪法日: a character (12·4) lost in an encoding round trip.
-                found.append("“?” standing for a lost character in “\(context(i))”")
+                found.append((i..<(i + 1), "“?” standing for a lost character in “\(context(i))”"))
             } else if char.isASCII && char.isLetter && char != "x" && char != "X" && han(i - 1) && han(i + 1) {
-                found.append("stray letter “\(char)” in “\(context(i))”")
+                found.append((i..<(i + 1), "stray letter “\(char)” in “\(context(i))”"))
             } else if char == "_" && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1] == "_") && !(i + 1 < chars.count && chars[i + 1] == "_") {
-                found.append("stray “_” in “\(context(i))”")
+                found.append((i..<(i + 1), "stray “_” in “\(context(i))”"))
             }
             i += 1
         }
         return found
+    }
+
+    /// A paragraph's text runs with their damaged spots cut out as damaged spans, for the
+    /// outputs to mark.
+    static func marked(_ inlines: [Inline]) -> [Inline] {
+        guard inlines.contains(where: { if case .text(let text) = $0 { return mayBeDamaged(text) }; return false }) else { return inlines }
+        var result: [Inline] = []
+        for inline in inlines {
+            guard case .text(let text) = inline, mayBeDamaged(text) else { result.append(inline); continue }
+            let found = findings(in: text)
+            guard !found.isEmpty else { result.append(inline); continue }
+            let chars = Array(text)
+            var position = 0
+            for (range, _) in found {
+                if range.lowerBound > position { result.append(.text(String(chars[position..<range.lowerBound]))) }
+                result.append(.damaged(String(chars[range])))
+                position = range.upperBound
+            }
+            if position < chars.count { result.append(.text(String(chars[position...]))) }
+        }
+        return result
     }
 }

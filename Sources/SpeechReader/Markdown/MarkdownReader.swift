@@ -203,6 +203,25 @@ enum InlineMarkdown {
         }
     }
 
+    static let damagedClass = Array("{.damaged}")
+
+    /// The index of the `]` that closes a damaged span opened at `start`, when `{.damaged}`
+    /// follows it; escaped brackets inside are skipped.
+    static func damagedSpanEnd(_ chars: [Character], from start: Int) -> Int? {
+        var j = start + 1
+        while j < chars.count {
+            if chars[j] == "\\" { j += 2; continue }
+            if chars[j] == "[" { return nil }
+            if chars[j] == "]" {
+                guard j > start + 1, chars.count - (j + 1) >= damagedClass.count,
+                      Array(chars[(j + 1)..<(j + 1 + damagedClass.count)]) == damagedClass else { return nil }
+                return j
+            }
+            j += 1
+        }
+        return nil
+    }
+
     static func parse(_ text: String) -> [Inline] {
         var inlines: [Inline] = []
         var buffer = ""
@@ -253,6 +272,13 @@ enum InlineMarkdown {
                     emit("*")
                 }
                 i += 1
+                continue
+            }
+            // [text]{.damaged}: a damaged span (escaped text inside, as the writer makes it).
+            if char == "[", strong == nil, emphasis == nil, let end = damagedSpanEnd(chars, from: i) {
+                flushText()
+                inlines.append(.damaged(parse(String(chars[(i + 1)..<end])).map(\.plainText).joined()))
+                i = end + 1 + damagedClass.count
                 continue
             }
             if char == "&", let (decoded, length) = entity(chars, at: i) {

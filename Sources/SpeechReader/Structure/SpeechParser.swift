@@ -131,7 +131,7 @@ struct SpeechParser {
                 if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
                 builder.open(Heading(level: min(level, 4), number: match.number, text: match.text,
                                      runsIn: !match.rest.isEmpty))
-                if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(InlineParser.inlines(match.rest)))) }
+                if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(DamagedTextPass.marked(InlineParser.inlines(match.rest))))) }
             } else if line.hint.headingLevel > 0, isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
                 let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
                 kinds.removeSubrange((level - 1)...)
@@ -154,6 +154,10 @@ struct SpeechParser {
     /// markup, lead it when they are a clause or a phrase (2 to 40 characters) the text goes on
     /// after, and no labelled lead starts there.
     static func inlines(_ text: String, boldPrefix: Int) -> [Inline] {
+        DamagedTextPass.marked(leadInlines(text, boldPrefix: boldPrefix))
+    }
+
+    private static func leadInlines(_ text: String, boldPrefix: Int) -> [Inline] {
         let found = InlineParser.inlines(text)
         guard boldPrefix >= 2, boldPrefix <= 40, case .text = found.first else { return found }
         let scalars = text.unicodeScalars
