@@ -17,7 +17,7 @@ struct DocumentPart {
                     // The blank line under the title block lives in the salutation's space before;
                     // a speech without a salutation gives it to its first paragraph instead.
                     let gap = sheet.style(.salutation).spaceBefore?.twips(page: sheet.page) ?? 0
-                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap).write(speech)
+                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap, bodyIndent: section.bodyIndent).write(speech)
                 }
                 try sectionProperties(writer)
             }
@@ -45,10 +45,19 @@ struct DocumentPart {
                 "w:gutter": "0",
             ])
             try writer.element("w:cols", attributes: ["w:space": "425"])
-            try writer.element("w:docGrid", attributes: [
-                "w:type": "linesAndChars", "w:linePitch": String(page.linePitch.twips),
-                "w:charSpace": String(page.characterSpacing(fontHalfPoints: sheet.style(.body).size.halfPoints)),
-            ])
+            // The character grid is laid for the style sheet's body size (28 characters of
+            // 三号). Under a template whose body text has another size it would space that
+            // text's characters apart (a 三号 grid under 小四) and its headings too: the grid is
+            // then of lines only, and characters sit at their own size's pitch.
+            let size = sheet.style(.body).size.halfPoints
+            if let templateSize = section.bodyHalfPoints, templateSize != size {
+                try writer.element("w:docGrid", attributes: ["w:type": "lines", "w:linePitch": String(page.linePitch.twips)])
+            } else {
+                try writer.element("w:docGrid", attributes: [
+                    "w:type": "linesAndChars", "w:linePitch": String(page.linePitch.twips),
+                    "w:charSpace": String(page.characterSpacing(fontHalfPoints: size)),
+                ])
+            }
         }
     }
 }
@@ -66,6 +75,12 @@ struct SectionLayout {
 
     var references: [Reference]
     var templateChildren: [XMLElement]?
+    /// The size of body text when a template's Normal style sets it (half-points): the
+    /// character grid is laid for that size, not the style sheet's.
+    var bodyHalfPoints: Int?
+    /// A first-line indent written on each body paragraph, when the template's Normal style has
+    /// none: the style sheet's, in characters of the template's size.
+    var bodyIndent: (hundredths: Int, twips: Int)?
 }
 
 private final class SpeechContent: SpeechWalker {
@@ -82,11 +97,15 @@ private final class SpeechContent: SpeechWalker {
     let titleGap: Int
     var pendingTitleGap = false
 
-    init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0) {
+    /// A first-line indent for body paragraphs whose style (a template's Normal) has none.
+    let bodyIndent: (hundredths: Int, twips: Int)?
+
+    init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0, bodyIndent: (hundredths: Int, twips: Int)? = nil) {
         self.writer = writer
         self.styles = styles
         self.newPage = newPage
         self.titleGap = titleGap
+        self.bodyIndent = bodyIndent
     }
 
     func write(_ speech: Speech) throws {
@@ -111,6 +130,9 @@ private final class SpeechContent: SpeechWalker {
                 if keepNext == false { try writer.val("w:keepNext", "0") }
                 if pageBreakBefore || pendingPageBreak { try writer.element("w:pageBreakBefore") }
                 if pendingTitleGap, titleGap > 0 { try writer.element("w:spacing", attributes: ["w:before": String(titleGap)]) }
+                if style == styles[.normal], let bodyIndent {
+                    try writer.element("w:ind", attributes: ["w:firstLineChars": String(bodyIndent.hundredths), "w:firstLine": String(bodyIndent.twips)])
+                }
             }
             try runs()
         }

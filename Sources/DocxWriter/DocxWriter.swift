@@ -94,11 +94,18 @@ struct StyleParts {
         // Styles and fonts: ours, or the template's with ours added for roles it lacks.
         let ownFooters = !(template?.hasFooters ?? false)
         let keys = StylesPart.keys(for: sheet, pageNumbers: ownFooters)
+        // The body text's size and indent when the template's Normal style sets the body.
+        var templateBody: (halfPoints: Int, indented: Bool)?
         if let template {
             let (map, added) = Self.map(keys, onto: template)
             styles = map
             let normal = template.style(named: StyleKey.normal.name, type: "paragraph")
             let body = map[.normal] == normal?.id ? normal?.element.firstChild(named: "w:rPr") : nil
+            if let normal, map[.normal] == normal.id {
+                // Word's own default is 10 pt when neither the style nor the defaults say.
+                let size = (body ?? template.docDefaultsRunProperties)?.firstChild(named: "w:sz")?.attributes["w:val"].flatMap(Int.init)
+                templateBody = (size ?? 20, normal.element.firstChild(named: "w:pPr")?.firstChild(named: "w:ind") != nil)
+            }
             let part = StylesPart(sheet: sheet, map: map, bodyRunProperties: body ?? template.docDefaultsRunProperties ?? XMLElement(name: "w:rPr"))
             let fragment = try part.fragment(keys: added)
             guard let merged = XMLFragment.inserting(fragment, into: template.styles, root: "w:styles") else {
@@ -160,6 +167,12 @@ struct StyleParts {
             // The schema wants header references before footer references.
             references = references.filter { $0.element == "w:headerReference" } + references.filter { $0.element == "w:footerReference" }
             section = SectionLayout(references: references, templateChildren: template.section)
+            if let templateBody {
+                section.bodyHalfPoints = templateBody.halfPoints
+                if !templateBody.indented, case .characters(let hundredths)? = sheet.style(.body).firstLineIndent {
+                    section.bodyIndent = (hundredths, hundredths * templateBody.halfPoints * 10 / 100)
+                }
+            }
         } else {
             section = SectionLayout(references: references)
         }

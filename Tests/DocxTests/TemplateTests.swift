@@ -292,3 +292,40 @@ private func refusal(_ bytes: [UInt8]) -> String? {
     // An empty root has no end tag to insert before.
     #expect(XMLFragment.inserting(Array("<x/>".utf8), into: Array("<w:styles/>".utf8), root: "w:styles") == nil)
 }
+
+/// pandoc's own reference.docx as the template: its body text is 小四 (12 pt) with no indent,
+/// and it sets no page. The character grid for 28 characters of 三号 spaced that text apart
+/// ("今 天 ， 我 们") and its first-line indent was lost (issue 17, item 8). Now the grid is of
+/// lines only, body paragraphs keep two characters of indent at the template's size, and
+/// LibreOffice sets the text unspaced, more than 28 characters to a line.
+@Test(.enabled(if: Run.tool("pandoc") != nil, "needs pandoc"))
+func pandocsReferenceDocxKeepsItsBodySizeUnspacedAndIndented() throws {
+    let reference = try Run.program(Run.tool("pandoc")!, ["--print-default-data-file", "reference.docx"])
+    #expect(reference.status == 0)
+    let template = ReferenceDocument(path: "reference.docx", bytes: [UInt8](reference.stdout))
+    let directory = try TemporaryDirectory()
+    let file = directory.file("templated.docx")
+    try Data(try DocxWriter().write(.speech(try sampleSpeech()), options: WriterOptions(referenceDocument: template))).write(to: file)
+    let package = try ZipArchiveReader([UInt8](try Data(contentsOf: file)))
+    let body = try XMLParser.parse(try package.read("word/document.xml"))
+    let grid = try #require(body.descendants(named: "w:docGrid").first)
+    #expect(grid.attributes["w:type"] == "lines" && grid.attributes["w:charSpace"] == nil, "\(grid.attributes)")
+    let normal = body.descendants(named: "w:p").filter { $0.descendants(named: "w:pStyle").first?.attributes["w:val"] == "Normal" }
+    #expect(!normal.isEmpty)
+    for paragraph in normal {
+        let indent = paragraph.descendants(named: "w:ind").first?.attributes
+        #expect(indent?["w:firstLineChars"] == "200" && indent?["w:firstLine"] == "480", "\(indent ?? [:])")
+    }
+    guard let soffice = Run.tool("soffice"), let pdftotext = Run.tool("pdftotext") else { return }
+    let profile = try TemporaryDirectory()
+    _ = try Run.program(soffice, ["-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
+                                  "--outdir", directory.url.path, file.path],
+                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+    let pdf = directory.file("templated.pdf")
+    #expect(FileManager.default.fileExists(atPath: pdf.path), "LibreOffice wrote no PDF")
+    guard FileManager.default.fileExists(atPath: pdf.path) else { return }
+    let lines = try Run.program(pdftotext, [pdf.path, "-"]).stdoutText.split(separator: "\n").map(String.init)
+    let spaced = try Regex(#"(\p{Han}[ ]){4}"#)
+    #expect(!lines.contains { $0.contains(spaced) }, "\(lines.filter { $0.contains(spaced) })")
+    #expect(lines.contains { $0.count > 30 }, "no line holds more than 28 characters of 小四")
+}
