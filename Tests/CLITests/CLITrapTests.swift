@@ -81,6 +81,16 @@ private func folder(_ files: [String: String]) throws -> TemporaryDirectory {
     #expect(clean.contains("“大家要团结。”\n\n下面讲三点意见。"))
 }
 
+/// A blank line inside an open quotation is a page's break in mid-sentence: the two lines are
+/// one paragraph (issue 17, item 2). A blank line after a closed quotation still parts them.
+@Test func aBlankLineInsideAnOpenQuotationDoesNotEndTheParagraph() throws {
+    let text = "在全县工作会议上的讲话\n同志们：\n年初，县文明委已经下发了行动计划，对此，我们要紧紧围绕“弘扬善文化\n\n做文明有礼市民”这一主题，认真开展好各项活动。\n他说：“大家要团结。”\n\n“团结”是我们的法宝。\n"
+    let directory = try folder(["q.txt": text])
+    let clean = try Run.speechdoc(["clean", "q.txt"], in: directory.url).stdoutText
+    #expect(clean.contains("紧紧围绕“弘扬善文化做文明有礼市民”这一主题，认真开展好各项活动。"), "\(clean)")
+    #expect(clean.contains("“大家要团结。”\n\n“团结”是我们的法宝。"), "\(clean)")
+}
+
 /// convert says what a reader of the output should know, a line each, and can report like batch.
 @Test func convertTellsOfCutsDamageAndFilesAndReportsLikeBatch() throws {
     let page = """

@@ -9,7 +9,13 @@ struct HardWrapPass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var output: [SourceLine] = []
         output.reserveCapacity(lines.count)
-        for line in lines {
+        for (index, line) in lines.enumerated() {
+            // A blank line inside an open quotation (…围绕“弘扬善文化 / (blank) / 做文明有礼X人”这一主题)
+            // is a page's break inside a sentence, not a paragraph's end.
+            if line.isBlank, let last = output.last, !last.isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
+               Self.leavesQuoteOpen(last.text), Self.closesQuoteFirst(lines[index + 1].text) {
+                continue
+            }
             if var last = output.last, !last.isBlank, !line.isBlank, last.hint.joins(line.hint), Self.continues(last.text, with: line.text) {
                 let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true
                     && line.text.first.map { $0.isASCII && $0.isLetter } == true
@@ -45,6 +51,20 @@ struct HardWrapPass: CleaningPass {
         }
         guard previous.hasAtLeast(minimumWrappedLength) else { return false }
         return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
+    }
+
+    /// More “ than ” in the line: a quotation still open at its end.
+    static func leavesQuoteOpen(_ text: String) -> Bool {
+        var depth = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "“" { depth += 1 } else if scalar == "”" { depth -= 1 }
+        }
+        return depth > 0
+    }
+
+    /// The first quotation mark in the line closes one.
+    static func closesQuoteFirst(_ text: String) -> Bool {
+        text.unicodeScalars.first { $0 == "“" || $0 == "”" } == "”"
     }
 
     static func isStructural(_ line: String) -> Bool {
