@@ -13,7 +13,7 @@ BUILD_DIR  ?= .build
 PREFIX     ?= /usr/local
 BIN         = $(BUILD_DIR)/debug/speechdoc
 # Build needs: the C libraries SpeechDoc wraps, and pkg-config to find them.
-RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev
+RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev libicu-dev
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
 TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \

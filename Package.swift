@@ -27,9 +27,12 @@ let package = Package(
                        providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "COpenCC", pkgConfig: "opencc",
                        providers: [.apt(["libopencc-dev"])]),
+        .systemLibrary(name: "CICU", pkgConfig: "icu-uc",
+                       providers: [.apt(["libicu-dev"])]),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "ZipSupport", dependencies: ["CLibZip"]),
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
+        .target(name: "WordBreaks", dependencies: ["CICU"]),
 
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
         // Lexicon/*.yaml (word classes and evidence weights) is built in, like the styles.
@@ -43,7 +46,7 @@ let package = Package(
                 plugins: ["EmbedData"]),
 
         // Writing: one protocol and options type; one module per format.
-        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles"]),
+        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks"]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
         .target(name: "EpubWriter", dependencies: [
             "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
@@ -79,13 +82,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
         .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "TestSupport"]),
-        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript"]),
+        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "WordBreaks", "SpeechWriting"]),
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
-            "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
+            "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport", "WordBreaks", "SpeechWriting",
         ]),
         .testTarget(name: "EpubTests", dependencies: [
             "EpubWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",

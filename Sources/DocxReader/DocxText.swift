@@ -239,6 +239,9 @@ private struct Walker {
     var boldOpen = true
     /// The bold of the paragraph's style, which its runs inherit.
     var styleBold = false
+    /// The paragraph is a title or heading: a line break in it is layout (a long title set
+    /// over lines), not a new line of text.
+    var breaksAreLayout = false
 
     init(numbering: Numbering, styles: ParagraphStyles) {
         self.numbering = numbering
@@ -291,6 +294,7 @@ private struct Walker {
         }
         // A numbering label is not bold text of the paragraph's own: no lead is read after it.
         (length, boldPrefix, boldOpen, styleBold) = (0, 0, text.isEmpty, style.bold ?? false)
+        breaksAreLayout = hint.title || hint.headingLevel > 0
         inline(element.elements, into: &text)
         if boldPrefix > 0, boldPrefix < length { hint.boldPrefix = UInt16(min(boldPrefix, Int(UInt16.max))) }
         paragraphs.append(FormattedLine(text, hint: hint))
@@ -327,6 +331,8 @@ private struct Walker {
             switch child.name {
             case "w:t": add(child.textContent)
             case "w:tab", "w:ptab": add("\t")
+            case "w:br" where breaksAreLayout && child.attributes["w:type"] != "page":
+                break
             case "w:br", "w:cr":
                 // A bold line above a break is a line of its own, not an opening phrase.
                 if boldOpen, length > 0 { (boldOpen, boldPrefix) = (false, 0) }

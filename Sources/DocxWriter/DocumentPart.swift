@@ -1,5 +1,6 @@
 import SpeechModel
 import SpeechStyles
+import SpeechWriting
 import XMLSupport
 
 /// word/document.xml: the speeches as paragraphs that reference the named styles.
@@ -17,7 +18,9 @@ struct DocumentPart {
                     // The blank line under the title block lives in the salutation's space before;
                     // a speech without a salutation gives it to its first paragraph instead.
                     let gap = sheet.style(.salutation).spaceBefore?.twips(page: sheet.page) ?? 0
-                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap, bodyIndent: section.bodyIndent).write(speech)
+                    let perLine = sheet.page.textWidth.twips / max(sheet.style(.title).size.halfPoints * 10, 1)
+                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap, bodyIndent: section.bodyIndent,
+                                      titlePerLine: perLine).write(speech)
                 }
                 try sectionProperties(writer)
             }
@@ -100,7 +103,12 @@ private final class SpeechContent: SpeechWalker {
     /// A first-line indent for body paragraphs whose style (a template's Normal) has none.
     let bodyIndent: (hundredths: Int, twips: Int)?
 
-    init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0, bodyIndent: (hundredths: Int, twips: Int)? = nil) {
+    /// How many characters of the title's size fit a line.
+    let titlePerLine: Int
+
+    init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0, bodyIndent: (hundredths: Int, twips: Int)? = nil,
+         titlePerLine: Int = .max) {
+        self.titlePerLine = titlePerLine
         self.writer = writer
         self.styles = styles
         self.newPage = newPage
@@ -161,7 +169,13 @@ private final class SpeechContent: SpeechWalker {
             if metadata.title.isEmpty {
                 pendingPageBreak = breakBefore
             } else {
-                try paragraph(styles[.title], pageBreakBefore: breakBefore) { try writer.textRun(metadata.title) }
+                // A long title in lines that keep words whole and shape a trapezoid or diamond.
+                try paragraph(styles[.title], pageBreakBefore: breakBefore) {
+                    for (index, line) in TitleLines.lines(metadata.title, perLine: titlePerLine).enumerated() {
+                        if index > 0 { try writer.element("w:r") { try writer.element("w:br") } }
+                        try writer.textRun(line)
+                    }
+                }
             }
             if let subtitle = metadata.subtitle {
                 try paragraph(styles[.speakerDate]) { try writer.textRun(subtitle) }

@@ -6,6 +6,7 @@ import SpeechModel
 import SpeechReader
 import SpeechStyles
 import SpeechWriting
+import WordBreaks
 import XMLSupport
 import ZipSupport
 
@@ -122,7 +123,7 @@ func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
         "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
         "--outdir", corpus.directory.url.path,
     ] + corpus.docx.map(\.path), environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
-    var fullPages: [String: Int] = [:], secondPages: [String: Int] = [:]
+    var fullPages: [String: Int] = [:], secondPages: [String: Int] = [:], titlesBroken = 0
     for (item, file) in zip(corpus.cases, corpus.docx) {
         let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
         // soffice exits 0 even when it fails: the PDF must exist.
@@ -159,6 +160,22 @@ func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
                     break
                 }
             }
+            // The title in the lines TitleLines chose, broken where ICU sees words, no stub.
+            let title = item.speech.speech.metadata.title
+            if number == 0, !title.isEmpty {
+                let perLine = setup.textWidth.twips / (item.sheet.style(.title).size.halfPoints * 10)
+                let expected = TitleLines.lines(title, perLine: perLine).map { $0.replacingOccurrences(of: " ", with: "") }
+                let seen = body.prefix(expected.count).map { $0.text.replacingOccurrences(of: " ", with: "") }
+                #expect(seen == expected, "\(item): title set as \(seen), meant \(expected)")
+                let words = Set(WordBreaks.boundaries(in: title))
+                var offset = 0
+                for line in TitleLines.lines(title, perLine: perLine).dropLast() {
+                    offset += line.unicodeScalars.count
+                    #expect(words.contains(offset), "\(item): the title breaks inside a word after “\(line)”")
+                }
+                #expect(expected.allSatisfy { $0.count >= 3 }, "\(item): a title line of one or two characters: \(expected)")
+                if expected.count > 1 { titlesBroken += 1 }
+            }
             // Every line sits on the grid that fills the text block: nothing above the first
             // slot or below the last, and a page whose text reaches the bottom fills every line.
             let pitch = setup.linePitch.points, firstSlot = textTop + pitch
@@ -177,7 +194,9 @@ func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
     for name in StylePresets.names where Repository.sharedAvailable || name == StylePresets.defaultName {
         #expect(fullPages[name, default: 0] > 0 && secondPages[name, default: 0] > 0, "\(name): the corpus has no multi-page document to check")
     }
-    print("LibreOffice: full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key })")
+    // The seeds' long titles are set over two lines in every preset.
+    if Repository.sharedAvailable { #expect(titlesBroken > 0, "no title long enough to break was checked") }
+    print("LibreOffice: full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key }), titles over several lines \(titlesBroken)")
 }
 
 /// Lines of text on each PDF page, from `pdftotext -bbox`.

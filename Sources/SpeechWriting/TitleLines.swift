@@ -1,0 +1,103 @@
+import WordBreaks
+
+/// A long title set over several lines as GB/T 9704 §7.3.3 asks: words kept whole, the lines'
+/// lengths balanced into a trapezoid (each line longer or each shorter than the one above) or
+/// a diamond (the middle ones longest), and never a line of one or two characters. Word
+/// boundaries come from ICU's dictionary (WordBreaks), trusted where a word of two or more
+/// characters stands on one side; a break never falls after an opening mark or before a
+/// closing one, nor inside 《…》, when another choice exists.
+public enum TitleLines {
+    /// The title's lines when `perLine` characters fit a line; the title itself when it fits.
+    public static func lines(_ title: String, perLine: Int) -> [String] {
+        let scalars = Array(title.unicodeScalars)
+        let count = scalars.count
+        guard perLine >= 3, count > perLine else { return [title] }
+        let boundaries = WordBreaks.boundaries(in: title)
+        let words = Set(boundaries)
+        // Between two one-character segments is no boundary to trust: ICU cuts words its
+        // dictionary lacks (常态化) into characters, and 上|的 belong together.
+        let edges = [0] + boundaries + [count]
+        var strong = Set<Int>()
+        for k in 1..<(edges.count - 1) where edges[k] - edges[k - 1] > 1 || edges[k + 1] - edges[k] > 1 { strong.insert(edges[k]) }
+        var depth = 0
+        var insideBook = Set<Int>()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "《" { depth += 1 } else if scalar == "》" { depth = max(0, depth - 1) }
+            if depth > 0 { insideBook.insert(index + 1) }
+        }
+        func allowed(_ at: Int) -> Bool {
+            let before = scalars[at - 1], after = scalars[at]
+            return !opening.contains(before) && !closing.contains(after)
+        }
+        let everyPosition = (1..<count).filter(allowed)
+        let tiers = [everyPosition.filter { strong.contains($0) && !insideBook.contains($0) },
+                     everyPosition.filter { words.contains($0) && !insideBook.contains($0) },
+                     everyPosition.filter { words.contains($0) }, everyPosition]
+        let fewest = (count + perLine - 1) / perLine
+        for candidates in tiers {
+            var best: (cost: Int, breaks: [Int])?
+            for lineCount in fewest...min(fewest + 1, 4) {
+                search(candidates, lines: lineCount, count: count, perLine: perLine) { breaks in
+                    let cost = Self.cost(breaks, count: count, lines: lineCount, fewest: fewest)
+                    if best == nil || cost < best!.cost { best = (cost, breaks) }
+                }
+            }
+            if let best {
+                var lines: [String] = []
+                var start = 0
+                for end in best.breaks + [count] {
+                    var line = String.UnicodeScalarView()
+                    line.append(contentsOf: scalars[start..<end])
+                    lines.append(String(line))
+                    start = end
+                }
+                return lines
+            }
+        }
+        return [title]
+    }
+
+    static let opening: Set<Unicode.Scalar> = ["“", "‘", "《", "（", "(", "〈", "「", "【", "—"]
+    static let closing: Set<Unicode.Scalar> = ["”", "’", "》", "）", ")", "〉", "」", "】", "，", "、", "。", "：", "；", "！", "？", "—"]
+
+    /// Every choice of `lines - 1` breaks from `candidates` that leaves each line 3 to
+    /// `perLine` characters long.
+    static func search(_ candidates: [Int], lines: Int, count: Int, perLine: Int, _ found: ([Int]) -> Void) {
+        var chosen: [Int] = []
+        func step(_ from: Int, _ start: Int) {
+            if chosen.count == lines - 1 {
+                let last = count - start
+                if last >= 3 && last <= perLine { found(chosen) }
+                return
+            }
+            for index in from..<candidates.count {
+                let at = candidates[index]
+                let length = at - start
+                if length < 3 { continue }
+                if length > perLine { break }
+                chosen.append(at)
+                step(index + 1, at)
+                chosen.removeLast()
+            }
+        }
+        step(0, 0)
+    }
+
+    /// Lower is better: the spread of the lines' lengths, a line more than the fewest, and a
+    /// shape that is neither a trapezoid nor a diamond.
+    static func cost(_ breaks: [Int], count: Int, lines: Int, fewest: Int) -> Int {
+        var lengths: [Int] = []
+        var start = 0
+        for end in breaks + [count] {
+            lengths.append(end - start)
+            start = end
+        }
+        let spread = lengths.max()! - lengths.min()!
+        let widening = zip(lengths, lengths.dropFirst()).allSatisfy { $0 <= $1 }
+        let narrowing = zip(lengths, lengths.dropFirst()).allSatisfy { $0 >= $1 }
+        let middle = lengths.count >= 3 ? lengths.dropFirst().dropLast().min()! : 0
+        let diamond = lengths.count >= 3 && middle >= max(lengths.first!, lengths.last!)
+        let shaped = widening || narrowing || diamond
+        return spread * 2 + (lines - fewest) * 6 + (shaped ? 0 : 8) + (narrowing && !widening ? 0 : 1)
+    }
+}
