@@ -171,7 +171,8 @@ private final class SpeechContent: SpeechWalker {
             } else {
                 // A long title in lines that keep words whole and shape a trapezoid or diamond.
                 try paragraph(styles[.title], pageBreakBefore: breakBefore) {
-                    for (index, line) in TitleLines.lines(metadata.title, perLine: titlePerLine).enumerated() {
+                    let lines = metadata.chosenTitleLines ?? TitleLines.lines(metadata.title, perLine: titlePerLine)
+                    for (index, line) in lines.enumerated() {
                         if index > 0 { try writer.element("w:r") { try writer.element("w:br") } }
                         try writer.textRun(line)
                     }

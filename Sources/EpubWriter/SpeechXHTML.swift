@@ -84,7 +84,17 @@ private final class ChapterContent: SpeechWalker {
     func visitSpeech(_ speech: Speech) {
         let metadata = speech.metadata
         attempt {
-            if !metadata.title.isEmpty { try writer.element("h1", attributes: ["class": "title"], text: metadata.title) }
+            if let lines = metadata.chosenTitleLines {
+                // The lines a person chose; otherwise the reader's screen sets the title.
+                try writer.element("h1", attributes: ["class": "title"]) {
+                    for (index, line) in lines.enumerated() {
+                        if index > 0 { try writer.element("br") }
+                        try writer.text(line)
+                    }
+                }
+            } else if !metadata.title.isEmpty {
+                try writer.element("h1", attributes: ["class": "title"], text: metadata.title)
+            }
             for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
                 try writer.element("p", attributes: ["class": "speaker-date"], text: line)
             }

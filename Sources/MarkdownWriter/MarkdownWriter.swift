@@ -45,7 +45,10 @@ public struct MarkdownWriter: SpeechWriter {
         ]
         for (key, value) in fields {
             guard let value, !value.isEmpty else { continue }
-            lines.append("\(key): \(MarkdownEscaping.yamlQuoted(MarkdownEscaping.escapeText(value, atLineStart: false)))")
+            // A title's chosen line breaks are bare |s (a | of the title itself is escaped).
+            let pieces = key == "title" ? metadata.chosenTitleLines ?? [value] : [value]
+            let text = pieces.map { MarkdownEscaping.escapeText($0, atLineStart: false) }.joined(separator: "|")
+            lines.append("\(key): \(MarkdownEscaping.yamlQuoted(text))")
         }
         lines.append("lang: zh-CN")
         lines.append("---")

@@ -33,6 +33,9 @@ public struct Metadata: Sendable, Equatable, Hashable {
     public var occasion: String?
     /// The file the speech was read from, when it came from one.
     public var source: String?
+    /// Where the title's lines break, when a person chose (offsets in Unicode scalars, in
+    /// order): `|` in a SpeechDoc Markdown title. Empty: the writer chooses (TitleLines).
+    public var titleBreaks: [Int] = []
 
     public init(title: String, subtitle: String? = nil, speaker: String? = nil,
                 date: String? = nil, occasion: String? = nil, source: String? = nil) {
@@ -51,6 +54,20 @@ public struct Metadata: Sendable, Equatable, Hashable {
         let name = source.split(separator: "/").last.map(String.init) ?? source
         let stem = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
         return stem.isEmpty ? name : stem
+    }
+
+    /// The title cut at `titleBreaks`, or nil when no break was chosen.
+    public var chosenTitleLines: [String]? {
+        let scalars = Array(title.unicodeScalars)
+        let breaks = titleBreaks.filter { $0 > 0 && $0 < scalars.count }
+        guard !breaks.isEmpty else { return nil }
+        var lines: [String] = []
+        var start = 0
+        for end in breaks + [scalars.count] where end > start {
+            lines.append(String(String.UnicodeScalarView(scalars[start..<end])))
+            start = end
+        }
+        return lines
     }
 
     /// The title, or for a speech without one `labelForUntitled`.

@@ -57,3 +57,29 @@ import SpeechModel
         #expect(json.contains("[\"damaged\"]"), "\(json)")
     }
 }
+
+/// A bare | in a SpeechDoc Markdown title is a line break a person chose: Word and EPUB break
+/// the title there instead of choosing, Markdown keeps it, and the title itself has no | (a
+/// \| is a | of the title) (issue 17, item 1).
+@Test func aBarInTheMarkdownTitleIsAChosenLineBreak() throws {
+    let markdown = "---\ntitle: \"在全市推进全国文明城市常态化|创建工作会议上的讲话 A\\\\|B\"\nlang: zh-CN\n---\n\n同志们：\n\n今天我们召开会议。\n"
+    let directory = try TemporaryDirectory()
+    try Data(markdown.utf8).write(to: directory.file("t.md"))
+    let speech = try #require(try DocumentLoader.load(path: directory.file("t.md").path).speeches.first)
+    #expect(speech.metadata.title == "在全市推进全国文明城市常态化创建工作会议上的讲话 A|B")
+    #expect(speech.metadata.chosenTitleLines == ["在全市推进全国文明城市常态化", "创建工作会议上的讲话 A|B"])
+    for format in ["docx", "epub", "md"] {
+        let result = try Run.speechdoc(["convert", "t.md", "--to", format, "-o", "out/", "--quiet"], in: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+    let docx = try ZipArchiveReader([UInt8](try Data(contentsOf: directory.file("out/t.docx"))))
+    let body = try XMLParser.parse(try docx.read("word/document.xml"))
+    let title = try #require(body.descendants(named: "w:p").first { $0.descendants(named: "w:pStyle").first?.attributes["w:val"] == "Title" })
+    #expect(title.descendants(named: "w:t").map(\.textContent) == ["在全市推进全国文明城市常态化", "创建工作会议上的讲话 A|B"])
+    #expect(title.descendants(named: "w:br").count == 1)
+    let epub = try ZipArchiveReader([UInt8](try Data(contentsOf: directory.file("out/t.epub"))))
+    let xhtml = String(decoding: try epub.read("OEBPS/speech-001.xhtml"), as: UTF8.self)
+    #expect(xhtml.contains("在全市推进全国文明城市常态化<br/>创建工作会议上的讲话 A|B"), "\(xhtml)")
+    let written = try String(contentsOf: directory.file("out/t.md"), encoding: .utf8)
+    #expect(written.contains("title: \"在全市推进全国文明城市常态化|创建工作会议上的讲话 A\\\\|B\""), "\(written)")
+}

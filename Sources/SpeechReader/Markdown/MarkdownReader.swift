@@ -123,6 +123,18 @@ public enum MarkdownReader {
         return result
     }
 
+    /// "A|B\\|C" → ["A", "B\\|C"]: cut at each | no backslash escapes.
+    static func splitOnBarePipes(_ text: String) -> [String] {
+        var pieces = [""]
+        var escaped = false
+        for char in text {
+            if char == "|" && !escaped { pieces.append(""); continue }
+            escaped = char == "\\" && !escaped
+            pieces[pieces.count - 1].append(char)
+        }
+        return pieces
+    }
+
     static func readFrontMatter(_ lines: ArraySlice<String>, startLine: Int, into metadata: inout Metadata) throws {
         for (offset, line) in lines.enumerated() {
             if line.trimmingSpaces.isEmpty || line.hasPrefix("#") { continue }
@@ -136,7 +148,15 @@ public enum MarkdownReader {
             // Front matter values are Markdown to pandoc: unescape them the same way.
             let value = InlineMarkdown.parse(raw).map(\.plainText).joined()
             switch key {
-            case "title": metadata.title = value
+            case "title":
+                // A bare | marks a line break the writer of the file chose (\| is a |).
+                let pieces = Self.splitOnBarePipes(raw).map { InlineMarkdown.parse($0).map(\.plainText).joined() }
+                metadata.title = pieces.joined()
+                var offset = 0
+                metadata.titleBreaks = pieces.dropLast().map { piece in
+                    offset += piece.unicodeScalars.count
+                    return offset
+                }.filter { $0 > 0 && $0 < metadata.title.unicodeScalars.count }
             case "subtitle": metadata.subtitle = value
             case "author": metadata.speaker = value
             case "date": metadata.date = value
