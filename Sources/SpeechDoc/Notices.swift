@@ -11,7 +11,8 @@ public enum Notices {
         let several = document.speeches.count > 1
         for (index, speech) in document.speeches.enumerated() {
             let which = several ? "speech \(index + 1): " : ""
-            if speech.isIncomplete {
+            // Cut short at the end; gaps inside are told apart below.
+            if speech.truncated {
                 lines.append(which + "the page ends early: the speech is incomplete, marked 〔以下原文缺失〕")
             }
             var gaps = GapSizes()

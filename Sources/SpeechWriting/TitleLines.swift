@@ -11,7 +11,8 @@ public enum TitleLines {
     public static func lines(_ title: String, perLine: Int) -> [String] {
         let scalars = Array(title.unicodeScalars)
         let count = scalars.count
-        guard perLine >= 3, count > perLine else { return [title] }
+        // Past four lines a title is not a title to shape: the word processor wraps it.
+        guard perLine >= 3, count > perLine, count <= 4 * perLine else { return [title] }
         let boundaries = WordBreaks.boundaries(in: title)
         let words = Set(boundaries)
         // Between two one-character segments is no boundary to trust: ICU cuts words its
@@ -38,7 +39,9 @@ public enum TitleLines {
             var best: (cost: Int, breaks: [Int])?
             for lineCount in fewest...min(fewest + 1, 4) {
                 search(candidates, lines: lineCount, count: count, perLine: perLine) { breaks in
-                    let cost = Self.cost(breaks, count: count, lines: lineCount, fewest: fewest)
+                    // A line that starts with 暨 (and …) is how titles join two meetings.
+                    let joins = breaks.filter { scalars[$0] == "暨" }.count
+                    let cost = Self.cost(breaks, count: count, lines: lineCount, fewest: fewest) - 6 * joins
                     if best == nil || cost < best!.cost { best = (cost, breaks) }
                 }
             }

@@ -116,6 +116,11 @@ private func folder(_ files: [String: String]) throws -> TemporaryDirectory {
 
     let several = try Run.speechdoc(["convert", "two.txt", "-o", "all.md"], in: directory.url)
     #expect(several.stderr.contains("two.txt: 2 speeches written as 2 files: all-1.md … all-2.md"))
+    // A gap alone is told as a gap, never as a page that ends early.
+    let gapOnly = page.replacingOccurrences(of: "要抓好落实 ……(未完,全文共5555字,当前仅显示1950字,请阅读下面提示信息。", with: "要抓好落实。")
+    try Data(gapOnly.utf8).write(to: directory.file("gap.txt"))
+    let gap = try Run.speechdoc(["convert", "gap.txt", "-o", "gap.docx"], in: directory.url)
+    #expect(gap.stderr.contains("gap.txt: 1 gap where the site cut text (695 characters)") && !gap.stderr.contains("ends early"), "\(gap.stderr)")
     let quiet = try Run.speechdoc(["convert", "x.txt", "-o", "y.docx", "--quiet"], in: directory.url)
     #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
 }

@@ -26,6 +26,13 @@ import WordBreaks
         }
         #expect(!lines.contains { $0.hasPrefix("议") || $0.hasPrefix("的") || $0.hasPrefix("上的") || $0 == "文" }, "\(lines)")
     }
+    // Two meetings joined by 暨: the second line starts with it.
+    #expect(TitleLines.lines("在全县农村人居环境整治提升暨和美乡村建设工作推进会议上的讲话", perLine: 20)
+            == ["在全县农村人居环境整治提升", "暨和美乡村建设工作推进会议上的讲话"])
+    // Longer than four lines: left to the word processor (found by the fuzzer: a crash).
+    let endless = String(repeating: "在全县工作会议上的讲话", count: 12)
+    #expect(TitleLines.lines(endless, perLine: 20) == [endless])
+    #expect(TitleLines.lines(String(repeating: "讲", count: 80), perLine: 20).count == 4)
     // 《…》 is kept on one line when another break exists.
     let quoted = TitleLines.lines("关于认真学习贯彻《中华人民共和国安全生产法》的讲话提纲", perLine: 20)
     #expect(quoted.contains { $0.contains("《中华人民共和国安全生产法》") }, "\(quoted)")
