@@ -5,6 +5,8 @@
 #   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
 #   make eval   the reader on the annotated corpus and the seeds (../shared/corpus/score.py)
 #   make eval-wrapped   the same corpus pages read from HTML and DOCX wrappings
+#   RECORD_GOLDENS=1 make test   rewrites Tests/GoldenTests/Goldens from the current outputs
+#                                (review the diff before committing it)
 #   make properties   the property tests from fresh random seeds (make test runs fixed ones)
 #   make install      release build, installed as $(PREFIX)/bin/speechdoc (PREFIX=/usr/local)
 

@@ -79,8 +79,10 @@ let package = Package(
         ]),
 
         // Paths to the samples and ../shared, and runners for external validators.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SpeechWriting", "ZipSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
+        .testTarget(name: "GoldenTests", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport", "TestSupport"],
+                    exclude: ["Goldens"]),
         .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "TestSupport"]),
         .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "WordBreaks", "SpeechWriting"]),
         .testTarget(name: "MarkdownTests", dependencies: [
