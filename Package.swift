@@ -42,7 +42,7 @@ let package = Package(
         // Styles as data: Styles/*.yaml read by a validating loader, built in as presets.
         .executableTarget(name: "embed-styles"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-styles"]),
-        .target(name: "SpeechStyles", dependencies: [.product(name: "Yams", package: "Yams")],
+        .target(name: "SpeechStyles", dependencies: ["SpeechModel", .product(name: "Yams", package: "Yams")],
                 plugins: ["EmbedData"]),
 
         // Writing: one protocol and options type; one module per format.

@@ -1,3 +1,4 @@
+import SpeechStyles
 import XMLSupport
 
 /// Namespaces, part names and relationship types the package uses.
@@ -36,37 +37,42 @@ enum OOXML {
 /// The styles the writer refers to. Built-in names (Title, heading 1…) so Word, LibreOffice,
 /// pandoc and an office's template recognise them; Chinese aliases so a Chinese Word shows
 /// familiar names.
-enum StyleKey: CaseIterable {
-    case normal, title, heading1, heading2, heading3, heading4, speakerDate, salutation, closing, gap
-    case footer, pageNumberOdd, pageNumberEven, pageNumber
-    case defaultParagraphFont, lead, runInBody, emphasis, damaged
+enum StyleKey: Hashable {
+    /// A role's own style (its names are the role's: Role.wordStyle).
+    case role(Role)
+    /// Styles Word needs besides the roles': the footer paragraph and the page-number lines
+    /// of odd and even pages, Word's default character style, and the character styles of
+    /// run-in body text, emphasis and damaged text.
+    case footer, pageNumberOdd, pageNumberEven, defaultParagraphFont, runInBody, emphasis, damaged
 
-    static func heading(_ level: Int) -> StyleKey {
-        [.heading1, .heading2, .heading3, .heading4][min(max(level, 1), 4) - 1]
+    static var normal: StyleKey { .role(.body) }
+    static var title: StyleKey { .role(.title) }
+    static var speakerDate: StyleKey { .role(.speakerDate) }
+    static var salutation: StyleKey { .role(.salutation) }
+    static var closing: StyleKey { .role(.closing) }
+    static var gap: StyleKey { .role(.gap) }
+    static var lead: StyleKey { .role(.lead) }
+    static var pageNumber: StyleKey { .role(.pageNumber) }
+
+    static func heading(_ level: Int) -> StyleKey { .role(.heading(level)) }
+
+    var isCharacter: Bool {
+        switch self {
+        case .role(let role): role == .lead
+        case .defaultParagraphFont, .runInBody, .emphasis, .damaged: true
+        default: false
+        }
     }
-
-    var isCharacter: Bool { [.defaultParagraphFont, .lead, .runInBody, .emphasis, .damaged].contains(self) }
 
     /// The id SpeechDoc gives the style when no template has one; its name (w:name), which a
     /// template's style must have to stand in for it; and the Chinese alias Word shows.
-    private var names: (id: String, name: String, aliases: String?) {
+    private var names: (id: String, name: String, alias: String?) {
         switch self {
-        case .normal: ("Normal", "Normal", "正文")
-        case .title: ("Title", "Title", "标题")
-        case .heading1: ("Heading1", "heading 1", "标题 1")
-        case .heading2: ("Heading2", "heading 2", "标题 2")
-        case .heading3: ("Heading3", "heading 3", "标题 3")
-        case .heading4: ("Heading4", "heading 4", "标题 4")
-        case .speakerDate: ("SpeakerDate", "Speaker and Date", "署名日期")
-        case .salutation: ("Salutation", "Salutation", "称呼")
-        case .closing: ("Closing", "Closing", "结束语")
-        case .gap: ("GapNotice", "Gap Notice", "缺文提示")
+        case .role(let role): role.wordStyle
         case .footer: ("Footer", "footer", "页脚")
         case .pageNumberOdd: ("PageNumberOdd", "Page Number Odd", "页码（单页）")
         case .pageNumberEven: ("PageNumberEven", "Page Number Even", "页码（双页）")
-        case .pageNumber: ("PageNumber", "Page Number Line", "页码")
         case .defaultParagraphFont: ("DefaultParagraphFont", "Default Paragraph Font", nil)
-        case .lead: ("Lead", "Lead", "层次引语")
         case .runInBody: ("RunInBody", "Run-in Body Text", "并列正文")
         case .emphasis: ("Emphasis", "Emphasis", "着重号")
         case .damaged: ("DamagedText", "Damaged Text", "疑似乱码")
@@ -75,7 +81,7 @@ enum StyleKey: CaseIterable {
 
     var preferredID: String { names.id }
     var name: String { names.name }
-    var aliases: String? { names.aliases }
+    var aliases: String? { names.alias }
 }
 
 /// The style id each key has in this document: its preferred id, or the id of the template's

@@ -19,7 +19,7 @@ struct StylesPart {
     /// The styles a document in this style refers to, in the order styles.xml lists them.
     static func keys(for sheet: StyleSheet, pageNumbers: Bool = true) -> [StyleKey] {
         let numbers: [StyleKey] = !pageNumbers ? [] : sheet.pageNumbersAlternate ? [.footer, .pageNumberOdd, .pageNumberEven] : [.footer, .pageNumber]
-        return [.normal, .title, .heading1, .heading2, .heading3, .heading4, .speakerDate, .salutation, .closing, .gap]
+        return [.normal, .title] + Role.headingLevels.map(StyleKey.heading) + [.speakerDate, .salutation, .closing, .gap]
             + numbers + [.defaultParagraphFont, .lead, .runInBody, .emphasis, .damaged]
     }
 
@@ -45,19 +45,20 @@ struct StylesPart {
 
     private func style(_ writer: XMLWriter, _ key: StyleKey) throws {
         switch key {
-        case .normal: try paragraphStyle(writer, key, role: .body, isDefault: true)
-        case .title: try paragraphStyle(writer, key, role: .title, next: map[.normal])
-        case .heading1, .heading2, .heading3, .heading4:
-            let level = [StyleKey.heading1, .heading2, .heading3, .heading4].firstIndex(of: key)! + 1
-            try paragraphStyle(writer, key, role: .heading(level), next: map[.normal], outlineLevel: level - 1)
-        case .speakerDate: try paragraphStyle(writer, key, role: .speakerDate, next: map[.normal])
-        case .salutation: try paragraphStyle(writer, key, role: .salutation, next: map[.normal])
-        case .closing: try paragraphStyle(writer, key, role: .closing)
-        case .gap: try paragraphStyle(writer, key, role: .gap)
+        case .role(let role):
+            switch role {
+            case .body: try paragraphStyle(writer, key, role: .body, isDefault: true)
+            case .heading1, .heading2, .heading3, .heading4:
+                let level = role.headingLevel!
+                try paragraphStyle(writer, key, role: role, next: map[.normal], outlineLevel: level - 1)
+            case .title, .speakerDate, .salutation: try paragraphStyle(writer, key, role: role, next: map[.normal])
+            case .closing, .gap: try paragraphStyle(writer, key, role: role)
+            case .pageNumber: try pageNumberStyle(writer, key, align: nil, side: nil)
+            case .lead: try characterStyle(writer, key, role: .lead)
+            }
         case .footer: try paragraphStyle(writer, key, role: .pageNumber)
         case .pageNumberOdd: try pageNumberStyle(writer, key, align: "right", side: "w:right")
         case .pageNumberEven: try pageNumberStyle(writer, key, align: "left", side: "w:left")
-        case .pageNumber: try pageNumberStyle(writer, key, align: nil, side: nil)
         case .defaultParagraphFont:
             try writer.element("w:style", attributes: ["w:type": "character", "w:default": "1", "w:styleId": map[key]]) {
                 try writer.val("w:name", key.name)
@@ -65,7 +66,6 @@ struct StylesPart {
                 try writer.element("w:semiHidden")
                 try writer.element("w:unhideWhenUsed")
             }
-        case .lead: try characterStyle(writer, key, role: .lead)
         case .runInBody: try characterStyle(writer, key, role: .body)
         case .emphasis:
             try writer.element("w:style", attributes: ["w:type": "character", "w:styleId": map[key]]) {

@@ -1,4 +1,5 @@
 import SpeechModel
+import SpeechStyles
 import XMLSupport
 
 enum XHTML {
@@ -53,7 +54,7 @@ private final class ChapterContent: SpeechWalker {
         walker.walk(speech)
         flushRunInHeading()
         if let error { throw error }
-        if speech.truncated { try writer.element("p", attributes: ["class": "gap"], text: Speech.truncationMarker) }
+        if speech.truncated { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker) }
     }
 
     private func attempt(_ body: () throws -> Void) {
@@ -65,7 +66,7 @@ private final class ChapterContent: SpeechWalker {
         for inline in inlines {
             switch inline {
             case .text(let text): try writer.text(text)
-            case .lead(let lead): try writer.element("strong", attributes: ["class": "lead"], text: lead.number + lead.text)
+            case .lead(let lead): try writer.element("strong", attributes: ["class": Role.lead.cssClass], text: lead.number + lead.text)
             case .emphasis(let text): try writer.element("em", attributes: ["class": "emphasis"], text: text)
             case .damaged(let text):
                 try writer.element("span", attributes: ["class": "damaged"], text: text)
@@ -77,7 +78,8 @@ private final class ChapterContent: SpeechWalker {
     private func heading(_ heading: Heading) throws {
         let id = SpeechXHTML.headingID(headingCount)
         headingCount += 1
-        try writer.element("h\(min(max(heading.level, 1), 4) + 1)", attributes: ["id": id, "class": "heading-\(min(max(heading.level, 1), 4))"],
+        let role = Role.heading(heading.level)
+        try writer.element("h\(role.headingLevel! + 1)", attributes: ["id": id, "class": role.cssClass],
                            text: heading.number + heading.text)
     }
 
@@ -86,23 +88,23 @@ private final class ChapterContent: SpeechWalker {
         attempt {
             if let lines = metadata.chosenTitleLines {
                 // The lines a person chose; otherwise the reader's screen sets the title.
-                try writer.element("h1", attributes: ["class": "title"]) {
+                try writer.element("h1", attributes: ["class": Role.title.cssClass]) {
                     for (index, line) in lines.enumerated() {
                         if index > 0 { try writer.element("br") }
                         try writer.text(line)
                     }
                 }
             } else if !metadata.title.isEmpty {
-                try writer.element("h1", attributes: ["class": "title"], text: metadata.title)
+                try writer.element("h1", attributes: ["class": Role.title.cssClass], text: metadata.title)
             }
             for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
-                try writer.element("p", attributes: ["class": "speaker-date"], text: line)
+                try writer.element("p", attributes: ["class": Role.speakerDate.cssClass], text: line)
             }
         }
     }
 
     func visitSalutation(_ text: String) {
-        attempt { try writer.element("p", attributes: ["class": "salutation"], text: text) }
+        attempt { try writer.element("p", attributes: ["class": Role.salutation.cssClass], text: text) }
     }
 
     func visitHeading(_ heading: Heading, enclosing: [Heading]) {
@@ -129,14 +131,14 @@ private final class ChapterContent: SpeechWalker {
 
     func visitGap(_ gap: Gap, enclosing: [Heading]) {
         flushRunInHeading()
-        attempt { try writer.element("p", attributes: ["class": "gap"], text: gap.marker) }
+        attempt { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: gap.marker) }
     }
 
     func leaveSection(_ section: Section, enclosing: [Heading]) { flushRunInHeading() }
 
     func visitClosing(_ text: String) {
         flushRunInHeading()
-        attempt { try writer.element("p", attributes: ["class": "closing"], text: text) }
+        attempt { try writer.element("p", attributes: ["class": Role.closing.cssClass], text: text) }
     }
 
     private func flushRunInHeading() {

@@ -18,14 +18,15 @@ struct StyleCSS {
             ("margin", "0"),
         ]))
         rules.append(rule("p", [("margin", "0"), ("text-indent", indent(body))]))
-        rules.append(rule("h1.title", declarations(.title, base: [("margin", "1em 0 0.5em"), ("line-height", "1.5")])))
+        rules.append(rule("h1." + Role.title.cssClass, declarations(.title, base: [("margin", "1em 0 0.5em"), ("line-height", "1.5")])))
         rules.append(rule("p.speaker-date", declarations(.speakerDate)))
         rules.append(rule("p.salutation", declarations(.salutation, base: [("margin-top", format(lineHeight) + "em")])))
         // Without a salutation, the blank line under the title block goes to what follows it.
         rules.append(rule("h1.title + :not(.speaker-date):not(.salutation), p.speaker-date + :not(.speaker-date):not(.salutation)",
                           [("margin-top", format(lineHeight) + "em")]))
-        for level in 1...4 {
-            rules.append(rule("h\(level + 1).heading-\(level)", declarations(.heading(level), base: [("margin", "0")])))
+        for level in Role.headingLevels {
+            let role = Role.heading(level)
+            rules.append(rule("h\(level + 1).\(role.cssClass)", declarations(role, base: [("margin", "0")])))
         }
         rules.append(rule("div.run-in", [("text-indent", indent(sheet.style(.heading1)))]))
         rules.append(rule("div.run-in > h2, div.run-in > h3, div.run-in > h4, div.run-in > h5, div.run-in > p", [

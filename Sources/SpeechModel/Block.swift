@@ -19,7 +19,7 @@ public struct Section: Sendable, Equatable, Hashable {
 
 /// A numbered heading as printed: 一、 / （一） / 1. / （1） / 第一，
 public struct Heading: Sendable, Equatable, Hashable {
-    /// 1…4. Level 1 is the speech's main division.
+    /// 1…4 (`levels`). Level 1 is the speech's main division.
     public var level: Int
     /// The number label exactly as printed, with its punctuation: "一、", "（二）", "第一，".
     public var number: String
@@ -28,6 +28,14 @@ public struct Heading: Sendable, Equatable, Hashable {
     /// The heading and the first paragraph of its section were printed as one paragraph
     /// (一、要在深化认识上下功夫。全国文明城市是…). The first child paragraph is that body text.
     public var runsIn: Bool
+
+    /// The levels a speech's outline has: readers find no deeper ones, style sheets style these.
+    public static let levels = 1...4
+
+    /// A level brought into `levels`: the one place heading levels are clamped.
+    public static func clamped(_ level: Int) -> Int {
+        min(max(level, levels.lowerBound), levels.upperBound)
+    }
 
     public init(level: Int, number: String, text: String, runsIn: Bool = false) {
         self.level = level

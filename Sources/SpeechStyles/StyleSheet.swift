@@ -1,3 +1,5 @@
+import SpeechModel
+
 /// A style: page set-up and one entry per role, read from a data file under `Styles/`.
 /// Writers ask for roles by name; no layout number lives in writer code.
 public struct StyleSheet: Sendable, Equatable {
@@ -32,6 +34,9 @@ public struct StyleSheet: Sendable, Equatable {
 }
 
 /// The parts of a speech a style dresses.
+/// A role a paragraph or run plays, with every name it goes by as data beside it: its key in
+/// the style files (the raw value), its Word style and its class in the EPUB's HTML. Writers ask
+/// for a role, never for an index.
 public enum Role: String, Sendable, CaseIterable {
     case body
     case title
@@ -46,8 +51,50 @@ public enum Role: String, Sendable, CaseIterable {
     case gap
     case pageNumber = "page-number"
 
+    /// The heading levels a style sheet styles (the model's); deeper headings take the last one's style.
+    public static let headingLevels = Heading.levels
+
     public static func heading(_ level: Int) -> Role {
-        [.heading1, .heading2, .heading3, .heading4][min(max(level, 1), 4) - 1]
+        switch Heading.clamped(level) {
+        case 1: return .heading1
+        case 2: return .heading2
+        case 3: return .heading3
+        default: return .heading4
+        }
+    }
+
+    /// 1–4 for the heading roles, nil for the others.
+    public var headingLevel: Int? {
+        switch self {
+        case .heading1: return 1
+        case .heading2: return 2
+        case .heading3: return 3
+        case .heading4: return 4
+        default: return nil
+        }
+    }
+
+    /// The class of the role's element in the EPUB's HTML (h1.title, h3.heading-2, p.gap…).
+    public var cssClass: String { rawValue }
+
+    /// The Word style: the id SpeechDoc gives it when no template has one, the name a template's
+    /// style must have to stand in for it (Word's built-in names where there is one, so Word,
+    /// LibreOffice and pandoc recognise them), and the Chinese alias Word shows.
+    public var wordStyle: (id: String, name: String, alias: String?) {
+        switch self {
+        case .body: ("Normal", "Normal", "正文")
+        case .title: ("Title", "Title", "标题")
+        case .speakerDate: ("SpeakerDate", "Speaker and Date", "署名日期")
+        case .salutation: ("Salutation", "Salutation", "称呼")
+        case .heading1: ("Heading1", "heading 1", "标题 1")
+        case .heading2: ("Heading2", "heading 2", "标题 2")
+        case .heading3: ("Heading3", "heading 3", "标题 3")
+        case .heading4: ("Heading4", "heading 4", "标题 4")
+        case .lead: ("Lead", "Lead", "层次引语")
+        case .closing: ("Closing", "Closing", "结束语")
+        case .gap: ("GapNotice", "Gap Notice", "缺文提示")
+        case .pageNumber: ("PageNumber", "Page Number Line", "页码")
+        }
     }
 }
 

@@ -129,14 +129,14 @@ struct SpeechParser {
                 }
                 kinds.append(kind)
                 if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
-                builder.open(Heading(level: min(level, 4), number: match.number, text: match.text,
+                builder.open(Heading(level: Heading.clamped(level), number: match.number, text: match.text,
                                      runsIn: !match.rest.isEmpty))
                 if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(DamagedTextPass.marked(InlineParser.inlines(match.rest))))) }
             } else if line.hint.headingLevel > 0, isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
                 let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
                 kinds.removeSubrange((level - 1)...)
                 kinds.append(-1)
-                builder.open(Heading(level: min(level, 4), number: "", text: text))
+                builder.open(Heading(level: Heading.clamped(level), number: "", text: text))
             } else {
                 builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
             }
