@@ -30,13 +30,16 @@ let package = Package(
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
-        .target(name: "ZipSupport", dependencies: ["CLibZip"]),
+        .target(name: "ZipSupport", dependencies: ["CLibZip", "SystemSupport"]),
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
         .target(name: "WordBreaks", dependencies: ["CICU"]),
+        // libc beyond what Swift's Glibc module exports (memmem, mallopt), iconv and the one clock.
+        .systemLibrary(name: "CSystem"),
+        .target(name: "SystemSupport", dependencies: ["CSystem"]),
 
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
         // Lexicon/*.yaml (word classes and evidence weights) is built in, like the styles.
-        .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript", .product(name: "Yams", package: "Yams")],
+        .target(name: "SpeechReader", dependencies: ["SpeechModel", "ChineseScript", "SystemSupport", .product(name: "Yams", package: "Yams")],
                 plugins: ["EmbedData"]),
 
         // Styles as data: Styles/*.yaml read by a validating loader, built in as presets.
@@ -49,10 +52,10 @@ let package = Package(
         .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks"]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
         .target(name: "EpubWriter", dependencies: [
-            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport",
+            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "SystemSupport",
         ]),
         .target(name: "DocxWriter", dependencies: [
-            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "OfficePackage",
+            "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "OfficePackage", "SystemSupport",
         ]),
         // Office packages read as untrusted input (limits, strict XML), for the Word template
         // and the DOCX reader alike; and the DOCX reader, which no writer is part of.
@@ -63,7 +66,7 @@ let package = Package(
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
-            "DocxReader", "OfficePackage", "HTMLReader",
+            "DocxReader", "OfficePackage", "HTMLReader", "SystemSupport",
         ]),
 
         // The invariants every conversion keeps, checked in memory: run by the fuzz targets on
@@ -71,10 +74,10 @@ let package = Package(
         .target(name: "ConversionChecks", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport"]),
 
         // `make bench`: generates its own corpus from Samples/ and times every stage.
-        .executableTarget(name: "speechdoc-bench", dependencies: ["SpeechDoc"]),
+        .executableTarget(name: "speechdoc-bench", dependencies: ["SpeechDoc", "SystemSupport"]),
 
         .executableTarget(name: "speechdoc", dependencies: [
-            "SpeechDoc",
+            "SpeechDoc", "SystemSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -83,12 +86,12 @@ let package = Package(
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
         .testTarget(name: "GoldenTests", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport", "TestSupport"],
                     exclude: ["Goldens"]),
-        .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "TestSupport"]),
-        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "WordBreaks", "SpeechWriting"]),
+        .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "SystemSupport", "TestSupport"]),
+        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "WordBreaks", "SpeechWriting", "SystemSupport", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "ZipSupport", "XMLSupport", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "SystemSupport", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport", "WordBreaks", "SpeechWriting",
         ]),

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 import SpeechModel
 import SpeechStyles
@@ -121,10 +122,6 @@ struct PackageParts {
     }
 
     static func w3cdtf(_ epoch: Int) -> String {
-        var time = time_t(epoch)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        UTCTime(epoch: epoch).iso8601
     }
 }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 import SpeechModel
 import SpeechStyles
@@ -60,12 +61,7 @@ public struct EpubWriter: SpeechWriter {
     /// dcterms:modified, whole seconds, from SOURCE_DATE_EPOCH; a fixed date without it so the
     /// same input gives the same book.
     static func modified(_ epoch: Int?) -> String {
-        let seconds = max(epoch ?? 315_532_800, 0)
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        UTCTime(epoch: max(epoch ?? 315_532_800, 0)).iso8601
     }
 }
 

@@ -1,3 +1,4 @@
+import SystemSupport
 import CLibZip
 #if canImport(Glibc)
 import Glibc
@@ -63,11 +64,8 @@ public struct ZipTimestamp: Sendable, Equatable {
     public init(epoch: Int?) {
         guard let epoch, epoch >= 315_532_800 else { self = .epoch; return }
         guard epoch < 4_354_819_200 else { self = .latest; return }
-        var time = time_t(epoch)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        self.init(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
-                  hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec))
+        let time = UTCTime(epoch: epoch)
+        self.init(year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second)
     }
 
     var dosTime: UInt16 { UInt16(hour << 11 | minute << 5 | second / 2) }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 import SpeechDoc
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SystemSupport
 import TestSupport
 import ZipSupport
 import SpeechReader

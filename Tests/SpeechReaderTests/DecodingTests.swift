@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SystemSupport
 @testable import SpeechReader
 
 private let speech = "在全县工作会议上的讲话\r\n同志们：\r\n今天，我们召开全县工作会议。鄉村振興要紮實推進。\r\n谢谢大家！\r\n"

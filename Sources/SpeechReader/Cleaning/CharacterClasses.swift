@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+import SystemSupport
 #endif
 
 /// Character tests shared by the passes and the structure reader, on unicode scalars.
@@ -98,11 +98,7 @@ extension String {
         var haystack = self
         var needle = needle
         return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard n.count > 0 else { return true }
-                guard h.count >= n.count else { return false }
-                return c_memmem(h.baseAddress, h.count, n.baseAddress, n.count) != nil
-            }
+            needle.withUTF8 { n in ByteSearch.contains(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n)) }
         }
     }
 
@@ -112,11 +108,10 @@ extension String {
         var text = self
         return text.withUTF8 { bytes in
             // BF is one byte in thirty or so of Chinese text: hop between them with memchr.
-            guard let base = bytes.baseAddress, bytes.count >= 3 else { return false }
+            guard bytes.count >= 3 else { return false }
             var index = 1
             while index < bytes.count - 1 {
-                guard let found = memchr(base + index, 0xBF, bytes.count - 1 - index) else { return false }
-                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard let position = ByteSearch.firstIndex(of: 0xBF, in: bytes, from: index, to: bytes.count - 1) else { return false }
                 if bytes[position - 1] == 0xEF { return true }
                 index = position + 1
             }
@@ -127,7 +122,7 @@ extension String {
     /// Holds this byte (an ASCII character, when below 0x80).
     func containsByte(_ byte: UInt8) -> Bool {
         var text = self
-        return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false }
+        return text.withUTF8 { bytes in ByteSearch.firstIndex(of: byte, in: bytes, from: 0, to: bytes.count) != nil }
     }
 
     func containsAnyBytes(_ needles: [String]) -> Bool {
@@ -200,10 +195,6 @@ struct ByteSet: Sendable {
         }
     }
 }
-
-/// glibc's memmem (vectorised), which the Glibc module does not export.
-@_silgen_name("memmem")
-private func c_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
 
 /// Byte strings in groups, all looked for in one scan of a line: `matches` returns a bit for
 /// each group with a member in the text. The passes ask several keyword questions of every

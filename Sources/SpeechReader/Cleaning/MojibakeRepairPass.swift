@@ -1,3 +1,4 @@
+import SystemSupport
 /// Text that went through the wrong decoder somewhere upstream is restored when its bytes round
 /// trip exactly, and reported; what cannot be restored stays as it is, for DamagedTextPass to
 /// flag. A decoder that hit bytes it could not read left a U+FFFD, so only the runs beside one

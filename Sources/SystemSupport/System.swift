@@ -1,0 +1,65 @@
+import SystemSupport
+import CSystem
+import Glibc
+
+/// glibc's memmem and memchr (vectorised).
+public enum ByteSearch {
+    /// The offset of the first `byte` in `buffer[from..<to]`, or nil.
+    public static func firstIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard let base = buffer.baseAddress, from < to else { return nil }
+        guard let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
+        guard needle.count > 0 else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return memmem(haystack.baseAddress, haystack.count, needle.baseAddress, needle.count) != nil
+    }
+}
+
+/// Allocator settings for converting many files in one process.
+///
+/// glibc's malloc serves large blocks (zlib's deflate state is about 270 KB, a document part
+/// tens of KB) with mmap and gives freed memory at the top of the heap back to the kernel. Every
+/// conversion then maps, faults in, zeroes and unmaps the same few hundred kilobytes, and
+/// unmapping on one worker thread interrupts the others to flush their TLBs: a quarter of a
+/// batch's time went to the kernel. Keeping blocks up to 32 MB on the heap and freed memory
+/// in the process (up to 128 MB) lets each worker reuse its memory; the peak stays that of the
+/// largest file being converted.
+public enum MemoryTuning {
+    public static func forBulkConversion() {
+        _ = mallopt(SPEECHDOC_M_TRIM_THRESHOLD, 128 << 20)
+        _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 32 << 20)
+    }
+}
+
+/// One clock for every format's dates: a count of seconds since 1970 as a UTC calendar date
+/// and time, by arithmetic (Howard Hinnant's days-from-civil, inverted), so no time zone or
+/// locale can enter an output.
+public struct UTCTime: Sendable, Equatable {
+    public var year, month, day, hour, minute, second: Int
+
+    public init(epoch: Int) {
+        let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
+        let seconds = epoch - days * 86_400
+        (hour, minute, second) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// 2024-03-12T08:30:00Z (W3CDTF, ISO 8601).
+    public var iso8601: String {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let paddedYear = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(paddedYear)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+    }
+}
