@@ -60,16 +60,23 @@ private struct OutlineCollector: SpeechWalker {
     }
 }
 
+/// The one definition of a space in speech text: ASCII and Unicode white space, the ideographic
+/// space, and the invisible ones pages carry (zero-width space U+200B, BOM U+FEFF). The reader
+/// trims lines by it and the statistics do not count it.
+public enum Whitespace {
+    public static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+}
+
 private struct StatisticsCounter: SpeechWalker {
     var statistics = SpeechStatistics()
 
     /// White space is not counted.
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { Whitespace.isSpace(scalar) }
 
     private mutating func count(_ text: String) {
         var count = 0

@@ -211,3 +211,17 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == texts)
     #expect(report.removed.isEmpty && report.warnings.isEmpty)
 }
+
+/// Each truncation phrase's prefilter keyword is in every alternative of its pattern: a phrase
+/// whose keyword the prefilter never sees would never fire (issue 21).
+@Test func truncationKeywordsCoverTheirPatterns() throws {
+    for (keyword, pattern) in PaywallNoticePass.truncationPhrases {
+        for alternative in pattern.split(separator: "|") { #expect(alternative.contains(keyword), "\(keyword): \(alternative)") }
+    }
+    for text in ["（未完，全文共5555字", "试读已结束，请登录", "剩余 300 字未读"] {
+        var lines = [SourceLine(number: 1, text: "正文内容" + text)]
+        var report = CleaningReport()
+        PaywallNoticePass().apply(to: &lines, report: &report)
+        #expect(lines.last?.text == "〔以下原文缺失〕", "\(text)")
+    }
+}

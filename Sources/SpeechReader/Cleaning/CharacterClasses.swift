@@ -1,6 +1,5 @@
-#if canImport(Glibc)
+import SpeechModel
 import SystemSupport
-#endif
 
 /// Character tests shared by the passes and the structure reader, on unicode scalars.
 enum CJK {
@@ -27,13 +26,9 @@ enum CJK {
         isHan(scalar) || isFullWidthPunctuation(scalar)
     }
 
-    /// Spaces a line may begin or end with: ASCII, tab, no-break, ideographic and the like.
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x20, 0x09, 0x0B, 0x0C, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
-        default: return false
-        }
-    }
+    /// Spaces a line may begin or end with: the model's one definition (Whitespace).
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { Whitespace.isSpace(scalar) }
 
     /// 一 … 十, 百, 零, 〇: the numerals of lead labels (一是, 十二要).
     @inline(__always)

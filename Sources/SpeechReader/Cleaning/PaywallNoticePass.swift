@@ -14,8 +14,18 @@ struct PaywallNoticePass: CleaningPass {
     nonisolated(unsafe) static let omission = try! Regex(
         #"[…\.。·]*\s*[（(][^（）()]{0,60}?省略\s*(\d+)\s*字[^（）()]{0,60}[）)]\s*[…\.。·]*"#)
     nonisolated(unsafe) static let elision = try! Regex(#"[…\.]{2,}\s*[（(]?\s*略\s*[）)]?\s*[…\.]{2,}"#)
+    /// The phrases that say the page stops here: each with the keyword the one-scan prefilter
+    /// looks for and its pattern, side by side, so that neither list can gain a phrase alone.
+    static let truncationPhrases: [(keyword: String, pattern: String)] = [
+        ("未完", #"未完[,，。]"#),
+        ("全文共", #"全文共\s*\d+\s*字"#),
+        ("已结束", "预览已结束|试读已结束"),
+        ("试读结束", "试读结束"),
+        ("预览结束", "预览结束"),
+        ("剩余", #"剩余\s*\d+\s*字未读"#),
+    ]
     nonisolated(unsafe) static let truncation = try! Regex(
-        #"[…\.·\s]*[（(]?\s*(未完[,，。]|全文共\s*\d+\s*字|预览已结束|试读已结束|试读结束|预览结束|剩余\s*\d+\s*字未读).*$"#)
+        #"[…\.·\s]*[（(]?\s*("# + truncationPhrases.map(\.pattern).joined(separator: "|") + ").*$")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var output: [SourceLine] = []
@@ -51,7 +61,7 @@ struct PaywallNoticePass: CleaningPass {
 
     /// Keywords of the three notices, one scan a line: 省略 and 字 (bits 0, 1); 略 and dots
     /// (2, 3); the truncation phrases (4).
-    static let keywords = KeywordSet([["省略"], ["字"], ["略"], ["…", ".."], ["未完", "全文共", "已结束", "试读结束", "预览结束", "剩余"]])
+    static let keywords = KeywordSet([["省略"], ["字"], ["略"], ["…", ".."], truncationPhrases.map(\.keyword)])
 
     private static func firstNotice(in text: String) -> Notice? {
         // Each pattern runs only when its keywords are present: Swift's Regex is slow.

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import SystemSupport
-#endif
 
 /// The character encodings SpeechDoc reads.
 public enum TextEncoding: String, Sendable, CaseIterable {
