@@ -1,3 +1,4 @@
+import SpeechModel
 /// Escaping for pandoc's Markdown. Every ASCII punctuation character that can start Markdown
 /// syntax anywhere in a line is backslash-escaped; characters that are syntax only at a line's
 /// start are escaped there. The reader's unescaping is the exact inverse.
@@ -80,16 +81,6 @@ public enum MarkdownEscaping {
 
     /// A YAML double-quoted scalar.
     public static func yamlQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        Quoting.yaml(text)
     }
 }

@@ -1,3 +1,4 @@
+import SpeechModel
 import Foundation
 
 /// Writes a style sheet in the format of the files under Styles/, every value given, so what
@@ -131,22 +132,6 @@ public enum StyleWriter {
             && text.last.map { !$0.isWhitespace } == true
             && !text.contains(where: { special.contains($0) || $0.isNewline || $0.unicodeScalars.first!.value < 0x20 })
             && !text.contains(": ") && !text.hasSuffix(":")
-        if plain { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    quoted += String(format: "\\x%02X", scalar.value)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
+        return plain ? text : Quoting.yaml(text)
     }
 }

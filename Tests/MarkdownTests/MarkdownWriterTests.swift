@@ -123,3 +123,13 @@ func pandocReadsEscapedTextBackVerbatim() throws {
     reread.metadata.source = original.metadata.source
     #expect(reread == original)
 }
+
+/// One quoting helper per syntax (issue 21): YAML, JSON and the tree dump each escape as their
+/// readers expect, and YAML's \xHH for a control character reads back.
+@Test func eachSyntaxQuotesAsItsReaderExpects() throws {
+    #expect(Quoting.yaml("讲话\"A\\B\n\t\u{1}") == "\"讲话\\\"A\\\\B\\n\\t\\x01\"")
+    #expect(Quoting.json("讲话\"\r\u{1}\u{2028}") == "\"讲话\\\"\\r\\u0001\\u2028\"")
+    #expect(Quoting.swift("a\u{7F}") == "\"a\\u{7f}\"")
+    let speech = try MarkdownReader.read("---\ntitle: \(Quoting.yaml("在全县\u{1}会议上的讲话"))\n---\n\n正文。\n")
+    #expect(speech.metadata.title == "在全县\u{1}会议上的讲话")
+}

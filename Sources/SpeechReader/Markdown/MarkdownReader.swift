@@ -174,12 +174,25 @@ enum YAMLScalar {
         if first == "\"" {
             var out = "", escaped = false
             var closed = false
+            var hex: String?
             for char in text.dropFirst() {
                 if closed { return nil }
+                if var digits = hex {
+                    // \xHH, as Quoting.yaml writes a control character.
+                    guard char.isHexDigit else { return nil }
+                    digits.append(char)
+                    hex = digits
+                    if digits.count == 2 {
+                        out.unicodeScalars.append(Unicode.Scalar(UInt8(digits, radix: 16)!))
+                        hex = nil
+                    }
+                    continue
+                }
                 if escaped {
                     switch char {
                     case "n": out.append("\n")
                     case "t": out.append("\t")
+                    case "x": hex = ""
                     case "\"", "\\", "/": out.append(char)
                     default: return nil
                     }
@@ -192,7 +205,7 @@ enum YAMLScalar {
                     out.append(char)
                 }
             }
-            return closed ? out : nil
+            return closed && hex == nil ? out : nil
         }
         if first == "'" {
             guard text.count >= 2, text.last == "'" else { return nil }

@@ -1,0 +1,57 @@
+/// Double-quoted strings for each syntax SpeechDoc writes, each written once: YAML (front matter,
+/// style files), JSON (reports, outlines) and the tree dump's Swift-like literals.
+public enum Quoting {
+    /// A YAML double-quoted scalar: " \ newline and tab escaped, other control characters as \xHH.
+    public static func yaml(_ text: String) -> String {
+        quoted(text) { scalar in
+            switch scalar {
+            case "\t": return "\\t"
+            default:
+                guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+                return "\\x" + hex(scalar.value, digits: 2)
+            }
+        }
+    }
+
+    /// A JSON string (RFC 8259), with U+2028 and U+2029 escaped too for JavaScript's sake.
+    public static func json(_ text: String) -> String {
+        quoted(text) { scalar in
+            switch scalar {
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            default:
+                guard scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 else { return nil }
+                return "\\u" + hex(scalar.value, digits: 4)
+            }
+        }
+    }
+
+    /// A Swift string literal, as the tree dump shows text: control characters as \u{…}.
+    public static func swift(_ text: String) -> String {
+        quoted(text) { scalar in
+            guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+            return "\\u{" + String(scalar.value, radix: 16) + "}"
+        }
+    }
+
+    /// " and \ and newline escaped by a backslash in all three; `other` escapes the rest or
+    /// returns nil to keep the scalar.
+    private static func quoted(_ text: String, _ other: (Unicode.Scalar) -> String?) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if let escaped = other(scalar) { out += escaped } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: digits == 2)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+}
