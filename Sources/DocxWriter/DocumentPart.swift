@@ -86,14 +86,11 @@ struct SectionLayout {
     var bodyIndent: (hundredths: Int, twips: Int)?
 }
 
-private final class SpeechContent: SpeechWalker {
+private final class SpeechContent: ThrowingSpeechWalker {
     let writer: XMLWriter
     let styles: StyleMap
     /// The speech starts on a new page (every speech after the first in one document).
     var newPage: Bool
-    var error: Error?
-    /// The heading whose body text runs into its paragraph, waiting for that paragraph.
-    var runInHeading: Heading?
     /// A speech without a title starts its new page at its first paragraph.
     var pendingPageBreak = false
     /// The space under the title block, for the first paragraph when there is no salutation.
@@ -118,14 +115,8 @@ private final class SpeechContent: SpeechWalker {
 
     func write(_ speech: Speech) throws {
         var walker = self
-        walker.walk(speech)
-        if let error { throw error }
+        try walker.walk(speech)
         if speech.truncated { try paragraph(styles[.gap]) { try writer.textRun(Speech.truncationMarker) } }
-    }
-
-    private func attempt(_ body: () throws -> Void) {
-        guard error == nil else { return }
-        do { try body() } catch { self.error = error }
     }
 
     /// `keepNext: false` releases a run-in heading, whose paragraph carries body text, from
@@ -161,84 +152,60 @@ private final class SpeechContent: SpeechWalker {
         }
     }
 
-    func visitSpeech(_ speech: Speech) {
+    func visitSpeech(_ speech: Speech) throws {
         let metadata = speech.metadata
         let breakBefore = newPage
-        attempt {
-            // No title on the page: no empty title paragraph either.
-            if metadata.title.isEmpty {
-                pendingPageBreak = breakBefore
-            } else {
-                // A long title in lines that keep words whole and shape a trapezoid or diamond.
-                try paragraph(styles[.title], pageBreakBefore: breakBefore) {
-                    let lines = metadata.chosenTitleLines ?? TitleLines.lines(metadata.title, perLine: titlePerLine)
-                    for (index, line) in lines.enumerated() {
-                        if index > 0 { try writer.element("w:r") { try writer.element("w:br") } }
-                        try writer.textRun(line)
-                    }
+        // No title on the page: no empty title paragraph either.
+        if metadata.title.isEmpty {
+            pendingPageBreak = breakBefore
+        } else {
+            // A long title in lines that keep words whole and shape a trapezoid or diamond.
+            try paragraph(styles[.title], pageBreakBefore: breakBefore) {
+                let lines = metadata.chosenTitleLines ?? TitleLines.lines(metadata.title, perLine: titlePerLine)
+                for (index, line) in lines.enumerated() {
+                    if index > 0 { try writer.element("w:r") { try writer.element("w:br") } }
+                    try writer.textRun(line)
                 }
             }
-            if let subtitle = metadata.subtitle {
-                try paragraph(styles[.speakerDate]) { try writer.textRun(subtitle) }
-            }
-            if let speaker = metadata.speaker {
-                try paragraph(styles[.speakerDate]) { try writer.textRun(speaker) }
-            }
-            if let date = metadata.date {
-                try paragraph(styles[.speakerDate]) { try writer.textRun("（\(date)）") }
-            }
-            pendingTitleGap = speech.salutation == nil && !metadata.title.isEmpty
         }
+        if let subtitle = metadata.subtitle {
+            try paragraph(styles[.speakerDate]) { try writer.textRun(subtitle) }
+        }
+        if let speaker = metadata.speaker {
+            try paragraph(styles[.speakerDate]) { try writer.textRun(speaker) }
+        }
+        if let date = metadata.date {
+            try paragraph(styles[.speakerDate]) { try writer.textRun("（\(date)）") }
+        }
+        pendingTitleGap = speech.salutation == nil && !metadata.title.isEmpty
     }
 
-    func visitSalutation(_ text: String) {
-        attempt { try paragraph(styles[.salutation]) { try writer.textRun(text) } }
-    }
-
-    func visitHeading(_ heading: Heading, enclosing: [Heading]) {
-        // A run-in heading straight before a subsection has no paragraph to run into.
-        flushRunInHeading()
-        if heading.runsIn {
-            runInHeading = heading
-            return
-        }
-        attempt { try paragraph(styles.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+    func visitSalutation(_ text: String) throws {
+        try paragraph(styles[.salutation]) { try writer.textRun(text) }
     }
 
     /// A run-in heading and its first paragraph are one paragraph of the heading's style: the
     /// heading sentence in the heading's font, the body text after it in the body's.
-    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
-        if let heading = runInHeading {
-            runInHeading = nil
-            attempt {
-                try self.paragraph(styles.heading(heading.level), keepNext: false) {
-                    try writer.textRun(heading.number + heading.text)
-                    try inlines(paragraph.inlines, textStyle: styles[.runInBody])
-                }
-            }
+    func visitHeading(_ heading: Heading, runIn: Paragraph?, enclosing: [Heading]) throws {
+        guard let runIn else {
+            try paragraph(styles.heading(heading.level)) { try writer.textRun(heading.number + heading.text) }
             return
         }
-        attempt { try self.paragraph(styles[.normal]) { try inlines(paragraph.inlines) } }
+        try self.paragraph(styles.heading(heading.level), keepNext: false) {
+            try writer.textRun(heading.number + heading.text)
+            try inlines(runIn.inlines, textStyle: styles[.runInBody])
+        }
     }
 
-    func visitGap(_ gap: Gap, enclosing: [Heading]) {
-        flushRunInHeading()
-        attempt { try paragraph(styles[.gap]) { try writer.textRun(gap.marker) } }
+    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws {
+        try self.paragraph(styles[.normal]) { try inlines(paragraph.inlines) }
     }
 
-    func leaveSection(_ section: Section, enclosing: [Heading]) {
-        flushRunInHeading()
+    func visitGap(_ gap: Gap, enclosing: [Heading]) throws {
+        try paragraph(styles[.gap]) { try writer.textRun(gap.marker) }
     }
 
-    func visitClosing(_ text: String) {
-        flushRunInHeading()
-        attempt { try paragraph(styles[.closing]) { try writer.textRun(text) } }
-    }
-
-    /// A run-in heading with no paragraph after it still gets its own paragraph.
-    private func flushRunInHeading() {
-        guard let heading = runInHeading else { return }
-        runInHeading = nil
-        attempt { try paragraph(styles.heading(heading.level)) { try writer.textRun(heading.number + heading.text) } }
+    func visitClosing(_ text: String) throws {
+        try paragraph(styles[.closing]) { try writer.textRun(text) }
     }
 }

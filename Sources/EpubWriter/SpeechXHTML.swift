@@ -41,25 +41,16 @@ struct SpeechXHTML {
     }
 }
 
-private final class ChapterContent: SpeechWalker {
+private final class ChapterContent: ThrowingSpeechWalker {
     let writer: XMLWriter
-    var error: Error?
     var headingCount = 0
-    var runInHeading: Heading?
 
     init(writer: XMLWriter) { self.writer = writer }
 
     func write(_ speech: Speech) throws {
         var walker = self
-        walker.walk(speech)
-        flushRunInHeading()
-        if let error { throw error }
+        try walker.walk(speech)
         if speech.truncated { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker) }
-    }
-
-    private func attempt(_ body: () throws -> Void) {
-        guard error == nil else { return }
-        do { try body() } catch { self.error = error }
     }
 
     private func inlines(_ inlines: [Inline]) throws {
@@ -83,67 +74,47 @@ private final class ChapterContent: SpeechWalker {
                            text: heading.number + heading.text)
     }
 
-    func visitSpeech(_ speech: Speech) {
+    func visitSpeech(_ speech: Speech) throws {
         let metadata = speech.metadata
-        attempt {
-            if let lines = metadata.chosenTitleLines {
-                // The lines a person chose; otherwise the reader's screen sets the title.
-                try writer.element("h1", attributes: ["class": Role.title.cssClass]) {
-                    for (index, line) in lines.enumerated() {
-                        if index > 0 { try writer.element("br") }
-                        try writer.text(line)
-                    }
+        if let lines = metadata.chosenTitleLines {
+            // The lines a person chose; otherwise the reader's screen sets the title.
+            try writer.element("h1", attributes: ["class": Role.title.cssClass]) {
+                for (index, line) in lines.enumerated() {
+                    if index > 0 { try writer.element("br") }
+                    try writer.text(line)
                 }
-            } else if !metadata.title.isEmpty {
-                try writer.element("h1", attributes: ["class": Role.title.cssClass], text: metadata.title)
             }
-            for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
-                try writer.element("p", attributes: ["class": Role.speakerDate.cssClass], text: line)
-            }
+        } else if !metadata.title.isEmpty {
+            try writer.element("h1", attributes: ["class": Role.title.cssClass], text: metadata.title)
+        }
+        for line in [metadata.subtitle, metadata.speaker, metadata.date.map { "（\($0)）" }].compactMap({ $0 }) {
+            try writer.element("p", attributes: ["class": Role.speakerDate.cssClass], text: line)
         }
     }
 
-    func visitSalutation(_ text: String) {
-        attempt { try writer.element("p", attributes: ["class": Role.salutation.cssClass], text: text) }
-    }
-
-    func visitHeading(_ heading: Heading, enclosing: [Heading]) {
-        flushRunInHeading()
-        if heading.runsIn { runInHeading = heading; return }
-        attempt { try self.heading(heading) }
+    func visitSalutation(_ text: String) throws {
+        try writer.element("p", attributes: ["class": Role.salutation.cssClass], text: text)
     }
 
     /// A run-in heading stays a real heading (readers and pandoc see it) shown inline with
     /// the paragraph it opens.
-    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
-        if let heading = runInHeading {
-            runInHeading = nil
-            attempt {
-                try writer.element("div", attributes: ["class": "run-in"]) {
-                    try self.heading(heading)
-                    try writer.element("p") { try inlines(paragraph.inlines) }
-                }
-            }
-            return
+    func visitHeading(_ heading: Heading, runIn: Paragraph?, enclosing: [Heading]) throws {
+        guard let runIn else { return try self.heading(heading) }
+        try writer.element("div", attributes: ["class": "run-in"]) {
+            try self.heading(heading)
+            try writer.element("p") { try inlines(runIn.inlines) }
         }
-        attempt { try writer.element("p") { try inlines(paragraph.inlines) } }
     }
 
-    func visitGap(_ gap: Gap, enclosing: [Heading]) {
-        flushRunInHeading()
-        attempt { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: gap.marker) }
+    func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws {
+        try writer.element("p") { try inlines(paragraph.inlines) }
     }
 
-    func leaveSection(_ section: Section, enclosing: [Heading]) { flushRunInHeading() }
-
-    func visitClosing(_ text: String) {
-        flushRunInHeading()
-        attempt { try writer.element("p", attributes: ["class": Role.closing.cssClass], text: text) }
+    func visitGap(_ gap: Gap, enclosing: [Heading]) throws {
+        try writer.element("p", attributes: ["class": Role.gap.cssClass], text: gap.marker)
     }
 
-    private func flushRunInHeading() {
-        guard let heading = runInHeading else { return }
-        runInHeading = nil
-        attempt { try self.heading(heading) }
+    func visitClosing(_ text: String) throws {
+        try writer.element("p", attributes: ["class": Role.closing.cssClass], text: text)
     }
 }

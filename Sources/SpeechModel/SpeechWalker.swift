@@ -43,3 +43,55 @@ public extension SpeechWalker {
         }
     }
 }
+
+/// A walker whose hooks may throw, for writers: the first error ends the walk. A heading that
+/// runs into its first paragraph (Heading.runsIn) is visited with that paragraph as `runIn`, and
+/// the paragraph is not visited again: writers set the two as one paragraph without holding
+/// the heading back themselves.
+public protocol ThrowingSpeechWalker {
+    mutating func visitSpeech(_ speech: Speech) throws
+    mutating func visitSalutation(_ text: String) throws
+    mutating func visitHeading(_ heading: Heading, runIn: Paragraph?, enclosing: [Heading]) throws
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) throws
+    mutating func leaveSection(_ section: Section, enclosing: [Heading]) throws
+    mutating func visitClosing(_ text: String) throws
+}
+
+public extension ThrowingSpeechWalker {
+    mutating func visitSpeech(_ speech: Speech) throws {}
+    mutating func visitSalutation(_ text: String) throws {}
+    mutating func visitHeading(_ heading: Heading, runIn: Paragraph?, enclosing: [Heading]) throws {}
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws {}
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) throws {}
+    mutating func leaveSection(_ section: Section, enclosing: [Heading]) throws {}
+    mutating func visitClosing(_ text: String) throws {}
+
+    mutating func walk(_ speech: Speech) throws {
+        try visitSpeech(speech)
+        if let salutation = speech.salutation { try visitSalutation(salutation) }
+        try walk(speech.body, enclosing: [])
+        if let closing = speech.closing { try visitClosing(closing) }
+    }
+
+    mutating func walk(_ blocks: [Block], enclosing: [Heading]) throws {
+        for block in blocks {
+            switch block {
+            case .paragraph(let paragraph):
+                try visitParagraph(paragraph, enclosing: enclosing)
+            case .gap(let gap):
+                try visitGap(gap, enclosing: enclosing)
+            case .section(let section):
+                var children = section.children[...]
+                var runIn: Paragraph?
+                if section.heading.runsIn, case .paragraph(let first)? = children.first {
+                    runIn = first
+                    children = children.dropFirst()
+                }
+                try visitHeading(section.heading, runIn: runIn, enclosing: enclosing)
+                try walk(Array(children), enclosing: enclosing + [section.heading])
+                try leaveSection(section, enclosing: enclosing)
+            }
+        }
+    }
+}
