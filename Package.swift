@@ -84,10 +84,12 @@ let package = Package(
         // Paths to the samples and ../shared, and runners for external validators.
         .target(name: "TestSupport", dependencies: ["SpeechWriting", "ZipSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
+        .testTarget(name: "SpeechWritingTests", dependencies: ["SpeechWriting", "WordBreaks"]),
+        .testTarget(name: "SpeechDocTests", dependencies: ["SpeechDoc", "TestSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport", "TestSupport"],
                     exclude: ["Goldens"]),
         .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "SystemSupport", "TestSupport"]),
-        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "WordBreaks", "SpeechWriting", "SystemSupport", "TestSupport"]),
+        .testTarget(name: "SupportTests", dependencies: ["XMLSupport", "ZipSupport", "ChineseScript", "SystemSupport", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
