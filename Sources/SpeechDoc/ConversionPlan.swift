@@ -200,7 +200,7 @@ public enum ConversionPlan {
             sawDirectory = true
             let names = (RawPath.names(in: input) ?? []).filter { !$0.hasPrefix(".") && InputKind.isAccepted($0) }.sorted()
             if names.isEmpty {
-                emit(.problem("\(input): the directory holds no .txt or .md files"))
+                emit(.problem("\(input): the directory holds no files SpeechDoc reads (\(InputKind.extensions.map { "." + $0 }.joined(separator: ", ")))"))
                 failed = true
             }
             let found = names.map { (input as NSString).appendingPathComponent($0) }

@@ -15,7 +15,7 @@ struct Clean: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A scraped text file.", valueName: "input"))
+    @Argument(help: ArgumentHelp("A page: text, Markdown, Word (.docx, .doc), a web page (.html), or - for standard input.", valueName: "input"))
     var input: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the clean text (default: standard output).", valueName: "path|-"))

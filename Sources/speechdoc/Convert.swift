@@ -10,7 +10,7 @@ struct Convert: ParsableCommand {
         The format comes from --to or from the output's extension, and is Word (docx) when \
         neither says. A file holding several \
         speeches gives one Word or Markdown file per speech (name-1.docx, name-2.docx, …) unless \
-        --single asks for one file. To EPUB, several inputs, a directory (its .txt and .md files \
+        --single asks for one file. To EPUB, several inputs, a directory (the files in it SpeechDoc reads, \
         in name order) or a multi-speech file make one collection with a chapter per speech. \
         With several inputs to Word or Markdown, -o names a directory. Without -o, outputs go \
         beside their inputs. An output never replaces its input.
@@ -24,10 +24,13 @@ struct Convert: ParsableCommand {
           speechdoc convert speech.txt -o speech.docx --style mystyle.yaml
           speechdoc convert speech.txt -o speech.docx --style reading
           speechdoc convert speech.txt -o speech.docx --reference-docx 办公室模板.docx
+          speechdoc convert 收到的讲话.docx -o 排版后.docx
+          speechdoc convert saved-page.html -o speech.docx
+          xclip -o | speechdoc convert - -o speech.docx
         """
     )
 
-    @Argument(help: ArgumentHelp("Text (.txt), Markdown (.md) or Word (.docx) files, directories of them, or - for standard input.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Text (.txt), Markdown (.md), Word (.docx, .doc), web pages (.html), directories of them, or - for standard input.", valueName: "input"))
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, directory (ending in /), or - for standard output.", valueName: "path"))

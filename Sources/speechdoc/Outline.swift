@@ -17,7 +17,7 @@ struct Outline: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A text or Markdown file.", valueName: "input"))
+    @Argument(help: ArgumentHelp("A page: text, Markdown, Word (.docx, .doc), a web page (.html), or - for standard input.", valueName: "input"))
     var input: String
 
     @Flag(help: "Print JSON: documents with their headings, and what cleaning removed or flagged.")

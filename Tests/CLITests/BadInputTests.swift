@@ -134,7 +134,7 @@ func markupLookalikesAndRareCharactersStayLiteral(format: String) throws {
 @Test func directoriesMissingPathsAndUnwritableOutputsAreClearErrors() throws {
     let directory = try TemporaryDirectory()
     let asDirectory = try Run.speechdoc(["convert", directory.url.path, "-o", directory.file("x.docx").path])
-    #expect(asDirectory.status == 1 && asDirectory.stderr.contains("holds no .txt or .md files"))
+    #expect(asDirectory.status == 1 && asDirectory.stderr.contains("holds no files SpeechDoc reads (.txt, .md"))
     let missing = try Run.speechdoc(["convert", directory.file("missing.txt").path, "-o", directory.file("x.docx").path])
     #expect(missing.status == 1 && missing.stderr.contains("missing.txt: no such file"))
     let input = directory.file("speech.txt")
