@@ -58,7 +58,7 @@ public final class BatchRunner: @unchecked Sendable {
         let clashes = Self.outputNameClashes(all.filter(\.isConvertible))
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
         let inputs = selected.filter(\.isConvertible)
-        var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a .txt or .md file") }
+        var skipped = selected.filter { !$0.isConvertible }.map { (path: $0.path, reason: "not a file SpeechDoc reads (" + InputKind.extensions.map { "." + $0 }.joined(separator: ", ") + ")") }
         skipped += unusable
 
         try RawPath.createDirectory(configuration.outputDirectory)

@@ -283,7 +283,14 @@ enum InlineMarkdown {
                         // **** is four asterisks, not an empty emphasis (found by the fuzzer).
                         for _ in 0..<4 { emit("*") }
                     } else {
-                        inlines += leads(contentScalars)
+                        var found = leads(contentScalars)
+                        // **A****B**: a strong run straight after a lead, with no label of its
+                        // own, goes on with that lead (the writer sets adjacent leads as one run).
+                        if case .lead(let next)? = found.first, next.number.isEmpty, case .lead(let previous)? = inlines.last {
+                            inlines[inlines.count - 1] = .lead(Lead(number: previous.number, text: previous.text + next.text))
+                            found.removeFirst()
+                        }
+                        inlines += found
                     }
                 } else if chars[(i + 2)...].contains("*") {
                     flushText()
