@@ -1,3 +1,4 @@
+import SystemSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -97,9 +98,29 @@ public enum AtomicFile {
             guard AtomicFile.writeAll(bytes, to: descriptor) else { throw AtomicFile.posixError("cannot write \(RawPath.display(path))") }
         }
 
+        /// Closes the file without flushing it, for a group commit that flushes many at once and
+        /// then renames them (`AtomicFile.commit(_:)`); nil for a device, which is done.
+        public func closeForGroup() throws -> PendingRename? {
+            guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
+            let closed = close(descriptor) == 0
+            let code = errno
+            descriptor = -1
+            guard let temporary else {
+                if !closed { throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: code) }
+                return nil
+            }
+            guard closed else {
+                RawPath.remove(temporary)
+                TemporaryFiles.unregister(temporary)
+                throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: code)
+            }
+            // Still registered: a signal before the group commits removes it.
+            return PendingRename(temporary: temporary, final: final, display: path)
+        }
+
         /// Flushes the file to disk and renames it into place; `syncDirectory: false` leaves
-        /// the directory's fsync to the caller.
-        public func commit(syncDirectory: Bool = true) throws {
+        /// the directory's fsync to the caller; `flush: false` renames without flushing.
+        public func commit(syncDirectory: Bool = true, flush: Bool = true) throws {
             guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
             guard let temporary else {
                 // A device or FIFO: nothing to rename; a close error is a write error.
@@ -108,7 +129,7 @@ public enum AtomicFile {
                 if !closed { throw AtomicFile.posixError("cannot write \(RawPath.display(path))") }
                 return
             }
-            let synced = fsync(descriptor) == 0
+            let synced = !flush || fsync(descriptor) == 0
             let error = errno
             close(descriptor)
             descriptor = -1
@@ -153,6 +174,56 @@ public enum AtomicFile {
     }
 
     /// Makes the renames in a file's directory durable.
+    /// A closed temporary file waiting for its group's flush and rename.
+    public struct PendingRename: Sendable {
+        public var temporary: String
+        public var final: String
+        /// The name the user gave, for messages.
+        public var display: String
+    }
+
+    /// A group commit: one flush of each file system the files are on (syncfs), then every
+    /// rename, then one fsync of each directory renamed into. After it returns, every file of
+    /// the group that was renamed survives a power cut: syncfs wrote their data and inodes, the
+    /// directory fsyncs wrote the new names (on ext4 and xfs a directory's fsync commits the
+    /// journal that holds the rename). A file whose flush or rename failed is removed; the
+    /// failures come back as (index in `group`, message).
+    public static func commit(_ group: [PendingRename]) -> [(Int, String)] {
+        var failures: [(Int, String)] = []
+        var flushed: [String: Bool] = [:]
+        var devices = Set<UInt64>()
+        for pending in group {
+            let directory = PathText.parent(of: pending.temporary)
+            guard flushed[directory] == nil else { continue }
+            // One syncfs per file system: directories on the same device share it.
+            if let device = RawPath.stat(directory.isEmpty ? "." : directory).map({ UInt64($0.st_dev) }), !devices.insert(device).inserted {
+                flushed[directory] = true
+                continue
+            }
+            flushed[directory] = FileSystemSync.sync(directory: directory.isEmpty ? "." : directory)
+        }
+        var renamedInto = Set<String>()
+        for (index, pending) in group.enumerated() {
+            defer { TemporaryFiles.unregister(pending.temporary) }
+            let directory = PathText.parent(of: pending.temporary)
+            guard flushed[directory] == true else {
+                RawPath.remove(pending.temporary)
+                failures.append((index, "cannot write \(RawPath.display(pending.display)): the disk could not be flushed"))
+                continue
+            }
+            let renamed = RawPath.with(pending.temporary) { from in RawPath.with(pending.final) { to in rename(from, to) } }
+            guard renamed == 0 else {
+                let code = errno
+                RawPath.remove(pending.temporary)
+                failures.append((index, "cannot write \(RawPath.display(pending.display)): \(String(cString: strerror(code)))"))
+                continue
+            }
+            renamedInto.insert(PathText.parent(of: pending.final))
+        }
+        for directory in renamedInto { syncDirectory(of: (directory.isEmpty ? "." : directory) + "/x") }
+        return failures
+    }
+
     public static func syncDirectory(of path: String) {
         let parent = PathText.parent(of: path)
         let directoryDescriptor = RawPath.with(parent.isEmpty ? "." : parent) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }

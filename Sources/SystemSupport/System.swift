@@ -35,6 +35,18 @@ public enum MemoryTuning {
     }
 }
 
+/// Flushing a whole file system at once (syncfs): what a group commit pays instead of an fsync
+/// per file. The path names any directory on it.
+public enum FileSystemSync {
+    @discardableResult
+    public static func sync(directory path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return syncfs(descriptor) == 0
+    }
+}
+
 /// One clock for every format's dates: a count of seconds since 1970 as a UTC calendar date
 /// and time, by arithmetic (Howard Hinnant's days-from-civil, inverted), so no time zone or
 /// locale can enter an output.

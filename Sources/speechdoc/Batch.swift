@@ -49,6 +49,11 @@ struct Batch: ParsableCommand {
     @Flag(help: "Print nothing on stderr: no progress, no summary.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("""
+        How outputs are made safe from a power cut: batch (default) flushes the disk once per group         of 256 files or 1 second and reports an input once its group is in place; file flushes         every output as it is written; none never flushes (scratch runs, tmpfs). A kill never         leaves a truncated output in any mode.
+        """, valueName: "batch|file|none"))
+    var durable: Durability = .batch
+
     @OptionGroup var styling: StyleOptions
 
     @OptionGroup var reading: ReadingOptions
@@ -78,9 +83,11 @@ struct Batch: ParsableCommand {
         let options = try styling.writerOptions()
         let styleName = styling.signature(of: options)
         let previous = incremental ? report.flatMap { try? Data(FileBytes.read($0)) } : nil
-        let runner = BatchRunner(.init(inputs: inputs, outputDirectory: output, formats: formats, jobs: workers,
-                                       shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,
-                                       readOptions: reading.readOptions, writerOptions: options, styleName: styleName))
+        var configuration = BatchRunner.Configuration(inputs: inputs, outputDirectory: output, formats: formats, jobs: workers,
+                                                      shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,
+                                                      readOptions: reading.readOptions, writerOptions: options, styleName: styleName)
+        configuration.durability = durable
+        let runner = BatchRunner(configuration)
         let meter = quiet ? nil : ProgressMeter()
         var handler: BatchRunner.ProgressHandler?
         if let meter { handler = { done, total in meter.update(done: done, total: total) } }
@@ -148,3 +155,5 @@ final class ProgressMeter: @unchecked Sendable {
         return total >= 60 ? "\(total / 60)m\(total % 60)s" : "\(total)s"
     }
 }
+
+extension Durability: ExpressibleByArgument {}

@@ -81,6 +81,32 @@ private func report(_ url: URL) throws -> [String: Any] {
     #expect(trees[0] == trees[1])
 }
 
+/// Every durability mode writes the same outputs and reports the same entries, and leaves no
+/// temporary file; an unknown mode is a usage error (issue 18).
+@Test func everyDurabilityModeWritesTheSameOutputs() throws {
+    let directory = try TemporaryDirectory()
+    let input = try mixedCorpus(in: directory)
+    var trees: [[String: Data]] = []
+    var reports: [[String]] = []
+    for mode in ["file", "batch", "none"] {
+        let out = directory.url.appendingPathComponent("out-\(mode)"), reportURL = directory.file("\(mode).json")
+        let result = try Run.speechdoc(["batch", input.path, "-o", out.path, "--durable", mode, "--report", reportURL.path, "--quiet"])
+        #expect(result.status == 1, "\(mode): the two bad inputs fail, \(result.stderr)")
+        var tree: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: out.path)! {
+            #expect(!path.contains(AtomicFile.temporaryPrefix), "\(mode) left \(path)")
+            if path.contains(".") { tree[path] = try Data(contentsOf: out.appendingPathComponent(path)) }
+        }
+        trees.append(tree)
+        let entries = try #require(try report(reportURL)["inputs"] as? [[String: Any]])
+        reports.append(entries.map { "\(URL(fileURLWithPath: $0["input"] as! String).lastPathComponent) \(($0["outputs"] as? [String])?.count ?? 0) \($0["error"] == nil)" })
+    }
+    #expect(trees[0].count > 10 && trees[0] == trees[1] && trees[1] == trees[2])
+    #expect(reports[0] == reports[1] && reports[1] == reports[2], "\(reports)")
+    let unknown = try Run.speechdoc(["batch", input.path, "-o", directory.file("x").path, "--durable", "sometimes"])
+    #expect(unknown.status == 2)
+}
+
 @Test func shardsCoverEveryInputExactlyOnce() throws {
     let directory = try TemporaryDirectory()
     let input = try mixedCorpus(in: directory)
@@ -132,9 +158,12 @@ private func report(_ url: URL) throws -> [String: Any] {
     process.executableURL = Repository.executable
     process.arguments = ["batch", input.path, "-o", out.path, "--quiet"]
     try process.run()
-    // Kill once some outputs exist.
+    // Kill once some outputs are in place (temporary files of the group being written aside).
     let deadline = Date().addingTimeInterval(20)
-    while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path))?.count ?? 0) < 30 { usleep(20_000) }
+    func placed() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { !$0.hasPrefix(AtomicFile.temporaryPrefix) }.count
+    }
+    while Date() < deadline, placed() < 30 { usleep(20_000) }
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
