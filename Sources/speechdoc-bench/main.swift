@@ -242,7 +242,7 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
     return (try JSONSerialization.jsonObject(with: Data(tail[start...end].utf8)) as? [String: Int]) ?? [:]
 }
 
-@MainActor func batch(_ limit: Int, tag: String) throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
+@MainActor func batch(_ limit: Int, tag: String, durable: String = "batch") throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
     let input = work.appendingPathComponent("batch-in-\(tag)")
     try? FileManager.default.removeItem(at: input)
     try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
@@ -254,11 +254,12 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
     }
     // Outputs on tmpfs when there is one, so the figures measure SpeechDoc rather than the
     // disk; the disk run is reported separately.
-    let out = (FileManager.default.fileExists(atPath: "/dev/shm") && tag != "disk" ? URL(fileURLWithPath: "/dev/shm/speechdoc-bench") : work)
+    let out = (FileManager.default.fileExists(atPath: "/dev/shm") && !tag.hasPrefix("disk") ? URL(fileURLWithPath: "/dev/shm/speechdoc-bench") : work)
         .appendingPathComponent("batch-out-\(tag)")
     try? FileManager.default.removeItem(at: out)
     let report = work.appendingPathComponent("report-\(tag).json")
-    let run = try measure(speechdoc, ["batch", input.path, "-o", out.path, "--to", "docx,epub,md", "--quiet", "--report", report.path])
+    let run = try measure(speechdoc, ["batch", input.path, "-o", out.path, "--to", "docx,epub,md", "--quiet", "--report", report.path,
+                                      "--durable", durable])
     let totals = try reportTotals(report)
     return (totals["outputs"] ?? 0, run.seconds, run.peakMB, totals["speeches"] ?? 0)
 }
@@ -268,7 +269,10 @@ let bytes1000 = try FileManager.default.contentsOfDirectory(atPath: work.appendi
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("batch-in-1000").appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
 print(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
 let onDisk = try batch(min(1000, count), tag: "disk")
-print(row("same batch, outputs on disk (fsync)", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
+print(row("same batch on disk, group commit", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
+let onDiskPerFile = try batch(min(1000, count), tag: "disk-file", durable: "file")
+print(row("same batch on disk, fsync per file", onDiskPerFile.speeches, onDiskPerFile.outputs, bytes1000, onDiskPerFile.seconds,
+          onDiskPerFile.peak))
 let tenThousand = try batch(10_000, tag: "10000")
 print(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
 try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")
