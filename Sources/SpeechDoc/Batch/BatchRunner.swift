@@ -11,8 +11,8 @@ public enum Durability: String, Sendable, CaseIterable {
     /// Group commit (the default): outputs are written unflushed and committed in groups of 256
     /// files or 1 second — one syncfs of the file system, the renames, one fsync per directory —
     /// and an input is reported once its group has committed. A kill loses at most the group in
-    /// progress (its temporary files go on the next run, and --incremental redoes exactly those
-    /// inputs); once the batch exits, every output survives a power cut.
+    /// progress (its temporary files go on the next run; --incremental redoes what is missing or
+    /// changed); once the batch exits, every output survives a power cut.
     case batch
     /// No flush at all: outputs are renamed into place at once and reach the disk when the
     /// kernel writes them back. A kill still leaves no truncated output; a power cut may lose
