@@ -133,3 +133,13 @@ func pandocReadsEscapedTextBackVerbatim() throws {
     let speech = try MarkdownReader.read("---\ntitle: \(Quoting.yaml("在全县\u{1}会议上的讲话"))\n---\n\n正文。\n")
     #expect(speech.metadata.title == "在全县\u{1}会议上的讲话")
 }
+
+/// A combining mark right after a character Markdown escapes (a backtick, a quote, a bar) stays
+/// with it through the writer and the reader, in text and in the front matter (found by the fuzzer).
+@Test func combiningMarksAfterEscapedCharactersReadBack() throws {
+    let speech = Speech(metadata: Metadata(title: "讲话\"\u{301}A|\u{301}B"),
+                        body: [.paragraph(Paragraph(text: "保存在`\u{65D}uild与*\u{301}和[\u{301}中。"))])
+    let markdown = MarkdownWriter().render(speech)
+    let again = try MarkdownReader.read(markdown)
+    #expect(again == speech, "\(markdown)")
+}

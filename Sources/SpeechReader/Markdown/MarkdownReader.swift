@@ -127,10 +127,11 @@ public enum MarkdownReader {
     static func splitOnBarePipes(_ text: String) -> [String] {
         var pieces = [""]
         var escaped = false
-        for char in text {
-            if char == "|" && !escaped { pieces.append(""); continue }
-            escaped = char == "\\" && !escaped
-            pieces[pieces.count - 1].append(char)
+        // On scalars: a combining mark after | must not hide it.
+        for scalar in text.unicodeScalars {
+            if scalar == "|" && !escaped { pieces.append(""); continue }
+            escaped = scalar == "\\" && !escaped
+            pieces[pieces.count - 1].unicodeScalars.append(scalar)
         }
         return pieces
     }
@@ -172,40 +173,42 @@ enum YAMLScalar {
     static func parse(_ text: String) -> String? {
         guard let first = text.first else { return "" }
         if first == "\"" {
-            var out = "", escaped = false
+            // On scalars: a combining mark after an escaped " or \ (the fuzzer's \"́) must not
+            // hide the mark.
+            var out = String.UnicodeScalarView(), escaped = false
             var closed = false
             var hex: String?
-            for char in text.dropFirst() {
+            for scalar in text.unicodeScalars.dropFirst() {
                 if closed { return nil }
                 if var digits = hex {
                     // \xHH, as Quoting.yaml writes a control character.
-                    guard char.isHexDigit else { return nil }
-                    digits.append(char)
+                    guard scalar.properties.isASCIIHexDigit else { return nil }
+                    digits.unicodeScalars.append(scalar)
                     hex = digits
                     if digits.count == 2 {
-                        out.unicodeScalars.append(Unicode.Scalar(UInt8(digits, radix: 16)!))
+                        out.append(Unicode.Scalar(UInt8(digits, radix: 16)!))
                         hex = nil
                     }
                     continue
                 }
                 if escaped {
-                    switch char {
+                    switch scalar {
                     case "n": out.append("\n")
                     case "t": out.append("\t")
                     case "x": hex = ""
-                    case "\"", "\\", "/": out.append(char)
+                    case "\"", "\\", "/": out.append(scalar)
                     default: return nil
                     }
                     escaped = false
-                } else if char == "\\" {
+                } else if scalar == "\\" {
                     escaped = true
-                } else if char == "\"" {
+                } else if scalar == "\"" {
                     closed = true
                 } else {
-                    out.append(char)
+                    out.append(scalar)
                 }
             }
-            return closed && hex == nil ? out : nil
+            return closed && hex == nil ? String(out) : nil
         }
         if first == "'" {
             guard text.count >= 2, text.last == "'" else { return nil }
@@ -234,6 +237,13 @@ enum InlineMarkdown {
             rest.append(contentsOf: scalars[(starts[k] + length)..<end])
             return .lead(Lead(number: String(number), text: String(rest)))
         }
+    }
+
+    /// ASCII punctuation or a symbol as the Character's first scalar: what a backslash escapes.
+    static func isEscapable(_ character: Character) -> Bool {
+        guard let first = character.unicodeScalars.first, first.isASCII else { return false }
+        let base = Character(first)
+        return base.isPunctuation || base.isSymbol
     }
 
     static let damagedClass = Array("{.damaged}")
@@ -270,7 +280,9 @@ enum InlineMarkdown {
         }
         while i < chars.count {
             let char = chars[i]
-            if char == "\\", i + 1 < chars.count, chars[i + 1].isASCII, chars[i + 1].isPunctuation || chars[i + 1].isSymbol {
+            // An escaped mark may carry a combining mark in the same Character (\`ٝ, found by
+            // the fuzzer): the escape is judged on the Character's first scalar.
+            if char == "\\", i + 1 < chars.count, Self.isEscapable(chars[i + 1]) {
                 emit(chars[i + 1])
                 i += 2
                 continue
