@@ -79,6 +79,14 @@ struct SpeechParser {
         let (body, truncated) = Self.parseBody(Array(lines[index...]))
         var blocks = body
         let closing = blocks.removeClosing()
+        // A speech's first paragraph that is nothing but an address to the audience (同志们：)
+        // is its salutation, whatever the page put after it: the same rule SpeechDoc Markdown is
+        // read back by (found by the fuzzer: a salutation above a page's furniture was body).
+        if salutation == nil, case .paragraph(let first)? = blocks.first, first.inlines.count == 1,
+           case .text(let text) = first.inlines[0], Patterns.isSalutation(text) {
+            salutation = text
+            blocks.removeFirst()
+        }
         if metadata.title.isEmpty && salutation == nil && blocks.isEmpty && closing == nil { return nil }
         return Speech(metadata: metadata, salutation: salutation, body: blocks, closing: closing, truncated: truncated)
     }
