@@ -219,11 +219,9 @@ struct ParagraphStyles {
         properties.elements.first { $0.name == "w:jc" }?.attributes["w:val"].map { $0 == "center" }
     }
 
-    /// w:b with no value or a true one.
+    /// w:b, when the properties set it.
     static func bold(_ properties: XMLElement) -> Bool? {
-        guard let b = properties.elements.first(where: { $0.name == "w:b" }) else { return nil }
-        let value = b.attributes["w:val"] ?? "true"
-        return !(value == "0" || value == "false" || value == "off")
+        properties.elements.first { $0.name == "w:b" }.map(OnOffProperty.isOn)
     }
 }
 

@@ -157,7 +157,7 @@ struct WordTemplate {
 
         if let settingsName = target("settings") {
             let root = try reader.parse(settingsName, try reader.bytes(settingsName))
-            evenAndOddHeaders = root.firstChild(named: "w:evenAndOddHeaders").map { $0.attributes["w:val"].map { !["0", "false", "off"].contains($0) } ?? true } ?? false
+            evenAndOddHeaders = root.firstChild(named: "w:evenAndOddHeaders").map(OnOffProperty.isOn) ?? false
         } else {
             evenAndOddHeaders = false
         }

@@ -173,3 +173,12 @@ public struct PackageReader {
         return defaults[String(name[name.index(after: dot)...]).lowercased()]
     }
 }
+
+/// WordprocessingML's on/off properties (w:b, w:evenAndOddHeaders…): present with no w:val, or
+/// with one other than 0, false or off, is on. Read the same way by templates and Word input.
+public enum OnOffProperty {
+    public static func isOn(_ element: XMLElement) -> Bool {
+        guard let value = element.attributes["w:val"] else { return true }
+        return !(value == "0" || value == "false" || value == "off")
+    }
+}

@@ -72,8 +72,7 @@ public enum AtomicFile {
                 _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
             case .file(let file):
                 final = file
-                let parent = PathText.parent(of: file)
-                let directory = parent.isEmpty ? "." : parent
+                let directory = AtomicFile.directory(of: file)
                 // Short and free of the final name, so a name of 255 bytes still works; the
                 // process id says whose it is, a counter makes it unique in the process, and
                 // O_EXCL refuses any clash. (UUID() would read /dev/urandom for every file.)
@@ -122,29 +121,16 @@ public enum AtomicFile {
         /// the directory's fsync to the caller; `flush: false` renames without flushing.
         public func commit(syncDirectory: Bool = true, flush: Bool = true) throws {
             guard descriptor >= 0 else { throw AtomicFileError(message: "\(path) is closed") }
-            guard let temporary else {
-                // A device or FIFO: nothing to rename; a close error is a write error.
-                let closed = close(descriptor) == 0
-                descriptor = -1
-                if !closed { throw AtomicFile.posixError("cannot write \(RawPath.display(path))") }
-                return
-            }
-            let synced = !flush || fsync(descriptor) == 0
-            let error = errno
-            close(descriptor)
-            descriptor = -1
-            defer { TemporaryFiles.unregister(temporary) }
-            guard synced else {
-                RawPath.remove(temporary)
-                throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: error)
-            }
-            let renamed = RawPath.with(temporary) { from in RawPath.with(final) { to in rename(from, to) } }
-            guard renamed == 0 else {
+            if flush, temporary != nil, fsync(descriptor) != 0 {
                 let code = errno
-                RawPath.remove(temporary)
+                abandon()
                 throw AtomicFile.posixError("cannot write \(RawPath.display(path))", code: code)
             }
-            if syncDirectory { AtomicFile.syncDirectory(of: final) }
+            // A device or FIFO has nothing to rename: closing it is the end.
+            guard let pending = try closeForGroup() else { return }
+            defer { TemporaryFiles.unregister(pending.temporary) }
+            try AtomicFile.rename(pending)
+            if syncDirectory { AtomicFile.syncDirectory(of: pending.final) }
         }
 
         public func abandon() {
@@ -173,7 +159,6 @@ public enum AtomicFile {
         }
     }
 
-    /// Makes the renames in a file's directory durable.
     /// A closed temporary file waiting for its group's flush and rename.
     public struct PendingRename: Sendable {
         public var temporary: String
@@ -189,44 +174,59 @@ public enum AtomicFile {
     /// journal that holds the rename). A file whose flush or rename failed is removed; the
     /// failures come back as (index in `group`, message).
     public static func commit(_ group: [PendingRename]) -> [(Int, String)] {
-        var failures: [(Int, String)] = []
+        // One syncfs per file system: directories on one device share its result.
+        var flushedDevices: [UInt64: Bool] = [:]
         var flushed: [String: Bool] = [:]
-        var devices = Set<UInt64>()
         for pending in group {
-            let directory = PathText.parent(of: pending.temporary)
-            guard flushed[directory] == nil else { continue }
-            // One syncfs per file system: directories on the same device share it.
-            if let device = RawPath.stat(directory.isEmpty ? "." : directory).map({ UInt64($0.st_dev) }), !devices.insert(device).inserted {
-                flushed[directory] = true
-                continue
-            }
-            flushed[directory] = FileSystemSync.sync(directory: directory.isEmpty ? "." : directory)
+            let folder = directory(of: pending.temporary)
+            guard flushed[folder] == nil else { continue }
+            guard let device = RawPath.stat(folder).map({ UInt64($0.st_dev) }) else { flushed[folder] = false; continue }
+            if flushedDevices[device] == nil { flushedDevices[device] = FileSystemSync.sync(directory: folder) }
+            flushed[folder] = flushedDevices[device]
         }
+        var failures: [(Int, String)] = []
         var renamedInto = Set<String>()
         for (index, pending) in group.enumerated() {
             defer { TemporaryFiles.unregister(pending.temporary) }
-            let directory = PathText.parent(of: pending.temporary)
-            guard flushed[directory] == true else {
+            guard flushed[directory(of: pending.temporary)] == true else {
                 RawPath.remove(pending.temporary)
                 failures.append((index, "cannot write \(RawPath.display(pending.display)): the disk could not be flushed"))
                 continue
             }
-            let renamed = RawPath.with(pending.temporary) { from in RawPath.with(pending.final) { to in rename(from, to) } }
-            guard renamed == 0 else {
-                let code = errno
-                RawPath.remove(pending.temporary)
-                failures.append((index, "cannot write \(RawPath.display(pending.display)): \(String(cString: strerror(code)))"))
-                continue
+            do {
+                try rename(pending)
+                renamedInto.insert(directory(of: pending.final))
+            } catch {
+                failures.append((index, String(describing: error)))
             }
-            renamedInto.insert(PathText.parent(of: pending.final))
         }
-        for directory in renamedInto { syncDirectory(of: (directory.isEmpty ? "." : directory) + "/x") }
+        for folder in renamedInto { syncDirectory(folder) }
         return failures
     }
 
+    /// Renames a written temporary file into place; on failure it is removed.
+    static func rename(_ pending: PendingRename) throws {
+        let renamed = RawPath.with(pending.temporary) { from in RawPath.with(pending.final) { to in Glibc.rename(from, to) } }
+        guard renamed == 0 else {
+            let code = errno
+            RawPath.remove(pending.temporary)
+            throw posixError("cannot write \(RawPath.display(pending.display))", code: code)
+        }
+    }
+
+    /// Makes the renames in a file's directory durable: the fsync of the directory holding `path`.
     public static func syncDirectory(of path: String) {
+        syncDirectory(directory(of: path))
+    }
+
+    /// The directory a file is in, "." for a bare name.
+    static func directory(of path: String) -> String {
         let parent = PathText.parent(of: path)
-        let directoryDescriptor = RawPath.with(parent.isEmpty ? "." : parent) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        return parent.isEmpty ? "." : parent
+    }
+
+    static func syncDirectory(_ directory: String) {
+        let directoryDescriptor = RawPath.with(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)

@@ -132,8 +132,7 @@ public enum DocumentLoader {
                 }
                 // Decoded in the charset the page declares when its bytes are valid in it (a BOM
                 // first), else as text is (UTF-8, GB18030, Big5); then parsed as HTML in UTF-8.
-                let declared = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-                    ? nil : HTMLText.declaredCharset(bytes).flatMap(TextEncoding.init(name:))
+                let declared = TextDecoder.bomEncoding(bytes) != nil ? nil : HTMLText.declaredCharset(bytes).flatMap(TextEncoding.init(name:))
                 let decoded = try (options.encoding == nil ? declared.flatMap { try? TextDecoder.decode(bytes, as: $0) } : nil)
                     ?? TextDecoder.decode(bytes, as: options.encoding)
                 let lines: [FormattedLine]
@@ -220,10 +219,6 @@ public enum ForeignMarkdown {
     public static func isSpeechDocs(_ bytes: [UInt8]) -> Bool {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         return start.starts(with: Array("---\n".utf8)) || start.starts(with: Array("---\r\n".utf8))
-    }
-
-    public static func plainText(_ markdown: String) -> String {
-        paragraphs(markdown).map(\.text).joined(separator: "\n")
     }
 
     public static func paragraphs(_ markdown: String) -> [FormattedLine] {

@@ -210,17 +210,12 @@ public final class BatchRunner: @unchecked Sendable {
                         throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
                     }
                     let bytes = try writer.write(.speech(speech), options: configuration.writerOptions)
+                    let stream = try AtomicFile.Stream(path: path)
+                    try stream.write(bytes)
                     switch configuration.durability {
-                    case .file:
-                        try AtomicFile.write(bytes, to: path, syncDirectory: false)
-                    case .none:
-                        let stream = try AtomicFile.Stream(path: path)
-                        try stream.write(bytes)
-                        try stream.commit(syncDirectory: false, flush: false)
-                    case .batch:
-                        let stream = try AtomicFile.Stream(path: path)
-                        try stream.write(bytes)
-                        if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+                    case .file: try stream.commit(syncDirectory: false)
+                    case .none: try stream.commit(syncDirectory: false, flush: false)
+                    case .batch: if let waiting = try stream.closeForGroup() { pending.append(waiting) }
                     }
                     entry.outputs.append(path)
                 }

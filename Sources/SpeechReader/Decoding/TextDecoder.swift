@@ -66,6 +66,14 @@ public enum DecodingError: Error, Equatable, CustomStringConvertible {
 /// never patched with U+FFFD. Order: BOM, UTF-8, GB18030, Big5; when GB18030 and Big5 both
 /// decode, the one whose characters fall in its frequent-character block wins.
 public enum TextDecoder {
+    /// The encoding a byte order mark at the start names (UTF-8, UTF-16 LE or BE), or nil.
+    public static func bomEncoding(_ bytes: [UInt8]) -> TextEncoding? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8BOM }
+        if bytes.starts(with: [0xFF, 0xFE]) { return .utf16LE }
+        if bytes.starts(with: [0xFE, 0xFF]) { return .utf16BE }
+        return nil
+    }
+
     public static func decode(_ bytes: [UInt8], as forced: TextEncoding? = nil) throws -> DecodedText {
         if bytes.isEmpty { throw DecodingError.empty }
         if let forced {
@@ -74,14 +82,13 @@ public enum TextDecoder {
             guard let text = convert(withoutBOM, from: forced) else { throw DecodingError.invalid(forced) }
             return try checked(DecodedText(text: text, encoding: forced))
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
-                throw DecodingError.invalid(.utf8BOM)
+        if let encoding = bomEncoding(bytes) {
+            if encoding == .utf8BOM {
+                guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
+                    throw DecodingError.invalid(.utf8BOM)
+                }
+                return try checked(DecodedText(text: text, encoding: .utf8BOM))
             }
-            return try checked(DecodedText(text: text, encoding: .utf8BOM))
-        }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let encoding: TextEncoding = bytes[0] == 0xFF ? .utf16LE : .utf16BE
             guard let text = convert(Array(bytes.dropFirst(2)), from: encoding) else {
                 throw DecodingError.invalid(encoding)
             }

@@ -147,17 +147,20 @@ public enum MarkdownReader {
                 throw MarkdownReadError.badFrontMatter(line: startLine + offset, text: line)
             }
             // Front matter values are Markdown to pandoc: unescape them the same way.
-            let value = InlineMarkdown.parse(raw).map(\.plainText).joined()
-            switch key {
-            case "title":
+            func unescaped(_ text: String) -> String { InlineMarkdown.parse(text).map(\.plainText).joined() }
+            if key == "title" {
                 // A bare | marks a line break the writer of the file chose (\| is a |).
-                let pieces = Self.splitOnBarePipes(raw).map { InlineMarkdown.parse($0).map(\.plainText).joined() }
+                let pieces = Self.splitOnBarePipes(raw).map(unescaped)
                 metadata.title = pieces.joined()
                 var offset = 0
                 metadata.titleBreaks = pieces.dropLast().map { piece in
                     offset += piece.unicodeScalars.count
                     return offset
                 }.filter { $0 > 0 && $0 < metadata.title.unicodeScalars.count }
+                continue
+            }
+            let value = unescaped(raw)
+            switch key {
             case "subtitle": metadata.subtitle = value
             case "author": metadata.speaker = value
             case "date": metadata.date = value

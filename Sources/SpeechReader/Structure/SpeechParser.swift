@@ -97,11 +97,6 @@ struct SpeechParser {
         return text
     }
 
-    /// The body lines into nested sections, paragraphs and gaps.
-    static func parseBody(_ lines: [String]) -> (blocks: [Block], truncated: Bool) {
-        parseBody(lines.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) })
-    }
-
     /// The body lines into nested sections, paragraphs and gaps. Headings are found by their
     /// labels (一、 （一） 1.), whose kinds give the levels; a line the input's markup calls a
     /// heading (Word's 标题 2, <h3>, ###) is one without a label too, when it is short and holds
@@ -139,7 +134,7 @@ struct SpeechParser {
                 if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
                 builder.open(Heading(level: Heading.clamped(level), number: match.number, text: match.text,
                                      runsIn: !match.rest.isEmpty))
-                if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(DamagedTextPass.marked(InlineParser.inlines(match.rest))))) }
+                if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(inlines(match.rest, boldPrefix: 0)))) }
             } else if line.hint.headingLevel > 0, isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
                 let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
                 kinds.removeSubrange((level - 1)...)
