@@ -88,10 +88,9 @@ public enum ConversionPlan {
         let writer = Formats.writer(for: request.format)!
         let expanded = expand(request.inputs, emit: emit, failed: &outcome.failed)
         var documents: [InputDocument] = []
-        var seen = Set<String>()
-        // The same file named twice (a folder given twice, ./a.txt and a.txt) is read once; two
-        // names of one file (hard links) write two outputs and are both read.
-        for file in expanded.files where seen.insert("\(FileKey(file))|\(DocumentLoader.fileStem(file))").inserted {
+        // The same file named twice (a folder given twice, ./a.txt and a.txt) was taken once by
+        // the expansion; two names of one file (hard links) write two outputs and are both read.
+        for file in expanded.files {
             do {
                 let document = try DocumentLoader.load(path: file, options: request.readOptions)
                 if expanded.fromDirectories.contains(file), hanCount(document) < minimumHan {
@@ -189,21 +188,44 @@ public enum ConversionPlan {
         return count
     }
 
-    /// Files as given, and the readable files of directories in name order.
+    /// Files as given, and the readable files of directories in name order, by `InputFiles` (the
+    /// batch's expansion, one level deep); `-` (standard input) and names that are not there
+    /// stay in their place, for the loader to read or report.
     static func expand(_ inputs: [String], emit: (Event) -> Void, failed: inout Bool)
         -> (files: [String], sawDirectory: Bool, fromDirectories: Set<String>) {
+        let collected = InputFiles.collect(inputs.filter { $0 != "-" }, recursive: false)
         var files: [String] = []
         var fromDirectories = Set<String>()
         var sawDirectory = false
+        var next = 0
+        var walked = Set<FileKey>()
         for input in inputs {
-            guard RawPath.isDirectory(input) else { files.append(input); continue }
+            guard input != "-", RawPath.type(input) == .directory else {
+                if input == "-" || RawPath.type(input) == nil {
+                    files.append(input)
+                } else if next < collected.inputs.count, collected.inputs[next].directory == nil, collected.inputs[next].path == input {
+                    files.append(input)
+                    next += 1
+                }
+                continue
+            }
             sawDirectory = true
-            let names = (RawPath.names(in: input) ?? []).filter { !$0.hasPrefix(".") && InputKind.isAccepted($0) }.sorted()
-            if names.isEmpty {
+            // A folder named twice (in, in/) was walked once.
+            guard walked.insert(FileKey(input)).inserted else { continue }
+            var found: [String] = []
+            while next < collected.inputs.count, collected.inputs[next].directory == input {
+                if collected.inputs[next].isConvertible { found.append(collected.inputs[next].path) }
+                next += 1
+            }
+            let unusable = collected.unusable.filter { $0.path.hasPrefix((input as NSString).appendingPathComponent("")) && InputKind.isAccepted($0.path) }
+            for (path, reason) in unusable {
+                emit(.problem("\(path): \(reason)"))
+                failed = true
+            }
+            if found.isEmpty && unusable.isEmpty {
                 emit(.problem("\(input): the directory holds no files SpeechDoc reads (\(InputKind.extensions.map { "." + $0 }.joined(separator: ", ")))"))
                 failed = true
             }
-            let found = names.map { (input as NSString).appendingPathComponent($0) }
             files += found
             fromDirectories.formUnion(found)
         }

@@ -2,6 +2,7 @@
 @_exported import SpeechWriting
 @_exported import SpeechReader
 @_exported import SpeechStyles
+@_exported import SystemSupport
 import DocxWriter
 import EpubWriter
 import MarkdownWriter

@@ -32,7 +32,7 @@ enum LegacyWord {
         guard let timeout = ["/usr/bin/timeout", "/bin/timeout"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw Failure("a Word 97 or WPS file: reading it needs coreutils' timeout beside LibreOffice")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speechdoc-office-\(getpid())-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speechdoc-office-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         try TemporaryFiles.register(directory.path)
         defer {

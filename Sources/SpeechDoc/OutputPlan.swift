@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SpeechWriting
 
 /// Where each speech of each input goes.
@@ -18,47 +15,6 @@ public enum OutputPlan {
     /// The same file, however the two paths spell it (`FileKey`).
     public static func sameFile(_ a: String, _ b: String) -> Bool {
         FileKey(a) == FileKey(b)
-    }
-}
-
-/// Path arithmetic on strings.
-public enum PathText {
-    /// The directory part of a path, as `NSString.deletingLastPathComponent` gives it: that
-    /// traps on a one-character path in swift-corelibs-foundation (a batch input named 1.txt
-    /// brought the whole batch down), so such paths are answered here.
-    public static func parent(of path: String) -> String {
-        // By hand, as NSString would: trailing slashes go, then the last component; "" for a
-        // bare name, "/" for a name at the root.
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
-        var parent = trimmed[..<slash]
-        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
-        return parent.isEmpty ? "/" : String(parent)
-    }
-}
-
-/// A file's identity, however its path is spelled (./a.md, an absolute path, a link, a linked
-/// folder): the device and inode of an existing file; for a name not yet there, its directory's
-/// device and inode and the name; for a name in a directory not yet there, the path made
-/// absolute and standardised.
-public enum FileKey: Hashable, Sendable {
-    case file(device: UInt64, inode: UInt64)
-    case entry(device: UInt64, inode: UInt64, name: String)
-    case path(String)
-
-    public init(_ path: String) {
-        if let status = RawPath.stat(path) {
-            self = .file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-            return
-        }
-        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
-        let parent = PathText.parent(of: absolute)
-        if let status = RawPath.stat(parent.isEmpty ? "/" : parent) {
-            self = .entry(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), name: (absolute as NSString).lastPathComponent)
-        } else {
-            self = .path(absolute)
-        }
     }
 }
 

@@ -11,6 +11,13 @@ public enum ByteSearch {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Whether `bytes` ends with `suffix` (memcmp of the tail).
+    public static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard suffix.count <= bytes.count else { return false }
+        guard let base = bytes.baseAddress, !suffix.isEmpty else { return true }
+        return suffix.withUnsafeBufferPointer { memcmp(base + (bytes.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+    }
+
     /// Whether `needle` occurs in `haystack`.
     public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
         guard needle.count > 0 else { return true }

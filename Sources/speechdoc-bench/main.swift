@@ -1,9 +1,6 @@
 import SystemSupport
 import Foundation
 import SpeechDoc
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // speechdoc-bench — the numbers behind `make bench`.
 //
@@ -131,24 +128,8 @@ func runStage(_ name: String, corpus: URL, limit: Int?) throws {
 
 /// Runs a program, returning its stdout, wall time and peak RSS in MB.
 func measure(_ executable: String, _ arguments: [String]) throws -> (output: String, seconds: Double, peakMB: Double) {
-    let pipe = Pipe()
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_adddup2(&actions, pipe.fileHandleForWriting.fileDescriptor, 1)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let started = Date()
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-        throw NSError(domain: "speechdoc-bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
-    }
-    try pipe.fileHandleForWriting.close()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Date().timeIntervalSince(started)
-    return (output, seconds, Double(usage.ru_maxrss) / 1024)
+    let result = try ChildProcess.run(executable, arguments)
+    return (result.output, result.seconds, result.peakMB)
 }
 
 func padded(_ text: String, _ width: Int) -> String {

@@ -121,7 +121,7 @@ struct Batch: ParsableCommand {
 final class ProgressMeter: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
-    private let terminal = isatty(STDERR_FILENO) == 1
+    private let terminal = StandardStream.error.isTerminal
     private var lastPrint = Date.distantPast
     private var shown = false
 

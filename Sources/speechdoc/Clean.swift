@@ -33,39 +33,13 @@ struct Clean: ParsableCommand {
     }
 
     func run() throws {
-        let document: InputDocument
-        do {
-            // Cleaning is for scraped text, whatever the file is called.
-            // Cleaning is for scraped text, whatever the file is called; a Word document is
-            // still read as one.
-            let bytes = try DocumentLoader.read(input)
-            let sniffed = InputKind(path: input, bytes: bytes)
-            document = try DocumentLoader.load(bytes: bytes, path: input, kind: sniffed == .markdown ? .plainText : sniffed, options: reading.readOptions)
-        } catch {
-            Console.error(String(describing: error))
-            throw ExitCode(1)
-        }
-        let text = document.cleanedLines.map(\.text).joined(separator: "\n\n") + "\n"
-        // Neither the clean text nor the report may replace the input, nor each other.
-        let outputs = output == "-" ? [] : [WritePlan.Output(input: input, path: output)]
-        let collisions = WritePlan.collisions(inputs: [input], outputs: outputs, report: report == "-" ? nil : report)
-        if !collisions.isEmpty {
-            for collision in collisions { Console.error(collision.description) }
-            throw ExitCode(1)
-        }
-        do {
-            if output == "-" {
-                Console.out(text)
-            } else {
-                try AtomicFile.write(Array(text.utf8), to: output)
+        let succeeded = ConversionPlan.clean(input, output: output, report: report, options: reading.readOptions) { event in
+            switch event {
+            case .problem(let line): Console.error(line)
+            case .notice: break
+            case .standardOutput(let bytes): Console.out(bytes)
             }
-            if let report {
-                let json = Reports.cleaning(document).serialized() + "\n"
-                if report == "-" { Console.out(json) } else { try AtomicFile.write(Array(json.utf8), to: report) }
-            }
-        } catch {
-            Console.error(String(describing: error))
-            throw ExitCode(1)
         }
+        if !succeeded { throw ExitCode(1) }
     }
 }

@@ -119,7 +119,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         MemoryTuning.forBulkConversion()
-        if output == "-", format != .markdown, isatty(STDOUT_FILENO) == 1 {
+        if output == "-", format != .markdown, StandardStream.output.isTerminal {
             Console.error("refusing to write a binary \(format.rawValue.uppercased()) file to a terminal; redirect it (> file) or give -o FILE")
             throw ExitCode(2)
         }

@@ -43,45 +43,9 @@ struct Outline: ParsableCommand {
             return
         }
         if lines {
-            Console.out(Self.decisions(document.report.decisions))
+            Console.out(Reports.decisionsText(document.report.decisions))
             return
         }
-        var rows: [String] = []
-        for (index, speech) in document.speeches.enumerated() {
-            if index > 0 { rows.append("") }
-            rows.append(speech.metadata.title)
-            for (label, value) in [("subtitle", speech.metadata.subtitle), ("speaker", speech.metadata.speaker),
-                                   ("date", speech.metadata.date), ("salutation", speech.salutation)] {
-                if let value { rows.append("  \(label): \(value)") }
-            }
-            for entry in speech.outline {
-                let indent = String(repeating: "  ", count: entry.level)
-                rows.append(indent + entry.number + entry.text + (entry.kind == .lead ? "  (lead)" : ""))
-            }
-            let statistics = speech.statistics
-            var summary = "  \(statistics.paragraphs) paragraphs, \(statistics.characters) characters"
-            if statistics.gaps > 0 { summary += ", \(statistics.gaps) gap(s)" }
-            if speech.truncated { summary += ", cut short at the end" }
-            rows.append(summary)
-        }
-        Console.out(rows.joined(separator: "\n") + "\n")
-    }
-
-    /// One row a unit: line, role, margin, evidence, then the unit's text (cut at 60 characters).
-    static func decisions(_ decisions: [UnitDecision]) -> String {
-        var rows: [String] = []
-        for decision in decisions {
-            let margin = String(format: "%+.1f", decision.margin)
-            let role = decision.role.padding(toLength: 10, withPad: " ", startingAt: 0)
-            let text = decision.text.count > 60 ? String(decision.text.prefix(60)) + "…" : decision.text
-            rows.append("\(String(decision.line).leftPadded(4)) \(role) \(margin.leftPadded(6))  \(text)  [\(decision.evidence.joined(separator: ", "))]")
-        }
-        return rows.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
+        Console.out(Reports.outlineText(document))
     }
 }

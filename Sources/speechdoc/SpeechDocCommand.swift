@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SpeechDoc
 
 @main
@@ -155,17 +152,9 @@ enum Console {
     /// Writes all of `bytes` to standard output; a write that fails (a full disk, a closed
     /// pipe) is one line on stderr and exit status 1, never a trap.
     static func out(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                error("standard output: \(String(cString: strerror(errno)))")
-                exit(1)
-            }
-            offset += written
+        do { try StandardStream.output.write(bytes) } catch {
+            self.error("standard output: \(error)")
+            exit(1)
         }
     }
 }

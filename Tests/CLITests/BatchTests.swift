@@ -119,7 +119,7 @@ private func report(_ url: URL) throws -> [String: Any] {
         for entry in json["inputs"] as? [[String: Any]] ?? [] { seen[entry["input"] as! String, default: 0] += 1 }
         for entry in json["skipped"] as? [[String: Any]] ?? [] { seen[entry["path"] as! String, default: 0] += 1 }
     }
-    let all = BatchInputs.collect([input.path]).inputs.map(\.path)
+    let all = InputFiles.collect([input.path]).inputs.map(\.path)
     #expect(Set(seen.keys) == Set(all))
     #expect(seen.values.allSatisfy { $0 == 1 })
     #expect(Shard("0/3") == nil && Shard("4/3") == nil && Shard("2/3") != nil)

@@ -45,3 +45,56 @@ import SpeechDoc
     }
     #expect(!FileManager.default.fileExists(atPath: directory.file("two.docx").path))
 }
+
+/// `convert` and `batch` expand their inputs by one function (`InputFiles`): a folder's hidden
+/// files, files SpeechDoc does not read and FIFOs are judged the same way by both; `convert`
+/// stays in the folder, a batch walks into subfolders; a folder or file named twice is read once.
+@Test func convertAndBatchExpandInputsTheSameWay() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.file("in")
+    try FileManager.default.createDirectory(at: input.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    let speech = try Data(contentsOf: Repository.samples[0])
+    try speech.write(to: input.appendingPathComponent("a.txt"))
+    try speech.write(to: input.appendingPathComponent("sub/b.txt"))
+    try speech.write(to: input.appendingPathComponent(".hidden.txt"))
+    try Data("{}".utf8).write(to: input.appendingPathComponent("notes.json"))
+    #expect(mkfifo(input.appendingPathComponent("pipe.txt").path, 0o600) == 0)
+
+    let once = InputFiles.collect([input.path], recursive: false)
+    #expect(once.inputs.filter(\.isConvertible).map(\.relativePath) == ["a.txt"])
+    let walked = InputFiles.collect([input.path, input.path + "/"])
+    #expect(walked.inputs.filter(\.isConvertible).map(\.relativePath) == ["a.txt", "sub/b.txt"])
+    #expect(walked.inputs.map(\.relativePath).contains("notes.json"))
+    #expect(walked.unusable.map { ($0.path as NSString).lastPathComponent } == ["pipe.txt"])
+
+    var problems: [String] = []
+    let request = ConversionRequest(inputs: [input.path, input.path + "/", input.appendingPathComponent("a.txt").path, input.path + "/./a.txt"],
+                                    output: directory.file("out").path + "/", format: .markdown)
+    let outcome = try ConversionPlan.run(request) { if case .problem(let line) = $0 { problems.append(line) } }
+    // The FIFO is reported (never opened); a.txt, named three ways, is converted once.
+    #expect(outcome.entries.map { ($0.input as NSString).lastPathComponent } == ["a.txt"])
+    #expect(problems.count == 1 && problems[0].contains("pipe.txt: not a regular file"), "\(problems)")
+    #expect(outcome.failed)
+}
+
+/// `clean` in the library: the text and the report as events or files, never over the input.
+@Test func cleaningThroughTheLibrary() throws {
+    let directory = try TemporaryDirectory()
+    let page = directory.file("page.md")
+    try FileManager.default.copyItem(at: Repository.samples[0], to: page)
+    var text: [UInt8] = []
+    #expect(ConversionPlan.clean(page.path, output: "-", report: directory.file("r.json").path, options: ReadOptions()) {
+        if case .standardOutput(let bytes) = $0 { text += bytes }
+    })
+    let clean = String(decoding: text, as: UTF8.self)
+    // A .md page is still cleaned as scraped text: the paywall cut is marked in place.
+    #expect(clean.contains("〔此处原文缺失"), "\(clean.prefix(300))")
+    let report = try String(contentsOf: directory.file("r.json"), encoding: .utf8)
+    #expect(report.contains("\"removed\""))
+    var problems: [String] = []
+    #expect(!ConversionPlan.clean(page.path, output: page.path, report: nil, options: ReadOptions()) {
+        if case .problem(let line) = $0 { problems.append(line) }
+    })
+    #expect(problems.first?.contains("page.md") == true)
+    #expect(try Data(contentsOf: page) == Data(contentsOf: Repository.samples[0]))
+}

@@ -73,7 +73,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// soon as it is done; only the counts and the failures are kept.
     public func run(progress: ProgressHandler? = nil, report: BatchReportWriter? = nil) throws -> BatchSummary {
         let started = Date()
-        let (all, unusable, missing, inputKeys) = BatchInputs.collect(configuration.inputs, excluding: configuration.outputDirectory)
+        let (all, unusable, missing, inputKeys) = InputFiles.collect(configuration.inputs, excluding: configuration.outputDirectory)
         let clashes = Self.outputNameClashes(all.filter(\.isConvertible))
         let selected = all.filter { configuration.shard?.contains($0) ?? true }
         let inputs = selected.filter(\.isConvertible)
@@ -146,7 +146,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// order) is refused, naming the first, rather than silently replacing its outputs. Checked
     /// over all inputs before sharding, so shards agree. Keyed by the stem's hash, to keep no
     /// second string per input; returns the refused inputs' paths with the reason.
-    static func outputNameClashes(_ inputs: [BatchInput]) -> [String: String] {
+    static func outputNameClashes(_ inputs: [InputFile]) -> [String: String] {
         var firstWithStem: [Int: Int] = [:]
         var clashes: [String: String] = [:]
         for (index, input) in inputs.enumerated() {
@@ -161,7 +161,7 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Reads, converts and writes one input. Errors go into the entry, never out.
-    private func convert(_ input: BatchInput, previous entries: [String: BatchEntry], guardKeys: OutputGuard,
+    private func convert(_ input: InputFile, previous entries: [String: BatchEntry], guardKeys: OutputGuard,
                          pending: inout [AtomicFile.PendingRename]) -> BatchEntry {
         let inputPath = input.path
         // Reports hold paths as shown (RawPath.display): a name that is not UTF-8 is looked up,
@@ -287,9 +287,8 @@ struct OutputGuard: Sendable {
     var report: FileKey?
 
     func refusal(for path: String) -> String? {
-        var status = stat()
         // A name not there yet is no input; the report is checked by name as well.
-        guard stat(path, &status) == 0 else { return report != nil && FileKey(path) == report ? "it is the report" : nil }
+        guard let status = RawPath.stat(path) else { return report != nil && FileKey(path) == report ? "it is the report" : nil }
         let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
         if inputs.contains(key) { return "it is an input" }
         if key == report { return "it is the report" }

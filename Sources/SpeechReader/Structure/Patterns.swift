@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Recognisers for the lines a speech is built from. Shared by the cleaning passes (which must
 /// not join a heading to the next line) and by the structure reader.
@@ -193,9 +194,7 @@ public enum Patterns {
         var text = text
         return text.withUTF8 { bytes in
             words.contains { word in
-                word.count <= bytes.count && word.withUnsafeBufferPointer { w in
-                    memcmp(bytes.baseAddress! + (bytes.count - word.count), w.baseAddress!, word.count) == 0
-                }
+                word.count <= bytes.count && ByteSearch.hasSuffix(bytes, word)
             }
         }
     }

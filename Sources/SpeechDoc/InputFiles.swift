@@ -1,10 +1,7 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// One file a batch was given or found, with the path its outputs mirror.
-public struct BatchInput: Sendable, Equatable {
+/// One file a command was given or found in a folder, with the path its outputs mirror.
+public struct InputFile: Sendable, Equatable {
     /// The directory argument the file was found under (one string shared by all its files),
     /// or the file's path when it was given as a file: a batch of many thousand files keeps
     /// one short string per file, not two.
@@ -32,16 +29,23 @@ public struct BatchInput: Sendable, Equatable {
     }
 
     public var isConvertible: Bool { InputKind.isAccepted(relativePath) }
+
+    /// The folder argument it was found in; nil when it was named itself.
+    public var directory: String? { foundInDirectory ? origin : nil }
 }
 
-public enum BatchInputs {
+/// The one expansion of input arguments, for every command and front end: files as given,
+/// folders walked (recursively for a batch, one level for `convert`), links, FIFOs and
+/// duplicates judged the same way everywhere.
+public enum InputFiles {
     /// A file given by name: its identity and the name its outputs take.
     private struct Seen: Hashable {
         var key: FileKey
         var relativePath: String
     }
 
-    /// Walks the arguments: files as given, directories recursively in name order. Hidden files
+    /// Walks the arguments: files as given, directories in name order (into subfolders when
+    /// `recursive`). Hidden files
     /// and SpeechDoc's own temporary files are left out. A link to a file is taken (under the
     /// link's name); a link to a directory is not followed. Paths that cannot be taken come
     /// back with the reason.
@@ -49,9 +53,9 @@ public enum BatchInputs {
     /// walked, so earlier outputs are never taken as inputs. Arguments that do not exist are
     /// `missing`; the same file given twice (a folder named twice, ./a.md and a.md) is taken
     /// once. `keys` are the inputs' identities, for the check that no output replaces one.
-    public static func collect(_ arguments: [String], excluding outputDirectory: String? = nil)
-        -> (inputs: [BatchInput], unusable: [(path: String, reason: String)], missing: [String], keys: Set<FileKey>) {
-        var inputs: [BatchInput] = []
+    public static func collect(_ arguments: [String], recursive: Bool = true, excluding outputDirectory: String? = nil)
+        -> (inputs: [InputFile], unusable: [(path: String, reason: String)], missing: [String], keys: Set<FileKey>) {
+        var inputs: [InputFile] = []
         var unusable: [(path: String, reason: String)] = []
         var missing: [String] = []
         var keys = Set<FileKey>()
@@ -59,14 +63,14 @@ public enum BatchInputs {
         var walkedRoots = Set<FileKey>()
         let excluded = outputDirectory.map(FileKey.init)
         for argument in arguments {
-            guard let status = RawPath.stat(argument) else {
+            guard let type = RawPath.type(argument) else {
                 missing.append(argument)
                 continue
             }
-            if (status.st_mode & S_IFMT) != S_IFDIR {
+            if type != .directory {
                 // The same file named twice (a.md, ./a.md) is taken once; two names of one file
                 // (hard links) write two outputs and are both taken.
-                let input = BatchInput(file: argument)
+                let input = InputFile(file: argument)
                 keys.insert(FileKey(argument))
                 if seen.insert(Seen(key: FileKey(argument), relativePath: input.relativePath)).inserted { inputs.append(input) }
                 continue
@@ -74,30 +78,31 @@ public enum BatchInputs {
             if FileKey(argument) == excluded { continue }
             // A folder named twice (in, ./in/) is walked once.
             guard walkedRoots.insert(FileKey(argument)).inserted else { continue }
-            var found: [BatchInput] = []
+            var found: [InputFile] = []
             // Walked by raw names (RawPath), so a name that is not UTF-8 is found like any other.
             func walk(_ relative: String) {
                 let directory = relative.isEmpty ? argument : (argument as NSString).appendingPathComponent(relative)
                 for name in RawPath.names(in: directory) ?? [] where !name.hasPrefix(".") {
                     let childRelative = relative.isEmpty ? name : relative + "/" + name
                     let path = (directory as NSString).appendingPathComponent(name)
-                    let input = BatchInput(directory: argument, relativePath: childRelative)
-                    guard let link = RawPath.lstat(path) else { continue }
-                    switch link.st_mode & S_IFMT {
-                    case S_IFDIR:
+                    let input = InputFile(directory: argument, relativePath: childRelative)
+                    guard let type = RawPath.type(path, followingLinks: false) else { continue }
+                    switch type {
+                    case .directory:
+                        guard recursive else { continue }
                         if let excluded, FileKey(path) == excluded { continue }
                         walk(childRelative)
-                    case S_IFREG:
+                    case .regular:
                         keys.insert(FileKey(path))
                         if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
-                    case S_IFLNK:
-                        guard let target = RawPath.stat(path) else {
+                    case .link:
+                        guard let target = RawPath.type(path) else {
                             unusable.append((input.path, "a link to nothing"))
                             continue
                         }
-                        switch target.st_mode & S_IFMT {
-                        case S_IFDIR: unusable.append((input.path, "a link to a directory (not followed)"))
-                        case S_IFREG:
+                        switch target {
+                        case .directory: unusable.append((input.path, "a link to a directory (not followed)"))
+                        case .regular:
                             keys.insert(FileKey(path))
                             if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
                         default: unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
@@ -113,38 +118,5 @@ public enum BatchInputs {
             inputs += found.map { (RawPath.bytes($0.relativePath), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
         }
         return (inputs, unusable, missing, keys)
-    }
-}
-
-/// A deterministic 1/N slice of the inputs, by a hash of the relative path, so shards 1…N
-/// cover every input exactly once on any machine.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
-
-    /// "2/8" → the second of eight shards.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
-            return nil
-        }
-        self.index = index
-        self.count = count
-    }
-
-    public var description: String { "\(index)/\(count)" }
-
-    public func contains(_ input: BatchInput) -> Bool {
-        Int(Self.fnv1a(input.relativePath) % UInt64(count)) == index - 1
-    }
-
-    /// FNV-1a over the path's UTF-8: stable across runs, machines and Swift versions.
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash
     }
 }

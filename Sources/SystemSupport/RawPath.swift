@@ -93,6 +93,28 @@ public enum RawPath {
         return result == 0 ? status : nil
     }
 
+    /// What a path names, without a caller reading `st_mode`: a link is `.link` only when not
+    /// followed (`followingLinks: false`); nil when nothing is there.
+    public enum FileType: Sendable, Equatable {
+        case regular, directory, link, fifo, device, socket
+    }
+
+    public static func type(_ path: String, followingLinks: Bool = true) -> FileType? {
+        guard let status = followingLinks ? stat(path) : lstat(path) else { return nil }
+        return fileType(status.st_mode)
+    }
+
+    static func fileType(_ mode: mode_t) -> FileType {
+        switch mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .link
+        case S_IFIFO: return .fifo
+        case S_IFCHR, S_IFBLK: return .device
+        default: return .socket
+        }
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         stat(path).map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false
     }
@@ -148,3 +170,44 @@ public enum RawPath {
 // The stat functions, out of the reach of RawPath's own `stat`/`lstat`.
 private func systemStat(_ path: UnsafePointer<CChar>, _ status: inout stat) -> Int32 { stat(path, &status) }
 private func systemLstat(_ path: UnsafePointer<CChar>, _ status: inout stat) -> Int32 { lstat(path, &status) }
+
+/// Path arithmetic on strings.
+public enum PathText {
+    /// The directory part of a path, as `NSString.deletingLastPathComponent` gives it: that
+    /// traps on a one-character path in swift-corelibs-foundation (a batch input named 1.txt
+    /// brought the whole batch down), so such paths are answered here.
+    public static func parent(of path: String) -> String {
+        // By hand, as NSString would: trailing slashes go, then the last component; "" for a
+        // bare name, "/" for a name at the root.
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+}
+
+/// A file's identity, however its path is spelled (./a.md, an absolute path, a link, a linked
+/// folder): the device and inode of an existing file; for a name not yet there, its directory's
+/// device and inode and the name; for a name in a directory not yet there, the path made
+/// absolute and standardised.
+public enum FileKey: Hashable, Sendable {
+    case file(device: UInt64, inode: UInt64)
+    case entry(device: UInt64, inode: UInt64, name: String)
+    case path(String)
+
+    public init(_ path: String) {
+        if let status = RawPath.stat(path) {
+            self = .file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            return
+        }
+        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
+        let parent = PathText.parent(of: absolute)
+        if let status = RawPath.stat(parent.isEmpty ? "/" : parent) {
+            self = .entry(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), name: (absolute as NSString).lastPathComponent)
+        } else {
+            self = .path(absolute)
+        }
+    }
+}

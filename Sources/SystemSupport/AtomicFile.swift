@@ -1,4 +1,3 @@
-import SystemSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -240,6 +239,7 @@ public enum AtomicFile {
 
 public struct AtomicFileError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
@@ -315,7 +315,7 @@ public enum FileBytes {
 /// it: the handlers run on a dispatch queue, not in signal context, then the signal is raised
 /// again with its default action. A killed (KILL) process leaves its files for a later run,
 /// which removes them once no process of that id is running (`removeStale`).
-enum TemporaryFiles {
+public enum TemporaryFiles {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
@@ -341,7 +341,7 @@ enum TemporaryFiles {
     /// Set by the signal handler: no temporary file is made after it.
     nonisolated(unsafe) private static var terminating = false
 
-    static func register(_ path: String) throws {
+    public static func register(_ path: String) throws {
         _ = installed
         try lock.withLock {
             if terminating { throw AtomicFileError(message: "interrupted") }
@@ -354,7 +354,7 @@ enum TemporaryFiles {
         lock.withLock { if terminating { RawPath.remove(path) } }
     }
 
-    static func unregister(_ path: String) {
+    public static func unregister(_ path: String) {
         lock.withLock { _ = paths.remove(path) }
     }
 
