@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "SystemSupport", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport", "WordBreaks", "SpeechWriting",
+            "SpeechDoc",
         ]),
         .testTarget(name: "EpubTests", dependencies: [
             "EpubWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",

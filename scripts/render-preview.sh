@@ -10,7 +10,7 @@ style=${3:-gbt9704}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .build/debug/speechdoc convert "$sample" -o "$work/page.docx" --style "$style"
-FONTCONFIG_FILE="$PWD/scripts/fontconfig/fonts.conf" soffice -env:UserInstallation="file://$work/profile" \
+FONTCONFIG_FILE="$PWD/Styles/fonts.conf" soffice -env:UserInstallation="file://$work/profile" \
     --headless --convert-to pdf --outdir "$work" "$work/page.docx" >/dev/null
 [ -f "$work/page.pdf" ] || { echo "speechdoc: LibreOffice wrote no PDF" >&2; exit 1; }
 pdftoppm -r 80 -f 1 -l 1 -png -singlefile "$work/page.pdf" "${output%.png}"

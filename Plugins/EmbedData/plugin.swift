@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Builds data files into the module that reads them, so the program and the library carry
-/// them wherever they are installed: the style presets (Styles/*.yaml) into SpeechStyles as
+/// them wherever they are installed: the style presets (Styles/*.yaml) and the fontconfig of
+/// stand-in fonts (Styles/fonts.conf) into SpeechStyles as
 /// `EmbeddedStyles`, the reader's lexicon and weights (Lexicon/*.yaml) into SpeechReader as
 /// `EmbeddedLexicon`.
 @main
@@ -16,7 +17,7 @@ struct EmbedData: BuildToolPlugin {
         }
         let folder = context.package.directoryURL.appendingPathComponent(folderName)
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "yaml" }
+            .filter { ["yaml", "conf"].contains($0.pathExtension) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         let output = context.pluginWorkDirectoryURL.appendingPathComponent(enumName + ".swift")
         return [.buildCommand(

@@ -290,7 +290,13 @@ public enum ConversionPlan {
                                               date: request.date ?? first.date, speeches: document.speeches)
             outputs = [try writer.write(.collection(collection), options: request.writerOptions)]
         } else {
-            outputs = try document.speeches.map { speech in try writer.write(.speech(speech), options: request.writerOptions) }
+            let publications = document.speeches.map { Publication.speech($0) }
+            if let pdf = writer as? PDFWriter {
+                // Every speech of the input through one start of LibreOffice.
+                outputs = try pdf.write(publications, options: request.writerOptions)
+            } else {
+                outputs = try publications.map { try writer.write($0, options: request.writerOptions) }
+            }
         }
         if request.output == "-" {
             for (index, bytes) in outputs.enumerated() {

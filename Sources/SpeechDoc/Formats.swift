@@ -13,6 +13,7 @@ public enum Formats {
         .markdown: MarkdownWriter(),
         .docx: DocxWriter(),
         .epub: EpubWriter(),
+        .pdf: PDFWriter(),
     ]
 
     public static func writer(for format: OutputFormat) -> (any SpeechWriter)? {
@@ -24,8 +25,13 @@ public enum Formats {
         try DocxWriter.checkTemplate(reference)
     }
 
-    /// Formats this build can write, in a stable order.
+    /// Formats this machine can write, in a stable order: PDF only when LibreOffice is installed.
     public static var available: [OutputFormat] {
-        OutputFormat.allCases.filter { writers[$0] != nil }
+        OutputFormat.allCases.filter { writers[$0] != nil && ($0 != .pdf || LibreOffice.program != nil) }
+    }
+
+    /// Why a format cannot be written here (PDF without LibreOffice), or nil.
+    public static func unavailable(_ format: OutputFormat) -> String? {
+        format == .pdf && LibreOffice.program == nil ? PDFRenderer.notInstalled : nil
     }
 }

@@ -6,8 +6,12 @@ public enum StylePresets {
 
     /// Preset names, in name order.
     public static var names: [String] {
-        EmbeddedStyles.files.keys.map { String($0.dropLast(".yaml".count)) }.sorted()
+        EmbeddedStyles.files.keys.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) }.sorted()
     }
+
+    /// The fontconfig file (Styles/fonts.conf) that maps each official font to a free stand-in
+    /// with Simplified Chinese glyphs, for LibreOffice's layout (PDF, `check --render`).
+    public static var fontconfig: String { EmbeddedStyles.files["fonts.conf"] ?? "" }
 
     /// The preset's file text, as shipped.
     public static func source(_ name: String) -> String? {

@@ -7,15 +7,18 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case markdown = "md"
     case docx
     case epub
+    /// The Word layout printed to PDF by LibreOffice (SpeechDoc's `PDFWriter`).
+    case pdf
 
     public var fileExtension: String { rawValue }
 
-    /// md, markdown, docx, epub — case-insensitive.
+    /// md, markdown, docx, epub, pdf — case-insensitive.
     public init?(name: String) {
         switch name.lowercased() {
         case "md", "markdown": self = .markdown
         case "docx": self = .docx
         case "epub": self = .epub
+        case "pdf": self = .pdf
         default: return nil
         }
     }

@@ -358,8 +358,22 @@ public enum TemporaryFiles {
         lock.withLock { _ = paths.remove(path) }
     }
 
+    /// Child process groups (LibreOffice under `timeout`) stopped with this process: they run in
+    /// groups of their own, which a Ctrl-C at the terminal does not reach.
+    nonisolated(unsafe) private static var children: Set<Int32> = []
+
+    public static func registerChild(_ pid: Int32) {
+        _ = installed
+        lock.withLock { _ = children.insert(pid) }
+    }
+
+    public static func unregisterChild(_ pid: Int32) {
+        lock.withLock { _ = children.remove(pid) }
+    }
+
     static func removeAll() {
         lock.withLock {
+            for pid in children { ProcessGroup.kill(leader: pid) }
             terminating = true
             for path in paths {
                 RawPath.remove(path)

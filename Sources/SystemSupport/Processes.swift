@@ -60,3 +60,12 @@ public enum ChildProcess {
                       peakMB: Double(usage.ru_maxrss) / 1024)
     }
 }
+
+/// Stopping a child that leads a process group of its own (coreutils' `timeout` makes one) with
+/// everything it started: SIGKILL, which no inherited mask or disposition can block.
+public enum ProcessGroup {
+    public static func kill(leader pid: Int32) {
+        _ = Glibc.kill(-pid, SIGKILL)
+        _ = Glibc.kill(pid, SIGKILL)
+    }
+}

@@ -28,7 +28,7 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output directory.", valueName: "outdir"))
     var output: String
 
-    @Option(help: ArgumentHelp("Formats, comma-separated: docx, epub, md.", valueName: "formats"))
+    @Option(help: ArgumentHelp("Formats, comma-separated: docx, epub, md, pdf (pdf needs LibreOffice).", valueName: "formats"))
     var to: String = "docx,epub,md"
 
     @Option(help: ArgumentHelp("Parallel workers; every core when not given.", valueName: "N"))
@@ -65,8 +65,9 @@ struct Batch: ParsableCommand {
     func validate() throws {
         let names = to.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         for name in names where OutputFormat(name: name) == nil {
-            throw ValidationError("unknown format “\(name)” in --to; use docx, epub and md")
+            throw ValidationError("unknown format “\(name)” in --to; use docx, epub, md and pdf")
         }
+        for format in formats { if let reason = Formats.unavailable(format) { throw ValidationError(reason) } }
         if names.isEmpty { throw ValidationError("--to needs at least one format") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8") }
@@ -87,6 +88,9 @@ struct Batch: ParsableCommand {
                                                       shard: shard.flatMap(Shard.init), incremental: incremental, previousReport: previous,
                                                       readOptions: reading.readOptions, writerOptions: options, styleName: styleName)
         configuration.durability = durable
+        if formats.contains(.pdf), !quiet {
+            for line in PDFFonts.standIns(for: options.style) { Console.error("warning: \(line)") }
+        }
         let runner = BatchRunner(configuration)
         let meter = quiet ? nil : ProgressMeter()
         var handler: BatchRunner.ProgressHandler?
@@ -111,7 +115,8 @@ struct Batch: ParsableCommand {
                 Console.error("\(result.orphaned.count) outputs of inputs that are gone since the last run were left in place (the report lists them under orphaned_outputs)")
             }
             Console.error("\(result.converted) converted, \(result.unchanged) unchanged, \(result.failed) failed, \(result.skipped.count) skipped; "
-                          + "\(result.outputCount) outputs in \(String(format: "%.2f", result.elapsedSeconds)) s (\(Int(rate)) outputs/s)")
+                          + "\(result.outputCount) outputs in \(String(format: "%.2f", result.elapsedSeconds)) s (\(Int(rate)) outputs/s)"
+                          + (result.officeStarts > 0 ? "; LibreOffice started \(result.officeStarts) times for PDF" : ""))
         }
         if result.failed > 0 { throw ExitCode(1) }
     }

@@ -18,6 +18,7 @@ struct Convert: ParsableCommand {
         Examples:
           speechdoc convert speech.txt -o speech.docx
           speechdoc convert speech.txt -o speech.md
+          speechdoc convert speech.txt -o speech.pdf
           speechdoc convert speech.txt --to md -o -
           speechdoc convert a.txt b.txt dir/ -o 汇编.epub --title "讲话汇编" --author "办公室" --sort date
           speechdoc convert collection.txt -o all.docx --single
@@ -36,7 +37,7 @@ struct Convert: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, directory (ending in /), or - for standard output.", valueName: "path"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Output format: md, docx or epub.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: md, docx, epub or pdf (pdf: the Word layout printed by LibreOffice).", valueName: "format"))
     var to: String?
 
     @OptionGroup var styling: StyleOptions
@@ -83,20 +84,21 @@ struct Convert: ParsableCommand {
             throw ValidationError("\(name) must not be empty")
         }
         if let to, OutputFormat(name: to) == nil {
-            throw ValidationError("unknown format “\(to)”; use md, docx or epub")
+            throw ValidationError("unknown format “\(to)”; use md, docx, epub or pdf")
         }
         if to == nil, output != nil {
             guard let output, outputIsFile else {
-                throw ValidationError("say which format to write with --to md|docx|epub or an output extension")
+                throw ValidationError("say which format to write with --to md|docx|epub|pdf or an output extension")
             }
             if OutputFormat(path: output) == nil {
-                throw ValidationError("cannot tell the format from “\(output)”; add --to md|docx|epub")
+                throw ValidationError("cannot tell the format from “\(output)”; add --to md|docx|epub|pdf")
             }
         }
         // Markdown in a file called z.docx would open as a broken Word file.
         if let to, let named = OutputFormat(name: to), let output, outputIsFile, let implied = OutputFormat(path: output), implied != named {
             throw ValidationError("-o \(output) says \(implied.rawValue) but --to says \(named.rawValue)")
         }
+        if let reason = Formats.unavailable(format) { throw ValidationError(reason) }
         if Formats.writer(for: format) == nil {
             throw ValidationError("this build cannot write \(format.rawValue); available: \(Formats.available.map(\.rawValue).joined(separator: ", "))")
         }
@@ -112,8 +114,8 @@ struct Convert: ParsableCommand {
         if report == "-" && output == "-" {
             throw ValidationError("the output and the report cannot both go to standard output")
         }
-        if styling.referenceDocx != nil && format != .docx {
-            throw ValidationError("--reference-docx is for Word (docx) output")
+        if styling.referenceDocx != nil && format != .docx && format != .pdf {
+            throw ValidationError("--reference-docx is for Word (docx) and PDF output")
         }
     }
 
@@ -128,6 +130,9 @@ struct Convert: ParsableCommand {
         if let cover { request.writerOptions.cover = try coverImage(cover) }
         (request.single, request.title, request.author, request.date, request.order) = (single, title, author, date, sort)
         request.readOptions = reading.readOptions
+        if format == .pdf, !quiet {
+            for line in PDFFonts.standIns(for: request.writerOptions.style) { Console.error("warning: \(line)") }
+        }
         let outcome: ConversionPlan.Outcome
         do {
             outcome = try ConversionPlan.run(request) { event in

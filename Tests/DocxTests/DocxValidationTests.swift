@@ -1,4 +1,5 @@
 import Foundation
+import SpeechDoc
 import Testing
 import TestSupport
 import DocxWriter
@@ -112,23 +113,26 @@ func pandocFindsTheTitleAndEveryHeadingAtItsLevel() throws {
 }
 
 
-/// LibreOffice renders each document; pdftotext -bbox reports where every word landed. The
-/// expected numbers come from each document's style: its margins, its line grid, and its page
-/// numbers (alternating sides one character in from the text block, or one alignment on every page).
+/// SpeechDoc's PDF output (`PDFRenderer`: LibreOffice with the shipped fonts, every document
+/// of the corpus in one start) of each document; pdftotext -bbox reports where every word
+/// landed. The expected numbers come from each document's style: its margins, its line grid,
+/// its characters per line, and its page numbers (alternating sides one character in from the
+/// text block, or one alignment on every page).
 @Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdftotext") != nil, "needs LibreOffice and poppler-utils"))
-func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
+func thePDFsPagesSitOnTheStylesGridWithItsPageNumbers() throws {
     let corpus = try WrittenCorpus()
-    let profile = try TemporaryDirectory()
-    let result = try Run.program(Run.tool("soffice")!, [
-        "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
-        "--outdir", corpus.directory.url.path,
-    ] + corpus.docx.map(\.path), environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
-    var fullPages: [String: Int] = [:], secondPages: [String: Int] = [:], titlesBroken = 0
-    for (item, file) in zip(corpus.cases, corpus.docx) {
+    let renderer = try PDFRenderer()
+    defer { renderer.close() }
+    let starts = LibreOffice.starts
+    let rendered = renderer.render(try corpus.docx.map { [UInt8](try Data(contentsOf: $0)) })
+    #expect(LibreOffice.starts - starts == 1, "one start of LibreOffice for \(corpus.docx.count) documents")
+    var fullPages: [String: Int] = [:], secondPages: [String: Int] = [:], titlesBroken = 0, fullLines: [String: [Int: Int]] = [:]
+    for ((item, file), result) in zip(zip(corpus.cases, corpus.docx), rendered) {
         let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
-        // soffice exits 0 even when it fails: the PDF must exist.
-        guard FileManager.default.fileExists(atPath: pdf.path) else {
-            Issue.record("\(item): LibreOffice wrote no PDF (status \(result.status)): \(result.stderr)")
+        switch result {
+        case .success(let bytes): try Data(bytes).write(to: pdf)
+        case .failure(let error):
+            Issue.record("\(item): no PDF: \(error)")
             continue
         }
         let pages = try PDFLayout.pages(pdf)
@@ -176,6 +180,13 @@ func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
                 #expect(expected.allSatisfy { $0.count >= 3 }, "\(item): a title line of one or two characters: \(expected)")
                 if expected.count > 1 { titlesBroken += 1 }
             }
+            // A line that runs from margin to margin holds the style's characters per line.
+            for line in body where abs(line.left - textLeft) < 2 && abs(line.right - textRight) < 2 {
+                let characters = line.text.unicodeScalars.filter { $0.value >= 0x3000 }.count
+                if characters == line.text.unicodeScalars.filter({ $0 != " " }).count {
+                    fullLines[item.sheet.name, default: [:]][characters, default: 0] += 1
+                }
+            }
             // Every line sits on the grid that fills the text block: nothing above the first
             // slot or below the last, and a page whose text reaches the bottom fills every line.
             let pitch = setup.linePitch.points, firstSlot = textTop + pitch
@@ -194,9 +205,19 @@ func libreOfficeRendersEveryPageOnTheStylesGridWithItsPageNumbers() throws {
     for name in StylePresets.names where Repository.sharedAvailable || name == StylePresets.defaultName {
         #expect(fullPages[name, default: 0] > 0 && secondPages[name, default: 0] > 0, "\(name): the corpus has no multi-page document to check")
     }
+    // Full lines of Chinese text hold the grid's characters: never more, and fewer only where
+    // the line is spread because its next character may not start a line (，。 and the like:
+    // a handful in a thousand).
+    for name in fullLines.keys {
+        let expected = (name == StylePresets.defaultName ? StylePresets.standard : try StylePresets.preset(name)).page.charactersPerLine
+        let counts = fullLines[name]!, total = counts.values.reduce(0, +)
+        #expect(counts.keys.allSatisfy { $0 <= expected }, "\(name): full lines of \(counts) characters, expected \(expected)")
+        #expect(Double(counts[expected, default: 0]) >= 0.95 * Double(total), "\(name): full lines of \(counts) characters, expected \(expected)")
+    }
+    #expect(fullLines[StylePresets.defaultName, default: [:]][28, default: 0] > 10)
     // The seeds' long titles are set over two lines in every preset.
     if Repository.sharedAvailable { #expect(titlesBroken > 0, "no title long enough to break was checked") }
-    print("LibreOffice: full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key }), titles over several lines \(titlesBroken)")
+    print("PDF: full lines \(fullLines), full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key }), titles over several lines \(titlesBroken)")
 }
 
 /// Lines of text on each PDF page, from `pdftotext -bbox`.
@@ -299,7 +320,7 @@ func libreOfficeRendersTheTemplatesHeaderFooterAndMargins() throws {
     let profile = try TemporaryDirectory()
     let result = try Run.program(Run.tool("soffice")!, [
         "-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf", "--outdir", directory.url.path, file.path,
-    ], environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+    ], environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("Styles/fonts.conf").path])
     let pdf = directory.file("templated.pdf")
     guard FileManager.default.fileExists(atPath: pdf.path) else {
         Issue.record("LibreOffice wrote no PDF (status \(result.status)): \(result.stderr)")
@@ -332,7 +353,7 @@ func thePageNumbersDashesSitSevenMillimetresBelowTheTextBlock() throws {
     let profile = try TemporaryDirectory()
     _ = try Run.program(Run.tool("soffice")!, ["-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
                                                "--outdir", directory.url.path, docx.path],
-                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("Styles/fonts.conf").path])
     let pdf = directory.file("page.pdf")
     try #require(FileManager.default.fileExists(atPath: pdf.path), "LibreOffice wrote no PDF")
     let setup = StylePresets.standard.page
@@ -361,7 +382,7 @@ func thePageNumbersDashesSitSevenMillimetresBelowTheTextBlock() throws {
     #expect(abs(gap - 7) <= 0.5, "the dash's top is \(gap) mm below the text block")
 }
 
-/// With the project's fontconfig (scripts/fontconfig/fonts.conf) each role's official font is
+/// With the project's fontconfig (Styles/fonts.conf) each role's official font is
 /// set in a free stand-in with Simplified Chinese glyphs, and the roles stay apart: fontconfig
 /// resolves every East Asian font of the gbt9704 style to a Simplified Chinese face (Noto …
 /// CJK SC, AR PL UKai CN), and LibreOffice's PDF embeds the serif (仿宋, 小标宋), the sans (黑体)
@@ -372,7 +393,7 @@ func thePageNumbersDashesSitSevenMillimetresBelowTheTextBlock() throws {
 @Test(.enabled(if: Run.tool("soffice") != nil && Run.tool("pdffonts") != nil && Run.tool("fc-match") != nil,
                "needs LibreOffice, poppler-utils and fontconfig"))
 func theShippedFontconfigSetsEveryRoleInASimplifiedChineseStandIn() throws {
-    let config = ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path]
+    let config = ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("Styles/fonts.conf").path]
     let eastAsian = Set(StylePresets.standard.roles.values.map(\.eastAsianFont))
     #expect(eastAsian.count >= 4, "\(eastAsian)")
     for font in eastAsian {

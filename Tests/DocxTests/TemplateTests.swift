@@ -236,7 +236,7 @@ func pandocsReferenceDocxKeepsItsBodySizeUnspacedAndIndented() throws {
     let profile = try TemporaryDirectory()
     _ = try Run.program(soffice, ["-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "pdf",
                                   "--outdir", directory.url.path, file.path],
-                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("scripts/fontconfig/fonts.conf").path])
+                        environment: ["FONTCONFIG_FILE": Repository.root.appendingPathComponent("Styles/fonts.conf").path])
     let pdf = directory.file("templated.pdf")
     #expect(FileManager.default.fileExists(atPath: pdf.path), "LibreOffice wrote no PDF")
     guard FileManager.default.fileExists(atPath: pdf.path) else { return }

@@ -47,6 +47,8 @@ public struct BatchSummary: Sendable {
     /// --incremental: outputs the last run made for inputs that are gone.
     public var orphaned: [String] = []
     public var elapsedSeconds: Double = 0
+    /// Starts of LibreOffice for PDF outputs.
+    public var officeStarts = 0
 
     public var failed: Int { failures.count }
 
@@ -66,7 +68,11 @@ public struct BatchSummary: Sendable {
     }
 
     var totals: JSONValue {
-        .object([
+        .object(officeStarts == 0 ? totalsMembers : totalsMembers + [("office_starts", .int(officeStarts))])
+    }
+
+    private var totalsMembers: [(String, JSONValue)] {
+        [
             ("inputs", .int(inputs)),
             ("converted", .int(converted)),
             ("unchanged", .int(unchanged)),
@@ -74,7 +80,7 @@ public struct BatchSummary: Sendable {
             ("skipped", .int(skipped.count)),
             ("speeches", .int(speeches)),
             ("outputs", .int(outputCount)),
-        ])
+        ]
     }
 }
 

@@ -57,6 +57,7 @@ public final class BatchRunner: @unchecked Sendable {
     public typealias ProgressHandler = @Sendable (Int, Int) -> Void
 
     private let configuration: Configuration
+    var durability: Durability { configuration.durability }
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -104,16 +105,9 @@ public final class BatchRunner: @unchecked Sendable {
             let finished = state.finish(index, entry)
             progress?(finished, inputs.count)
         }
+        let startsBefore = LibreOffice.starts
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = state.take() {
-                var entry: BatchEntry
-                var pending: [AtomicFile.PendingRename] = []
-                if let clash = clashing[inputs[index].path] {
-                    entry = BatchEntry(input: inputs[index].path)
-                    entry.error = clash
-                } else {
-                    entry = convert(inputs[index], previous: reusable, guardKeys: guardKeys, pending: &pending)
-                }
+            func deliver(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename]) {
                 if pending.isEmpty {
                     let finished = state.finish(index, entry)
                     progress?(finished, inputs.count)
@@ -121,6 +115,28 @@ public final class BatchRunner: @unchecked Sendable {
                     group.add(index, entry, pending)
                 }
             }
+            // PDF: each worker keeps its own LibreOffice (a private profile) and hands it up to
+            // PDFRenderer.documentsPerStart documents per start; their inputs wait for it.
+            let pdf = configuration.formats.contains(.pdf) ? PDFQueue(self) : nil
+            while let index = state.take() {
+                var entry: BatchEntry
+                var pending: [AtomicFile.PendingRename] = []
+                var staged: [PDFQueue.Job] = []
+                if let clash = clashing[inputs[index].path] {
+                    entry = BatchEntry(input: inputs[index].path)
+                    entry.error = clash
+                } else {
+                    entry = convert(inputs[index], previous: reusable, guardKeys: guardKeys, pending: &pending, pdf: &staged)
+                }
+                if let pdf, !staged.isEmpty {
+                    pdf.hold(index, entry, pending, staged)
+                    if pdf.documents >= PDFRenderer.documentsPerStart { pdf.flush(deliver) }
+                } else {
+                    deliver(index, entry, pending)
+                }
+            }
+            pdf?.flush(deliver)
+            pdf?.close()
         }
         group.flush()
         // An input named on the command line that is not there is a failure, not a skip.
@@ -131,6 +147,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         var summary = state.summary
         summary.skipped = skipped
+        summary.officeStarts = LibreOffice.starts - startsBefore
         // Outputs of inputs that are gone (deleted or renamed since the last run): listed, not
         // removed, since the input may have moved on purpose.
         if !previous.isEmpty {
@@ -162,7 +179,7 @@ public final class BatchRunner: @unchecked Sendable {
 
     /// Reads, converts and writes one input. Errors go into the entry, never out.
     private func convert(_ input: InputFile, previous entries: [String: BatchEntry], guardKeys: OutputGuard,
-                         pending: inout [AtomicFile.PendingRename]) -> BatchEntry {
+                         pending: inout [AtomicFile.PendingRename], pdf: inout [PDFQueue.Job]) -> BatchEntry {
         let inputPath = input.path
         // Reports hold paths as shown (RawPath.display): a name that is not UTF-8 is looked up,
         // and its outputs checked, in that form, so it is redone rather than wrongly reused.
@@ -209,23 +226,23 @@ public final class BatchRunner: @unchecked Sendable {
                     if let refusal = guardKeys.refusal(for: path) {
                         throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
                     }
-                    let bytes = try writer.write(.speech(speech), options: configuration.writerOptions)
-                    let stream = try AtomicFile.Stream(path: path)
-                    try stream.write(bytes)
-                    switch configuration.durability {
-                    case .file: try stream.commit(syncDirectory: false)
-                    case .none: try stream.commit(syncDirectory: false, flush: false)
-                    case .batch: if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+                    if format == .pdf {
+                        // Laid out later, with other documents, by the worker's LibreOffice.
+                        pdf.append(.init(docx: try Formats.writer(for: .docx)!.write(.speech(speech), options: configuration.writerOptions),
+                                         path: path))
+                        continue
                     }
+                    try place(try writer.write(.speech(speech), options: configuration.writerOptions), at: path, pending: &pending)
                     entry.outputs.append(path)
                 }
             }
-            // One directory sync for all of this input's renames.
+            // One directory sync for all of this input's renames (PDFs sync their own).
             if configuration.durability == .file, let last = entry.outputs.last { AtomicFile.syncDirectory(of: last) }
             // A file that now holds fewer speeches leaves name-3.md… of the last run: they were
             // this input's outputs in this directory, and go.
             if let previous {
-                for output in previous.outputs where ours(output) && !entry.outputs.contains(output) && RawPath.exists(output) {
+                for output in previous.outputs where ours(output) && !entry.outputs.contains(output) && !pdf.contains(where: { $0.path == output })
+                    && RawPath.exists(output) {
                     RawPath.remove(output)
                     entry.removedOutputs.append(output)
                 }
@@ -236,6 +253,73 @@ public final class BatchRunner: @unchecked Sendable {
             entry.error = String(describing: error)
         }
         return entry
+    }
+}
+
+extension BatchRunner {
+    /// Writes one output as the durability mode says: through a temporary file, renamed into
+    /// place now (flushed or not) or left for the group commit (`pending`).
+    func place(_ bytes: [UInt8], at path: String, pending: inout [AtomicFile.PendingRename]) throws {
+        let stream = try AtomicFile.Stream(path: path)
+        try stream.write(bytes)
+        switch configuration.durability {
+        case .file: try stream.commit(syncDirectory: false)
+        case .none: try stream.commit(syncDirectory: false, flush: false)
+        case .batch: if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+        }
+    }
+}
+
+/// A worker's PDF documents waiting for its LibreOffice, with their inputs' entries: laid out
+/// together, then written like any other output, and the entries handed on.
+final class PDFQueue {
+    struct Job {
+        var docx: [UInt8]
+        var path: String
+    }
+
+    private let runner: BatchRunner
+    private var renderer: Result<PDFRenderer, PDFError>?
+    private var held: [(index: Int, entry: BatchEntry, pending: [AtomicFile.PendingRename], jobs: [Job])] = []
+
+    init(_ runner: BatchRunner) { self.runner = runner }
+
+    var documents: Int { held.reduce(0) { $0 + $1.jobs.count } }
+
+    func hold(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename], _ jobs: [Job]) {
+        held.append((index, entry, pending, jobs))
+    }
+
+    func flush(_ deliver: (Int, BatchEntry, [AtomicFile.PendingRename]) -> Void) {
+        guard !held.isEmpty else { return }
+        if renderer == nil { renderer = Result { try PDFRenderer() }.mapError { $0 as? PDFError ?? PDFError(message: "\($0)") } }
+        let documents = held.flatMap { $0.jobs.map(\.docx) }
+        let results: [Result<[UInt8], PDFError>]
+        switch renderer! {
+        case .success(let office): results = office.render(documents)
+        case .failure(let error): results = documents.map { _ in .failure(error) }
+        }
+        var next = 0
+        for (index, var entry, var pending, jobs) in held {
+            var problems: [String] = []
+            for job in jobs {
+                defer { next += 1 }
+                do {
+                    try runner.place(try results[next].get(), at: job.path, pending: &pending)
+                    entry.outputs.append(job.path)
+                } catch {
+                    problems.append("\(job.path): \(error)")
+                }
+            }
+            if runner.durability == .file, let last = entry.outputs.last { AtomicFile.syncDirectory(of: last) }
+            if !problems.isEmpty { entry.error = ([entry.error].compactMap { $0 } + problems).joined(separator: "; ") }
+            deliver(index, entry, pending)
+        }
+        held = []
+    }
+
+    func close() {
+        if case .success(let office) = renderer { office.close() }
     }
 }
 
