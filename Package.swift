@@ -62,11 +62,13 @@ let package = Package(
         .target(name: "OfficePackage", dependencies: ["XMLSupport", "ZipSupport"]),
         .target(name: "DocxReader", dependencies: ["OfficePackage", "SpeechReader", "XMLSupport"]),
         .target(name: "HTMLReader", dependencies: ["SpeechReader", "XMLSupport"]),
+        // `speechdoc check`: any Word file audited against GB/T 9704 and a style.
+        .target(name: "DocumentCheck", dependencies: ["OfficePackage", "SpeechStyles", "XMLSupport"]),
 
         // The library others use: the registry of formats and the conversion pipeline.
         .target(name: "SpeechDoc", dependencies: [
             "SpeechModel", "SpeechReader", "SpeechWriting", "SpeechStyles", "MarkdownWriter", "DocxWriter", "EpubWriter",
-            "DocxReader", "OfficePackage", "HTMLReader", "SystemSupport",
+            "DocxReader", "OfficePackage", "HTMLReader", "SystemSupport", "DocumentCheck",
         ]),
 
         // The invariants every conversion keeps, checked in memory: run by the fuzz targets on
