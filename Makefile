@@ -1,5 +1,6 @@
 # SpeechDoc — one command to see it work, one to check it.
 #   make run    install what is missing, build, convert Samples/ into out/ in every format
+#               (PDF=1: also install LibreOffice and the stand-in fonts, and write out/pdf/)
 #   make test   install what the tests need, build, run every test and validator
 #   make bench  speed and memory figures (release build)
 #   make fuzz   libFuzzer with AddressSanitizer for FUZZ_SECONDS (default 600)
@@ -16,10 +17,15 @@ PREFIX     ?= /usr/local
 BIN         = $(BUILD_DIR)/debug/speechdoc
 # Build needs: the C libraries SpeechDoc wraps, and pkg-config to find them.
 RUN_PACKAGES  = pkg-config libxml2-dev libzip-dev libopencc-dev libicu-dev
+# PDF (--to pdf, check --render): LibreOffice lays the Word file out, with free stand-ins for
+# the official fonts (Styles/fonts.conf) and fontconfig's fc-match to name them.
+PDF_PACKAGES  = libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation fontconfig poppler-utils
+ifeq ($(PDF),1)
+RUN_PACKAGES += $(PDF_PACKAGES)
+endif
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
-TEST_PACKAGES = $(RUN_PACKAGES) pandoc libxml2-utils libreoffice-writer-nogui poppler-utils \
-                fonts-noto-cjk fonts-arphic-ukai fonts-liberation epubcheck python3 opencc
+TEST_PACKAGES = $(RUN_PACKAGES) $(PDF_PACKAGES) pandoc libxml2-utils epubcheck python3 opencc unzip
 SAMPLES    := $(wildcard Samples/*.txt)
 FUZZ_SECONDS ?= 600
 # The fuzz smoke run in `make test`.

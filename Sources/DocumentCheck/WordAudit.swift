@@ -208,12 +208,17 @@ public struct WordAudit {
         }
         let margins = section.firstChild(named: "w:pgMar")
         func margin(_ name: String) -> Int { margins?.attributes["w:\(name)"].flatMap(Int.init) ?? 1440 }
+        var wrong: [(label: String, expected: String, found: String)] = []
         for (name, label, expected) in [("top", "上", page.marginTop), ("bottom", "下", page.marginBottom),
                                         ("left", "左", page.marginLeft), ("right", "右", page.marginRight)] {
             let found = abs(margin(name))
             if abs(found - expected.twips) > 20 {
-                add("page-margins", .error, "\(label)边距 \(name) margin", expected: Self.millimetres(expected.twips), found: Self.millimetres(found))
+                wrong.append(("\(label)\(name)", "\(name) \(Self.millimetres(expected.twips))", "\(name) \(Self.millimetres(found))"))
             }
+        }
+        if !wrong.isEmpty {
+            add("page-margins", .error, "页边距 page margins (\(wrong.map(\.label).joined(separator: ", ")))",
+                expected: wrong.map(\.expected).joined(separator: ", "), found: wrong.map(\.found).joined(separator: ", "))
         }
         let textWidth = width - margin("left") - margin("right"), textHeight = height - abs(margin("top")) - abs(margin("bottom"))
         if abs(textWidth - page.textWidth.twips) > 40 || abs(textHeight - page.textHeight.twips) > 40 {
@@ -278,7 +283,10 @@ public struct WordAudit {
             let label = role == .body ? "正文 body" : role == .title ? "标题 title" : "\(["一", "二", "三", "四"][role.headingLevel! - 1])级标题 heading \(role.headingLevel!)"
             let check = role == .body ? "body" : role == .title ? "title" : "heading-\(role.headingLevel!)"
             if run.eastAsia != expected.eastAsianFont {
-                add("\(check)-font", .error, "\(label) 字体 font (East Asian)", expected: expected.eastAsianFont, found: run.eastAsianFont, paragraph: name)
+                // The font named where only Latin text looks (ascii/hAnsi): Word sets the
+                // Chinese in whatever the East Asian slot inherits.
+                let found = run.ascii == expected.eastAsianFont ? "\(run.eastAsia ?? "none") (\(expected.eastAsianFont) only in the Latin slots)" : run.eastAsianFont
+                add("\(check)-font", .error, "\(label) 字体 font (East Asian)", expected: expected.eastAsianFont, found: found, paragraph: name)
             }
             if (run.size ?? 20) != expected.size.halfPoints {
                 add("\(check)-size", .error, "\(label) 字号 size", expected: Self.size(expected.size.halfPoints), found: Self.size(run.size ?? 20), paragraph: name)

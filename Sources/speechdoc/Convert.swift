@@ -5,7 +5,7 @@ import SpeechDoc
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert speeches to Word (GB/T 9704 layout), EPUB or Markdown.",
+        abstract: "Convert speeches to Word (GB/T 9704 layout), PDF, EPUB or Markdown.",
         discussion: """
         The format comes from --to or from the output's extension, and is Word (docx) when \
         neither says. A file holding several \

@@ -6,12 +6,15 @@ import SpeechDoc
 struct SpeechDocCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speechdoc",
-        abstract: "Turn scraped Chinese speeches (讲话稿) into clean Markdown, Word and EPUB laid out to GB/T 9704.",
+        abstract: "Turn scraped Chinese speeches (讲话稿) into clean Markdown, Word, PDF and EPUB laid out to GB/T 9704.",
         discussion: """
-        Exit codes: 0 success; 1 an input could not be converted (the others still are); 2 usage error.
+        Exit codes: 0 success; 1 an input could not be converted (the others still are); 2 usage error. \
+        check: 0 conforms, 1 findings, 2 unreadable.
 
         Examples:
           speechdoc convert speech.txt -o speech.md
+          speechdoc convert speech.txt -o speech.pdf
+          speechdoc check 讲话.docx
           speechdoc outline speech.txt --json
           speechdoc clean speech.txt -o speech.clean.txt --report report.json
         """,

@@ -58,7 +58,7 @@ func everyCommandHasHelpWithAnExample(command: String) throws {
 }
 
 @Test func usageErrorsExitTwo() throws {
-    #expect(try Run.speechdoc(["convert", "x.txt", "--to", "pdf"]).status == 2)
+    #expect(try Run.speechdoc(["convert", "x.txt", "--to", "rtf"]).status == 2)
     #expect(try Run.speechdoc(["convert"]).status == 2)
     #expect(try Run.speechdoc(["frobnicate"]).status == 2)
     #expect(try Run.speechdoc(["outline", "x.txt", "--encoding", "latin9"]).status == 2)
