@@ -232,12 +232,20 @@ public enum ConversionPlan {
         return (files, sawDirectory, fromDirectories)
     }
 
+    /// The collection an EPUB of several speeches holds: in the order asked, titled as asked, or
+    /// after a single input's first speech, or 讲话汇编.
+    public static func collection(_ speeches: [Speech], title: String?, author: String?, date: String?, order: CollectionOrder,
+                                  inputs: Int) -> SpeechCollection {
+        let ordered = order.ordered(speeches)
+        let fallbackTitle = inputs == 1 ? (ordered.first?.metadata.label ?? "讲话汇编") : "讲话汇编"
+        return SpeechCollection(title: title ?? fallbackTitle, author: author, date: date, speeches: ordered)
+    }
+
     /// Writes the collection; returns where (nil when it could not be written).
     static func writeCollection(_ documents: [InputDocument], _ request: ConversionRequest, _ writer: any SpeechWriter,
                                 emit: (Event) -> Void) -> String? {
-        let speeches = request.order.ordered(documents.flatMap(\.speeches))
-        let fallbackTitle = documents.count == 1 ? (speeches.first?.metadata.label ?? "讲话汇编") : "讲话汇编"
-        let collection = SpeechCollection(title: request.title ?? fallbackTitle, author: request.author, date: request.date, speeches: speeches)
+        let collection = collection(documents.flatMap(\.speeches), title: request.title, author: request.author, date: request.date,
+                                    order: request.order, inputs: documents.count)
         let path: String
         if let output = request.output, output != "-" {
             path = output.hasSuffix("/") || RawPath.isDirectory(output)

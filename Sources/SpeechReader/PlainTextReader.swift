@@ -7,11 +7,20 @@ public struct ReadOptions: Sendable {
     public var keepScript: Bool
     /// Keep every unit's role and evidence in the report (outline --lines).
     public var explain: Bool
+    /// Roles a person fixed, by unit (the index of its decision in `report.decisions`): the
+    /// labeller decides the rest of the page around them (the review page's corrections).
+    public var roleOverrides: [Int: UnitRole] = [:]
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
         self.keepScript = keepScript
         self.explain = explain
+    }
+
+    var cleaning: CleaningOptions {
+        var options = CleaningOptions(keepScript: keepScript, explain: explain)
+        options.roleOverrides = roleOverrides
+        return options
     }
 }
 
@@ -49,7 +58,7 @@ public enum PlainTextReader {
     }
 
     public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
-        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
+        let cleaner = try Cleaner.standard(options.cleaning)
         return try structure(try cleaner.clean(decoded.text), encoding: decoded.encoding, source: source)
     }
 
@@ -57,7 +66,7 @@ public enum PlainTextReader {
     /// says, through the same cleaning, labelling and structure finding as a page of text.
     public static func read(formatted: [FormattedLine], encoding: TextEncoding, source: String? = nil,
                             options: ReadOptions = ReadOptions()) throws -> ReadResult {
-        let cleaner = try Cleaner.standard(CleaningOptions(keepScript: options.keepScript, explain: options.explain))
+        let cleaner = try Cleaner.standard(options.cleaning)
         return try structure(try cleaner.clean(formatted: formatted), encoding: encoding, source: source)
     }
 

@@ -73,14 +73,30 @@ struct ReadingOptions: ParsableArguments {
     @Flag(help: "Keep traditional characters instead of converting them to simplified.")
     var keepScript = false
 
+    @Option(name: .customLong("role"), help: ArgumentHelp(
+        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is a row of `outline --lines` counted from 0, ROLE one of furniture, title, meta, salutation, body. The review page (serve) shows the ones it used.",
+        valueName: "K=ROLE"))
+    var roles: [String] = []
+
     func validate() throws {
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown encoding “\(encoding)”; use utf-8, utf-16le, utf-16be, gb18030 or big5")
         }
+        for role in roles where Self.override(role) == nil {
+            throw ValidationError("--role takes K=ROLE with ROLE one of \(UnitRole.allCases.map(\.rawValue).joined(separator: ", ")), e.g. 3=body")
+        }
+    }
+
+    static func override(_ text: String) -> (Int, UnitRole)? {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let unit = Int(parts[0]), unit >= 0, let role = UnitRole(rawValue: String(parts[1])) else { return nil }
+        return (unit, role)
     }
 
     var readOptions: ReadOptions {
-        ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), keepScript: keepScript)
+        var options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), keepScript: keepScript)
+        options.roleOverrides = Dictionary(roles.compactMap(Self.override), uniquingKeysWith: { $1 })
+        return options
     }
 }
 

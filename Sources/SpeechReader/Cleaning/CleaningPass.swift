@@ -14,6 +14,8 @@ public struct CleaningOptions: Sendable {
     public var keepScript: Bool
     /// Keep every unit's role and evidence in the report.
     public var explain: Bool
+    /// Roles fixed by a person, by unit index (ReadOptions.roleOverrides).
+    public var roleOverrides: [Int: UnitRole] = [:]
 
     public init(keepScript: Bool = false, explain: Bool = false) {
         self.keepScript = keepScript
@@ -52,7 +54,7 @@ public struct Cleaner: Sendable {
             PageSegmenter(lexicon: lexicon),
             CollectionMarkersPass(),
             TitleWrapPass(),
-            PageLabeller(lexicon: lexicon, explain: options.explain),
+            PageLabeller(lexicon: lexicon, explain: options.explain, overrides: options.roleOverrides),
             HardWrapPass(),
             BlankLinePass(),
         ]

@@ -11,6 +11,9 @@ struct PageLabeller: CleaningPass {
     let lexicon: Lexicon
     /// Keep every unit's decision in the report (outline --lines).
     var explain = false
+    /// Roles a person fixed, by unit index: every other role of such a unit is ruled out, and
+    /// the sequence is decided around it, so fixing one unit can change its neighbours.
+    var overrides: [Int: UnitRole] = [:]
 
     /// How far down a teaser or page title is looked for again.
     static let repetitionWindow = 80
@@ -38,16 +41,22 @@ struct PageLabeller: CleaningPass {
         let weights = lexicon.weights
         var scores = evidence.map { $0.scores(weights) }
         for k in Self.markContext(&evidence, scores) { scores[k] = evidence[k].scores(weights) }
+        // A fixed unit's margin is shown on its own evidence, not on the override.
+        let ownScores = scores
+        for (k, role) in overrides where k < scores.count {
+            let fixed = UnitRole.allCases.firstIndex(of: role)!
+            for r in scores[k].indices where r != fixed { scores[k][r] = -1_000 }
+        }
         var roles = Self.viterbi(scores, weights)
 
-        Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report)
+        if overrides.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
         var removed = Set<Int>()
         for (k, index) in units.enumerated() {
             let role = roles[k]
             lines[index].role = role
             if explain {
-                let own = scores[k][UnitRole.allCases.firstIndex(of: role)!]
-                let other = scores[k].enumerated().filter { UnitRole.allCases[$0.offset] != role }.map(\.element).max() ?? own
+                let own = ownScores[k][UnitRole.allCases.firstIndex(of: role)!]
+                let other = ownScores[k].enumerated().filter { UnitRole.allCases[$0.offset] != role }.map(\.element).max() ?? own
                 let strongest = evidence[k].strongest(for: role, weights, lexicon: lexicon)
                 report.decisions.append(UnitDecision(line: lines[index].number, role: role.rawValue, margin: own - other,
                                                      evidence: strongest.map { Self.describe($0) }, text: lines[index].text))
