@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.0.0"),
     ],
     targets: [
         // The section model: plain values, no I/O, no format knowledge.
@@ -34,8 +37,8 @@ let package = Package(
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
         .target(name: "WordBreaks", dependencies: ["CICU"]),
         // libc beyond what Swift's Glibc module exports (memmem, mallopt), iconv and the one clock.
-        .systemLibrary(name: "CSystem"),
-        .target(name: "SystemSupport", dependencies: ["CSystem"]),
+        .systemLibrary(name: "CLibCExtras"),
+        .target(name: "SystemSupport", dependencies: ["CLibCExtras"]),
 
         // Reading: decoding, cleaning passes, structure detection, Markdown input.
         // Lexicon/*.yaml (word classes and evidence weights) is built in, like the styles.
@@ -78,8 +81,14 @@ let package = Package(
         // `make bench`: generates its own corpus from Samples/ and times every stage.
         .executableTarget(name: "speechdoc-bench", dependencies: ["SpeechDoc", "SystemSupport"]),
 
+        // `speechdoc serve`: the review page on Hummingbird, its HTML, CSS and JavaScript (Web/)
+        // built in.
+        .target(name: "ReviewServer", dependencies: ["SpeechDoc", "EpubWriter", .product(name: "Hummingbird", package: "hummingbird"),
+                                                     .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                     .product(name: "Logging", package: "swift-log")],
+                plugins: ["EmbedData"]),
         .executableTarget(name: "speechdoc", dependencies: [
-            "SpeechDoc", "SystemSupport",
+            "SpeechDoc", "SystemSupport", "ReviewServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -118,3 +118,11 @@ private final class ChapterContent: ThrowingSpeechWalker {
         try writer.element("p", attributes: ["class": Role.closing.cssClass], text: text)
     }
 }
+
+/// One speech's chapter and the stylesheet of a style, as the e-book holds them: what a preview
+/// of the printed page (the review page) sets in HTML, from the same style data.
+public enum EpubChapter {
+    public static func parts(_ speech: Speech, style: StyleSheet) throws -> (xhtml: String, css: String) {
+        (String(decoding: try SpeechXHTML(speech: speech).xhtml(), as: UTF8.self), StyleCSS(sheet: style).css())
+    }
+}

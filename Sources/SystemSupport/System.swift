@@ -1,5 +1,5 @@
 import SystemSupport
-import CSystem
+import CLibCExtras
 import Glibc
 
 /// glibc's memmem and memchr (vectorised).

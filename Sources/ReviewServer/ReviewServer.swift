@@ -1,0 +1,339 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import SpeechDoc
+
+/// `speechdoc serve`: a local web page to drop a speech, see every unit the reader found with its
+/// role and why, fix roles, preview the printed page and download what `convert` would write.
+/// The library does the work (`Review`); this serves the page (Web/, built in) and a small JSON
+/// API, and guards the machine it runs on:
+///
+/// - loopback unless told otherwise; the Host header must name this server (DNS rebinding);
+/// - every state-changing request (POST) needs the page's token and this server's Origin;
+/// - uploads are limited (20 MB) and read like any input (zip bombs, DTDs, size limits);
+/// - nothing from the browser is used as a path on disk; reviews live in memory and expire;
+/// - a Content-Security-Policy without inline script on every page; the page sets every text
+///   from a speech with textContent, so `<script>` in a speech is shown, never run;
+/// - errors are one line of JSON (`{"error": …}`), never a stack trace.
+public final class ReviewServer: Sendable {
+    public static let uploadLimit = 20 << 20
+    static let tokenHeader = HTTPField.Name("X-SpeechDoc-Token")!
+    static let noSniff = HTTPField.Name("X-Content-Type-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    /// Reviews untouched this long are forgotten.
+    public static let expiry: TimeInterval = 60 * 60
+    public static let maximumReviews = 200
+
+    let token: String
+    let host: String
+    private let boundPort = Locked(0)
+    let store = ReviewStore()
+
+    public init(host: String, port: Int) {
+        var bytes = [UInt8](repeating: 0, count: 24)
+        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
+        token = bytes.map { String(format: "%02x", $0) }.joined()
+        self.host = host
+        boundPort.set(port)
+    }
+
+    /// host:port spellings a browser may send for this server (Host, and Origin after http://).
+    var allowedHosts: Set<String> {
+        let port = boundPort.get()
+        return ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)", (host.contains(":") ? "[\(host)]" : host) + ":\(port)"]
+    }
+
+    /// Runs until the process is stopped (TERM, INT); `started` is told the address once it
+    /// listens (port 0: the one the system chose).
+    public static func run(host: String, port: Int, started: @escaping @Sendable (String) -> Void) async throws {
+        let server = ReviewServer(host: host, port: port)
+        // Quiet: the command prints its own one line; warnings and errors still show.
+        var logger = Logger(label: "speechdoc-serve")
+        logger.logLevel = .warning
+        let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+                              onServerRunning: { channel in
+                                  let chosen = channel.localAddress?.port ?? port
+                                  server.boundPort.set(chosen)
+                                  started("http://\(host.contains(":") ? "[\(host)]" : host):\(chosen)/")
+                              }, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    // MARK: Routes
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: Guard(server: self))
+        router.get("/") { _, _ in self.page() }
+        router.get("/app.js") { _, _ in Self.asset("app.js", type: "text/javascript; charset=utf-8") }
+        router.get("/app.css") { _, _ in Self.asset("app.css", type: "text/css; charset=utf-8") }
+        router.get("/api/styles") { _, _ in Self.json(.array(StylePresets.names.map(JSONValue.string))) }
+        router.post("/api/reviews") { request, context in try await self.upload(request, context) }
+        router.get("/api/reviews/{id}") { _, context in try self.withReview(context) { Self.json(self.view($0, id: $1)) } }
+        router.post("/api/reviews/{id}/role") { request, context in try await self.setRole(request, context) }
+        router.post("/api/reviews/{id}/undo") { _, context in
+            try self.store.update(try context.parameters.require("id")) { review in try review.undo() }
+            return try self.withReview(context) { Self.json(self.view($0, id: $1)) }
+        }
+        router.get("/api/reviews/{id}/preview") { request, context in try self.preview(request, context) }
+        router.get("/api/reviews/{id}/download") { request, context in try self.download(request, context) }
+        router.post("/api/collection") { request, context in try await self.collection(request, context) }
+        return router
+    }
+
+    func page() -> Response {
+        let html = (EmbeddedWeb.files["index.html"] ?? "").replacingOccurrences(of: "{{token}}", with: token)
+        return Self.response(Array(html.utf8), type: "text/html; charset=utf-8")
+    }
+
+    static func asset(_ name: String, type: String) -> Response {
+        response(Array((EmbeddedWeb.files[name] ?? "").utf8), type: type)
+    }
+
+    static func response(_ bytes: [UInt8], type: String, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        response(Array(value.serialized().utf8), type: "application/json; charset=utf-8", status: status)
+    }
+
+    static func failure(_ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
+        json(.object([("error", .string(message))]), status: status)
+    }
+
+    func view(_ review: Review, id: String) -> JSONValue {
+        guard case .object(var members) = review.json else { return review.json }
+        members.insert(("id", .string(id)), at: 0)
+        return .object(members)
+    }
+
+    func withReview(_ context: BasicRequestContext, _ body: (Review, String) throws -> Response) throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let review = store.get(id) else { return Self.failure("this review has expired or never existed: drop the file again", status: .notFound) }
+        return try body(review, id)
+    }
+
+    /// POST /api/reviews?name=FILE — the body is the file's bytes.
+    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: Self.uploadLimit) } catch {
+            return Self.failure("the file is larger than \(Self.uploadLimit >> 20) MB", status: .contentTooLarge)
+        }
+        // The name only says what kind of file it is and names the outputs: never a path.
+        let given = String(request.uri.queryParameters["name"] ?? "speech.txt")
+        let name = Self.safeName(given)
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            let review = try Review(name: name, bytes: bytes)
+            let id = store.add(review)
+            return Self.json(view(review, id: id))
+        } catch {
+            return Self.failure(String(describing: error).replacingOccurrences(of: "\(name): ", with: "\(name): "))
+        }
+    }
+
+    /// A file name from the browser as a bare name: no directories, no control characters.
+    static func safeName(_ given: String) -> String {
+        let last = given.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)).trimmingCharacters(in: .whitespaces)
+        let bounded = String(clean.prefix(120))
+        return bounded.isEmpty || bounded.hasPrefix(".") ? "speech.txt" : bounded
+    }
+
+    /// POST /api/reviews/{id}/role — {"unit": K, "role": "body"|…|null}.
+    func setRole(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let id = try context.parameters.require("id")
+        let body = try await request.collectBody(upTo: 1 << 16)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+              let unit = object["unit"] as? Int else { return Self.failure("expected {\"unit\": K, \"role\": ROLE}") }
+        let role: UnitRole?
+        if let name = object["role"] as? String {
+            guard let known = UnitRole(rawValue: name) else { return Self.failure("unknown role \(name)") }
+            role = known
+        } else {
+            role = nil
+        }
+        do {
+            guard try store.update(id, { review in try review.set(unit: unit, to: role) }) else {
+                return Self.failure("this review has expired or never existed: drop the file again", status: .notFound)
+            }
+        } catch {
+            return Self.failure(String(describing: error))
+        }
+        return try withReview(context) { Self.json(self.view($0, id: $1)) }
+    }
+
+    func options(_ request: Request) throws -> WriterOptions {
+        let style = String(request.uri.queryParameters["style"] ?? Substring(StylePresets.defaultName))
+        // Presets only: a name from the browser never reaches the file system.
+        guard StylePresets.names.contains(style) else { throw InputError(path: style, cause: "no such style preset") }
+        return WriterOptions(style: try StylePresets.preset(style))
+    }
+
+    /// GET /api/reviews/{id}/download?format=docx&speech=1&style=gbt9704
+    func download(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        try withReview(context) { review, _ in
+            guard let format = request.uri.queryParameters["format"].flatMap({ OutputFormat(name: String($0)) }), format != .pdf else {
+                return Self.failure("format must be docx, epub or md")
+            }
+            do {
+                let speech = request.uri.queryParameters["speech"].flatMap { Int(String($0)) } ?? 1
+                let (name, bytes) = try review.output(format, speech: speech, options: try options(request))
+                return Self.response(bytes, type: Self.mediaType(format), extra: [.contentDisposition: Self.attachment(name)])
+            } catch {
+                return Self.failure(String(describing: error))
+            }
+        }
+    }
+
+    static func mediaType(_ format: OutputFormat) -> String {
+        switch format {
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .epub: "application/epub+zip"
+        case .markdown: "text/markdown; charset=utf-8"
+        case .pdf: "application/pdf"
+        }
+    }
+
+    /// Content-Disposition with the name in UTF-8 (RFC 6266/5987) and an ASCII stand-in.
+    static func attachment(_ name: String) -> String {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? "speech"
+        let ascii = name.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" && $0 != "\\" } ? name : "speech." + (name.split(separator: ".").last.map(String.init) ?? "bin")
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+
+    /// GET /api/reviews/{id}/preview?speech=1&style=… — the first pages as HTML from the same
+    /// style data as the EPUB (fonts, sizes, indents by role) on A4 pages with the text block,
+    /// line pitch and page numbers of the style. No script; its own CSP.
+    func preview(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        try withReview(context) { review, _ in
+            let speech = request.uri.queryParameters["speech"].flatMap { Int(String($0)) } ?? 1
+            do {
+                let options = try options(request)
+                guard review.document.speeches.indices.contains(speech - 1) else { return Self.failure("no speech \(speech)") }
+                let html = try PreviewPage.html(review.document.speeches[speech - 1], options: options)
+                return Self.response(Array(html.utf8), type: "text/html; charset=utf-8",
+                                     extra: [.contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"])
+            } catch {
+                return Self.failure(String(describing: error))
+            }
+        }
+    }
+
+    /// POST /api/collection — {"reviews": [id…], "title": …, "author": …, "date": …, "style": …}:
+    /// one EPUB of their speeches in the order given.
+    func collection(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 1 << 16)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+              let ids = object["reviews"] as? [String], !ids.isEmpty else { return Self.failure("expected {\"reviews\": [id…]}") }
+        let reviews = ids.compactMap(store.get)
+        guard reviews.count == ids.count else { return Self.failure("a review has expired: drop its file again", status: .notFound) }
+        func text(_ key: String) -> String? {
+            (object[key] as? String).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let style = text("style") ?? StylePresets.defaultName
+        guard StylePresets.names.contains(style) else { return Self.failure("no such style preset \(style)") }
+        let collection = ConversionPlan.collection(reviews.flatMap(\.document.speeches), title: text("title"), author: text("author"),
+                                                   date: text("date"), order: .input, inputs: reviews.count)
+        do {
+            let bytes = try Formats.writer(for: .epub)!.write(.collection(collection), options: WriterOptions(style: try StylePresets.preset(style)))
+            return Self.response(bytes, type: Self.mediaType(.epub), extra: [.contentDisposition: Self.attachment(FileName.from(title: collection.title) + ".epub")])
+        } catch {
+            return Self.failure(String(describing: error))
+        }
+    }
+}
+
+/// The checks every request passes: the Host header names this server (a page on another site
+/// that rebinds its name to 127.0.0.1 is refused), a POST comes from this server's page (its
+/// Origin and token), and every response carries the security headers.
+struct Guard: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let server: ReviewServer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        let host = request.head.authority ?? ""
+        if !server.allowedHosts.contains(host) {
+            response = ReviewServer.failure("this server answers only to its own address", status: .forbidden)
+        } else if request.method == .post,
+                  request.headers[.origin].map({ origin in !server.allowedHosts.contains { "http://\($0)" == origin } }) ?? true {
+            response = ReviewServer.failure("requests must come from this server's own page", status: .forbidden)
+        } else if request.method == .post, request.headers[ReviewServer.tokenHeader] != server.token {
+            response = ReviewServer.failure("missing or wrong page token: reload the page", status: .forbidden)
+        } else {
+            do { response = try await next(request, context) } catch let error as HTTPError {
+                response = ReviewServer.failure(error.body ?? "\(error.status)", status: error.status)
+            } catch {
+                response = ReviewServer.failure("the request could not be handled")
+            }
+        }
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        }
+        response.headers[ReviewServer.noSniff] = "nosniff"
+        response.headers[ReviewServer.referrerPolicy] = "no-referrer"
+        return response
+    }
+}
+
+/// Reviews in memory, by a random id, forgotten after `ReviewServer.expiry` untouched (and the
+/// oldest first beyond `maximumReviews`).
+final class ReviewStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reviews: [String: (review: Review, touched: Date)] = [:]
+
+    func add(_ review: Review) -> String {
+        let id = UUID().uuidString.lowercased()
+        lock.withLock {
+            expire()
+            reviews[id] = (review, Date())
+        }
+        return id
+    }
+
+    func get(_ id: String) -> Review? {
+        lock.withLock {
+            expire()
+            guard let entry = reviews[id] else { return nil }
+            reviews[id]!.touched = Date()
+            return entry.review
+        }
+    }
+
+    /// Changes a review in place; false when there is no such review.
+    @discardableResult
+    func update(_ id: String, _ change: (inout Review) throws -> Void) throws -> Bool {
+        try lock.withLock {
+            guard var entry = reviews[id] else { return false }
+            try change(&entry.review)
+            entry.touched = Date()
+            reviews[id] = entry
+            return true
+        }
+    }
+
+    private func expire() {
+        let now = Date()
+        reviews = reviews.filter { now.timeIntervalSince($0.value.touched) < ReviewServer.expiry }
+        while reviews.count >= ReviewServer.maximumReviews, let oldest = reviews.min(by: { $0.value.touched < $1.value.touched })?.key {
+            reviews[oldest] = nil
+        }
+    }
+}
+
+/// A value behind a lock.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ new: Value) { lock.withLock { value = new } }
+}
