@@ -24,8 +24,10 @@ ifeq ($(PDF),1)
 RUN_PACKAGES += $(PDF_PACKAGES)
 endif
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
-# with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext.
-TEST_PACKAGES = $(RUN_PACKAGES) $(PDF_PACKAGES) pandoc libxml2-utils epubcheck python3 opencc unzip
+# with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext; the
+# review page (serve) is driven in Chromium through chromedriver, its API through curl.
+TEST_PACKAGES = $(RUN_PACKAGES) $(PDF_PACKAGES) pandoc libxml2-utils epubcheck python3 opencc unzip zip curl \
+                chromium chromium-driver
 SAMPLES    := $(wildcard Samples/*.txt)
 FUZZ_SECONDS ?= 600
 # The fuzz smoke run in `make test`.

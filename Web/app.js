@@ -61,7 +61,11 @@ async function uploadFiles(files) {
 
 function setUpInput() {
   const drop = $("drop");
-  $("files").addEventListener("change", (event) => uploadFiles(event.target.files));
+  $("files").addEventListener("change", async (event) => {
+    const files = Array.from(event.target.files);
+    event.target.value = "";  // the same file chosen again is read again
+    await uploadFiles(files);
+  });
   drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (event) => {
@@ -250,6 +254,7 @@ async function setUp() {
   try {
     const styles = await call("GET", "/api/styles");
     for (const name of styles) $("style").append(element("option", name));
+    $("style").value = "gbt9704";
   } catch (error) { showError(error.message); }
 }
 
