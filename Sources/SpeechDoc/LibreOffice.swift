@@ -31,15 +31,13 @@ public final class LibreOffice: @unchecked Sendable {
         ["/usr/bin/timeout", "/bin/timeout"].first(where: FileManager.default.isExecutableFile(atPath:))
     }
 
-    /// Every start of LibreOffice this process made (for the batch's report and the tests).
-    public static var starts: Int { startCount.withLock { $0 } }
-    private static let startCount = Mutex(0)
 
     let program: String
     let timeout: String
     /// The private directory: the profile, the fontconfig, the files handed over.
     public let directory: URL
-    private var started = false
+    /// Starts of this office (its private profile).
+    public private(set) var ownStarts = 0
 
     /// `purpose` says what the office is for, in the error when it is not installed.
     public init(purpose: String) throws {
@@ -99,7 +97,7 @@ public final class LibreOffice: @unchecked Sendable {
         do { try process.run() } catch { return .failed(-1) }
         TemporaryFiles.registerChild(process.processIdentifier)
         defer { TemporaryFiles.unregisterChild(process.processIdentifier) }
-        Self.startCount.withLock { $0 += 1 }
+        ownStarts += 1
         var made = 0
         var lastProgress = Date()
         var stalled = false

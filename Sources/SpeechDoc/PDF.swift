@@ -28,6 +28,9 @@ public final class PDFRenderer: @unchecked Sendable {
 
     public func close() { office.close() }
 
+    /// Starts of LibreOffice this renderer made.
+    public var starts: Int { office.ownStarts }
+
     /// The PDF of each DOCX, or why there is none, in the order given.
     public func render(_ documents: [[UInt8]]) -> [Result<[UInt8], PDFError>] {
         guard !documents.isEmpty else { return [] }

@@ -105,7 +105,7 @@ public final class BatchRunner: @unchecked Sendable {
             let finished = state.finish(index, entry)
             progress?(finished, inputs.count)
         }
-        let startsBefore = LibreOffice.starts
+        let officeStarts = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             func deliver(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename]) {
                 if pending.isEmpty {
@@ -136,6 +136,7 @@ public final class BatchRunner: @unchecked Sendable {
                 }
             }
             pdf?.flush(deliver)
+            if let pdf { officeStarts.withLock { $0 += pdf.starts } }
             pdf?.close()
         }
         group.flush()
@@ -147,7 +148,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         var summary = state.summary
         summary.skipped = skipped
-        summary.officeStarts = LibreOffice.starts - startsBefore
+        summary.officeStarts = officeStarts.withLock { $0 }
         // Outputs of inputs that are gone (deleted or renamed since the last run): listed, not
         // removed, since the input may have moved on purpose.
         if !previous.isEmpty {
@@ -320,6 +321,12 @@ final class PDFQueue {
 
     func close() {
         if case .success(let office) = renderer { office.close() }
+    }
+
+    /// Starts of this worker's LibreOffice.
+    var starts: Int {
+        if case .success(let office) = renderer { return office.starts }
+        return 0
     }
 }
 
