@@ -120,15 +120,3 @@ public final class LibreOffice: @unchecked Sendable {
         return process.terminationStatus == 0 ? .finished : .failed(process.terminationStatus)
     }
 }
-
-/// A value behind a lock.
-final class Mutex<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}

@@ -69,3 +69,20 @@ public enum ProcessGroup {
         _ = Glibc.kill(pid, SIGKILL)
     }
 }
+
+/// A value behind a lock, shared between threads.
+public final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+
+    public func get() -> Value { withLock { $0 } }
+    public func set(_ new: Value) { withLock { $0 = new } }
+}

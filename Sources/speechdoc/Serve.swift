@@ -44,7 +44,7 @@ struct Serve: ParsableCommand {
         let open = self.open
         let host = self.host, port = self.port
         let done = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
+        let failure = Locked<String?>(nil)
         Task {
             do {
                 try await ReviewServer.run(host: host, port: port) { address in
@@ -67,11 +67,4 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
     }
-}
-
-final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var message: String?
-    func set(_ text: String) { lock.withLock { message = text } }
-    func get() -> String? { lock.withLock { message } }
 }

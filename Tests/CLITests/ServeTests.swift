@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import SystemSupport
 
 /// A `speechdoc serve --port 0` for one test: its address, its page's token, stopped at the end.
 final class RunningServer: @unchecked Sendable {
@@ -162,7 +163,7 @@ func fiftyConcurrentConversions() throws {
     let server = try RunningServer()
     let sample = Repository.samples[0]
     let started = Date()
-    let statuses = Mutex([Int]())
+    let statuses = Locked([Int]())
     DispatchQueue.concurrentPerform(iterations: 50) { _ in
         let reply = try? server.post("api/reviews?name=s.txt", file: sample)
         let download = (reply?.json["id"] as? String).flatMap { try? HTTP.get(server.address + "api/reviews/\($0)/download?format=docx") }
@@ -172,11 +173,4 @@ func fiftyConcurrentConversions() throws {
     let all = statuses.withLock { $0 }
     #expect(all.count == 50 && all.allSatisfy { $0 == 200 }, "\(all)")
     print("serve: 50 concurrent uploads and Word downloads in \(String(format: "%.2f", seconds)) s, server peak RSS \(String(format: "%.1f", server.peakMB)) MB")
-}
-
-final class Mutex<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }

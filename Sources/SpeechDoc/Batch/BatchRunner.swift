@@ -105,7 +105,7 @@ public final class BatchRunner: @unchecked Sendable {
             let finished = state.finish(index, entry)
             progress?(finished, inputs.count)
         }
-        let officeStarts = Mutex(0)
+        let officeStarts = Locked(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             func deliver(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename]) {
                 if pending.isEmpty {
