@@ -248,7 +248,9 @@ public struct WordAudit {
         if type == "lines" {
             characters = textWidth / max(bodySize * 10, 1)
         } else {
-            let space = grid?.attributes["w:charSpace"].flatMap(Int.init) ?? 0
+            // LibreOffice writes a negative spacing as its unsigned 32-bit value (4294966066 for -1230).
+            var space = grid?.attributes["w:charSpace"].flatMap(Int.init) ?? 0
+            if space > Int(Int32.max) { space -= 1 << 32 }
             let cell = (Double(bodySize) / 2 + Double(space) / 4096) * 20
             characters = Int((Double(textWidth) / max(cell, 1) + 0.05).rounded(.down))
         }

@@ -33,8 +33,14 @@ public enum DocumentChecks {
 
     /// Checks one file. Throws `InputError` when it cannot be read at all.
     public static func check(_ path: String, style: StyleSheet, render: Bool = false, options: ReadOptions = ReadOptions()) throws -> Report {
-        let bytes = try DocumentLoader.read(path)
-        if InputKind(path: path, bytes: bytes) == .docx {
+        var bytes = try DocumentLoader.read(path)
+        var kind = InputKind(path: path, bytes: bytes)
+        // A Word 97 or WPS file is audited as the .docx LibreOffice makes of it.
+        if kind == .word97 {
+            do { bytes = try LegacyWord.convert(bytes) } catch { throw InputError(path: path, cause: String(describing: error)) }
+            kind = .docx
+        }
+        if kind == .docx {
             var findings: [Finding]
             do { findings = try WordAudit.check(path: path, bytes: bytes, style: style) } catch {
                 throw InputError(path: path, cause: String(describing: error).replacingOccurrences(of: "\(path): ", with: ""))

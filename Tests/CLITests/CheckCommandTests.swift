@@ -60,3 +60,23 @@ func checkRenderCountsLinesAndCharactersOnThePDF() throws {
     let loose = try Run.speechdoc(["check", pandoc.path, "--render"])
     #expect(loose.stdoutText.contains("rendered-characters") || loose.stdoutText.contains("rendered-lines"), "\(loose.stdoutText)")
 }
+
+/// A Word 97 file is audited as the .docx LibreOffice makes of it: our page saved as .doc by
+/// LibreOffice keeps its margins and grid, and loses the indent in characters (a finding).
+@Test(.enabled(if: Run.tool("soffice") != nil, "needs LibreOffice"))
+func aWord97FileIsAuditedThroughLibreOffice() throws {
+    let directory = try TemporaryDirectory()
+    let docx = directory.file("speech.docx")
+    #expect(try Run.speechdoc(["convert", Repository.samples[0].path, "-o", docx.path, "--quiet"]).status == 0)
+    let profile = try TemporaryDirectory()
+    _ = try Run.program(Run.tool("soffice")!, ["-env:UserInstallation=file://\(profile.url.path)", "--headless", "--convert-to", "doc",
+                                              "--outdir", directory.url.path, docx.path])
+    let doc = directory.file("speech.doc")
+    try #require(FileManager.default.fileExists(atPath: doc.path), "LibreOffice made no .doc")
+    let checked = try Run.speechdoc(["check", doc.path, "--json"])
+    #expect(checked.status == 1, "\(checked.stderr)")
+    let findings = try #require((try JSONSerialization.jsonObject(with: checked.stdout) as? [[String: Any]])?.first?["findings"] as? [[String: Any]])
+    let checks = Set(findings.compactMap { $0["check"] as? String })
+    #expect(checks.contains("body-indent"), "\(checks)")
+    #expect(!checks.contains("page-margins") && !checks.contains("grid-lines") && !checks.contains("page-size"), "\(checks)")
+}
