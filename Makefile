@@ -9,7 +9,7 @@
 #   RECORD_GOLDENS=1 make test   rewrites Tests/GoldenTests/Goldens from the current outputs
 #                                (review the diff before committing it)
 #   make properties   the property tests from fresh random seeds (make test runs fixed ones)
-#   make install      release build, installed as $(PREFIX)/bin/speechdoc (PREFIX=/usr/local)
+#   make install      release build, installed as $(PREFIX)/bin/speechdoc and speechdoc-serve (PREFIX=/usr/local)
 
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
@@ -97,8 +97,10 @@ properties: check-swift deps-test
 # The release binary on PATH; the Swift runtime libraries it links stay where the toolchain has them.
 install: check-swift deps-run
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc-serve
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD_DIR)/release/speechdoc $(DESTDIR)$(PREFIX)/bin/speechdoc
+	install -m 755 $(BUILD_DIR)/release/speechdoc-serve $(DESTDIR)$(PREFIX)/bin/speechdoc-serve
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/speechdoc"
 
 clean:

@@ -86,3 +86,16 @@ public final class Locked<Value>: @unchecked Sendable {
     public func get() -> Value { withLock { $0 } }
     public func set(_ new: Value) { withLock { $0 = new } }
 }
+
+/// Becoming another program in this same process (execv): its id, its standard streams and
+/// whoever waits for it stay the same.
+public enum ProcessImage {
+    /// Returns only when the program could not be started, with the reason.
+    public static func replace(with path: String, arguments: [String]) -> String {
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        execv(path, argv)
+        let reason = String(cString: strerror(errno))
+        argv.forEach { free($0) }
+        return reason
+    }
+}

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ReviewServer
 import SpeechDoc
 
 struct Serve: ParsableCommand {
@@ -41,30 +40,16 @@ struct Serve: ParsableCommand {
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             Console.error("warning: listening on \(host): other machines on the network can reach this page")
         }
-        let open = self.open
-        let host = self.host, port = self.port
-        let done = DispatchSemaphore(value: 0)
-        let failure = Locked<String?>(nil)
-        Task {
-            do {
-                try await ReviewServer.run(host: host, port: port) { address in
-                    Console.out("speechdoc: serving \(address) (Ctrl-C to stop)\n")
-                    if open {
-                        let browser = Process()
-                        browser.executableURL = URL(fileURLWithPath: "/usr/bin/xdg-open")
-                        browser.arguments = [address]
-                        try? browser.run()
-                    }
-                }
-            } catch {
-                failure.set("\(host):\(port): cannot serve: \(error)")
-            }
-            done.signal()
-        }
-        done.wait()
-        if let message = failure.get() {
-            Console.error(message)
+        // The server is its own program beside this one (speechdoc-serve), which this process
+        // becomes: same id, same standard streams, stopped by the same signals.
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("speechdoc-serve").path
+        guard FileManager.default.isExecutableFile(atPath: beside) else {
+            Console.error("\(beside): the review server is not installed beside speechdoc (make install puts both)")
             throw ExitCode(1)
         }
+        let reason = ProcessImage.replace(with: beside, arguments: ["--port", String(port), "--host", host] + (open ? ["--open"] : []))
+        Console.error("\(beside): cannot start: \(reason)")
+        throw ExitCode(1)
     }
 }
