@@ -12,6 +12,11 @@ const ROLES = [
   ["title", "标题 title"],
   ["meta", "署名日期 meta"],
   ["salutation", "称呼 salutation"],
+  ["heading-1", "一级标题 heading 1"],
+  ["heading-2", "二级标题 heading 2"],
+  ["heading-3", "三级标题 heading 3"],
+  ["heading-4", "四级标题 heading 4"],
+  ["paragraph", "段落 paragraph, not a heading"],
 ];
 
 function $(id) { return document.getElementById(id); }
@@ -145,7 +150,7 @@ function renderUnits(review) {
       option.value = value;
       select.append(option);
     }
-    select.value = unit.fixed ? unit.role : "";
+    select.value = unit.correction || "";
     select.addEventListener("change", () => setRole(unit.index, select.value));
     const body = element("div");
     body.append(element("span", unit.text, "text"));

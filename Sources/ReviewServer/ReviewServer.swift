@@ -145,16 +145,16 @@ public final class ReviewServer: Sendable {
         return bounded.isEmpty || bounded.hasPrefix(".") ? "speech.txt" : bounded
     }
 
-    /// POST /api/reviews/{id}/role — {"unit": K, "role": "body"|…|null}.
+    /// POST /api/reviews/{id}/role — {"unit": K, "role": "body"|"heading-2"|"paragraph"|…|null}.
     func setRole(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
         let body = try await request.collectBody(upTo: 1 << 16)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
               let unit = object["unit"] as? Int else { return Self.failure("expected {\"unit\": K, \"role\": ROLE}") }
-        let role: UnitRole?
+        let role: Review.Correction?
         if let name = object["role"] as? String {
-            guard let known = UnitRole(rawValue: name) else { return Self.failure("unknown role \(name)") }
+            guard let known = Review.Correction(name) else { return Self.failure("unknown role \(name)") }
             role = known
         } else {
             role = nil

@@ -5,11 +5,34 @@ import Foundation
 /// history, and the outputs — the same bytes `speechdoc convert NAME --role K=ROLE…` gives for
 /// the same input, style and corrections.
 public struct Review: Sendable {
+    /// What a person said a unit is: a role on the page, a heading of a level, or a paragraph
+    /// (kept, not a heading). Written as `convert --role` takes it: body, heading-2, paragraph.
+    public enum Correction: Sendable, Equatable {
+        case role(UnitRole)
+        case heading(Int)
+        case paragraph
+
+        public init?(_ name: String) {
+            if let role = UnitRole(rawValue: name) { self = .role(role); return }
+            if name == "paragraph" { self = .paragraph; return }
+            guard name.hasPrefix("heading-"), let level = Int(name.dropFirst("heading-".count)), (1...4).contains(level) else { return nil }
+            self = .heading(level)
+        }
+
+        public var name: String {
+            switch self {
+            case .role(let role): role.rawValue
+            case .heading(let level): "heading-\(level)"
+            case .paragraph: "paragraph"
+            }
+        }
+    }
+
     public let name: String
     public let bytes: [UInt8]
-    /// Roles fixed by a person, by unit index.
-    public private(set) var overrides: [Int: UnitRole] = [:]
-    private var history: [[Int: UnitRole]] = []
+    /// Corrections made by a person, by unit index.
+    public private(set) var overrides: [Int: Correction] = [:]
+    private var history: [[Int: Correction]] = []
     public private(set) var document: InputDocument
 
     /// Reads `bytes` as the file `name` would be read (the name decides nothing the bytes can
@@ -20,14 +43,20 @@ public struct Review: Sendable {
         document = try Self.read(name, bytes, overrides: [:])
     }
 
-    static func read(_ name: String, _ bytes: [UInt8], overrides: [Int: UnitRole]) throws -> InputDocument {
+    static func read(_ name: String, _ bytes: [UInt8], overrides: [Int: Correction]) throws -> InputDocument {
         var options = ReadOptions(explain: true)
-        options.roleOverrides = overrides
+        for (unit, correction) in overrides {
+            switch correction {
+            case .role(let role): options.roleOverrides[unit] = role
+            case .heading(let level): options.structureOverrides[unit] = level
+            case .paragraph: options.structureOverrides[unit] = 0
+            }
+        }
         return try DocumentLoader.load(bytes: bytes, path: name, kind: InputKind(path: name, bytes: bytes), options: options)
     }
 
-    /// Fixes a unit's role (nil: let the reader decide again) and reads the page again around it.
-    public mutating func set(unit: Int, to role: UnitRole?) throws {
+    /// Corrects a unit (nil: let the reader decide again) and reads the page again around it.
+    public mutating func set(unit: Int, to role: Correction?) throws {
         guard document.report.decisions.indices.contains(unit) else { throw InputError(path: name, cause: "no unit \(unit) on the page") }
         var next = overrides
         next[unit] = role
@@ -47,7 +76,7 @@ public struct Review: Sendable {
 
     /// `--role` arguments that reproduce the corrections on the command line.
     public var roleArguments: [String] {
-        overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }
+        overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.name)" }
     }
 
     /// The file for one speech (`speech` counts from 1) in a format, as `convert` names and
@@ -81,6 +110,7 @@ public struct Review: Sendable {
                 ("line", .int(decision.line)),
                 ("role", .string(decision.role)),
                 ("fixed", .bool(overrides[index] != nil)),
+                ("correction", .optional(overrides[index]?.name)),
                 ("removed", .bool(decision.role == UnitRole.furniture.rawValue)),
                 ("rule", .optional(rule)),
                 ("margin", .double((decision.margin * 10).rounded() / 10)),

@@ -10,6 +10,9 @@ public struct ReadOptions: Sendable {
     /// Roles a person fixed, by unit (the index of its decision in `report.decisions`): the
     /// labeller decides the rest of the page around them (the review page's corrections).
     public var roleOverrides: [Int: UnitRole] = [:]
+    /// What a person said a unit of the speech is, by unit: 1–4 a heading of that level, 0 a
+    /// paragraph and not a heading. The unit is kept (its role is body).
+    public var structureOverrides: [Int: Int] = [:]
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
@@ -20,6 +23,7 @@ public struct ReadOptions: Sendable {
     var cleaning: CleaningOptions {
         var options = CleaningOptions(keepScript: keepScript, explain: explain)
         options.roleOverrides = roleOverrides
+        options.structureOverrides = structureOverrides
         return options
     }
 }

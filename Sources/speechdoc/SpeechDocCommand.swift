@@ -74,7 +74,7 @@ struct ReadingOptions: ParsableArguments {
     var keepScript = false
 
     @Option(name: .customLong("role"), help: ArgumentHelp(
-        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is a row of `outline --lines` counted from 0, ROLE one of furniture, title, meta, salutation, body. The review page (serve) shows the ones it used.",
+        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is a row of `outline --lines` counted from 0, ROLE one of furniture, title, meta, salutation, body, heading-1 … heading-4, paragraph (kept, not a heading). The review page (serve) shows the ones it used.",
         valueName: "K=ROLE"))
     var roles: [String] = []
 
@@ -83,19 +83,28 @@ struct ReadingOptions: ParsableArguments {
             throw ValidationError("unknown encoding “\(encoding)”; use utf-8, utf-16le, utf-16be, gb18030 or big5")
         }
         for role in roles where Self.override(role) == nil {
-            throw ValidationError("--role takes K=ROLE with ROLE one of \(UnitRole.allCases.map(\.rawValue).joined(separator: ", ")), e.g. 3=body")
+            throw ValidationError("--role takes K=ROLE with ROLE one of \(UnitRole.allCases.map(\.rawValue).joined(separator: ", ")), heading-1 … heading-4 or paragraph, e.g. 3=body")
         }
     }
 
-    static func override(_ text: String) -> (Int, UnitRole)? {
+    /// "3=body" → unit 3 fixed as body; "5=heading-2" → a level-2 heading; "5=paragraph" → kept,
+    /// not a heading.
+    static func override(_ text: String) -> (unit: Int, role: UnitRole?, heading: Int?)? {
         let parts = text.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, let unit = Int(parts[0]), unit >= 0, let role = UnitRole(rawValue: String(parts[1])) else { return nil }
-        return (unit, role)
+        guard parts.count == 2, let unit = Int(parts[0]), unit >= 0 else { return nil }
+        let name = String(parts[1])
+        if let role = UnitRole(rawValue: name) { return (unit, role, nil) }
+        if name == "paragraph" { return (unit, nil, 0) }
+        if name.hasPrefix("heading-"), let level = Int(name.dropFirst("heading-".count)), (1...4).contains(level) { return (unit, nil, level) }
+        return nil
     }
 
     var readOptions: ReadOptions {
         var options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), keepScript: keepScript)
-        options.roleOverrides = Dictionary(roles.compactMap(Self.override), uniquingKeysWith: { $1 })
+        for (unit, role, heading) in roles.compactMap(Self.override) {
+            if let role { options.roleOverrides[unit] = role }
+            if let heading { options.structureOverrides[unit] = heading }
+        }
         return options
     }
 }

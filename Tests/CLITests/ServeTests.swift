@@ -126,6 +126,14 @@ func theServerGuardsItsMachineAndGivesTheCommandLinesBytes() throws {
     let cli = try Run.speechdoc(["convert", "讲话.txt", "--role", roles[0], "--style", "compact", "-o", "cli.docx", "--quiet"], in: directory.url)
     #expect(cli.status == 0, "\(cli.stderr)")
     #expect(web.body == (try Data(contentsOf: directory.file("cli.docx"))), "the page's Word file is the command line's")
+    // A heading called a paragraph: the command line with the same --role gives the same file.
+    let headingUnit = try #require(units.firstIndex { ($0["text"] as? String)?.hasPrefix("一、") == true })
+    let flattened = try server.post("api/reviews/\(id)/role", json: "{\"unit\": \(headingUnit), \"role\": \"paragraph\"}")
+    let both = try #require(flattened.json["roles"] as? [String])
+    let md = try HTTP.get(server.address + "api/reviews/\(id)/download?format=md")
+    let cliMarkdown = try Run.speechdoc(["convert", "讲话.txt"] + both.flatMap { ["--role", $0] } + ["--to", "md", "-o", "-", "--quiet"], in: directory.url)
+    #expect(md.body == cliMarkdown.stdout && !md.body.isEmpty)
+    _ = try server.post("api/reviews/\(id)/undo", json: "{}")
     // Undo gives the reader's own decision back.
     let undone = try server.post("api/reviews/\(id)/undo", json: "{}")
     #expect((undone.json["roles"] as? [String]) == [])

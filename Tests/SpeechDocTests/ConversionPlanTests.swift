@@ -98,3 +98,27 @@ import SpeechDoc
     #expect(problems.first?.contains("page.md") == true)
     #expect(try Data(contentsOf: page) == Data(contentsOf: Repository.samples[0]))
 }
+
+/// Corrections on the review page: a unit called a heading of a level becomes one, a heading
+/// called a paragraph stops being one, a role fixed on one line re-decides its neighbours, and
+/// undo goes back; the corrections read as `--role` arguments.
+@Test func aReviewsCorrectionsReshapeTheSpeech() throws {
+    let sample = Repository.samples[1]
+    var review = try Review(name: sample.lastPathComponent, bytes: [UInt8](try Data(contentsOf: sample)))
+    let units = review.document.report.decisions
+    let headingUnit = try #require(units.firstIndex { $0.text.hasPrefix("一、") })
+    let sentenceUnit = try #require(units.firstIndex { $0.text.hasPrefix("下面，我讲几点意见") })
+    let heading = units[headingUnit].text
+    #expect(review.document.speeches[0].outline.contains { heading.hasPrefix($0.number + $0.text) })
+
+    try review.set(unit: headingUnit, to: .paragraph)
+    #expect(!review.document.speeches[0].outline.contains { $0.kind == .heading && heading.hasPrefix($0.number + $0.text) })
+    #expect(review.document.speeches[0].textPieces.contains { $0.contains(heading.dropFirst(2)) }, "the text is kept as a paragraph")
+    try review.set(unit: sentenceUnit, to: .heading(2))
+    let made = try #require(review.document.speeches[0].outline.first { $0.text.hasPrefix("下面，我讲几点意见") })
+    #expect(made.level == 2 && made.kind == .heading)
+    #expect(review.roleArguments == ["\(headingUnit)=paragraph", "\(sentenceUnit)=heading-2"].sorted())
+    try review.undo()
+    #expect(review.roleArguments == ["\(headingUnit)=paragraph"])
+    #expect(Review.Correction("heading-5") == nil && Review.Correction("heading-3") == .heading(3))
+}

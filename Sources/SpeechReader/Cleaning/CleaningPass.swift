@@ -16,6 +16,8 @@ public struct CleaningOptions: Sendable {
     public var explain: Bool
     /// Roles fixed by a person, by unit index (ReadOptions.roleOverrides).
     public var roleOverrides: [Int: UnitRole] = [:]
+    /// Headings and paragraphs fixed by a person, by unit index (ReadOptions.structureOverrides).
+    public var structureOverrides: [Int: Int] = [:]
 
     public init(keepScript: Bool = false, explain: Bool = false) {
         self.keepScript = keepScript
@@ -54,7 +56,9 @@ public struct Cleaner: Sendable {
             PageSegmenter(lexicon: lexicon),
             CollectionMarkersPass(),
             TitleWrapPass(),
-            PageLabeller(lexicon: lexicon, explain: options.explain, overrides: options.roleOverrides),
+            PageLabeller(lexicon: lexicon, explain: options.explain,
+                         overrides: options.roleOverrides.merging(options.structureOverrides.mapValues { _ in .body }) { _, body in body },
+                         structure: options.structureOverrides),
             HardWrapPass(),
             BlankLinePass(),
         ]

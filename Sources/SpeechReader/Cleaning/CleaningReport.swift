@@ -39,6 +39,10 @@ public struct FormatHint: Sendable, Equatable, Hashable {
     public var furniture: Bool
     /// How many characters at the paragraph's start are set in bold (a lead: **加强领导。**).
     public var boldPrefix: UInt16
+    /// What a person said the line is (ReadOptions.structureOverrides): 1–4 a heading of that
+    /// level, `Self.paragraph` not a heading, 0 nothing said.
+    public var forced: UInt8 = 0
+    public static let paragraph: UInt8 = 9
 
     public init(headingLevel: UInt8 = 0, title: Bool = false, centred: Bool = false, furniture: Bool = false, boldPrefix: UInt16 = 0) {
         self.headingLevel = headingLevel
@@ -54,6 +58,7 @@ public struct FormatHint: Sendable, Equatable, Hashable {
     /// (a bold opening aside). Plain text's lines always may.
     public func joins(_ other: FormatHint) -> Bool {
         headingLevel == other.headingLevel && title == other.title && centred == other.centred && furniture == other.furniture
+            && forced == 0 && other.forced == 0
     }
 
     /// What still holds for a piece cut from the line after its start: where it stood.

@@ -14,6 +14,9 @@ struct PageLabeller: CleaningPass {
     /// Roles a person fixed, by unit index: every other role of such a unit is ruled out, and
     /// the sequence is decided around it, so fixing one unit can change its neighbours.
     var overrides: [Int: UnitRole] = [:]
+    /// Units a person called a heading of a level (1–4) or a paragraph (0): kept as body, and
+    /// marked for the structure reader (FormatHint.forced).
+    var structure: [Int: Int] = [:]
 
     /// How far down a teaser or page title is looked for again.
     static let repetitionWindow = 80
@@ -50,6 +53,9 @@ struct PageLabeller: CleaningPass {
         var roles = Self.viterbi(scores, weights)
 
         if overrides.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
+        for (k, level) in structure where k < units.count {
+            lines[units[k]].hint.forced = level == 0 ? FormatHint.paragraph : UInt8(Heading.clamped(level))
+        }
         var removed = Set<Int>()
         for (k, index) in units.enumerated() {
             let role = roles[k]

@@ -116,6 +116,18 @@ struct SpeechParser {
                 truncated = true
             } else if let gap = Gap(marker: text) {
                 builder.append(.gap(gap))
+            } else if line.hint.forced == FormatHint.paragraph {
+                builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
+            } else if line.hint.forced > 0 {
+                // A heading at the level a person gave it; its label, when it has one, is kept.
+                let level = Int(line.hint.forced)
+                let match = Patterns.heading(text)
+                if kinds.count >= level { kinds.removeSubrange((level - 1)...) }
+                while kinds.count < level - 1 { kinds.append(-1) }
+                kinds.append(match.map { $0.kind.rawValue } ?? -1)
+                builder.open(Heading(level: level, number: match?.number ?? "", text: match?.text ?? text,
+                                     runsIn: !(match?.rest.isEmpty ?? true)))
+                if let rest = match?.rest, !rest.isEmpty { builder.append(.paragraph(Paragraph(inlines(rest, boldPrefix: 0)))) }
             } else if let match = Patterns.heading(text) {
                 let kind = match.kind.rawValue
                 // Headings without labels the markup placed at this level or deeper close.
