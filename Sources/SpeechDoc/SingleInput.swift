@@ -72,18 +72,19 @@ extension Reports {
         return rows.joined(separator: "\n") + "\n"
     }
 
-    /// `outline --lines`: a row per unit of the page — line, role, margin, the unit's text (cut
-    /// at 60 characters) and the evidence that weighed most.
+    /// `outline --lines`: a row per unit of the page — its number (what `--role K=…` names),
+    /// its source line, role, margin, the unit's text (cut at 60 characters) and the evidence
+    /// that weighed most.
     public static func decisionsText(_ decisions: [UnitDecision]) -> String {
         func padded(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
         var rows: [String] = []
-        for decision in decisions {
+        for (unit, decision) in decisions.enumerated() {
             let margin = String(format: "%+.1f", decision.margin)
             let role = decision.role.padding(toLength: 10, withPad: " ", startingAt: 0)
             let text = decision.text.count > 60 ? String(decision.text.prefix(60)) + "…" : decision.text
-            rows.append("\(padded(String(decision.line), 4)) \(role) \(padded(margin, 6))  \(text)  [\(decision.evidence.joined(separator: ", "))]")
+            rows.append("\(padded(String(unit), 3)) \(padded("l" + String(decision.line), 5)) \(role) \(padded(margin, 6))  \(text)  [\(decision.evidence.joined(separator: ", "))]")
         }
         return rows.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
     }

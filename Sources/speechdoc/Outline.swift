@@ -11,9 +11,13 @@ struct Outline: ParsableCommand {
           speechdoc outline speech.txt --json | jq '.documents[].title'
           speechdoc outline page.txt --lines
 
-        --lines prints every unit of the page (a line, or a piece of one) with the role the
-        reader gave it (furniture, title, meta, salutation, body), the margin by which that role
-        won, and the evidence that weighed most. Furniture is removed; nothing else is.
+        --lines prints every unit of the page (a line, or a piece of one): its number (the K of
+        --role K=ROLE), its source line (l12), the role the reader gave it (furniture, title,
+        meta, salutation, body), the margin by which that role won, and the evidence that
+        weighed most. Furniture is removed; nothing else is. --role fixes a unit's role, or
+        makes it a heading (heading-1 … heading-4) or a plain paragraph, and the reader decides
+        the rest around it:
+          speechdoc outline page.txt --lines --role 3=furniture --role 9=heading-2
         """
     )
 

@@ -74,7 +74,7 @@ struct ReadingOptions: ParsableArguments {
     var keepScript = false
 
     @Option(name: .customLong("role"), help: ArgumentHelp(
-        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is a row of `outline --lines` counted from 0, ROLE one of furniture, title, meta, salutation, body, heading-1 … heading-4, paragraph (kept, not a heading). The review page (serve) shows the ones it used.",
+        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is the unit's number in `outline --lines`, ROLE one of furniture, title, meta, salutation, body, heading-1 … heading-4, paragraph (kept, not a heading). The review page (serve) shows the ones it used.",
         valueName: "K=ROLE"))
     var roles: [String] = []
 

@@ -80,3 +80,20 @@ func aWord97FileIsAuditedThroughLibreOffice() throws {
     #expect(checks.contains("body-indent"), "\(checks)")
     #expect(!checks.contains("page-margins") && !checks.contains("grid-lines") && !checks.contains("page-size"), "\(checks)")
 }
+
+/// `outline --lines` numbers the units as `--role` counts them: the title row's number, given
+/// as furniture, takes the title away; `--role K=heading-2` makes a sentence a heading.
+@Test func outlineLinesNumbersTheUnitsRoleTakes() throws {
+    let sample = Repository.samples[1].path
+    let rows = try Run.speechdoc(["outline", sample, "--lines"]).stdoutText.split(separator: "\n")
+    let titleRow = try #require(rows.first { $0.split(separator: " ").dropFirst(2).first == "title" })
+    let unit = try #require(titleRow.split(separator: " ").first.map(String.init))
+    let before = try Run.speechdoc(["outline", sample]).stdoutText
+    let after = try Run.speechdoc(["outline", sample, "--role", "\(unit)=furniture"]).stdoutText
+    let title = try #require(before.split(separator: "\n").first)
+    #expect(after.split(separator: "\n").first != title, "\(after)")
+    let sentence = try #require(rows.firstIndex { $0.contains("下面，我讲几点意见") })
+    let made = try Run.speechdoc(["outline", sample, "--role", "\(sentence)=heading-2"]).stdoutText
+    #expect(made.contains("\n    下面，我讲几点意见"), "\(made)")
+    #expect(try Run.speechdoc(["outline", sample, "--role", "3=heading-9"]).status == 2)
+}
