@@ -56,7 +56,8 @@ async function upload(name, body) {
     state.current = state.reviews.length - 1;
     render();
   } catch (error) {
-    showError(name + ": " + error.message);
+    // The server's messages name the file already.
+    showError(error.message.startsWith(name) ? error.message : name + ": " + error.message);
   }
 }
 

@@ -133,7 +133,7 @@ public final class ReviewServer: Sendable {
             let id = store.add(review)
             return Self.json(view(review, id: id))
         } catch {
-            return Self.failure(String(describing: error).replacingOccurrences(of: "\(name): ", with: "\(name): "))
+            return Self.failure(String(describing: error))
         }
     }
 
