@@ -217,11 +217,19 @@ public final class BatchRunner: @unchecked Sendable {
             entry.warnings = document.report.warnings.count
             let directory = (configuration.outputDirectory as NSString).appendingPathComponent(PathText.parent(of: stem))
             if !RawPath.exists(directory) { try RawPath.createDirectory(directory) }
-            for format in configuration.formats {
-                guard let writer = Formats.writer(for: format) else { continue }
+            // A speech's DOCX is made once: the Word output and the PDF's layout share it.
+            var docx: [Int: [UInt8]] = [:]
+            func written(_ format: OutputFormat, _ index: Int) throws -> [UInt8] {
+                let source = format == .pdf ? .docx : format
+                if source == .docx, let made = docx[index] { return made }
+                let made = try Formats.writer(for: source)!.write(.speech(document.speeches[index]), options: configuration.writerOptions)
+                if source == .docx { docx[index] = made }
+                return made
+            }
+            for format in configuration.formats where Formats.writer(for: format) != nil {
                 let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
                 let paths = OutputPlan.paths(base: base, count: document.speeches.count)
-                for (speech, path) in zip(document.speeches, paths) {
+                for (index, path) in paths.enumerated() {
                     // By identity, not spelling: ./sp/a.md, an absolute path or a linked
                     // folder are the same file (one stat per output).
                     if let refusal = guardKeys.refusal(for: path) {
@@ -229,11 +237,10 @@ public final class BatchRunner: @unchecked Sendable {
                     }
                     if format == .pdf {
                         // Laid out later, with other documents, by the worker's LibreOffice.
-                        pdf.append(.init(docx: try Formats.writer(for: .docx)!.write(.speech(speech), options: configuration.writerOptions),
-                                         path: path))
+                        pdf.append(.init(docx: try written(.pdf, index), path: path))
                         continue
                     }
-                    try place(try writer.write(.speech(speech), options: configuration.writerOptions), at: path, pending: &pending)
+                    try place(try written(format, index), at: path, pending: &pending)
                     entry.outputs.append(path)
                 }
             }
