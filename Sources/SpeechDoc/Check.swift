@@ -161,7 +161,7 @@ public enum DocumentChecks {
         guard (try? process.run()) != nil else { return [] }
         let html = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let pages = PageLines.pages(html)
+        let pages = PDFPageText.pages(html)
         var findings: [Finding] = []
         let page = style.page
         // Lines of the text block: the page number's line (— N —) is not one of them.
@@ -189,35 +189,38 @@ public enum DocumentChecks {
         }
         return findings
     }
+}
 
-    /// The lines of each page of `pdftotext -bbox` output.
-    enum PageLines {
-        struct Line {
-            var bottom: Double, left: Double, right: Double, text: String
-            var width: Double { right - left }
-            var characters: Int { text.unicodeScalars.filter { $0 != " " }.count }
-            var allChinese: Bool { text.unicodeScalars.allSatisfy { $0 == " " || $0.value >= 0x3000 } }
-            var isPageNumber: Bool {
-                let bare = text.replacingOccurrences(of: " ", with: "")
-                return bare.allSatisfy { $0.isNumber || $0 == "—" || $0 == "-" || $0 == "－" }
-            }
+/// The lines of each page of `pdftotext -bbox` output: words whose baselines lie within three
+/// points of each other (mixed fonts) make one line, top to bottom. `check --render` and the
+/// layout tests read PDFs with it.
+public enum PDFPageText {
+    public struct Line: Sendable {
+        public var bottom: Double, left: Double, right: Double, text: String
+        public var width: Double { right - left }
+        public var characters: Int { text.unicodeScalars.filter { $0 != " " }.count }
+        public var allChinese: Bool { text.unicodeScalars.allSatisfy { $0 == " " || $0.value >= 0x3000 } }
+        /// "— 3 —", "3": the page number's line, not one of the text block's.
+        public var isPageNumber: Bool {
+            let bare = text.replacingOccurrences(of: " ", with: "")
+            return bare.allSatisfy { $0.isNumber || $0 == "—" || $0 == "-" || $0 == "－" }
         }
+    }
 
-        static func pages(_ html: String) -> [[Line]] {
-            html.matches(of: /<page [^>]*>(?<body>[\s\S]*?)<\/page>/).map { page in
-                var lines: [Line] = []
-                for word in String(page.body).matches(of: /<word xMin="(?<x0>[\d.]+)" yMin="[\d.]+" xMax="(?<x1>[\d.]+)" yMax="(?<y1>[\d.]+)">(?<text>[^<]*)<\/word>/) {
-                    let bottom = Double(word.y1) ?? 0, x0 = Double(word.x0) ?? 0, x1 = Double(word.x1) ?? 0
-                    if let index = lines.firstIndex(where: { abs($0.bottom - bottom) <= 3 }) {
-                        lines[index].left = min(lines[index].left, x0)
-                        lines[index].right = max(lines[index].right, x1)
-                        lines[index].text += " " + word.text
-                    } else {
-                        lines.append(Line(bottom: bottom, left: x0, right: x1, text: String(word.text)))
-                    }
+    public static func pages(_ html: String) -> [[Line]] {
+        html.matches(of: /<page [^>]*>(?<body>[\s\S]*?)<\/page>/).map { page in
+            var lines: [Line] = []
+            for word in String(page.body).matches(of: /<word xMin="(?<x0>[\d.]+)" yMin="[\d.]+" xMax="(?<x1>[\d.]+)" yMax="(?<y1>[\d.]+)">(?<text>[^<]*)<\/word>/) {
+                let bottom = (Double(word.y1) ?? 0).rounded(), x0 = Double(word.x0) ?? 0, x1 = Double(word.x1) ?? 0
+                if let index = lines.firstIndex(where: { abs($0.bottom - bottom) <= 3 }) {
+                    lines[index].left = min(lines[index].left, x0)
+                    lines[index].right = max(lines[index].right, x1)
+                    lines[index].text += " " + word.text
+                } else {
+                    lines.append(Line(bottom: bottom, left: x0, right: x1, text: String(word.text)))
                 }
-                return lines
             }
+            return lines.sorted { $0.bottom < $1.bottom }
         }
     }
 }

@@ -219,32 +219,13 @@ func thePDFsPagesSitOnTheStylesGridWithItsPageNumbers() throws {
     print("PDF: full lines \(fullLines), full pages checked \(fullPages.sorted { $0.key < $1.key }), second pages \(secondPages.sorted { $0.key < $1.key }), titles over several lines \(titlesBroken)")
 }
 
-/// Lines of text on each PDF page, from `pdftotext -bbox`.
+/// Lines of text on each PDF page, from `pdftotext -bbox`, read as `check --render` reads them.
 enum PDFLayout {
-    struct Line { var bottom: Double; var left: Double; var right: Double; var text: String }
-    struct Page { var lines: [Line] }
-
-    static func pointsFromMillimetres(_ mm: Double) -> Double { mm / 25.4 * 72 }
+    struct Page { var lines: [PDFPageText.Line] }
 
     static func pages(_ pdf: URL) throws -> [Page] {
         let html = try Run.program(Run.tool("pdftotext")!, ["-bbox", pdf.path, "-"]).stdoutText
-        var pages: [Page] = []
-        for pageMatch in html.matches(of: /<page [^>]*>(?<body>[\s\S]*?)<\/page>/) {
-            var lines: [Double: Line] = [:]
-            for word in String(pageMatch.body).matches(of: /<word xMin="(?<x0>[\d.]+)" yMin="[\d.]+" xMax="(?<x1>[\d.]+)" yMax="(?<y1>[\d.]+)">(?<text>[^<]*)<\/word>/) {
-                let bottom = (Double(word.y1) ?? 0).rounded()
-                let x0 = Double(word.x0) ?? 0, x1 = Double(word.x1) ?? 0
-                // Words whose baselines differ by a point or two (mixed fonts) share a line.
-                let key = lines.keys.first { abs($0 - bottom) <= 3 } ?? bottom
-                var line = lines[key] ?? Line(bottom: key, left: x0, right: x1, text: "")
-                line.left = min(line.left, x0)
-                line.right = max(line.right, x1)
-                line.text += (line.text.isEmpty ? "" : " ") + String(word.text)
-                lines[key] = line
-            }
-            pages.append(Page(lines: lines.values.sorted { $0.bottom < $1.bottom }))
-        }
-        return pages
+        return PDFPageText.pages(html).map(Page.init(lines:))
     }
 }
 
