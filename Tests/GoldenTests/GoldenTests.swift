@@ -103,9 +103,22 @@ enum Golden {
             .replacingOccurrences(of: "\n", with: "&#10;")
     }
 
-    /// Where a piece's golden lives: Goldens/<case>/<file>/<part path>.
+    /// Parts made from the style alone, whatever the speech: kept once per style, in
+    /// Goldens/styles/<style>/, not once per case (a template's come from the template).
+    static let styleParts = ["OEBPS/styles.css", "word/styles.xml"]
+
+    /// The style a case is written in.
+    static func style(of name: String) -> String {
+        name.hasPrefix("preset-") ? String(name.dropFirst("preset-".count)) : StylePresets.defaultName
+    }
+
+    /// Where a piece's golden lives: Goldens/<case>/<file>/<part path>, or the style's copy of a
+    /// part the style alone makes.
     static func url(_ name: String, _ piece: String) -> URL {
-        directory.appendingPathComponent(name).appendingPathComponent(piece.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: "_"))
+        if name != "template", let part = styleParts.first(where: { piece.hasSuffix("/" + $0) }) {
+            return directory.appendingPathComponent("styles").appendingPathComponent(style(of: name)).appendingPathComponent(part)
+        }
+        return directory.appendingPathComponent(name).appendingPathComponent(piece.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: "_"))
     }
 }
 
@@ -134,7 +147,8 @@ func outputsMatchTheirGoldens(name: String) throws {
             }
         }
     }
-    // A part that is no longer written is a change too.
+    // A part that is no longer written is a change too (the styles' shared parts are checked
+    // by theStylesSharedGoldensAreAllInUse).
     let root = Golden.directory.appendingPathComponent(name)
     let stored = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])?.allObjects as? [URL] ?? [])
         .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }.map(\.path)
@@ -153,4 +167,17 @@ func outputsMatchTheirGoldens(name: String) throws {
     let changed = try XMLParser.parse(Array("<w:p xmlns:w=\"urn:w\" a=\"1\" b=\"3\"><w:r><w:t>一是</w:t></w:r></w:p>".utf8))
     let text = try XMLParser.parse(Array("<w:p xmlns:w=\"urn:w\" a=\"1\" b=\"2\"><w:r><w:t>一要</w:t></w:r></w:p>".utf8))
     #expect(Golden.canonical(a) != Golden.canonical(changed) && Golden.canonical(a) != Golden.canonical(text))
+}
+
+/// Every golden kept per style is a preset's, and one of the parts the style alone makes.
+@Test func theStylesSharedGoldensAreAllInUse() throws {
+    let root = Golden.directory.appendingPathComponent("styles")
+    let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])?.allObjects as? [URL] ?? [])
+        .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+    #expect(files.count == StylePresets.names.count * Golden.styleParts.count, "\(files.map(\.path))")
+    for file in files {
+        let relative = String(file.path.dropFirst(root.path.count + 1))
+        let style = String(relative.prefix { $0 != "/" })
+        #expect(StylePresets.names.contains(style) && Golden.styleParts.contains(String(relative.dropFirst(style.count + 1))), "\(relative)")
+    }
 }
