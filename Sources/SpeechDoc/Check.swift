@@ -102,7 +102,9 @@ public enum DocumentChecks {
         return findings
     }
 
-    private struct BeforePrinting: SpeechWalker {
+    /// A speech's gaps (with the words before each) and its paragraphs that end mid-sentence;
+    /// `Notices` tells the gaps from it too.
+    struct BeforePrinting: SpeechWalker {
         var gaps: [(after: String?, characters: Int?)] = []
         var unfinished: [String] = []
         var last: String?

@@ -15,11 +15,12 @@ public enum Notices {
             if speech.truncated {
                 lines.append(which + "the page ends early: the speech is incomplete, marked 〔以下原文缺失〕")
             }
-            var gaps = GapSizes()
-            gaps.walk(speech)
-            if !gaps.sizes.isEmpty {
-                let sizes = gaps.sizes.map { $0.map { "\($0) characters" } ?? "size unknown" }.joined(separator: ", ")
-                lines.append(which + "\(gaps.sizes.count) gap\(gaps.sizes.count == 1 ? "" : "s") where the site cut text (\(sizes)), marked in the output")
+            var walker = DocumentChecks.BeforePrinting()
+            walker.walk(speech)
+            let gaps = walker.gaps.map(\.characters)
+            if !gaps.isEmpty {
+                let sizes = gaps.map { $0.map { "\($0) characters" } ?? "size unknown" }.joined(separator: ", ")
+                lines.append(which + "\(gaps.count) gap\(gaps.count == 1 ? "" : "s") where the site cut text (\(sizes)), marked in the output")
             }
         }
         for warning in document.report.warnings {
@@ -30,9 +31,4 @@ public enum Notices {
         }
         return lines
     }
-}
-
-private struct GapSizes: SpeechWalker {
-    var sizes: [Int?] = []
-    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { sizes.append(gap.omittedCharacters) }
 }
