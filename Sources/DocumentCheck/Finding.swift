@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thing `speechdoc check` found: which check, how serious, where (the paragraph's first
 /// words, and how many paragraphs share the fault), what the standard or the style expects and
 /// what the file has.
@@ -46,5 +48,3 @@ public struct Finding: Sendable, Equatable {
         return trimmed.count > 16 ? String(trimmed.prefix(16)) + "…" : trimmed
     }
 }
-
-import Foundation
