@@ -3,7 +3,8 @@
 "use strict";
 
 const token = document.querySelector('meta[name="speechdoc-token"]').content;
-const state = { reviews: [], current: -1 };
+// uploads: the style file, Word template and cover the page sent ({id, name}), by kind.
+const state = { reviews: [], current: -1, uploads: {} };
 
 const ROLES = [
   ["", "自动 auto"],
@@ -17,6 +18,7 @@ const ROLES = [
   ["heading-3", "三级标题 heading 3"],
   ["heading-4", "四级标题 heading 4"],
   ["paragraph", "段落 paragraph, not a heading"],
+  ["lead", "引语 lead (opens the paragraph)"],
 ];
 
 function $(id) { return document.getElementById(id); }
@@ -106,11 +108,39 @@ async function setRole(unit, role) {
   } catch (error) { showError(error.message); }
 }
 
+function moveDocument(from, to) {
+  if (from === to || to < 0 || to >= state.reviews.length) return;
+  const chosen = state.reviews[state.current];
+  const [moved] = state.reviews.splice(from, 1);
+  state.reviews.splice(to, 0, moved);
+  state.current = state.reviews.indexOf(chosen);
+  render();
+}
+
+// The files under review, in the collection's order: drag one onto another to move it there,
+// or use its ↑ ↓ buttons (the keyboard's way).
 function renderDocuments() {
   const list = $("documents");
   list.replaceChildren();
   state.reviews.forEach((review, index) => {
     const item = element("li");
+    item.draggable = true;
+    item.dataset.index = index;
+    item.addEventListener("dragstart", (event) => {
+      event.dataTransfer.setData("application/x-speechdoc-index", String(index));
+      event.dataTransfer.effectAllowed = "move";
+    });
+    item.addEventListener("dragover", (event) => {
+      if (event.dataTransfer.types.includes("application/x-speechdoc-index")) { event.preventDefault(); item.classList.add("over"); }
+    });
+    item.addEventListener("dragleave", () => item.classList.remove("over"));
+    item.addEventListener("drop", (event) => {
+      const from = event.dataTransfer.getData("application/x-speechdoc-index");
+      if (from === "") return;
+      event.preventDefault();
+      event.stopPropagation();
+      moveDocument(Number(from), index);
+    });
     const pick = element("button", review.name);
     pick.type = "button";
     if (index === state.current) { pick.classList.add("current"); pick.setAttribute("aria-current", "true"); }
@@ -122,11 +152,9 @@ function renderDocuments() {
       move.setAttribute("aria-label", name + " " + review.name);
       move.disabled = index + step < 0 || index + step >= state.reviews.length;
       move.addEventListener("click", () => {
-        const [moved] = state.reviews.splice(index, 1);
-        state.reviews.splice(index + step, 0, moved);
-        if (state.current === index) state.current = index + step;
-        else if (state.current === index + step) state.current = index;
-        render();
+        moveDocument(index, index + step);
+        const again = document.querySelector('#documents button[aria-label="' + CSS.escape(name + " " + review.name) + '"]');
+        if (again && !again.disabled) again.focus();
       });
       item.append(move);
     }
@@ -141,7 +169,7 @@ function renderUnits(review) {
   for (const unit of review.units) {
     if (filter === "removed" && !unit.removed) continue;
     if (filter === "kept" && unit.removed) continue;
-    const item = element("li", null, "role-" + unit.role + (unit.removed ? " removed" : "") + (unit.fixed ? " fixed" : ""));
+    const item = element("li", null, "role-" + unit.role + (unit.removed ? " removed" : "") + (unit.fixed ? " fixed" : "") + (unit.edited ? " edited" : ""));
     item.dataset.role = unit.role;
     const select = element("select");
     select.dataset.unit = unit.index;
@@ -155,6 +183,7 @@ function renderUnits(review) {
     select.addEventListener("change", () => setRole(unit.index, select.value));
     const body = element("div");
     body.append(element("span", unit.text, "text"));
+    if (!unit.removed || unit.edited) body.append(editButton(unit));
     const why = unit.removed
       ? "removed by " + (unit.rule || "furniture") + (unit.evidence.length ? ": " + unit.evidence.join(", ") : "")
       : "line " + unit.line + " · " + unit.role + (unit.evidence.length ? " · " + unit.evidence.join(", ") : "");
@@ -162,6 +191,52 @@ function renderUnits(review) {
     item.append(select, body);
     list.append(item);
   }
+}
+
+// In-place editing: the unit's text in a one-line field; Enter keeps it, Escape leaves it.
+function editButton(unit) {
+  const button = element("button", "✎", "edit");
+  button.type = "button";
+  button.dataset.unit = unit.index;
+  button.setAttribute("aria-label", "Edit the text of line " + unit.line);
+  button.addEventListener("click", () => startEdit(button.parentElement, unit));
+  return button;
+}
+
+function startEdit(body, unit) {
+  const field = element("input", null, "edit-text");
+  field.value = unit.text;
+  field.dataset.unit = unit.index;
+  field.setAttribute("aria-label", "Text of line " + unit.line + " (Enter to keep, Escape to cancel)");
+  const actions = element("span", null, "edit-actions");
+  const keep = element("button", "保存 Keep");
+  keep.type = "button";
+  const original = element("button", "原文 Original");
+  original.type = "button";
+  original.disabled = !unit.edited;
+  actions.append(keep, original);
+  body.replaceChildren(field, actions);
+  field.focus();
+  const save = (text) => saveEdit(unit.index, text);
+  keep.addEventListener("click", () => save(field.value));
+  original.addEventListener("click", () => save(null));
+  field.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); save(field.value); }
+    if (event.key === "Escape") { event.preventDefault(); render(); focusEdit(unit.index); }
+  });
+}
+
+function focusEdit(unit) {
+  const button = document.querySelector('#units button.edit[data-unit="' + unit + '"]');
+  if (button) button.focus();
+}
+
+async function saveEdit(unit, text) {
+  try {
+    replaceCurrent(await call("POST", "/api/reviews/" + current().id + "/edit",
+      JSON.stringify({ unit, text }), "application/json"));
+    focusEdit(unit);
+  } catch (error) { showError(error.message); }
 }
 
 function renderOutline(review) {
@@ -200,8 +275,14 @@ function query(format) {
   const review = current();
   const speech = $("speech").value || "1";
   const style = $("style").value || "gbt9704";
+  const template = state.uploads.template ? "&template=" + encodeURIComponent(state.uploads.template.id) : "";
   return "/api/reviews/" + review.id + "/" + (format ? "download?format=" + format + "&" : "preview?") +
-    "speech=" + encodeURIComponent(speech) + "&style=" + encodeURIComponent(style);
+    "speech=" + encodeURIComponent(speech) + "&style=" + encodeURIComponent(style) + (format ? template : "");
+}
+
+// The command line that gives the same file: the review's changes, the style, the template.
+function shellWord(text) {
+  return /^[A-Za-z0-9_=.,\/:@%+-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
 }
 
 function renderOutput(review) {
@@ -214,9 +295,13 @@ function renderOutput(review) {
   $("speech-choice").hidden = count < 2;
   for (const format of ["docx", "epub", "md"]) $("download-" + format).href = query(format);
   $("preview").src = query(null);
-  const roles = review.roles.map((role) => " --role " + role).join("");
-  const style = $("style").value && $("style").value !== "gbt9704" ? " --style " + $("style").value : "";
-  $("command").textContent = "speechdoc convert '" + review.name + "'" + roles + style + " -o OUTPUT.docx";
+  const changes = review.arguments.map((argument) => " " + argument).join("");
+  const chosen = $("style").value || "gbt9704";
+  const style = chosen.startsWith("file:") ? " --style " + shellWord(state.uploads.style.name)
+    : chosen !== "gbt9704" ? " --style " + chosen : "";
+  const template = state.uploads.template ? " --reference-docx " + shellWord(state.uploads.template.name) : "";
+  $("command").textContent = "speechdoc convert " + shellWord(review.name) + changes + style + template + " -o OUTPUT.docx";
+  $("preview-note").hidden = !state.uploads.template;
 }
 
 function render() {
@@ -236,7 +321,7 @@ async function buildCollection() {
     const blob = await call("POST", "/api/collection", JSON.stringify({
       reviews: state.reviews.map((review) => review.id),
       title: $("c-title").value, author: $("c-author").value, date: $("c-date").value,
-      style: $("style").value || "gbt9704",
+      style: $("style").value || "gbt9704", cover: state.uploads.cover ? state.uploads.cover.id : "",
     }), "application/json");
     const link = element("a");
     link.href = URL.createObjectURL(blob);
@@ -247,7 +332,50 @@ async function buildCollection() {
   } catch (error) { showError(error.message); }
 }
 
+// A style file, Word template or cover: sent once, checked by the server, used by id.
+async function sendUpload(kind, file) {
+  showError("");
+  try {
+    const sent = await call("POST", "/api/uploads?kind=" + kind + "&name=" + encodeURIComponent(file.name), file, "application/octet-stream");
+    state.uploads[kind] = sent;
+    if (kind === "style") {
+      let option = $("style").querySelector('option[value^="file:"]');
+      if (!option) { option = element("option"); $("style").append(option); }
+      option.value = "file:" + sent.id;
+      option.textContent = "文件 file: " + sent.name;
+      $("style").value = option.value;
+    }
+    $(kind + "-name").textContent = sent.name;
+    $(kind + "-clear").hidden = false;
+    if (current()) renderOutput(current());
+  } catch (error) { showError(file.name + ": " + error.message.replace(file.name + ": ", "")); }
+}
+
+function clearUpload(kind) {
+  delete state.uploads[kind];
+  if (kind === "style") {
+    const option = $("style").querySelector('option[value^="file:"]');
+    if (option) option.remove();
+    $("style").value = "gbt9704";
+  }
+  $(kind + "-name").textContent = "";
+  $(kind + "-clear").hidden = true;
+  if (current()) renderOutput(current());
+}
+
+function setUpUploads() {
+  for (const kind of ["style", "template", "cover"]) {
+    $(kind + "-file").addEventListener("change", async (event) => {
+      const [file] = event.target.files;
+      event.target.value = "";
+      if (file) await sendUpload(kind, file);
+    });
+    $(kind + "-clear").addEventListener("click", () => clearUpload(kind));
+  }
+}
+
 async function setUp() {
+  setUpUploads();
   setUpInput();
   $("filter").addEventListener("change", () => current() && renderUnits(current()));
   $("undo").addEventListener("click", async () => {

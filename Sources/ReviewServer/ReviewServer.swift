@@ -28,7 +28,15 @@ public final class ReviewServer: Sendable {
     let token: String
     let host: String
     private let boundPort = Locked(0)
-    let store = ReviewStore()
+    let store = MemoryStore<Review>()
+    /// Style files, Word templates and cover images sent by the page, checked when they came.
+    let uploads = MemoryStore<Upload>(capacity: 50)
+
+    enum Upload: Sendable {
+        case style(StyleSheet, name: String)
+        case template(ReferenceDocument)
+        case cover(CoverImage, name: String)
+    }
 
     public init(host: String, port: Int) {
         var bytes = [UInt8](repeating: 0, count: 24)
@@ -72,6 +80,8 @@ public final class ReviewServer: Sendable {
         router.post("/api/reviews") { request, context in try await self.upload(request, context) }
         router.get("/api/reviews/{id}") { _, context in try self.withReview(context) { Self.json(self.view($0, id: $1)) } }
         router.post("/api/reviews/{id}/role") { request, context in try await self.setRole(request, context) }
+        router.post("/api/reviews/{id}/edit") { request, context in try await self.edit(request, context) }
+        router.post("/api/uploads") { request, context in try await self.upload(asset: request, context) }
         router.post("/api/reviews/{id}/undo") { _, context in
             try self.store.update(try context.parameters.require("id")) { review in try review.undo() }
             return try self.withReview(context) { Self.json(self.view($0, id: $1)) }
@@ -145,22 +155,36 @@ public final class ReviewServer: Sendable {
         return bounded.isEmpty || bounded.hasPrefix(".") ? "speech.txt" : bounded
     }
 
-    /// POST /api/reviews/{id}/role — {"unit": K, "role": "body"|"heading-2"|"paragraph"|…|null}.
+    /// POST /api/reviews/{id}/role — {"unit": K, "role": "body"|"heading-2"|"lead"|…|null}.
     func setRole(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try await change(request, context, expected: "{\"unit\": K, \"role\": ROLE}") { review, unit, object in
+            var role: Review.Correction?
+            if let name = object["role"] as? String {
+                guard let known = Review.Correction(name) else { throw InputError(path: review.name, cause: "unknown role \(name)") }
+                role = known
+            }
+            try review.set(unit: unit, to: role)
+        }
+    }
+
+    /// POST /api/reviews/{id}/edit — {"unit": K, "text": "…"|null}: the unit read as this text
+    /// (null: as the page has it).
+    func edit(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try await change(request, context, expected: "{\"unit\": K, \"text\": TEXT}") { review, unit, object in
+            try review.edit(unit: unit, text: object["text"] as? String)
+        }
+    }
+
+    /// Reads {"unit": K, …}, changes the review, and answers with the page decided again.
+    private func change(_ request: Request, _ context: BasicRequestContext, expected: String,
+                        _ body: (inout Review, Int, [String: Any]) throws -> Void) async throws -> Response {
         var request = request
         let id = try context.parameters.require("id")
-        let body = try await request.collectBody(upTo: 1 << 16)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-              let unit = object["unit"] as? Int else { return Self.failure("expected {\"unit\": K, \"role\": ROLE}") }
-        let role: Review.Correction?
-        if let name = object["role"] as? String {
-            guard let known = Review.Correction(name) else { return Self.failure("unknown role \(name)") }
-            role = known
-        } else {
-            role = nil
-        }
+        let data = try await request.collectBody(upTo: 1 << 16)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any],
+              let unit = object["unit"] as? Int else { return Self.failure("expected \(expected)") }
         do {
-            guard try store.update(id, { review in try review.set(unit: unit, to: role) }) else {
+            guard try store.update(id, { review in try body(&review, unit, object) }) else {
                 return Self.failure("this review has expired or never existed: drop the file again", status: .notFound)
             }
         } catch {
@@ -169,11 +193,74 @@ public final class ReviewServer: Sendable {
         return try withReview(context) { Self.json(self.view($0, id: $1)) }
     }
 
+    /// POST /api/uploads?kind=style|template|cover&name=FILE — a style file (YAML), a Word
+    /// template (.docx) or a cover (JPEG, PNG), checked as the command line checks `--style`,
+    /// `--reference-docx` and `--cover`, kept in memory; answers {"id", "kind", "name"}.
+    func upload(asset request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: Self.uploadLimit) } catch {
+            return Self.failure("the file is larger than \(Self.uploadLimit >> 20) MB", status: .contentTooLarge)
+        }
+        let name = Self.safeName(String(request.uri.queryParameters["name"] ?? "upload"))
+        let bytes = Array(buffer.readableBytesView)
+        let kind = String(request.uri.queryParameters["kind"] ?? "")
+        let upload: Upload
+        do {
+            switch kind {
+            case "style":
+                guard bytes.count <= 1 << 20, let text = String(validating: bytes, as: UTF8.self) else {
+                    return Self.failure("\(name): a style file is UTF-8 text of at most 1 MB")
+                }
+                upload = .style(try StylePresets.load(yaml: text, file: name), name: name)
+            case "template":
+                let reference = ReferenceDocument(path: name, bytes: bytes)
+                try Formats.checkWordTemplate(reference)
+                upload = .template(reference)
+            case "cover":
+                guard let image = CoverImage(bytes: bytes) else { return Self.failure("\(name): the cover must be a JPEG or PNG image") }
+                upload = .cover(image, name: name)
+            default:
+                return Self.failure("kind must be style, template or cover")
+            }
+        } catch {
+            return Self.failure(String(describing: error))
+        }
+        let id = uploads.add(upload)
+        return Self.json(.object([("id", .string(id)), ("kind", .string(kind)), ("name", .string(name))]))
+    }
+
+    /// The writer's options from the page's choices: `style` a preset name or an uploaded style
+    /// file (`file:ID`), `template` and `cover` uploads by id. Names from the browser never
+    /// reach the file system.
+    func options(style: String?, template: String?, cover: String?) throws -> WriterOptions {
+        var options = WriterOptions()
+        let style = style ?? StylePresets.defaultName
+        if style.hasPrefix("file:") {
+            guard case .style(let sheet, _) = uploads.get(String(style.dropFirst("file:".count))) else {
+                throw InputError(path: "style file", cause: "expired or never sent: choose it again")
+            }
+            options.style = sheet
+        } else {
+            guard StylePresets.names.contains(style) else { throw InputError(path: style, cause: "no such style preset") }
+            options.style = try StylePresets.preset(style)
+        }
+        if let template, !template.isEmpty {
+            guard case .template(let reference) = uploads.get(template) else {
+                throw InputError(path: "Word template", cause: "expired or never sent: choose it again")
+            }
+            options.referenceDocument = reference
+        }
+        if let cover, !cover.isEmpty {
+            guard case .cover(let image, _) = uploads.get(cover) else { throw InputError(path: "cover", cause: "expired or never sent: choose it again") }
+            options.cover = image
+        }
+        return options
+    }
+
     func options(_ request: Request) throws -> WriterOptions {
-        let style = String(request.uri.queryParameters["style"] ?? Substring(StylePresets.defaultName))
-        // Presets only: a name from the browser never reaches the file system.
-        guard StylePresets.names.contains(style) else { throw InputError(path: style, cause: "no such style preset") }
-        return WriterOptions(style: try StylePresets.preset(style))
+        let query = request.uri.queryParameters
+        return try options(style: query["style"].map(String.init), template: query["template"].map(String.init), cover: query["cover"].map(String.init))
     }
 
     /// GET /api/reviews/{id}/download?format=docx&speech=1&style=gbt9704
@@ -226,7 +313,7 @@ public final class ReviewServer: Sendable {
         }
     }
 
-    /// POST /api/collection — {"reviews": [id…], "title": …, "author": …, "date": …, "style": …}:
+    /// POST /api/collection — {"reviews": [id…], "title", "author", "date", "style", "cover"}:
     /// one EPUB of their speeches in the order given.
     func collection(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
@@ -238,12 +325,11 @@ public final class ReviewServer: Sendable {
         func text(_ key: String) -> String? {
             (object[key] as? String).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        let style = text("style") ?? StylePresets.defaultName
-        guard StylePresets.names.contains(style) else { return Self.failure("no such style preset \(style)") }
         let collection = ConversionPlan.collection(reviews.flatMap(\.document.speeches), title: text("title"), author: text("author"),
                                                    date: text("date"), order: .input, inputs: reviews.count)
         do {
-            let bytes = try Formats.writer(for: .epub)!.write(.collection(collection), options: WriterOptions(style: try StylePresets.preset(style)))
+            let options = try options(style: text("style"), template: nil, cover: text("cover"))
+            let bytes = try Formats.writer(for: .epub)!.write(.collection(collection), options: options)
             return Self.response(bytes, type: Self.mediaType(.epub), extra: [.contentDisposition: Self.attachment(FileName.from(title: collection.title) + ".epub")])
         } catch {
             return Self.failure(String(describing: error))
@@ -284,47 +370,52 @@ struct Guard: RouterMiddleware {
     }
 }
 
-/// Reviews in memory, by a random id, forgotten after `ReviewServer.expiry` untouched (and the
-/// oldest first beyond `maximumReviews`).
-final class ReviewStore: @unchecked Sendable {
+/// Values in memory (reviews, uploaded style files, templates and covers), by a random id,
+/// forgotten after `ReviewServer.expiry` untouched (and the oldest first beyond `capacity`).
+final class MemoryStore<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var reviews: [String: (review: Review, touched: Date)] = [:]
+    private var values: [String: (value: Value, touched: Date)] = [:]
+    let capacity: Int
 
-    func add(_ review: Review) -> String {
+    init(capacity: Int = ReviewServer.maximumReviews) {
+        self.capacity = capacity
+    }
+
+    func add(_ value: Value) -> String {
         let id = UUID().uuidString.lowercased()
         lock.withLock {
             expire()
-            reviews[id] = (review, Date())
+            values[id] = (value, Date())
         }
         return id
     }
 
-    func get(_ id: String) -> Review? {
+    func get(_ id: String) -> Value? {
         lock.withLock {
             expire()
-            guard let entry = reviews[id] else { return nil }
-            reviews[id]!.touched = Date()
-            return entry.review
+            guard let entry = values[id] else { return nil }
+            values[id]!.touched = Date()
+            return entry.value
         }
     }
 
-    /// Changes a review in place; false when there is no such review.
+    /// Changes a value in place; false when there is no such value.
     @discardableResult
-    func update(_ id: String, _ change: (inout Review) throws -> Void) throws -> Bool {
+    func update(_ id: String, _ change: (inout Value) throws -> Void) throws -> Bool {
         try lock.withLock {
-            guard var entry = reviews[id] else { return false }
-            try change(&entry.review)
+            guard var entry = values[id] else { return false }
+            try change(&entry.value)
             entry.touched = Date()
-            reviews[id] = entry
+            values[id] = entry
             return true
         }
     }
 
     private func expire() {
         let now = Date()
-        reviews = reviews.filter { now.timeIntervalSince($0.value.touched) < ReviewServer.expiry }
-        while reviews.count >= ReviewServer.maximumReviews, let oldest = reviews.min(by: { $0.value.touched < $1.value.touched })?.key {
-            reviews[oldest] = nil
+        values = values.filter { now.timeIntervalSince($0.value.touched) < ReviewServer.expiry }
+        while values.count >= capacity, let oldest = values.min(by: { $0.value.touched < $1.value.touched })?.key {
+            values[oldest] = nil
         }
     }
 }

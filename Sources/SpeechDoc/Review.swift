@@ -5,78 +5,84 @@ import Foundation
 /// history, and the outputs — the same bytes `speechdoc convert NAME --role K=ROLE…` gives for
 /// the same input, style and corrections.
 public struct Review: Sendable {
-    /// What a person said a unit is: a role on the page, a heading of a level, or a paragraph
-    /// (kept, not a heading). Written as `convert --role` takes it: body, heading-2, paragraph.
-    public enum Correction: Sendable, Equatable {
-        case role(UnitRole)
-        case heading(Int)
-        case paragraph
+    public typealias Correction = UnitCorrection
 
-        public init?(_ name: String) {
-            if let role = UnitRole(rawValue: name) { self = .role(role); return }
-            if name == "paragraph" { self = .paragraph; return }
-            guard name.hasPrefix("heading-"), let level = Int(name.dropFirst("heading-".count)), (1...4).contains(level) else { return nil }
-            self = .heading(level)
-        }
-
-        public var name: String {
-            switch self {
-            case .role(let role): role.rawValue
-            case .heading(let level): "heading-\(level)"
-            case .paragraph: "paragraph"
-            }
-        }
+    /// What a person changed: roles and rewritten text, by unit.
+    public struct Changes: Sendable, Equatable {
+        public var corrections: [Int: Correction] = [:]
+        public var edits: [Int: String] = [:]
     }
 
     public let name: String
     public let bytes: [UInt8]
-    /// Corrections made by a person, by unit index.
-    public private(set) var overrides: [Int: Correction] = [:]
-    private var history: [[Int: Correction]] = []
+    public private(set) var changes = Changes()
+    private var history: [Changes] = []
     public private(set) var document: InputDocument
+
+    /// Corrections made by a person, by unit index.
+    public var overrides: [Int: Correction] { changes.corrections }
 
     /// Reads `bytes` as the file `name` would be read (the name decides nothing the bytes can
     /// tell, and is the speech's source, as on the command line).
     public init(name: String, bytes: [UInt8]) throws {
         self.name = name
         self.bytes = bytes
-        document = try Self.read(name, bytes, overrides: [:])
+        document = try Self.read(name, bytes, Changes())
     }
 
-    static func read(_ name: String, _ bytes: [UInt8], overrides: [Int: Correction]) throws -> InputDocument {
+    static func read(_ name: String, _ bytes: [UInt8], _ changes: Changes) throws -> InputDocument {
         var options = ReadOptions(explain: true)
-        for (unit, correction) in overrides {
-            switch correction {
-            case .role(let role): options.roleOverrides[unit] = role
-            case .heading(let level): options.structureOverrides[unit] = level
-            case .paragraph: options.structureOverrides[unit] = 0
-            }
-        }
+        options.corrections = changes.corrections
+        options.edits = changes.edits
         return try DocumentLoader.load(bytes: bytes, path: name, kind: InputKind(path: name, bytes: bytes), options: options)
+    }
+
+    private mutating func apply(_ next: Changes) throws {
+        let reread = try Self.read(name, bytes, next)
+        history.append(changes)
+        changes = next
+        document = reread
+    }
+
+    private func checkUnit(_ unit: Int) throws {
+        guard document.report.decisions.indices.contains(unit) else { throw InputError(path: name, cause: "no unit \(unit) on the page") }
     }
 
     /// Corrects a unit (nil: let the reader decide again) and reads the page again around it.
     public mutating func set(unit: Int, to role: Correction?) throws {
-        guard document.report.decisions.indices.contains(unit) else { throw InputError(path: name, cause: "no unit \(unit) on the page") }
-        var next = overrides
-        next[unit] = role
-        let reread = try Self.read(name, bytes, overrides: next)
-        history.append(overrides)
-        overrides = next
-        document = reread
+        try checkUnit(unit)
+        var next = changes
+        next.corrections[unit] = role
+        try apply(next)
+    }
+
+    /// Rewrites a unit's text (nil: the page's own again) and reads the page again.
+    public mutating func edit(unit: Int, text: String?) throws {
+        try checkUnit(unit)
+        if let text, let problem = UnitEdit.problem(text) { throw InputError(path: name, cause: problem) }
+        var next = changes
+        next.edits[unit] = text
+        try apply(next)
     }
 
     public var canUndo: Bool { !history.isEmpty }
 
     public mutating func undo() throws {
         guard let previous = history.popLast() else { return }
-        document = try Self.read(name, bytes, overrides: previous)
-        overrides = previous
+        document = try Self.read(name, bytes, previous)
+        changes = previous
     }
 
     /// `--role` arguments that reproduce the corrections on the command line.
     public var roleArguments: [String] {
-        overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.name)" }
+        changes.corrections.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.name)" }
+    }
+
+    /// The options that reproduce every change on the command line, quoted for a POSIX shell:
+    /// `--role 3=body --edit '5=新的 文字'`.
+    public var arguments: [String] {
+        roleArguments.map { "--role " + Quoting.shell($0) }
+            + changes.edits.sorted { $0.key < $1.key }.map { "--edit " + Quoting.shell("\($0.key)=\($0.value)") }
     }
 
     /// The file for one speech (`speech` counts from 1) in a format, as `convert` names and
@@ -111,6 +117,7 @@ public struct Review: Sendable {
                 ("role", .string(decision.role)),
                 ("fixed", .bool(overrides[index] != nil)),
                 ("correction", .optional(overrides[index]?.name)),
+                ("edited", .bool(changes.edits[index] != nil)),
                 ("removed", .bool(decision.role == UnitRole.furniture.rawValue)),
                 ("rule", .optional(rule)),
                 ("margin", .double((decision.margin * 10).rounded() / 10)),
@@ -123,6 +130,7 @@ public struct Review: Sendable {
             ("encoding", .string(document.encoding)),
             ("canUndo", .bool(canUndo)),
             ("roles", .array(roleArguments.map(JSONValue.string))),
+            ("arguments", .array(arguments.map(JSONValue.string))),
             ("units", .array(units)),
             ("speeches", .array(document.speeches.map(Reports.speechOutline))),
             ("notices", .array(Notices.lines(for: document, outputs: []).map(JSONValue.string))),

@@ -34,6 +34,19 @@ public enum Quoting {
         }
     }
 
+    /// A POSIX shell word: as it is when it holds only characters no shell treats specially,
+    /// else in single quotes (a ' inside as '\''), so a command shown to a person can be pasted.
+    public static func shell(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            scalar.value > 0x7F ? !scalar.properties.isWhitespace && scalar.value != 0x2028 && scalar.value != 0x2029
+                : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=.,/:@%+".unicodeScalars.contains(scalar)
+        }
+        guard !plain else { return text }
+        var out = "'"
+        for character in text { out += character == "'" ? "'\\''" : String(character) }
+        return out + "'"
+    }
+
     /// " and \ and newline escaped by a backslash in all three; `other` escapes the rest or
     /// returns nil to keep the scalar.
     private static func quoted(_ text: String, _ other: (Unicode.Scalar) -> String?) -> String {

@@ -7,12 +7,12 @@ public struct ReadOptions: Sendable {
     public var keepScript: Bool
     /// Keep every unit's role and evidence in the report (outline --lines).
     public var explain: Bool
-    /// Roles a person fixed, by unit (the index of its decision in `report.decisions`): the
-    /// labeller decides the rest of the page around them (the review page's corrections).
-    public var roleOverrides: [Int: UnitRole] = [:]
-    /// What a person said a unit of the speech is, by unit: 1–4 a heading of that level, 0 a
-    /// paragraph and not a heading. The unit is kept (its role is body).
-    public var structureOverrides: [Int: Int] = [:]
+    /// What a person said units are, by unit (the index of its decision in `report.decisions`):
+    /// the labeller decides the rest of the page around them (the review page's corrections,
+    /// `--role`). A heading, paragraph or lead is kept (its role is body).
+    public var corrections: [Int: UnitCorrection] = [:]
+    /// Units' text as a person rewrote it, by unit (`--edit`): read instead of the page's.
+    public var edits: [Int: String] = [:]
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
@@ -22,8 +22,8 @@ public struct ReadOptions: Sendable {
 
     var cleaning: CleaningOptions {
         var options = CleaningOptions(keepScript: keepScript, explain: explain)
-        options.roleOverrides = roleOverrides
-        options.structureOverrides = structureOverrides
+        options.corrections = corrections
+        options.edits = edits
         return options
     }
 }

@@ -53,6 +53,12 @@ public enum StylePresets {
         guard let data = FileManager.default.contents(atPath: nameOrPath), let text = String(data: data, encoding: .utf8) else {
             throw StyleError(file: nameOrPath, line: 1, key: "", message: "cannot read the style file as UTF-8 text")
         }
-        return try StyleLoader.load(yaml: text, file: nameOrPath) { try preset($0) }
+        return try load(yaml: text, file: nameOrPath)
+    }
+
+    /// A style file's text (`file` names it in errors); its `base:` may name a preset only, so a
+    /// style from elsewhere (the review page's upload) never reaches the file system.
+    public static func load(yaml text: String, file: String) throws -> StyleSheet {
+        try StyleLoader.load(yaml: text, file: file) { try preset($0) }
     }
 }

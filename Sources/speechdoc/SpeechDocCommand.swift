@@ -74,37 +74,32 @@ struct ReadingOptions: ParsableArguments {
     var keepScript = false
 
     @Option(name: .customLong("role"), help: ArgumentHelp(
-        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is the unit's number in `outline --lines`, ROLE one of furniture, title, meta, salutation, body, heading-1 … heading-4, paragraph (kept, not a heading). The review page (serve) shows the ones it used.",
+        "Fix unit K's role and let the reader decide the rest around it (repeatable); K is the unit's number in `outline --lines`, ROLE one of furniture, title, meta, salutation, body, heading-1 … heading-4, paragraph (kept, not a heading), lead (a paragraph opening with a lead). The review page (serve) shows the ones it used.",
         valueName: "K=ROLE"))
     var roles: [String] = []
+
+    @Option(name: .customLong("edit"), help: ArgumentHelp(
+        "Read unit K as TEXT instead of what the page says (repeatable; one line). The review page's in-place edits.",
+        valueName: "K=TEXT"))
+    var edits: [String] = []
 
     func validate() throws {
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown encoding “\(encoding)”; use utf-8, utf-16le, utf-16be, gb18030 or big5")
         }
-        for role in roles where Self.override(role) == nil {
-            throw ValidationError("--role takes K=ROLE with ROLE one of \(UnitRole.allCases.map(\.rawValue).joined(separator: ", ")), heading-1 … heading-4 or paragraph, e.g. 3=body")
+        for role in roles where UnitCorrection.parse(role) == nil {
+            throw ValidationError("--role takes K=ROLE with ROLE one of \(UnitCorrection.names.joined(separator: ", ")), e.g. 3=body")
         }
-    }
-
-    /// "3=body" → unit 3 fixed as body; "5=heading-2" → a level-2 heading; "5=paragraph" → kept,
-    /// not a heading.
-    static func override(_ text: String) -> (unit: Int, role: UnitRole?, heading: Int?)? {
-        let parts = text.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, let unit = Int(parts[0]), unit >= 0 else { return nil }
-        let name = String(parts[1])
-        if let role = UnitRole(rawValue: name) { return (unit, role, nil) }
-        if name == "paragraph" { return (unit, nil, 0) }
-        if name.hasPrefix("heading-"), let level = Int(name.dropFirst("heading-".count)), (1...4).contains(level) { return (unit, nil, level) }
-        return nil
+        for edit in edits where UnitEdit.parse(edit) == nil {
+            let text = edit.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+            throw ValidationError("--edit takes K=TEXT, e.g. 5=新的文字" + (text.flatMap(UnitEdit.problem).map { ": " + $0 } ?? ""))
+        }
     }
 
     var readOptions: ReadOptions {
         var options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), keepScript: keepScript)
-        for (unit, role, heading) in roles.compactMap(Self.override) {
-            if let role { options.roleOverrides[unit] = role }
-            if let heading { options.structureOverrides[unit] = heading }
-        }
+        for (unit, correction) in roles.compactMap(UnitCorrection.parse) { options.corrections[unit] = correction }
+        for (unit, text) in edits.compactMap(UnitEdit.parse) { options.edits[unit] = text }
         return options
     }
 }

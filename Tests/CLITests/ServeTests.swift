@@ -182,3 +182,79 @@ func fiftyConcurrentConversions() throws {
     #expect(all.count == 50 && all.allSatisfy { $0 == 200 }, "\(all)")
     print("serve: 50 concurrent uploads and Word downloads in \(String(format: "%.2f", seconds)) s, server peak RSS \(String(format: "%.1f", server.peakMB)) MB")
 }
+
+/// The page's other changes give the command line's bytes too: a unit's text edited in place
+/// (quoted as the page shows the command, space and apostrophe included), a lead marked, an
+/// uploaded style file (`--style FILE`), a Word template (`--reference-docx`), and a cover on
+/// the collection (`--cover`). A bad style file is one line naming it.
+@Test(.enabled(if: Run.tool("curl") != nil && Run.tool("sh") != nil, "needs curl and sh"))
+func editsLeadsAndUploadsGiveTheCommandLinesBytes() throws {
+    let server = try RunningServer()
+    let directory = try TemporaryDirectory()
+    let sample = Repository.samples[0]
+    try FileManager.default.copyItem(at: sample, to: directory.file("a.txt"))
+    try FileManager.default.copyItem(at: Repository.samples[1], to: directory.file("b.txt"))
+    let reviewed = try server.post("api/reviews?name=a.txt", file: sample)
+    let id = try #require(reviewed.json["id"] as? String)
+    let units = try #require(reviewed.json["units"] as? [[String: Any]])
+    let long = try #require(units.firstIndex { $0["role"] as? String == "body" && (($0["text"] as? String)?.count ?? 0) > 40 })
+    let body = try #require(units.firstIndex { $0["role"] as? String == "body" && $0["index"] as? Int != long
+        && (($0["text"] as? String)?.contains("。") ?? false) })
+
+    // An edit: the new text is read (and shown), and a line break is refused in one line.
+    let edited = try server.post("api/reviews/\(id)/edit", json: "{\"unit\": \(long), \"text\": \"这是 改过的 it's 一句话。后面还有文字。\"}")
+    #expect(edited.status == 200, "\(edited.text)")
+    let after = try #require(edited.json["units"] as? [[String: Any]])
+    #expect(after[long]["text"] as? String == "这是 改过的 it's 一句话。后面还有文字。" && after[long]["edited"] as? Bool == true)
+    let broken = try server.post("api/reviews/\(id)/edit", json: "{\"unit\": \(long), \"text\": \"两\\n行\"}")
+    #expect(broken.status == 400 && (broken.json["error"] as? String)?.contains("one line") == true, "\(broken.text)")
+    // A lead.
+    let led = try server.post("api/reviews/\(id)/role", json: "{\"unit\": \(body), \"role\": \"lead\"}")
+    let arguments = try #require(led.json["arguments"] as? [String])
+    #expect(arguments.contains("--role \(body)=lead") && arguments.contains { $0.hasPrefix("--edit '\(long)=") }, "\(arguments)")
+    let markdown = try HTTP.get(server.address + "api/reviews/\(id)/download?format=md")
+    #expect(markdown.text.contains("这是 改过的 it"), "the edited text is read (Markdown escapes its apostrophe)")
+    // The command exactly as the page prints it, through a shell.
+    let shell = "\(Repository.executable.path) convert a.txt \(arguments.joined(separator: " ")) --to md -o - --quiet"
+    let cli = try Run.program(Run.tool("sh")!, ["-c", shell], in: directory.url)
+    #expect(cli.status == 0 && cli.stdout == markdown.body, "\(cli.stderr)")
+    #expect(markdown.text.contains("**"), "the lead is bold in Markdown")
+
+    // A style file of one's own.
+    let style = directory.file("办公室.yaml")
+    try "base: compact\nname: 办公室\npage:\n  margin-left: 30mm\n".write(to: style, atomically: true, encoding: .utf8)
+    let sentStyle = try server.post("api/uploads?kind=style&name=%E5%8A%9E%E5%85%AC%E5%AE%A4.yaml", file: style)
+    let styleID = try #require(sentStyle.json["id"] as? String, "\(sentStyle.text)")
+    // A Word template.
+    let template = directory.file("模板.docx")
+    try Data(try TemplateFixture.build()).write(to: template)
+    let sentTemplate = try server.post("api/uploads?kind=template&name=t.docx", file: template)
+    let templateID = try #require(sentTemplate.json["id"] as? String, "\(sentTemplate.text)")
+    let word = try HTTP.get(server.address + "api/reviews/\(id)/download?format=docx&style=file:\(styleID)&template=\(templateID)")
+    #expect(word.status == 200, "\(word.text)")
+    let wordCLI = try Run.program(Run.tool("sh")!, ["-c", "\(Repository.executable.path) convert a.txt \(arguments.joined(separator: " ")) --style 办公室.yaml --reference-docx 模板.docx -o cli.docx --quiet"], in: directory.url)
+    #expect(wordCLI.status == 0, "\(wordCLI.stderr)")
+    #expect(word.body == (try Data(contentsOf: directory.file("cli.docx"))), "the uploaded style and template give the command line's file")
+    // The preview uses the uploaded style (its name is not a preset).
+    #expect(try HTTP.get(server.address + "api/reviews/\(id)/preview?style=file:\(styleID)").status == 200)
+    // A bad style file, a template that is not Word, a cover that is not a picture: one line each.
+    let bad = directory.file("bad.yaml")
+    try "base: compact\npage:\n  margin-left: wide\n".write(to: bad, atomically: true, encoding: .utf8)
+    let refused = try server.post("api/uploads?kind=style&name=bad.yaml", file: bad)
+    #expect(refused.status == 400 && (refused.json["error"] as? String)?.hasPrefix("bad.yaml:") == true, "\(refused.text)")
+    #expect(try server.post("api/uploads?kind=template&name=t.docx", file: bad).status == 400)
+    #expect(try server.post("api/uploads?kind=cover&name=c.png", file: bad).status == 400)
+
+    // A cover on a collection of two files.
+    let cover = directory.file("cover.png")
+    try Data(TemplateFixture.png).write(to: cover)
+    let sentCover = try server.post("api/uploads?kind=cover&name=cover.png", file: cover)
+    let coverID = try #require(sentCover.json["id"] as? String, "\(sentCover.text)")
+    let second = try #require(try server.post("api/reviews?name=b.txt", file: Repository.samples[1]).json["id"] as? String)
+    let fresh = try #require(try server.post("api/reviews?name=a.txt", file: sample).json["id"] as? String)
+    let epub = try server.post("api/collection", json: "{\"reviews\": [\"\(second)\", \"\(fresh)\"], \"title\": \"讲话汇编\", \"author\": \"办公室\", \"cover\": \"\(coverID)\"}")
+    #expect(epub.status == 200, "\(epub.text)")
+    let epubCLI = try Run.speechdoc(["convert", "b.txt", "a.txt", "--title", "讲话汇编", "--author", "办公室", "--cover", "cover.png", "-o", "cli.epub", "--quiet"], in: directory.url)
+    #expect(epubCLI.status == 0, "\(epubCLI.stderr)")
+    #expect(epub.body == (try Data(contentsOf: directory.file("cli.epub"))), "the page's collection is the command line's")
+}

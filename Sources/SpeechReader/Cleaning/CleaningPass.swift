@@ -14,10 +14,10 @@ public struct CleaningOptions: Sendable {
     public var keepScript: Bool
     /// Keep every unit's role and evidence in the report.
     public var explain: Bool
-    /// Roles fixed by a person, by unit index (ReadOptions.roleOverrides).
-    public var roleOverrides: [Int: UnitRole] = [:]
-    /// Headings and paragraphs fixed by a person, by unit index (ReadOptions.structureOverrides).
-    public var structureOverrides: [Int: Int] = [:]
+    /// What a person said units are, by unit index (ReadOptions.corrections).
+    public var corrections: [Int: UnitCorrection] = [:]
+    /// Units' text rewritten by a person, by unit index (ReadOptions.edits).
+    public var edits: [Int: String] = [:]
 
     public init(keepScript: Bool = false, explain: Bool = false) {
         self.keepScript = keepScript
@@ -57,8 +57,7 @@ public struct Cleaner: Sendable {
             CollectionMarkersPass(),
             TitleWrapPass(),
             PageLabeller(lexicon: lexicon, explain: options.explain,
-                         overrides: options.roleOverrides.merging(options.structureOverrides.mapValues { _ in .body }) { _, body in body },
-                         structure: options.structureOverrides),
+                         corrections: options.corrections, edits: options.edits),
             HardWrapPass(),
             BlankLinePass(),
         ]

@@ -39,10 +39,11 @@ public struct FormatHint: Sendable, Equatable, Hashable {
     public var furniture: Bool
     /// How many characters at the paragraph's start are set in bold (a lead: **加强领导。**).
     public var boldPrefix: UInt16
-    /// What a person said the line is (ReadOptions.structureOverrides): 1–4 a heading of that
-    /// level, `Self.paragraph` not a heading, 0 nothing said.
+    /// What a person said the line is (ReadOptions.corrections): 1–4 a heading of that level,
+    /// `Self.paragraph` not a heading, `Self.lead` a paragraph opening with a lead, 0 nothing said.
     public var forced: UInt8 = 0
     public static let paragraph: UInt8 = 9
+    public static let lead: UInt8 = 8
 
     public init(headingLevel: UInt8 = 0, title: Bool = false, centred: Bool = false, furniture: Bool = false, boldPrefix: UInt16 = 0) {
         self.headingLevel = headingLevel

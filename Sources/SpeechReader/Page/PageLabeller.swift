@@ -11,12 +11,13 @@ struct PageLabeller: CleaningPass {
     let lexicon: Lexicon
     /// Keep every unit's decision in the report (outline --lines).
     var explain = false
-    /// Roles a person fixed, by unit index: every other role of such a unit is ruled out, and
-    /// the sequence is decided around it, so fixing one unit can change its neighbours.
-    var overrides: [Int: UnitRole] = [:]
-    /// Units a person called a heading of a level (1–4) or a paragraph (0): kept as body, and
-    /// marked for the structure reader (FormatHint.forced).
-    var structure: [Int: Int] = [:]
+    /// What a person said units are, by unit index: every other role of such a unit is ruled
+    /// out, and the sequence is decided around it, so fixing one unit can change its neighbours.
+    /// A heading, paragraph or lead is kept as body and marked for the structure reader
+    /// (FormatHint.forced).
+    var corrections: [Int: UnitCorrection] = [:]
+    /// Units' text as a person rewrote it, by unit index: the evidence is the new text's.
+    var edits: [Int: String] = [:]
 
     /// How far down a teaser or page title is looked for again.
     static let repetitionWindow = 80
@@ -26,6 +27,7 @@ struct PageLabeller: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         let units = lines.indices.filter { !lines[$0].isBlank }
         guard !units.isEmpty else { return }
+        for (k, text) in edits where k < units.count { lines[units[k]].text = text }
         let texts = units.map { lines[$0].text }
         var evidence: [Evidence] = []
         evidence.reserveCapacity(texts.count)
@@ -46,16 +48,14 @@ struct PageLabeller: CleaningPass {
         for k in Self.markContext(&evidence, scores) { scores[k] = evidence[k].scores(weights) }
         // A fixed unit's margin is shown on its own evidence, not on the override.
         let ownScores = scores
-        for (k, role) in overrides where k < scores.count {
-            let fixed = UnitRole.allCases.firstIndex(of: role)!
+        for (k, correction) in corrections where k < scores.count {
+            let fixed = UnitRole.allCases.firstIndex(of: correction.role)!
             for r in scores[k].indices where r != fixed { scores[k][r] = -1_000 }
         }
         var roles = Self.viterbi(scores, weights)
 
-        if overrides.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
-        for (k, level) in structure where k < units.count {
-            lines[units[k]].hint.forced = level == 0 ? FormatHint.paragraph : UInt8(Heading.clamped(level))
-        }
+        if corrections.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
+        for (k, correction) in corrections where k < units.count { lines[units[k]].hint.forced = correction.forced }
         var removed = Set<Int>()
         for (k, index) in units.enumerated() {
             let role = roles[k]

@@ -118,6 +118,8 @@ struct SpeechParser {
                 builder.append(.gap(gap))
             } else if line.hint.forced == FormatHint.paragraph {
                 builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
+            } else if line.hint.forced == FormatHint.lead {
+                builder.append(.paragraph(Paragraph(DamagedTextPass.marked(forcedLead(text)))))
             } else if line.hint.forced > 0 {
                 // A heading at the level a person gave it; its label, when it has one, is kept.
                 let level = Int(line.hint.forced)
@@ -170,6 +172,19 @@ struct SpeechParser {
     /// after, and no labelled lead starts there.
     static func inlines(_ text: String, boldPrefix: Int) -> [Inline] {
         DamagedTextPass.marked(leadInlines(text, boldPrefix: boldPrefix))
+    }
+
+    /// A paragraph a person said opens with a lead: its own labelled lead (一是…。) when it has
+    /// one, else its first sentence (to 。！？ or ：), or all of it when it has no end.
+    static func forcedLead(_ text: String) -> [Inline] {
+        let found = InlineParser.inlines(text)
+        if case .lead = found.first { return found }
+        let scalars = text.unicodeScalars
+        guard let end = scalars.firstIndex(where: { "。！？：".unicodeScalars.contains($0) }).map({ scalars.index(after: $0) }),
+              end < scalars.endIndex else {
+            return [.lead(Lead(number: "", text: text))]
+        }
+        return [.lead(Lead(number: "", text: String(scalars[..<end])))] + InlineParser.inlines(String(scalars[end...]))
     }
 
     private static func leadInlines(_ text: String, boldPrefix: Int) -> [Inline] {
