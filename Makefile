@@ -25,9 +25,10 @@ RUN_PACKAGES += $(PDF_PACKAGES)
 endif
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext; the
-# review page (serve) is driven in Chromium through chromedriver, its API through curl.
+# review page (serve) is driven in Chromium through chromedriver and in Firefox through its
+# own Marionette socket (Debian has no geckodriver), its API through curl.
 TEST_PACKAGES = $(RUN_PACKAGES) $(PDF_PACKAGES) pandoc libxml2-utils epubcheck python3 opencc unzip zip curl \
-                chromium chromium-driver
+                chromium chromium-driver firefox-esr
 SAMPLES    := $(wildcard Samples/*.txt)
 FUZZ_SECONDS ?= 600
 # The fuzz smoke run in `make test`.

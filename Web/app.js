@@ -126,6 +126,7 @@ function renderDocuments() {
     const item = element("li");
     item.draggable = true;
     item.dataset.index = index;
+    item.dataset.review = review.id;
     item.addEventListener("dragstart", (event) => {
       event.dataTransfer.setData("application/x-speechdoc-index", String(index));
       event.dataTransfer.effectAllowed = "move";
