@@ -281,10 +281,6 @@ function query(format) {
     "speech=" + encodeURIComponent(speech) + "&style=" + encodeURIComponent(style) + (format ? template : "");
 }
 
-// The command line that gives the same file: the review's changes, the style, the template.
-function shellWord(text) {
-  return /^[A-Za-z0-9_=.,\/:@%+-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
-}
 
 function renderOutput(review) {
   const choice = $("speech");
@@ -298,10 +294,11 @@ function renderOutput(review) {
   $("preview").src = query(null);
   const changes = review.arguments.map((argument) => " " + argument).join("");
   const chosen = $("style").value || "gbt9704";
-  const style = chosen.startsWith("file:") ? " --style " + shellWord(state.uploads.style.name)
+  // Every name comes quoted for a shell by the server (`word`), as the changes do.
+  const style = chosen.startsWith("file:") ? " --style " + state.uploads.style.word
     : chosen !== "gbt9704" ? " --style " + chosen : "";
-  const template = state.uploads.template ? " --reference-docx " + shellWord(state.uploads.template.name) : "";
-  $("command").textContent = "speechdoc convert " + shellWord(review.name) + changes + style + template + " -o OUTPUT.docx";
+  const template = state.uploads.template ? " --reference-docx " + state.uploads.template.word : "";
+  $("command").textContent = "speechdoc convert " + review.word + changes + style + template + " -o OUTPUT.docx";
   $("preview-note").hidden = !state.uploads.template;
 }
 

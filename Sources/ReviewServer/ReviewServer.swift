@@ -195,7 +195,8 @@ public final class ReviewServer: Sendable {
 
     /// POST /api/uploads?kind=style|template|cover&name=FILE — a style file (YAML), a Word
     /// template (.docx) or a cover (JPEG, PNG), checked as the command line checks `--style`,
-    /// `--reference-docx` and `--cover`, kept in memory; answers {"id", "kind", "name"}.
+    /// `--reference-docx` and `--cover`, kept in memory; answers {"id", "kind", "name", "word"}
+    /// (the name quoted for a shell, for the command line the page shows).
     func upload(asset request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
         let buffer: ByteBuffer
@@ -227,7 +228,7 @@ public final class ReviewServer: Sendable {
             return Self.failure(String(describing: error))
         }
         let id = uploads.add(upload)
-        return Self.json(.object([("id", .string(id)), ("kind", .string(kind)), ("name", .string(name))]))
+        return Self.json(.object([("id", .string(id)), ("kind", .string(kind)), ("name", .string(name)), ("word", .string(Quoting.shell(name)))]))
     }
 
     /// The writer's options from the page's choices: `style` a preset name or an uploaded style

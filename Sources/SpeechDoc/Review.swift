@@ -127,6 +127,7 @@ public struct Review: Sendable {
         }
         return .object([
             ("name", .string(name)),
+            ("word", .string(Quoting.shell(name))),
             ("encoding", .string(document.encoding)),
             ("canUndo", .bool(canUndo)),
             ("roles", .array(roleArguments.map(JSONValue.string))),

@@ -345,6 +345,25 @@ private func reviewPage(in name: String) throws {
         _ = try Run.program(Run.tool("unzip")!, ["-q", "-o", directory.file("web.docx").path, "word/document.xml", "-d", directory.file("x").path])
         #expect(try Run.program(xmllint, ["--noout", directory.file("x/word/document.xml").path]).status == 0)
     }
+    // A style file and a Word template chosen on the page: the Word file is the command line's
+    // with --style and --reference-docx.
+    let style = directory.file("办公室.yaml")
+    try "base: compact\nname: 办公室\n".write(to: style, atomically: true, encoding: .utf8)
+    let template = directory.file("模板.docx")
+    try Data(try TemplateFixture.build()).write(to: template)
+    _ = try browser.driver.perform(.sendKeys(element: try #require(try browser.find("#style-file")), style.path))
+    try browser.wait("the style file") { try browser.text("#command")?.contains("--style 办公室.yaml") == true }
+    _ = try browser.driver.perform(.sendKeys(element: try #require(try browser.find("#template-file")), template.path))
+    try browser.wait("the template") { try browser.text("#command")?.contains("--reference-docx 模板.docx") == true }
+    let styled = try HTTP.get(try #require(try browser.run("return document.getElementById('download-docx').href") as? String))
+    #expect(try Run.speechdoc(["convert", sample.lastPathComponent, "--role", "\(titleUnit)=furniture", "--style", style.path,
+                               "--reference-docx", template.path, "-o", "styled.docx", "--quiet"], in: directory.url).status == 0)
+    let styledCLI = try Data(contentsOf: directory.file("styled.docx"))
+    #expect(styled.status == 200 && styled.body == styledCLI, "\(name): style file and template")
+    try browser.click("#template-clear")
+    try browser.click("#style-clear")
+    try browser.wait("the preset again") { try browser.text("#command")?.contains("--style") == false }
+
     // Undo brings the reader's title back.
     try browser.click("#undo")
     try browser.wait("undo") { try browser.text("#outline .title") == reference.metadata.title }

@@ -143,3 +143,17 @@ func pandocReadsEscapedTextBackVerbatim() throws {
     let again = try MarkdownReader.read(markdown)
     #expect(again == speech, "\(markdown)")
 }
+
+/// A shell word (the review page's command line): sh gives back every text exactly, plain words
+/// stay bare, and anything a shell would read (space, quote, $, *, ;, a full-width space) is quoted.
+@Test(.enabled(if: Run.tool("sh") != nil, "needs sh"))
+func shellWordsReadBackThroughSh() throws {
+    #expect(Quoting.shell("讲话稿.txt") == "讲话稿.txt")
+    #expect(Quoting.shell("5=body") == "5=body")
+    let texts = ["a b.txt", "it's", "$HOME", "*.txt", "x;rm -rf y", "中\u{3000}文", "", "'", "5=（根据录音整理）", "tab\there", "\"q\""]
+    for text in texts {
+        let result = try Run.program(Run.tool("sh")!, ["-c", "printf '%s' " + Quoting.shell(text)])
+        #expect(result.stdoutText == text, "\(Quoting.shell(text))")
+    }
+    for text in texts where text != "5=（根据录音整理）" { #expect(Quoting.shell(text).hasPrefix("'"), "\(text)") }
+}
