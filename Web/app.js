@@ -21,6 +21,13 @@ const ROLES = [
   ["lead", "引语 lead (opens the paragraph)"],
 ];
 
+// What the speech made of a unit, shown beside its text (Review.tags).
+const TAGS = {
+  "heading-1": "一级标题 heading 1", "heading-2": "二级标题 heading 2", "heading-3": "三级标题 heading 3",
+  "heading-4": "四级标题 heading 4", lead: "引语 lead", gap: "缺文 gap", closing: "结束语 closing",
+  subtitle: "副标题 subtitle", speaker: "讲话人 speaker", date: "日期 date", damaged: "乱码 damaged",
+};
+
 function $(id) { return document.getElementById(id); }
 
 function element(tag, text, className) {
@@ -183,6 +190,7 @@ function renderUnits(review) {
     select.value = unit.correction || "";
     select.addEventListener("change", () => setRole(unit.index, select.value));
     const body = element("div");
+    for (const tag of unit.tags) body.append(element("span", TAGS[tag] || tag, "tag tag-" + tag.replace(/-\d$/, "")));
     body.append(element("span", unit.text, "text"));
     if (!unit.removed || unit.edited) body.append(editButton(unit));
     const why = unit.removed

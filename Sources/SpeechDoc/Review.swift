@@ -99,11 +99,63 @@ public struct Review: Sendable {
         return (names[speech - 1], try writer.write(.speech(document.speeches[speech - 1]), options: options))
     }
 
+    /// What each speech made of its lines, to tag the units: headings with their levels, the
+    /// leads that open paragraphs, gaps, closings.
+    struct Shapes: SpeechWalker {
+        var headings: [(text: String, level: Int)] = []
+        var leads: [String] = []
+        var closings: Set<String> = []
+
+        mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+            headings.append((heading.number + heading.text, heading.level))
+        }
+
+        mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+            if case .lead(let lead) = paragraph.inlines.first { leads.append(lead.number + lead.text) }
+        }
+
+        mutating func visitClosing(_ text: String) { closings.insert(text) }
+    }
+
+    /// A unit's tags beyond its role on the page: what the speech made of it (heading-N, lead,
+    /// gap, closing; subtitle, speaker or date for a meta line) and whether it holds damaged text.
+    static func tags(_ decision: UnitDecision, _ shapes: Shapes, _ metadata: [Metadata], damagedLines: Set<Int>) -> [String] {
+        var tags: [String] = []
+        let text = decision.text
+        switch decision.role {
+        case UnitRole.body.rawValue:
+            if Gap(marker: text) != nil {
+                tags.append("gap")
+            } else if let heading = shapes.headings.first(where: { !$0.text.isEmpty && text.hasPrefix($0.text) }) {
+                tags.append("heading-\(heading.level)")
+            } else if shapes.leads.contains(where: { !$0.isEmpty && text.hasPrefix($0) }) {
+                tags.append("lead")
+            } else if shapes.closings.contains(text) {
+                tags.append("closing")
+            }
+        case UnitRole.meta.rawValue:
+            for speech in metadata {
+                if let subtitle = speech.subtitle, text.contains(subtitle) { tags.append("subtitle") }
+                if let speaker = speech.speaker, text.contains(speaker) { tags.append("speaker") }
+                if let date = speech.date, text.contains(date) { tags.append("date") }
+            }
+        default:
+            break
+        }
+        if damagedLines.contains(decision.line) { tags.append("damaged") }
+        var seen = Set<String>()
+        return tags.filter { seen.insert($0).inserted }
+    }
+
     /// The page as the review shows it: every unit with its role, whether a person fixed it,
     /// why it was removed, and the evidence; the speeches' outlines; what to look at.
     public var json: JSONValue {
         // Removed units carry the rule that removed them, matched in page order.
         var removals = document.report.removed
+        var shapes = Shapes()
+        for speech in document.speeches { shapes.walk(speech) }
+        let metadata = document.speeches.map(\.metadata)
+        let damagedLines = Set(document.report.warnings.filter { $0.kind == "damaged-text" }.map(\.line))
         var units: [JSONValue] = []
         for (index, decision) in document.report.decisions.enumerated() {
             var rule: String?
@@ -119,6 +171,7 @@ public struct Review: Sendable {
                 ("correction", .optional(overrides[index]?.name)),
                 ("edited", .bool(changes.edits[index] != nil)),
                 ("removed", .bool(decision.role == UnitRole.furniture.rawValue)),
+                ("tags", .array(Self.tags(decision, shapes, metadata, damagedLines: damagedLines).map(JSONValue.string))),
                 ("rule", .optional(rule)),
                 ("margin", .double((decision.margin * 10).rounded() / 10)),
                 ("evidence", .array(decision.evidence.map(JSONValue.string))),

@@ -201,6 +201,14 @@ func editsLeadsAndUploadsGiveTheCommandLinesBytes() throws {
     let body = try #require(units.firstIndex { $0["role"] as? String == "body" && $0["index"] as? Int != long
         && (($0["text"] as? String)?.contains("。") ?? false) })
 
+    // Each unit tagged with what the speech made of it.
+    func tags(_ units: [[String: Any]], _ prefix: String) -> [String]? {
+        units.first { ($0["text"] as? String)?.hasPrefix(prefix) == true }?["tags"] as? [String]
+    }
+    #expect(tags(units, "一、") == ["heading-1"] && tags(units, "（一）") == ["heading-2"])
+    #expect(tags(units, "〔此处原文缺失") == ["gap"] && tags(units, "谢谢大家") == ["closing"])
+    #expect(tags(units, "（2024年") == ["date"])
+
     // An edit: the new text is read (and shown), and a line break is refused in one line.
     let edited = try server.post("api/reviews/\(id)/edit", json: "{\"unit\": \(long), \"text\": \"这是 改过的 it's 一句话。后面还有文字。\"}")
     #expect(edited.status == 200, "\(edited.text)")
@@ -211,6 +219,7 @@ func editsLeadsAndUploadsGiveTheCommandLinesBytes() throws {
     // A lead.
     let led = try server.post("api/reviews/\(id)/role", json: "{\"unit\": \(body), \"role\": \"lead\"}")
     let arguments = try #require(led.json["arguments"] as? [String])
+    #expect(((led.json["units"] as? [[String: Any]])?[body]["tags"] as? [String]) == ["lead"])
     #expect(arguments.contains("--role \(body)=lead") && arguments.contains { $0.hasPrefix("--edit '\(long)=") }, "\(arguments)")
     let markdown = try HTTP.get(server.address + "api/reviews/\(id)/download?format=md")
     #expect(markdown.text.contains("这是 改过的 it"), "the edited text is read (Markdown escapes its apostrophe)")
