@@ -26,9 +26,11 @@ endif
 # Tests also read our output back with pandoc, validate XML with xmllint, and render DOCX
 # with LibreOffice (CJK stand-in fonts) to check the pages with poppler's pdftotext; the
 # review page (serve) is driven in Chromium through chromedriver and in Firefox through its
-# own Marionette socket (Debian has no geckodriver), its API through curl.
+# own Marionette socket (Debian has no geckodriver), its API through curl. The README's shard
+# recipes run for real: GNU parallel, and a Slurm job array on a single-node Slurm (with munge)
+# that the test starts on this machine.
 TEST_PACKAGES = $(RUN_PACKAGES) $(PDF_PACKAGES) pandoc libxml2-utils epubcheck python3 opencc unzip zip curl \
-                chromium chromium-driver firefox-esr
+                chromium chromium-driver firefox-esr parallel slurm-wlm munge
 SAMPLES    := $(wildcard Samples/*.txt)
 FUZZ_SECONDS ?= 600
 # The fuzz smoke run in `make test`.

@@ -19,7 +19,7 @@ struct SpeechDocCommand: ParsableCommand {
           speechdoc clean speech.txt -o speech.clean.txt --report report.json
         """,
         version: "0.1.0",
-        subcommands: [Convert.self, Batch.self, Outline.self, Clean.self, Check.self, Serve.self, Styles.self, ListFormats.self]
+        subcommands: [Convert.self, Batch.self, Outline.self, Clean.self, Check.self, Serve.self, Report.self, Styles.self, ListFormats.self]
     )
 
     /// Usage errors exit with 2, as documented; everything else keeps ArgumentParser's handling.

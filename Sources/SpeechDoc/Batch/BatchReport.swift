@@ -169,17 +169,61 @@ public struct BatchReportError: Error, CustomStringConvertible {
 }
 
 public enum BatchReport {
+    /// A report read back whole: what `report merge` needs of each shard's report.
+    public struct Contents: Sendable {
+        public var settings: String?
+        public var shard: Shard?
+        public var jobs = 0
+        public var entries: [BatchEntry] = []
+        public var skipped: [(path: String, reason: String)] = []
+        public var orphaned: [String] = []
+        public var officeStarts = 0
+        public var elapsedSeconds: Double = 0
+    }
+
     /// Entries of an earlier report that --incremental may reuse, by input path. Read by a
     /// pull parser over the bytes that keeps only the fields it needs: a report of 20,000
     /// inputs as a Foundation object graph took over 100 MB. A report that is not one of
     /// ours gives nothing to reuse (every input is redone).
     public static func previousEntries(_ data: Data) -> (settings: String?, entries: [String: BatchEntry]) {
-        var reader = JSONPull(bytes: [UInt8](data))
-        var settings: String?
+        guard let contents = read(data) else { return (nil, [:]) }
         var entries: [String: BatchEntry] = [:]
+        for entry in contents.entries { entries[entry.input] = entry }
+        return (contents.settings, entries)
+    }
+
+    /// A whole report, or nil when the bytes are not one of ours.
+    public static func read(_ data: Data) -> Contents? {
+        var reader = JSONPull(bytes: [UInt8](data))
+        var contents = Contents()
+        var marked = false
         let complete = reader.object { key, reader in
             switch key {
-            case "settings": settings = reader.string()
+            case "speechdoc_report": marked = reader.integer() == 1
+            case "settings": contents.settings = reader.string()
+            case "shard": contents.shard = reader.string().flatMap(Shard.init)
+            case "jobs": contents.jobs = reader.integer() ?? 0
+            case "elapsed_seconds": contents.elapsedSeconds = reader.number() ?? 0
+            case "skipped":
+                return reader.array { reader in
+                    var path = "", reason = ""
+                    let read = reader.object { field, reader in
+                        switch field {
+                        case "path": path = reader.string() ?? ""
+                        case "reason": reason = reader.string() ?? ""
+                        default: return reader.skip()
+                        }
+                        return reader.ok
+                    }
+                    contents.skipped.append((path, reason))
+                    return read
+                }
+            case "orphaned_outputs": return reader.strings { contents.orphaned.append($0) }
+            case "totals":
+                return reader.object { field, reader in
+                    if field == "office_starts" { contents.officeStarts = reader.integer() ?? 0; return reader.ok }
+                    return reader.skip()
+                }
             case "inputs":
                 return reader.array { reader in
                     var entry = BatchEntry(input: "")
@@ -192,27 +236,80 @@ public enum BatchReport {
                         case "removed": entry.removed = reader.integer() ?? 0
                         case "warnings": entry.warnings = reader.integer() ?? 0
                         case "error": entry.error = reader.string()
-                        case "outputs":
-                            var outputs: [String] = []
-                            let ok = reader.array { reader in
-                                guard let output = reader.string() else { return false }
-                                outputs.append(output)
-                                return true
-                            }
-                            entry.outputs = outputs
-                            return ok
+                        case "unchanged": entry.unchanged = reader.boolean() ?? false
+                        case "outputs": return reader.strings { entry.outputs.append($0) }
+                        case "removed_outputs": return reader.strings { entry.removedOutputs.append($0) }
                         default: return reader.skip()
                         }
                         return reader.ok
                     }
-                    if read, !entry.input.isEmpty { entries[entry.input] = entry }
+                    if read, !entry.input.isEmpty { contents.entries.append(entry) }
                     return read
                 }
             default: return reader.skip()
             }
             return reader.ok
         }
-        return complete ? (settings, entries) : (nil, [:])
+        return complete && marked ? contents : nil
+    }
+
+    /// Why shards' reports do not add up to one batch: a shard missing or given twice, shards
+    /// of different counts or settings, an input in two reports.
+    public struct MergeError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The reports of shards 1…N of one batch as the report of one batch over every input:
+    /// entries in input-path order, each input exactly once (an input in two reports, or a
+    /// shard missing or given twice, is an error), totals counted again, skipped files and
+    /// orphaned outputs once each, office starts summed, the longest shard's time.
+    public static func merge(_ reports: [(path: String, contents: Contents)], into path: String) throws -> BatchSummary {
+        guard let first = reports.first else { throw MergeError(description: "no reports to merge") }
+        var shardOf: [Int: String] = [:]
+        var count: Int?
+        for (file, report) in reports {
+            guard report.settings == first.contents.settings else {
+                throw MergeError(description: "\(file): made with other settings than \(first.path) (style, formats or template differ)")
+            }
+            guard let shard = report.shard else {
+                if reports.count == 1 { continue }
+                throw MergeError(description: "\(file): not the report of a shard (--shard K/N)")
+            }
+            if let count, count != shard.count { throw MergeError(description: "\(file): shard \(shard) of another split than \(first.path)'s /\(count)") }
+            count = shard.count
+            if let other = shardOf[shard.index] { throw MergeError(description: "\(file): shard \(shard) is also \(other)") }
+            shardOf[shard.index] = file
+        }
+        if let count {
+            let missing = (1...count).filter { shardOf[$0] == nil }
+            guard missing.isEmpty else {
+                throw MergeError(description: "shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: every shard's report is needed")
+            }
+        }
+        var owner: [String: String] = [:]
+        var entries: [BatchEntry] = []
+        var summary = BatchSummary()
+        var skipped = Set<String>(), orphaned = Set<String>()
+        for (file, report) in reports {
+            for entry in report.entries {
+                if let other = owner[entry.input] { throw MergeError(description: "\(entry.input): in both \(other) and \(file)") }
+                owner[entry.input] = file
+                entries.append(entry)
+            }
+            for item in report.skipped where skipped.insert(item.path).inserted { summary.skipped.append(item) }
+            for output in report.orphaned where orphaned.insert(output).inserted { summary.orphaned.append(output) }
+            summary.officeStarts += report.officeStarts
+            summary.elapsedSeconds = max(summary.elapsedSeconds, report.elapsedSeconds)
+        }
+        entries.sort { Array($0.input.utf8).lexicographicallyPrecedes(Array($1.input.utf8)) }
+        let writer = BatchReportWriter(path: path)
+        try writer.begin(settings: first.contents.settings ?? "", shard: nil, jobs: reports.reduce(0) { $0 + $1.contents.jobs })
+        for entry in entries {
+            writer.add(entry)
+            summary.count(entry)
+        }
+        try writer.finish(summary)
+        return summary
     }
 }
 
@@ -308,12 +405,33 @@ struct JSONPull {
         return value
     }
 
-    mutating func integer() -> Int? {
+    /// An array of strings, each handed to `element`.
+    mutating func strings(_ element: (String) -> Void) -> Bool {
+        array { reader in
+            guard let text = reader.string() else { return false }
+            element(text)
+            return true
+        }
+    }
+
+    mutating func boolean() -> Bool? {
+        guard let first = peek() else { ok = false; return nil }
+        if first == UInt8(ascii: "t") { return literal("true") ? true : nil }
+        if first == UInt8(ascii: "f") { return literal("false") ? false : nil }
+        ok = false
+        return nil
+    }
+
+    mutating func number() -> Double? {
         space()
         let start = index
         while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
         guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { ok = false; return nil }
-        return Int(exactly: value.rounded(.towardZero))
+        return value
+    }
+
+    mutating func integer() -> Int? {
+        number().flatMap { Int(exactly: $0.rounded(.towardZero)) }
     }
 
     private mutating func literal(_ word: String) -> Bool {
