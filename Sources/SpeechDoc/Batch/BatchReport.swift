@@ -192,14 +192,12 @@ public enum BatchReport {
         return (contents.settings, entries)
     }
 
-    /// A whole report, or nil when the bytes are not one of ours.
+    /// A whole report, or nil when the bytes are not a report (not JSON, or not an object).
     public static func read(_ data: Data) -> Contents? {
         var reader = JSONPull(bytes: [UInt8](data))
         var contents = Contents()
-        var marked = false
         let complete = reader.object { key, reader in
             switch key {
-            case "speechdoc_report": marked = reader.integer() == 1
             case "settings": contents.settings = reader.string()
             case "shard": contents.shard = reader.string().flatMap(Shard.init)
             case "jobs": contents.jobs = reader.integer() ?? 0
@@ -250,7 +248,7 @@ public enum BatchReport {
             }
             return reader.ok
         }
-        return complete && marked ? contents : nil
+        return complete ? contents : nil
     }
 
     /// Why shards' reports do not add up to one batch: a shard missing or given twice, shards
