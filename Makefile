@@ -74,7 +74,7 @@ fuzz: check-swift deps-run
 # 5 MB file) and prints speeches/s, MB/s and peak RSS per stage, and pandoc for comparison.
 bench: check-swift deps-test
 	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
-	$(BUILD_DIR)/release/speechdoc-bench
+	$(BUILD_DIR)/release/speechdoc-bench --readme README.md
 
 # Release build; prints both lines of the corpus scorer: the 80 annotated pages, then the seeds.
 eval: check-swift deps-test

@@ -4,7 +4,9 @@ import SpeechDoc
 
 // speechdoc-bench — the numbers behind `make bench`.
 //
-//   speechdoc-bench [--speeches 2000] [--work DIR]        run every stage, print a table
+//   speechdoc-bench [--speeches 2000] [--work DIR] [--readme README.md]
+//                                                         run every stage, print a table (and put
+//                                                         it in the README between its bench markers)
 //   speechdoc-bench stage NAME CORPUS                     one stage in this process (used by the driver)
 //
 // Each stage runs in a child process so its peak RSS is its own (wait4's rusage).
@@ -163,12 +165,14 @@ if arguments.first == "generate", arguments.count == 3, let count = Int(argument
 
 var count = 2000
 var work = URL(fileURLWithPath: FileManager.default.temporaryDirectory.path).appendingPathComponent("speechdoc-bench")
+var readme: URL?
 var index = 0
 while index < arguments.count {
     switch arguments[index] {
     case "--speeches": count = Int(arguments[index + 1]) ?? count; index += 2
     case "--work": work = URL(fileURLWithPath: arguments[index + 1]); index += 2
-    default: FileHandle.standardError.write(Data("usage: speechdoc-bench [--speeches N] [--work DIR]\n".utf8)); exit(2)
+    case "--readme": readme = URL(fileURLWithPath: arguments[index + 1]); index += 2
+    default: FileHandle.standardError.write(Data("usage: speechdoc-bench [--speeches N] [--work DIR] [--readme README.md]\n".utf8)); exit(2)
     }
 }
 // The corpus is generated in a child process, and so is every measured stage: Linux counts
@@ -182,8 +186,15 @@ guard FileManager.default.fileExists(atPath: work.appendingPathComponent("big-10
 }
 
 let cores = ProcessInfo.processInfo.activeProcessorCount
-print("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
-print(padded("stage", 40) + "speeches  speech/s  output/s     MB/s  seconds  peak MB")
+/// Every line of the table, for --readme.
+var table: [String] = []
+@MainActor func emit(_ line: String) {
+    print(line)
+    table.append(line)
+}
+
+emit("SpeechDoc benchmark — \(count) generated speeches of 5–25 KB, \(cores) cores, release build")
+emit(padded("stage", 40) + "speeches  speech/s  output/s     MB/s  seconds  peak MB")
 /// Runs a stage in a child process: its "speeches bytes seconds" line and peak RSS.
 @MainActor func stage(_ name: String) throws -> (speeches: Int, bytes: Int, seconds: Double, peakMB: Double)? {
     let run = try measure(executable.path, ["stage", name, work.path])
@@ -207,7 +218,7 @@ print(padded("stage", 40) + "speeches  speech/s  output/s     MB/s  seconds  pea
 for name in ["read", "md", "docx", "epub"] {
     guard let run = try name == "read" ? bestOfThree(name) : stage(name) else { continue }
     let label = name == "read" ? "decode+clean+parse (1 core, best of 3)" : "read + \(name) (1 core)"
-    print(row(label, run.speeches, name == "read" ? nil : run.speeches, run.bytes, run.seconds, run.peakMB))
+    emit(row(label, run.speeches, name == "read" ? nil : run.speeches, run.bytes, run.seconds, run.peakMB))
 }
 
 /// The totals of a batch report, which it writes last: read from its tail, so that this
@@ -248,26 +259,32 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
 let thousand = try batch(min(1000, count), tag: "1000")
 let bytes1000 = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("batch-in-1000").path)
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("batch-in-1000").appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
-print(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
+emit(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
 let onDisk = try batch(min(1000, count), tag: "disk")
-print(row("same batch on disk, group commit", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
+emit(row("same batch on disk, group commit", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
 let onDiskPerFile = try batch(min(1000, count), tag: "disk-file", durable: "file")
-print(row("same batch on disk, fsync per file", onDiskPerFile.speeches, onDiskPerFile.outputs, bytes1000, onDiskPerFile.seconds,
+emit(row("same batch on disk, fsync per file", onDiskPerFile.speeches, onDiskPerFile.outputs, bytes1000, onDiskPerFile.seconds,
           onDiskPerFile.peak))
+let onDiskNone = try batch(min(1000, count), tag: "disk-none", durable: "none")
+emit(row("same batch on disk, never flushed", onDiskNone.speeches, onDiskNone.outputs, bytes1000, onDiskNone.seconds, onDiskNone.peak))
+// The target: group commit on disk at least 80 % of tmpfs, in the same run.
+func rate(_ run: (outputs: Int, seconds: Double, peak: Double, speeches: Int)) -> Double { Double(run.outputs) / run.seconds }
+emit(String(format: "on disk against tmpfs, same run: --durable batch %.0f%%, file %.0f%%, none %.0f%%",
+             rate(onDisk) / rate(thousand) * 100, rate(onDiskPerFile) / rate(thousand) * 100, rate(onDiskNone) / rate(thousand) * 100))
 let tenThousand = try batch(10_000, tag: "10000")
-print(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
+emit(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
 try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")
 
-print(String(format: "peak RSS, 10,000 inputs against 1,000: %+.1f%%", (tenThousand.peak / thousand.peak - 1) * 100))
+emit(String(format: "peak RSS, 10,000 inputs against 1,000: %+.1f%%", (tenThousand.peak / thousand.peak - 1) * 100))
 
 var bigSeconds: [Double] = []
 for (name, label) in [("big-docx", "5 MB multi-speech file → one DOCX"), ("big-10mb-docx", "10 MB multi-speech file → one DOCX")] {
     guard let run = try stage(name) else { continue }
-    print(row(label, run.speeches, 1, run.bytes, run.seconds, run.peakMB))
+    emit(row(label, run.speeches, 1, run.bytes, run.seconds, run.peakMB))
     bigSeconds.append(run.seconds)
 }
 if bigSeconds.count == 2 {
-    print(String(format: "twice the input, %.2f× the time", bigSeconds[1] / bigSeconds[0]))
+    emit(String(format: "twice the input, %.2f× the time", bigSeconds[1] / bigSeconds[0]))
 }
 
 // One whole `speechdoc convert` process, as a user runs it.
@@ -277,7 +294,7 @@ for _ in 0..<5 {
     let run = try measure(speechdoc, ["convert", single, "-o", work.appendingPathComponent("single.docx").path])
     best = min(best, run.seconds)
 }
-print(String(format: "one `speechdoc convert` to DOCX, whole process: %.1f ms (best of 5)", best * 1000))
+emit(String(format: "one `speechdoc convert` to DOCX, whole process: %.1f ms (best of 5)", best * 1000))
 
 // pandoc, one file at a time as a user would script it.
 if let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
@@ -300,6 +317,17 @@ if let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: { File
     }
     let pandocRate = Double(files.count * 2) / seconds
     let ours = Double(thousand.outputs) / thousand.seconds
-    print(String(format: "pandoc, one process per file (md→docx, md→epub): %.1f outputs/s over %d outputs; SpeechDoc batch: %.0f outputs/s = %.0f× pandoc",
+    emit(String(format: "pandoc, one process per file (md→docx, md→epub): %.1f outputs/s over %d outputs; SpeechDoc batch: %.0f outputs/s = %.0f× pandoc",
                  pandocRate, files.count * 2, ours, ours / pandocRate))
+}
+
+// The README's table is this run's, between its markers, with the date.
+if let readme, let text = try? String(contentsOf: readme, encoding: .utf8),
+   let begin = text.range(of: "<!-- bench:begin -->"), let end = text.range(of: "<!-- bench:end -->"), begin.upperBound <= end.lowerBound {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    let block = "\n`make bench` on \(formatter.string(from: Date())), \(cores) cores:\n\n```text\n" + table.joined(separator: "\n") + "\n```\n"
+    try (String(text[..<begin.upperBound]) + block + String(text[end.lowerBound...])).write(to: readme, atomically: true, encoding: .utf8)
+    FileHandle.standardError.write(Data("speechdoc-bench: the table in \(readme.path) is this run's\n".utf8))
 }
