@@ -42,29 +42,28 @@ public struct DocxWriter: SpeechWriter {
         }
 
         // Fixed order: content types first, then package relationships, properties, the
-        // document and its parts.
-        var entries: [(String, [UInt8])] = []
+        // document and its parts. Each part goes into the archive as it is made, so a large
+        // document's XML is held once. Deflate level 1 for the larger parts, the small ones
+        // stored: parts of a few kilobytes gain little from more effort, and speed decides bulk
+        // conversion.
+        let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
+        func add(_ name: String, _ bytes: [UInt8]) { archive.add(name, bytes, compression: .automatic(level: 1)) }
         let documentParts: [(String, String)] = [
             ("docProps/core.xml", OOXML.ContentType.core),
             ("docProps/app.xml", OOXML.ContentType.extended),
             ("word/document.xml", OOXML.ContentType.document),
         ] + shared.contentTypes
-        entries.append(("[Content_Types].xml", try parts.contentTypes(parts: documentParts)))
-        entries.append(("_rels/.rels", try parts.relationships([
+        add("[Content_Types].xml", try parts.contentTypes(parts: documentParts))
+        add("_rels/.rels", try parts.relationships([
             ("rId1", OOXML.RelationshipType.officeDocument, "word/document.xml"),
             ("rId2", OOXML.RelationshipType.core, "docProps/core.xml"),
             ("rId3", OOXML.RelationshipType.extended, "docProps/app.xml"),
-        ])))
-        entries.append(("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch)))
-        entries.append(("docProps/app.xml", try parts.extendedProperties()))
-        entries.append(("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section).xml()))
-        entries.append(("word/_rels/document.xml.rels", shared.documentRelationships))
-        entries += shared.entries
-
-        // Deflate level 1 for the larger parts, the small ones stored: parts of a few kilobytes
-        // gain little from more effort, and speed decides bulk conversion.
-        let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
-        for (name, bytes) in entries { archive.add(name, bytes, compression: .automatic(level: 1)) }
+        ]))
+        add("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch))
+        add("docProps/app.xml", try parts.extendedProperties())
+        add("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section).xml())
+        add("word/_rels/document.xml.rels", shared.documentRelationships)
+        for (name, bytes) in shared.entries { add(name, bytes) }
         return try archive.finish()
     }
 }

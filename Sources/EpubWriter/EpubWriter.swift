@@ -20,10 +20,6 @@ public struct EpubWriter: SpeechWriter {
         let book = Book(publication)
         let identifier = "urn:uuid:" + book.identity()
         let modified = Self.modified(options.sourceDateEpoch)
-        var chapters: [(id: String, href: String, bytes: [UInt8])] = []
-        for (index, speech) in book.speeches.enumerated() {
-            chapters.append((Book.chapterID(index), Book.chapterHref(index), try SpeechXHTML(speech: speech).xhtml()))
-        }
         let package = PackageDocument(book: book, identifier: identifier, modified: modified, cover: options.cover)
 
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
@@ -44,7 +40,11 @@ public struct EpubWriter: SpeechWriter {
             archive.add("OEBPS/cover.xhtml", try package.coverPage(cover), compression: deflate)
         }
         if book.isCollection { archive.add("OEBPS/title.xhtml", try package.titlePage(), compression: deflate) }
-        for chapter in chapters { archive.add("OEBPS/" + chapter.href, chapter.bytes, compression: deflate) }
+        // Each chapter goes into the archive as it is made: a collection's XHTML is never all
+        // held at once.
+        for (index, speech) in book.speeches.enumerated() {
+            archive.add("OEBPS/" + Book.chapterHref(index), try SpeechXHTML(speech: speech).xhtml(), compression: deflate)
+        }
         return try archive.finish()
     }
 

@@ -88,9 +88,12 @@ public enum DocumentLoader {
     /// The name standard input goes by: `-` as an input reads it.
     public static let standardInput = "-"
 
+    /// The file's bytes are handed on, not kept: a large text's bytes go as soon as it is
+    /// decoded.
     public static func load(path: String, options: ReadOptions = ReadOptions()) throws -> InputDocument {
         let bytes = try read(path)
-        return try load(bytes: bytes, path: path, kind: InputKind(path: path, bytes: bytes), options: options)
+        let kind = InputKind(path: path, bytes: bytes)
+        return try load(bytes: consume bytes, path: path, kind: kind, options: options)
     }
 
     public static func load(path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
@@ -108,7 +111,16 @@ public enum DocumentLoader {
         }
     }
 
-    public static func load(bytes: [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
+    /// Reads a file's bytes as `kind`. The cleaned lines are kept only when `options` asks for
+    /// them (`clean`): a conversion needs the speeches alone, and a large input's lines are as
+    /// large as its text.
+    public static func load(bytes: consuming [UInt8], path: String, kind: InputKind, options: ReadOptions = ReadOptions()) throws -> InputDocument {
+        var document = try read(bytes: consume bytes, path: path, kind: kind, options: options)
+        if !options.keepCleanedLines { document.cleanedLines = [] }
+        return document
+    }
+
+    private static func read(bytes: consuming [UInt8], path: String, kind: InputKind, options: ReadOptions) throws -> InputDocument {
         do {
             switch kind {
             case .word97:
@@ -166,7 +178,7 @@ public enum DocumentLoader {
                 return InputDocument(path: path, encoding: decoded.encoding.rawValue, speeches: [speech],
                                      cleanedLines: [], report: report)
             case .plainText:
-                return document(try PlainTextReader.read(bytes, source: path, options: options), path: path)
+                return document(try PlainTextReader.read(consume bytes, source: path, options: options), path: path)
             }
         } catch let error as CustomStringConvertible where !(error is InputError) {
             throw InputError(path: path, cause: error.description)

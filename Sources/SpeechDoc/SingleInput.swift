@@ -6,6 +6,8 @@ extension ConversionPlan {
     /// A page read for cleaning: scraped text whatever the file is called (a `.md` page is not
     /// read as SpeechDoc Markdown); a Word or web page is still read as one.
     public static func loadForCleaning(_ input: String, options: ReadOptions) throws -> InputDocument {
+        var options = options
+        options.keepCleanedLines = true
         let bytes = try DocumentLoader.read(input)
         let sniffed = InputKind(path: input, bytes: bytes)
         return try DocumentLoader.load(bytes: bytes, path: input, kind: sniffed == .markdown ? .plainText : sniffed, options: options)

@@ -13,6 +13,8 @@ public struct ReadOptions: Sendable {
     public var corrections: [Int: UnitCorrection] = [:]
     /// Units' text as a person rewrote it, by unit (`--edit`): read instead of the page's.
     public var edits: [Int: String] = [:]
+    /// Keep the cleaned lines in the document (`clean` prints them); a conversion drops them.
+    public var keepCleanedLines = false
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
@@ -51,19 +53,25 @@ public enum ReadError: Error, Equatable, CustomStringConvertible {
 
 /// Reads a scraped plain-text page: decode, clean, find the structure.
 public enum PlainTextReader {
-    public static func read(_ bytes: [UInt8], source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
+    /// Memory: the bytes, handed over (`consume`), go once decoded, and the decoded text once
+    /// cut into lines, so a large input is not held three times over while it is cleaned.
+    public static func read(_ bytes: consuming [UInt8], source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let decoded: DecodedText
         do {
             decoded = try TextDecoder.decode(bytes, as: options.encoding)
         } catch let error as DecodingError {
             throw ReadError.decoding(error)
         }
-        return try read(decoded, source: source, options: options)
+        _ = consume bytes
+        return try read(consume decoded, source: source, options: options)
     }
 
-    public static func read(_ decoded: DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
+    public static func read(_ decoded: consuming DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let cleaner = try Cleaner.standard(options.cleaning)
-        return try structure(try cleaner.clean(decoded.text), encoding: decoded.encoding, source: source)
+        let encoding = decoded.encoding
+        let lines = Cleaner.split(decoded.text)
+        _ = consume decoded
+        return try structure(try cleaner.clean(lines: consume lines), encoding: encoding, source: source)
     }
 
     /// The paragraphs of a Word document, a web page or foreign Markdown, with what their markup

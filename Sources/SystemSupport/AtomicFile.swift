@@ -292,21 +292,32 @@ public enum FileBytes {
             throw AtomicFileError(message: "the file is \(Int(status.st_size) >> 20) MiB, over the \(limit >> 20) MiB limit")
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count))) }
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw AtomicFileError(message: "cannot read the file: \(String(cString: strerror(errno)))")
+        // The file's size, read into a buffer of that size; the end is found by a read into a
+        // small buffer, so a file that is exactly its size (the usual case) is never copied
+        // into a larger one: peak memory is the file's size, not twice it.
+        let size = max(Int(status.st_size), 0)
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            while initialized < size {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if count < 0, errno == EINTR { continue }
+                if count < 0 { failure = errno; return }
+                if count == 0 { return }
+                initialized += count
             }
-            if count == 0 { break }
-            filled += count
-            // A file that grows while it is read is still held to the limit.
-            if filled > limit { throw AtomicFileError(message: "the file grew over the \(limit >> 20) MiB limit while being read") }
         }
-        bytes.removeSubrange(filled...)
+        var probe = [UInt8](repeating: 0, count: 4096)
+        while failure == 0 {
+            let count = probe.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { failure = errno; break }
+            if count == 0 { break }
+            bytes.append(contentsOf: probe[..<count])
+            // A file that grows while it is read is still held to the limit.
+            if bytes.count > limit { throw AtomicFileError(message: "the file grew over the \(limit >> 20) MiB limit while being read") }
+        }
+        if failure != 0 { throw AtomicFileError(message: "cannot read the file: \(String(cString: strerror(failure)))") }
         return bytes
     }
 }

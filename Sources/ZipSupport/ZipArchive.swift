@@ -74,6 +74,10 @@ public struct ZipTimestamp: Sendable, Equatable {
 
 /// Builds a zip archive in memory. Entries keep the order they were added in; every entry has
 /// known sizes (no data descriptors) and nothing needs ZIP64.
+///
+/// A part is kept as the caller's bytes and read by libzip through a source of our own
+/// (`PartSource`), a piece at a time, while the archive is written: a large document's XML is
+/// never copied whole for libzip.
 public final class ZipArchiveWriter {
     private struct Entry {
         var name: String
@@ -105,7 +109,10 @@ public final class ZipArchiveWriter {
             zip_source_free(source)
             throw ZipError.from(&error, "open an archive in memory")
         }
-        for entry in entries {
+        // The parts go to their sources; each is released as soon as libzip has written it.
+        let parts = entries
+        entries = []
+        for entry in parts {
             do {
                 try add(entry, to: archive)
             } catch {
@@ -122,11 +129,10 @@ public final class ZipArchiveWriter {
     }
 
     private func add(_ entry: Entry, to archive: OpaquePointer) throws {
-        // libzip frees the copy after writing.
-        let copy = malloc(max(entry.bytes.count, 1))!
-        entry.bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: $0.count) } }
-        guard let source = zip_source_buffer(archive, copy, zip_uint64_t(entry.bytes.count), 1) else {
-            free(copy)
+        let part = Unmanaged.passRetained(PartSource(entry.bytes))
+        // libzip owns the source from here, and frees it (ZIP_SOURCE_FREE releases the part).
+        guard let source = zip_source_function(archive, PartSource.callback, part.toOpaque()) else {
+            part.release()
             throw ZipError.from(archive: archive, "add \(entry.name)")
         }
         let index = zip_file_add(archive, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
@@ -154,6 +160,76 @@ public final class ZipArchiveWriter {
         let read = bytes.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
         guard read == Int64(stat.size) else { throw ZipError.from(zip_source_error(source), "read the archive back") }
         return bytes
+    }
+}
+
+/// One part's bytes as a libzip source: read in pieces, seekable (libzip may read a part twice),
+/// with the same metadata a buffer source gives (size; stored, unencrypted). The bytes are
+/// copied out only inside `withUnsafeBytes`, a piece at a time.
+final class PartSource {
+    let bytes: [UInt8]
+    var offset = 0
+    var error = zip_error_t()
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        zip_error_init(&error)
+    }
+
+    deinit { zip_error_fini(&error) }
+
+    static let callback: zip_source_callback = { state, data, length, command in
+        let part = Unmanaged<PartSource>.fromOpaque(state!).takeUnretainedValue()
+        return part.handle(data, length, command)
+    }
+
+    private static func bit(_ command: zip_source_cmd_t) -> zip_int64_t { zip_int64_t(1) << zip_int64_t(command.rawValue) }
+
+    func handle(_ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t, _ command: zip_source_cmd_t) -> zip_int64_t {
+        switch command {
+        case ZIP_SOURCE_OPEN:
+            offset = 0
+            return 0
+        case ZIP_SOURCE_READ:
+            let count = min(Int(length), bytes.count - offset)
+            if count > 0, let data {
+                bytes.withUnsafeBytes { data.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+            }
+            offset += max(count, 0)
+            return zip_int64_t(max(count, 0))
+        case ZIP_SOURCE_CLOSE:
+            return 0
+        case ZIP_SOURCE_STAT:
+            guard let data, length >= zip_uint64_t(MemoryLayout<zip_stat_t>.size) else { return -1 }
+            let stat = data.assumingMemoryBound(to: zip_stat_t.self)
+            zip_stat_init(stat)
+            stat.pointee.size = zip_uint64_t(bytes.count)
+            stat.pointee.comp_size = zip_uint64_t(bytes.count)
+            stat.pointee.comp_method = zip_uint16_t(ZIP_CM_STORE)
+            stat.pointee.encryption_method = zip_uint16_t(ZIP_EM_NONE)
+            stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD)
+            return zip_int64_t(MemoryLayout<zip_stat_t>.size)
+        case ZIP_SOURCE_ERROR:
+            guard let data else { return -1 }
+            return zip_error_to_data(&error, data, length)
+        case ZIP_SOURCE_FREE:
+            Unmanaged.passUnretained(self).release()
+            return 0
+        case ZIP_SOURCE_SEEK:
+            guard let data else { return -1 }
+            let target = zip_source_seek_compute_offset(zip_uint64_t(offset), zip_uint64_t(bytes.count), data, length, &error)
+            guard target >= 0 else { return -1 }
+            offset = Int(target)
+            return 0
+        case ZIP_SOURCE_TELL:
+            return zip_int64_t(offset)
+        case ZIP_SOURCE_SUPPORTS:
+            return [ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                    ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS].reduce(0) { $0 | Self.bit($1) }
+        default:
+            zip_error_set(&error, ZIP_ER_OPNOTSUPP, 0)
+            return -1
+        }
     }
 }
 

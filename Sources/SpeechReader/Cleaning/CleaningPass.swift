@@ -86,8 +86,8 @@ public struct Cleaner: Sendable {
         return try clean(lines: lines)
     }
 
-    func clean(lines: [SourceLine]) throws -> (lines: [SourceLine], report: CleaningReport) {
-        var lines = lines
+    func clean(lines: consuming [SourceLine]) throws -> (lines: [SourceLine], report: CleaningReport) {
+        var lines = consume lines
         var report = CleaningReport()
         for pass in passes {
             try pass.apply(to: &lines, report: &report)
