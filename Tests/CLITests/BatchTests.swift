@@ -143,9 +143,10 @@ private func report(_ url: URL) throws -> [String: Any] {
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("03-opening-ceremony-traditional.md").path))
 }
 
-/// kill -9 in the middle of a run: every output present is complete, and a rerun finishes
-/// cleanly and removes the temporary files the killed run left.
-@Test func aKilledRunLeavesNoTruncatedOutputAndARerunFinishes() throws {
+/// kill -9 at random moments of `--durable batch --incremental` runs: every output under its
+/// final name is whole (never empty, never cut), and an `--incremental` rerun completes the set
+/// and removes the temporary files the killed runs left.
+@Test func killedRunsLeaveNoTruncatedOutputAndAnIncrementalRerunFinishes() throws {
     let directory = try TemporaryDirectory()
     let input = directory.url.appendingPathComponent("in")
     try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
@@ -154,25 +155,17 @@ private func report(_ url: URL) throws -> [String: Any] {
         try samples[index % samples.count].write(to: input.appendingPathComponent(String(format: "speech-%03d.txt", index)))
     }
     let out = directory.url.appendingPathComponent("out")
-    let process = Process()
-    process.executableURL = Repository.executable
-    process.arguments = ["batch", input.path, "-o", out.path, "--quiet"]
-    try process.run()
-    // Kill once some outputs are in place (temporary files of the group being written aside).
-    let deadline = Date().addingTimeInterval(20)
+    let report = directory.file("report.json")
+    let arguments = ["batch", input.path, "-o", out.path, "--quiet", "--durable", "batch", "--incremental", "--report", report.path]
     func placed() -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { !$0.hasPrefix(AtomicFile.temporaryPrefix) }.count
     }
-    while Date() < deadline, placed() < 30 { usleep(20_000) }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
-
     func checkComplete() throws -> (complete: Int, temporary: Int) {
         var complete = 0, temporary = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] {
             let bytes = [UInt8](try Data(contentsOf: out.appendingPathComponent(name)))
             if name.hasPrefix(AtomicFile.temporaryPrefix) { temporary += 1; continue }
+            #expect(!bytes.isEmpty, "\(name) is empty")
             if name.hasSuffix(".md") {
                 #expect(bytes.last == 0x0A && (try? MarkdownReader.read(String(decoding: bytes, as: UTF8.self))) != nil, "\(name) is truncated")
             } else {
@@ -182,13 +175,34 @@ private func report(_ url: URL) throws -> [String: Any] {
         }
         return (complete, temporary)
     }
-    let afterKill = try checkComplete()
-    #expect(afterKill.complete > 0)
-    let rerun = try Run.speechdoc(["batch", input.path, "-o", out.path, "--quiet"])
-    #expect(rerun.status == 0)
+    // Three runs, each killed at a random moment once more of the set is in place.
+    var random = SystemRandomNumberGenerator()
+    var killed = 0
+    for round in 0..<3 {
+        let before = placed()
+        let target = before + Int.random(in: 5...(round == 2 ? 400 : 150), using: &random)
+        let process = Process()
+        process.executableURL = Repository.executable
+        process.arguments = arguments
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, process.isRunning, placed() < target { usleep(UInt32.random(in: 1_000...20_000, using: &random)) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal { killed += 1 }
+        let state = try checkComplete()
+        #expect(state.complete >= before, "round \(round): outputs already in place were lost")
+    }
+    #expect(killed >= 2, "the runs finished before they could be killed")
+    let rerun = try Run.speechdoc(arguments)
+    #expect(rerun.status == 0, "\(rerun.stderr)")
     let afterRerun = try checkComplete()
     #expect(afterRerun.temporary == 0)
     #expect(afterRerun.complete == 400 * 3)
+    // And once complete, a further incremental run has nothing to redo.
+    _ = try Run.speechdoc(arguments)
+    let entries = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])?["inputs"] as? [[String: Any]])
+    #expect(entries.count == 400 && entries.allSatisfy { $0["unchanged"] as? Bool == true })
 }
 
 @Test func linkedFilesConvertAndInputsWithOneNameAreRefusedNotOverwritten() throws {
