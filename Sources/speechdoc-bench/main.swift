@@ -291,6 +291,18 @@ if bigSeconds.count == 2 {
     emit(String(format: "twice the input, %.2f× the time", bigSeconds[1] / bigSeconds[0]))
 }
 
+// Memory in proportion (issue 18's target: peak RSS at most 3× the input's size): one whole
+// `speechdoc convert` of the 10 MB file into each format that holds all of it.
+let big10 = work.appendingPathComponent("big-10mb.txt")
+let big10MB = Double((try? FileManager.default.attributesOfItem(atPath: big10.path)[.size] as? Int) ?? 0) / 1_048_576
+var ratios: [String] = []
+for format in ["docx", "epub"] {
+    let run = try measure(speechdoc, ["convert", big10.path, "--single", "--quiet", "--to", format,
+                                      "-o", work.appendingPathComponent("big-10mb." + format).path])
+    ratios.append(format.uppercased() + String(format: " %.0f MB (%.1f×)", run.peakMB, run.peakMB / big10MB))
+}
+emit("10 MB file, one whole convert, peak RSS: " + ratios.joined(separator: ", ") + " of its size")
+
 // One whole `speechdoc convert` process, as a user runs it.
 let single = work.appendingPathComponent("speeches/speech-00000.txt").path
 var best = Double.infinity
