@@ -22,18 +22,28 @@ struct Evidence {
         var name: String { Self.names[rawValue] }
     }
 
-    var values: [Double]
+    /// Every feature but the lexicon's is 0 or 1: a bit each (bit i for feature i), so a unit's
+    /// evidence is a few words inline, not an array on the heap (a large page has hundreds of
+    /// thousands of units).
+    private var present: UInt64 = 0
+    /// The lexicon feature's weight (a sum over the unit's word classes).
+    private var lexiconValue = 0.0
     /// The furniture classes the unit's words belong to (bit i for class i).
     var classes: UInt32 = 0
 
     subscript(_ feature: Feature) -> Double {
-        get { values[feature.rawValue] }
-        set { values[feature.rawValue] = newValue }
+        get {
+            if feature == .lexicon { return lexiconValue }
+            return present & (1 << UInt64(feature.rawValue)) != 0 ? 1 : 0
+        }
+        set {
+            if feature == .lexicon { lexiconValue = newValue } else { precondition(newValue == 0 || newValue == 1, "a 0/1 feature") }
+            if newValue != 0 { present |= 1 << UInt64(feature.rawValue) } else { present &= ~(1 << UInt64(feature.rawValue)) }
+        }
     }
 
     /// The unit's own evidence. `afterTitle`: the unit before it ends with a title word.
     init(_ text: String, afterTitle: Bool, lexicon: Lexicon) {
-        values = [Double](repeating: 0, count: Feature.allCases.count)
         let shape = TextShape(text)
         self[.bias] = 1
         let length = shape.length
@@ -111,7 +121,13 @@ struct Evidence {
     func scores(_ weights: EvidenceWeights) -> [Double] {
         weights.weights.map { row in
             var sum = 0.0
-            for index in values.indices where values[index] != 0 { sum += row[index] * values[index] }
+            // In feature order, as the sum always ran: the same additions, the same result.
+            var rest = present
+            while rest != 0 {
+                let index = rest.trailingZeroBitCount
+                sum += row[index] * self[Feature(rawValue: index)!]
+                rest &= rest - 1
+            }
             return sum
         }
     }
@@ -120,13 +136,13 @@ struct Evidence {
     func strongest(for role: UnitRole, _ weights: EvidenceWeights, lexicon: Lexicon, count: Int = 3) -> [(name: String, weight: Double)] {
         let row = weights.weights[UnitRole.allCases.firstIndex(of: role)!]
         var items: [(String, Double)] = []
-        for (index, feature) in Feature.allCases.enumerated() where values[index] != 0 && row[index] != 0 && feature != .bias {
+        for (index, feature) in Feature.allCases.enumerated() where self[feature] != 0 && row[index] != 0 && feature != .bias {
             var name = feature.name
             if feature == .lexicon {
                 let names = lexicon.furnitureClasses.enumerated().filter { classes & (1 << $0.offset) != 0 }.map(\.element.name)
                 name = names.joined(separator: "+")
             }
-            items.append((name, row[index] * values[index]))
+            items.append((name, row[index] * self[feature]))
         }
         return Array(items.sorted { abs($0.1) > abs($1.1) }.prefix(count))
     }
