@@ -109,10 +109,10 @@ public final class ZipArchiveWriter {
             zip_source_free(source)
             throw ZipError.from(&error, "open an archive in memory")
         }
-        // The parts go to their sources; each is released as soon as libzip has written it.
-        let parts = entries
-        entries = []
-        for entry in parts {
+        // Each part leaves this writer as it goes to its source, so once libzip has written it
+        // nothing holds its bytes any more.
+        entries.reverse()
+        while let entry = entries.popLast() {
             do {
                 try add(entry, to: archive)
             } catch {
