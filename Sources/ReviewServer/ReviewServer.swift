@@ -127,17 +127,28 @@ public final class ReviewServer: Sendable {
         return try body(review, id)
     }
 
-    /// POST /api/reviews?name=FILE — the body is the file's bytes.
-    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// A file the page sent: its bytes (at most `uploadLimit`, else 413 through the Guard) and
+    /// its name as a bare name (`fallback` when the page gave none). The name only says what kind
+    /// of file it is and names the outputs: never a path.
+    static func uploadedFile(_ request: Request, fallback: String) async throws -> (name: String, bytes: [UInt8]) {
         var request = request
         let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: Self.uploadLimit) } catch {
-            return Self.failure("the file is larger than \(Self.uploadLimit >> 20) MB", status: .contentTooLarge)
+        do { buffer = try await request.collectBody(upTo: uploadLimit) } catch {
+            throw HTTPError(.contentTooLarge, message: "the file is larger than \(uploadLimit >> 20) MB")
         }
-        // The name only says what kind of file it is and names the outputs: never a path.
-        let given = String(request.uri.queryParameters["name"] ?? "speech.txt")
-        let name = Self.safeName(given)
-        let bytes = Array(buffer.readableBytesView)
+        return (safeName(String(request.uri.queryParameters["name"] ?? Substring(fallback))), Array(buffer.readableBytesView))
+    }
+
+    /// A small JSON object the page sent (a change, a collection), or nil when it is not one.
+    static func jsonObject(_ request: Request) async throws -> [String: Any]? {
+        var request = request
+        let body = try await request.collectBody(upTo: 1 << 16)
+        return try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+    }
+
+    /// POST /api/reviews?name=FILE — the body is the file's bytes.
+    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (name, bytes) = try await Self.uploadedFile(request, fallback: "speech.txt")
         do {
             let review = try Review(name: name, bytes: bytes)
             let id = store.add(review)
@@ -178,11 +189,10 @@ public final class ReviewServer: Sendable {
     /// Reads {"unit": K, …}, changes the review, and answers with the page decided again.
     private func change(_ request: Request, _ context: BasicRequestContext, expected: String,
                         _ body: (inout Review, Int, [String: Any]) throws -> Void) async throws -> Response {
-        var request = request
         let id = try context.parameters.require("id")
-        let data = try await request.collectBody(upTo: 1 << 16)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any],
-              let unit = object["unit"] as? Int else { return Self.failure("expected \(expected)") }
+        guard let object = try await Self.jsonObject(request), let unit = object["unit"] as? Int else {
+            return Self.failure("expected \(expected)")
+        }
         do {
             guard try store.update(id, { review in try body(&review, unit, object) }) else {
                 return Self.failure("this review has expired or never existed: drop the file again", status: .notFound)
@@ -198,13 +208,7 @@ public final class ReviewServer: Sendable {
     /// `--reference-docx` and `--cover`, kept in memory; answers {"id", "kind", "name", "word"}
     /// (the name quoted for a shell, for the command line the page shows).
     func upload(asset request: Request, _ context: BasicRequestContext) async throws -> Response {
-        var request = request
-        let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: Self.uploadLimit) } catch {
-            return Self.failure("the file is larger than \(Self.uploadLimit >> 20) MB", status: .contentTooLarge)
-        }
-        let name = Self.safeName(String(request.uri.queryParameters["name"] ?? "upload"))
-        let bytes = Array(buffer.readableBytesView)
+        let (name, bytes) = try await Self.uploadedFile(request, fallback: "upload")
         let kind = String(request.uri.queryParameters["kind"] ?? "")
         let upload: Upload
         do {
@@ -317,10 +321,9 @@ public final class ReviewServer: Sendable {
     /// POST /api/collection — {"reviews": [id…], "title", "author", "date", "style", "cover"}:
     /// one EPUB of their speeches in the order given.
     func collection(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1 << 16)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-              let ids = object["reviews"] as? [String], !ids.isEmpty else { return Self.failure("expected {\"reviews\": [id…]}") }
+        guard let object = try await Self.jsonObject(request), let ids = object["reviews"] as? [String], !ids.isEmpty else {
+            return Self.failure("expected {\"reviews\": [id…]}")
+        }
         let reviews = ids.compactMap(store.get)
         guard reviews.count == ids.count else { return Self.failure("a review has expired: drop its file again", status: .notFound) }
         func text(_ key: String) -> String? {
