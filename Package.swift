@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.0.0"),
+        // SHA-256 for content identities and the batch report: BoringSSL's assembly, with the
+        // CPU's SHA extensions where it has them.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The section model: plain values, no I/O, no format knowledge.
@@ -53,7 +56,8 @@ let package = Package(
                 plugins: ["EmbedData"]),
 
         // Writing: one protocol and options type; one module per format.
-        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks"]),
+        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks",
+                                                     .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
         .target(name: "EpubWriter", dependencies: [
             "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "SystemSupport",

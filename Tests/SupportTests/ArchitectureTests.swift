@@ -10,7 +10,9 @@ import SystemSupport
 @Test func onlyWrapperModulesTouchCLibraries() throws {
     let libcCall = #/(?:^|[^.\w])((?:stat|lstat|fstat|rename|unlink|fsync|fdatasync|syncfs|isatty|mkdir|rmdir|opendir|readdir|kill|getpid|signal|posix_spawn|wait4|strerror|malloc|free|memcpy|memcmp|memchr|memmem|strdup|iconv|iconv_open|mallopt|gmtime_r)\(|errno\b|Glibc\.\w+)/#
     let wrappers = ["CLibXML2": "XMLSupport", "CLibZip": "ZipSupport", "COpenCC": "ChineseScript", "CICU": "WordBreaks",
-                    "CLibCExtras": "SystemSupport"]
+                    "CLibCExtras": "SystemSupport",
+                    // Not a C library, but one spelling of SHA-256 too: ContentDigest.
+                    "Crypto": "SpeechWriting"]
     let glibc: Set<String> = [
         "SystemSupport",  // the wrapper for libc itself
         "ZipSupport",  // buffers handed to libzip, which frees them (malloc/free)
