@@ -19,6 +19,9 @@ public struct DocxWriter: SpeechWriter {
 
     public init() {}
 
+    /// Deflate level 1 for the larger parts, the small ones stored.
+    static let compression = ZipCompression.automatic(level: 1)
+
     /// Reads a Word template as the writer would, so a bad one is reported before any work.
     public static func checkTemplate(_ reference: ReferenceDocument) throws {
         _ = try StyleParts(sheet: StylePresets.standard, reference: reference)
@@ -47,7 +50,7 @@ public struct DocxWriter: SpeechWriter {
         // stored: parts of a few kilobytes gain little from more effort, and speed decides bulk
         // conversion.
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
-        func add(_ name: String, _ bytes: [UInt8]) { archive.add(name, bytes, compression: .automatic(level: 1)) }
+        func add(_ name: String, _ bytes: [UInt8]) { archive.add(name, bytes, compression: Self.compression) }
         let documentParts: [(String, String)] = [
             ("docProps/core.xml", OOXML.ContentType.core),
             ("docProps/app.xml", OOXML.ContentType.extended),
@@ -62,18 +65,19 @@ public struct DocxWriter: SpeechWriter {
         add("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch))
         add("docProps/app.xml", try parts.extendedProperties())
         add("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section).xml())
-        add("word/_rels/document.xml.rels", shared.documentRelationships)
-        for (name, bytes) in shared.entries { add(name, bytes) }
+        archive.add("word/_rels/document.xml.rels", prepared: shared.documentRelationships)
+        for (name, part) in shared.parts { archive.add(name, prepared: part) }
         return try archive.finish()
     }
 }
 
 /// Everything in the package that depends on the style (and template) alone.
 struct StyleParts {
-    /// Parts after the document, with their content types.
-    var entries: [(String, [UInt8])] = []
+    /// Parts after the document, deflated once for every document in this style.
+    var parts: [(String, ZipPreparedPart)] = []
+    /// Their content types.
     var contentTypes: [(String, String)] = []
-    var documentRelationships: [UInt8] = []
+    var documentRelationships = ZipPreparedPart(stored: [])
     var styles = StyleMap.standard
     var section = SectionLayout(references: [])
 
@@ -85,6 +89,7 @@ struct StyleParts {
             ("rId2", OOXML.RelationshipType.settings, "settings.xml"),
             ("rId3", OOXML.RelationshipType.fontTable, "fontTable.xml"),
         ]
+        var entries: [(String, [UInt8])] = []
         func add(_ name: String, _ type: String, _ bytes: [UInt8]) {
             entries.append((name, bytes))
             contentTypes.append((name, type))
@@ -175,7 +180,8 @@ struct StyleParts {
         } else {
             section = SectionLayout(references: references)
         }
-        documentRelationships = try parts.relationships(relationships)
+        documentRelationships = try ZipPreparedPart(try parts.relationships(relationships), compression: DocxWriter.compression)
+        self.parts = try entries.map { ($0.0, try ZipPreparedPart($0.1, compression: DocxWriter.compression)) }
     }
 
     /// Each key's style id: the template's style of the same name (or its default paragraph and

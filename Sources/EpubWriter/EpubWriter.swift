@@ -12,7 +12,7 @@ import ZipSupport
 public struct EpubWriter: SpeechWriter {
     public let format = OutputFormat.epub
     /// The stylesheet and container depend only on the style: made once per style.
-    private let fixedParts = StyleKeyedCache<(container: [UInt8], css: [UInt8])>()
+    private let fixedParts = StyleKeyedCache<(container: ZipPreparedPart, css: ZipPreparedPart)>()
 
     public init() {}
 
@@ -25,16 +25,18 @@ public struct EpubWriter: SpeechWriter {
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
         // The mimetype first, stored, so readers can recognise the file by its first bytes.
         archive.add("mimetype", Array("application/epub+zip".utf8), compression: .stored)
-        let fixed = try fixedParts.value(for: options.style) {
-            (try Self.container(), Array(StyleCSS(sheet: options.style).css().utf8))
-        }
         // Deflate level 1 for the larger parts, the small ones stored: speed decides bulk conversion.
         let deflate = ZipCompression.automatic(level: 1)
-        archive.add("META-INF/container.xml", fixed.container, compression: deflate)
+        // Made and deflated once per style.
+        let fixed = try fixedParts.value(for: options.style) {
+            (try ZipPreparedPart(try Self.container(), compression: deflate),
+             try ZipPreparedPart(Array(StyleCSS(sheet: options.style).css().utf8), compression: deflate))
+        }
+        archive.add("META-INF/container.xml", prepared: fixed.container)
         archive.add("OEBPS/content.opf", try package.opf(), compression: deflate)
         archive.add("OEBPS/nav.xhtml", try package.navigation(), compression: deflate)
         archive.add("OEBPS/toc.ncx", try package.ncx(), compression: deflate)
-        archive.add("OEBPS/styles.css", fixed.css, compression: deflate)
+        archive.add("OEBPS/styles.css", prepared: fixed.css)
         if let cover = options.cover {
             archive.add("OEBPS/" + PackageDocument.coverImageHref(cover), cover.bytes, compression: .stored)
             archive.add("OEBPS/cover.xhtml", try package.coverPage(cover), compression: deflate)

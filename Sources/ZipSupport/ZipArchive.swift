@@ -38,9 +38,61 @@ public enum ZipCompression: Sendable, Equatable {
     /// part of a kilobyte or two gains from compression.
     case automatic(level: Int, threshold: Int = 2048)
 
+    /// The level libzip gives zlib for a requested level.
+    static func zlibLevel(_ level: Int) -> Int32 { Int32(min(max(level, 1), 9)) }
+
     func resolved(size: Int) -> ZipCompression {
         if case .automatic(let level, let threshold) = self { return size > threshold ? .deflated(level: level) : .stored }
         return self
+    }
+}
+
+/// A part deflated once, ahead of time, for a part many archives share (a style's styles.xml or
+/// stylesheet): libzip copies the compressed bytes into each archive instead of deflating them
+/// again. The bytes are what libzip itself would write: zlib with libzip's parameters (raw
+/// deflate, 15-bit window, memory level 9, default strategy), the same CRC, the same
+/// general-purpose flags for the level.
+public struct ZipPreparedPart: Sendable {
+    let data: [UInt8]
+    let size: Int
+    let crc: UInt32
+    let compression: ZipCompression
+
+    /// Bytes stored as they are.
+    public init(stored bytes: [UInt8]) {
+        (data, size, crc, compression) = (bytes, bytes.count, 0, .stored)
+    }
+
+    public init(_ bytes: [UInt8], compression: ZipCompression) throws {
+        self.size = bytes.count
+        self.compression = compression.resolved(size: bytes.count)
+        guard case .deflated(let level) = self.compression else {
+            (data, crc) = (bytes, 0)
+            return
+        }
+        crc = bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, $0.count)) }
+        data = try Self.deflate(bytes, level: ZipCompression.zlibLevel(level))
+    }
+
+    private static func deflate(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        let status = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+                stream.avail_in = uInt(input.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                return CLibZip.deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)") }
+        output.removeLast(output.count - Int(stream.total_out))
+        return output
     }
 }
 
@@ -83,6 +135,8 @@ public final class ZipArchiveWriter {
         var name: String
         var bytes: [UInt8]
         var compression: ZipCompression
+        /// Set when `bytes` are already deflated: (uncompressed size, CRC-32).
+        var deflated: (size: Int, crc: UInt32)? = nil
     }
 
     private var entries: [Entry] = []
@@ -94,6 +148,15 @@ public final class ZipArchiveWriter {
 
     public func add(_ name: String, _ bytes: [UInt8], compression: ZipCompression = .deflated(level: 6)) {
         entries.append(Entry(name: name, bytes: bytes, compression: compression))
+    }
+
+    /// A part deflated ahead of time: its compressed bytes go into the archive as they are.
+    public func add(_ name: String, prepared part: ZipPreparedPart) {
+        if case .deflated = part.compression {
+            entries.append(Entry(name: name, bytes: part.data, compression: part.compression, deflated: (part.size, part.crc)))
+        } else {
+            entries.append(Entry(name: name, bytes: part.data, compression: part.compression))
+        }
     }
 
     public func finish() throws -> [UInt8] {
@@ -129,7 +192,7 @@ public final class ZipArchiveWriter {
     }
 
     private func add(_ entry: Entry, to archive: OpaquePointer) throws {
-        let part = Unmanaged.passRetained(PartSource(entry.bytes))
+        let part = Unmanaged.passRetained(PartSource(entry.bytes, deflated: entry.deflated, compression: entry.compression))
         // libzip owns the source from here, and frees it (ZIP_SOURCE_FREE releases the part).
         guard let source = zip_source_function(archive, PartSource.callback, part.toOpaque()) else {
             part.release()
@@ -140,9 +203,9 @@ public final class ZipArchiveWriter {
             zip_source_free(source)
             throw ZipError.from(archive: archive, "add \(entry.name)")
         }
-        let (method, level): (Int32, UInt32) = switch entry.compression.resolved(size: entry.bytes.count) {
+        let (method, level): (Int32, UInt32) = switch entry.compression.resolved(size: entry.deflated?.size ?? entry.bytes.count) {
         case .stored, .automatic: (ZIP_CM_STORE, 0)
-        case .deflated(let level): (ZIP_CM_DEFLATE, UInt32(min(max(level, 1), 9)))
+        case .deflated(let level): (ZIP_CM_DEFLATE, UInt32(ZipCompression.zlibLevel(level)))
         }
         guard zip_set_file_compression(archive, zip_uint64_t(index), method, level) == 0,
               zip_file_set_dostime(archive, zip_uint64_t(index), timestamp.dosTime, timestamp.dosDate, 0) == 0
@@ -166,15 +229,34 @@ public final class ZipArchiveWriter {
 /// One part's bytes as a libzip source: read in pieces, seekable (libzip may read a part twice),
 /// with the same metadata a buffer source gives (size; stored, unencrypted). The bytes are
 /// copied out only inside `withUnsafeBytes`, a piece at a time.
+///
+/// A prepared part's source says its bytes are deflated, with their uncompressed size and CRC,
+/// and gives the attributes libzip's own deflating source gives (version 2.0 needed, the level's
+/// general-purpose bits), so libzip copies them without deflating again and writes the same
+/// headers it would have written.
 final class PartSource {
     let bytes: [UInt8]
+    let deflated: (size: Int, crc: UInt32)?
+    let compression: ZipCompression
     var offset = 0
     var error = zip_error_t()
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], deflated: (size: Int, crc: UInt32)? = nil, compression: ZipCompression = .stored) {
         self.bytes = bytes
+        self.deflated = deflated
+        self.compression = compression
         zip_error_init(&error)
     }
+
+    /// Bits 1–2 of the general-purpose flags as libzip's deflate sets them for a level.
+    private static func levelBits(_ compression: ZipCompression) -> UInt16 {
+        guard case .deflated(let level) = compression else { return 0 }
+        let zlibLevel = ZipCompression.zlibLevel(level)
+        return zlibLevel < 3 ? 2 << 1 : zlibLevel > 7 ? 1 << 1 : 0
+    }
+
+    /// libzip's ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS_ALLOWED_MASK (zipint.h, not installed).
+    private static let allowedFlagsMask: UInt16 = 0x0836
 
     deinit { zip_error_fini(&error) }
 
@@ -203,12 +285,26 @@ final class PartSource {
             guard let data, length >= zip_uint64_t(MemoryLayout<zip_stat_t>.size) else { return -1 }
             let stat = data.assumingMemoryBound(to: zip_stat_t.self)
             zip_stat_init(stat)
-            stat.pointee.size = zip_uint64_t(bytes.count)
+            stat.pointee.size = zip_uint64_t(deflated?.size ?? bytes.count)
             stat.pointee.comp_size = zip_uint64_t(bytes.count)
-            stat.pointee.comp_method = zip_uint16_t(ZIP_CM_STORE)
+            stat.pointee.comp_method = zip_uint16_t(deflated == nil ? ZIP_CM_STORE : ZIP_CM_DEFLATE)
             stat.pointee.encryption_method = zip_uint16_t(ZIP_EM_NONE)
             stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD)
+            if let deflated {
+                stat.pointee.crc = zip_uint32_t(deflated.crc)
+                stat.pointee.valid |= zip_uint64_t(ZIP_STAT_CRC)
+            }
             return zip_int64_t(MemoryLayout<zip_stat_t>.size)
+        case ZIP_SOURCE_GET_FILE_ATTRIBUTES:
+            guard let data, length >= zip_uint64_t(MemoryLayout<zip_file_attributes_t>.size) else { return -1 }
+            let attributes = data.assumingMemoryBound(to: zip_file_attributes_t.self)
+            if deflated != nil {
+                attributes.pointee.valid |= zip_uint64_t(ZIP_FILE_ATTRIBUTES_VERSION_NEEDED | ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS)
+                attributes.pointee.version_needed = 20
+                attributes.pointee.general_purpose_bit_mask = Self.allowedFlagsMask
+                attributes.pointee.general_purpose_bit_flags = Self.levelBits(compression)
+            }
+            return zip_int64_t(MemoryLayout<zip_file_attributes_t>.size)
         case ZIP_SOURCE_ERROR:
             guard let data else { return -1 }
             return zip_error_to_data(&error, data, length)
@@ -225,7 +321,7 @@ final class PartSource {
             return zip_int64_t(offset)
         case ZIP_SOURCE_SUPPORTS:
             return [ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                    ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS].reduce(0) { $0 | Self.bit($1) }
+                    ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_GET_FILE_ATTRIBUTES].reduce(0) { $0 | Self.bit($1) }
         default:
             zip_error_set(&error, ZIP_ER_OPNOTSUPP, 0)
             return -1
