@@ -138,10 +138,37 @@ public enum Punctuation {
 
     /// Drops one closing 。 (or ． / .) and surrounding spaces.
     public static func droppingSentenceEnd(_ text: String) -> String {
+        // Headings and leads nearly always end in a CJK character or 。 after one. Such a last
+        // scalar is a character by itself (it cannot extend the one before), so the answer is
+        // read off the scalars without the character-level work below, and is the same.
+        let scalars = text.unicodeScalars
+        if let last = scalars.last, standsAlone(last) { return text }
+        if let last = scalars.last, last == "。" || last == "．" || last == ".",
+           let before = scalars.dropLast().last, standsAlone(before) {
+            return String(scalars.dropLast())
+        }
+        return droppingSentenceEndByCharacters(text)
+    }
+
+    /// The definition, character by character.
+    static func droppingSentenceEndByCharacters(_ text: String) -> String {
         var result = Substring(text)
         while let last = result.last, last.isWhitespace { result = result.dropLast() }
         if let last = result.last, sentenceEnds.contains(last) { result = result.dropLast() }
         return String(result)
+    }
+
+    /// A scalar that is never part of a longer character when it ends a text (grapheme break
+    /// class Other, not a Prepend) and is neither white space nor a sentence end: printable ASCII,
+    /// CJK ideographs, CJK and full-width punctuation.
+    private static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x21...0x7E: return scalar != "."
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF: return true
+        case 0x3001, 0x3003...0x3011, 0x3014...0x301F: return true
+        case 0xFF01...0xFF5E: return scalar != "．"
+        default: return false
+        }
     }
 }
 

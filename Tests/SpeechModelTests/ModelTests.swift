@@ -114,3 +114,22 @@ private func sampleSpeech() -> Speech {
     ], closing: "谢谢大家！")
     #expect(speech.textPieces == ["同志们：", "一要明确目标。", "正文", "着重", "一、提高站位", "〔此处原文缺失约5字〕", "谢谢大家！"])
 }
+
+/// The scalar shortcut of droppingSentenceEnd gives what the character-by-character definition
+/// gives, on endings made to trip it: marks and variation selectors after a sentence end, a
+/// space with a combining mark, Prepend and ZWJ before a last character, CR LF, full-width stops.
+@Test func droppingSentenceEndsShortcutAgreesWithTheDefinition() {
+    let pieces: [String] = ["一", "加强组织领导", "。", "．", ".", " ", "\u{3000}", "\n", "\r\n", "\u{301}", "\u{FE0F}", "\u{200D}",
+                            "\u{600}", "a", "!", "，", "》", "\u{302A}", "\u{FF9E}", "👍", "\u{1F3FB}", "é", "\u{1100}", "\u{AC00}"]
+    var generator = SystemRandomNumberGenerator()
+    var shortcut = 0
+    for _ in 0..<20_000 {
+        let text = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let expected = Punctuation.droppingSentenceEndByCharacters(text)
+        #expect(Punctuation.droppingSentenceEnd(text) == expected, "\(Array(text.unicodeScalars.map(\.value)))")
+        if let last = text.unicodeScalars.last, last.value >= 0x4E00 || last == "。" { shortcut += 1 }
+    }
+    #expect(shortcut > 1_000)
+    #expect(Punctuation.droppingSentenceEnd("一要明确创建目标。") == "一要明确创建目标")
+    #expect(Punctuation.droppingSentenceEnd("加强组织领导 ") == "加强组织领导")
+}
