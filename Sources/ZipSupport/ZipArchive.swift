@@ -97,7 +97,7 @@ public struct ZipPreparedPart: Sendable {
 }
 
 /// A DOS timestamp: zip stores local time with two-second resolution.
-public struct ZipTimestamp: Sendable, Equatable {
+public struct ZipTimestamp: Sendable, Hashable {
     public var year, month, day, hour, minute, second: Int
 
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
@@ -122,6 +122,29 @@ public struct ZipTimestamp: Sendable, Equatable {
 
     var dosTime: UInt16 { UInt16(hour << 11 | minute << 5 | second / 2) }
     var dosDate: UInt16 { UInt16(max(year - 1980, 0) << 9 | month << 5 | day) }
+
+    /// The time libzip makes of these DOS fields (its `zip_file_set_dostime`: the fields as local
+    /// time, through mktime) and turns back into them when it writes the headers. Made once per
+    /// timestamp: glibc's mktime reads the time zone file again on every call, and a batch gives
+    /// every entry of every archive the same timestamp.
+    var libzipTime: time_t {
+        Self.times.withLock { times in
+            if let known = times[self] { return known }
+            var fields = tm()
+            fields.tm_isdst = -1
+            fields.tm_year = Int32((Int(dosDate) >> 9) & 127) + 1980 - 1900
+            fields.tm_mon = Int32((Int(dosDate) >> 5) & 15) - 1
+            fields.tm_mday = Int32(Int(dosDate) & 31)
+            fields.tm_hour = Int32((Int(dosTime) >> 11) & 31)
+            fields.tm_min = Int32((Int(dosTime) >> 5) & 63)
+            fields.tm_sec = Int32((Int(dosTime) << 1) & 62)
+            let time = mktime(&fields)
+            times[self] = time
+            return time
+        }
+    }
+
+    private static let times = Locked<[ZipTimestamp: time_t]>([:])
 }
 
 /// Builds a zip archive in memory. Entries keep the order they were added in; every entry has
@@ -208,7 +231,7 @@ public final class ZipArchiveWriter {
         case .deflated(let level): (ZIP_CM_DEFLATE, UInt32(ZipCompression.zlibLevel(level)))
         }
         guard zip_set_file_compression(archive, zip_uint64_t(index), method, level) == 0,
-              zip_file_set_dostime(archive, zip_uint64_t(index), timestamp.dosTime, timestamp.dosDate, 0) == 0
+              zip_file_set_mtime(archive, zip_uint64_t(index), timestamp.libzipTime, 0) == 0
         else { throw ZipError.from(archive: archive, "set up \(entry.name)") }
     }
 
