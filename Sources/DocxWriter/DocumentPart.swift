@@ -10,8 +10,7 @@ struct DocumentPart {
     let styles: StyleMap
     let section: SectionLayout
 
-    func xml() throws -> [UInt8] {
-        let writer = try XMLWriter()
+    func xml(_ writer: XMLWriter) throws -> [UInt8] {
         try writer.element("w:document", attributes: ["xmlns:w": OOXML.w, "xmlns:r": OOXML.r]) {
             try writer.element("w:body") {
                 for (index, speech) in speeches.enumerated() {

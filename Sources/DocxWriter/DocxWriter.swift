@@ -64,7 +64,9 @@ public struct DocxWriter: SpeechWriter {
         ]))
         add("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch))
         add("docProps/app.xml", try parts.extendedProperties())
-        add("word/document.xml", try DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section).xml())
+        let document = DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section)
+        // A long speech's XML is deflated as it is made, never held whole.
+        try archive.add("word/document.xml", streaming: Self.compression) { try document.xml(XMLWriter(flushSize: $0, sink: $1)) }
         archive.add("word/_rels/document.xml.rels", prepared: shared.documentRelationships)
         for (name, part) in shared.parts { archive.add(name, prepared: part) }
         return try archive.finish()

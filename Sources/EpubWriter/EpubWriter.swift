@@ -42,10 +42,11 @@ public struct EpubWriter: SpeechWriter {
             archive.add("OEBPS/cover.xhtml", try package.coverPage(cover), compression: deflate)
         }
         if book.isCollection { archive.add("OEBPS/title.xhtml", try package.titlePage(), compression: deflate) }
-        // Each chapter goes into the archive as it is made: a collection's XHTML is never all
-        // held at once.
+        // Each chapter goes into the archive as it is made, a long one deflated as it comes: a
+        // collection's XHTML, or a long speech's, is never held whole.
         for (index, speech) in book.speeches.enumerated() {
-            archive.add("OEBPS/" + Book.chapterHref(index), try SpeechXHTML(speech: speech).xhtml(), compression: deflate)
+            let chapter = SpeechXHTML(speech: speech)
+            try archive.add("OEBPS/" + Book.chapterHref(index), streaming: deflate) { try chapter.xhtml(XMLWriter(flushSize: $0, sink: $1)) }
         }
         return try archive.finish()
     }

@@ -7,8 +7,8 @@ enum XHTML {
     static let epubNamespace = "http://www.idpf.org/2007/ops"
 
     /// An XHTML document with zh-CN in both lang attributes, the stylesheet linked.
-    static func document(title: String, bodyClass: String? = nil, _ body: (XMLWriter) throws -> Void) throws -> [UInt8] {
-        let writer = try XMLWriter()
+    static func document(title: String, bodyClass: String? = nil, writer: XMLWriter? = nil, _ body: (XMLWriter) throws -> Void) throws -> [UInt8] {
+        let writer = try writer ?? XMLWriter()
         try writer.element("html", attributes: ["xmlns": namespace, "xmlns:epub": epubNamespace, "lang": "zh-CN", "xml:lang": "zh-CN"]) {
             try writer.element("head") {
                 try writer.element("title", text: title)
@@ -31,8 +31,8 @@ struct SpeechXHTML {
     /// Ids of the speech's headings in document order, the same the chapter carries.
     static func headingID(_ index: Int) -> String { "h\(index + 1)" }
 
-    func xhtml() throws -> [UInt8] {
-        try XHTML.document(title: speech.metadata.label) { writer in
+    func xhtml(_ writer: XMLWriter? = nil) throws -> [UInt8] {
+        try XHTML.document(title: speech.metadata.label, writer: writer) { writer in
             try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) {
                 let content = ChapterContent(writer: writer)
                 try content.write(speech)

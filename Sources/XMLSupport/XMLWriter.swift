@@ -13,9 +13,34 @@ public final class XMLWriter {
     /// `<name` has been written and may still take attributes.
     @exclusivity(unchecked) private var inStartTag = false
 
+    /// Where a large document's bytes go once the buffer holds `flushSize` of them.
+    private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+    private let flushSize: Int
+    /// Bytes already given to the sink.
+    public private(set) var flushed = 0
+
     public init() throws {
+        sink = nil
+        flushSize = .max
         buffer.reserveCapacity(16 << 10)
         append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+    }
+
+    /// A writer that hands its bytes to `sink` in pieces of about `flushSize` once the document
+    /// grows past that, so a large document is never held whole; a smaller one stays in the
+    /// buffer and `finish()` returns it as usual.
+    public init(flushSize: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        self.sink = sink
+        self.flushSize = max(flushSize, 1)
+        buffer.reserveCapacity(16 << 10)
+        append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+    }
+
+    private func flush() throws {
+        guard let sink, !buffer.isEmpty else { return }
+        try buffer.withUnsafeBufferPointer { try sink($0) }
+        flushed += buffer.count
+        buffer.removeAll(keepingCapacity: true)
     }
 
     public func startElement(_ name: String) throws {
@@ -53,6 +78,7 @@ public final class XMLWriter {
             append(name)
             buffer.append(UInt8(ascii: ">"))
         }
+        if buffer.count >= flushSize { try flush() }
     }
 
     /// `<name a="…">text</name>` in one call.
@@ -72,10 +98,15 @@ public final class XMLWriter {
         try endElement()
     }
 
-    /// Closes every open element and returns the document's bytes.
+    /// Closes every open element and returns the document's bytes; with a sink that has
+    /// already had some, the rest go to the sink too and nothing is returned.
     public func finish() throws -> [UInt8] {
         while !open.isEmpty { try endElement() }
         if buffer.last != UInt8(ascii: "\n") { buffer.append(UInt8(ascii: "\n")) }
+        if flushed > 0 {
+            try flush()
+            return []
+        }
         return buffer
     }
 

@@ -38,6 +38,14 @@ public enum ZipCompression: Sendable, Equatable {
     /// part of a kilobyte or two gains from compression.
     case automatic(level: Int, threshold: Int = 2048)
 
+    /// The level a part above the threshold is deflated at; nil when stored.
+    public var deflateLevel: Int? {
+        switch self {
+        case .stored: nil
+        case .deflated(let level), .automatic(let level, _): level
+        }
+    }
+
     /// The level libzip gives zlib for a requested level.
     static func zlibLevel(_ level: Int) -> Int32 { Int32(min(max(level, 1), 9)) }
 
@@ -57,6 +65,11 @@ public struct ZipPreparedPart: Sendable {
     let size: Int
     let crc: UInt32
     let compression: ZipCompression
+
+    /// Bytes deflated elsewhere (`ZipPartStream`).
+    init(deflated data: [UInt8], size: Int, crc: UInt32, level: Int) {
+        (self.data, self.size, self.crc, self.compression) = (data, size, crc, .deflated(level: level))
+    }
 
     /// Bytes stored as they are.
     public init(stored bytes: [UInt8]) {
@@ -93,6 +106,88 @@ public struct ZipPreparedPart: Sendable {
         guard status == Z_STREAM_END else { throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)") }
         output.removeLast(output.count - Int(stream.total_out))
         return output
+    }
+}
+
+/// A part deflated as it is made, a piece at a time, for a part too large to hold whole (a long
+/// speech's document.xml): only its compressed bytes are kept. The result is the archive entry
+/// libzip writes for the whole part at this level (same parameters as `ZipPreparedPart`; zlib's
+/// output does not depend on how its input is cut into pieces).
+public final class ZipPartStream {
+    /// On the heap: zlib keeps a pointer back to its stream and checks it on every call.
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private var started = false
+    private var finished = false
+    private var output: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    private var crc: uLong = 0
+    private var size = 0
+    private let level: Int
+
+    /// `level`: the deflate level (1–9) the part would have been added with.
+    public init(level: Int) {
+        self.level = level
+        stream.initialize(to: z_stream())
+    }
+
+    deinit {
+        if started { deflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Bytes given so far.
+    public var count: Int { size }
+
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(!finished, "a finished part stream takes no more bytes")
+        if !started {
+            guard deflateInit2_(stream, ZipCompression.zlibLevel(level), Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+            else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
+            started = true
+        }
+        crc = crc32_z(crc, base, bytes.count)
+        size += bytes.count
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: base)
+        stream.pointee.avail_in = uInt(bytes.count)
+        try run(Z_NO_FLUSH)
+        stream.pointee.next_in = nil
+    }
+
+    /// The part, ready for `ZipArchiveWriter.add(_:prepared:)`.
+    public func finish() throws -> ZipPreparedPart {
+        precondition(!finished, "a part stream is finished once")
+        guard started else {
+            finished = true
+            return try ZipPreparedPart([], compression: .deflated(level: level))
+        }
+        stream.pointee.avail_in = 0
+        try run(Z_FINISH)
+        finished = true
+        defer { output = [] }
+        return ZipPreparedPart(deflated: output, size: size, crc: UInt32(crc), level: level)
+    }
+
+    /// Deflates what is pending, a chunk of output at a time, until zlib has taken all the input
+    /// (or, finishing, has ended the stream).
+    private func run(_ flush: Int32) throws {
+        while true {
+            var status: Int32 = Z_OK
+            let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                stream.pointee.next_out = buffer.baseAddress
+                stream.pointee.avail_out = uInt(buffer.count)
+                status = CLibZip.deflate(stream, flush)
+                return buffer.count - Int(stream.pointee.avail_out)
+            }
+            guard status == Z_OK || status == Z_STREAM_END || (status == Z_BUF_ERROR && produced > 0) else {
+                throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)")
+            }
+            output.append(contentsOf: chunk[..<produced])
+            if status == Z_STREAM_END { return }
+            if flush != Z_FINISH && stream.pointee.avail_out > 0 { return }
+        }
     }
 }
 
@@ -164,13 +259,47 @@ public final class ZipArchiveWriter {
 
     private var entries: [Entry] = []
     public var timestamp: ZipTimestamp
+    /// Off only in tests, to have libzip deflate a part itself and compare.
+    var deflatesParts = true
 
     public init(timestamp: ZipTimestamp = .epoch) {
         self.timestamp = timestamp
     }
 
+    /// A part to deflate is deflated here and now, so that until the archive is finished only
+    /// its compressed bytes are held (a collection's chapters add up); libzip copies them as
+    /// they are. Stored parts, and a part zlib could not take, go to libzip as given.
     public func add(_ name: String, _ bytes: [UInt8], compression: ZipCompression = .deflated(level: 6)) {
-        entries.append(Entry(name: name, bytes: bytes, compression: compression))
+        if deflatesParts, case .deflated = compression.resolved(size: bytes.count),
+           let part = try? ZipPreparedPart(bytes, compression: compression) {
+            add(name, prepared: part)
+        } else {
+            entries.append(Entry(name: name, bytes: bytes, compression: compression))
+        }
+    }
+
+    /// Bytes of a streamed part handed to zlib at a time; above every `automatic` threshold, so
+    /// a part that streams is one that would have been deflated.
+    public static let streamingPieceSize = 1 << 20
+
+    /// A part that may be too large to hold whole. `make` is given a piece size and a sink: it
+    /// writes pieces of about that size to the sink once it has made that much, and returns
+    /// what it did not send (the whole part, when it stayed small). A streamed part is deflated
+    /// as it comes, and only its compressed bytes are kept; the archive is the same either way.
+    public func add(_ name: String, streaming compression: ZipCompression,
+                    _ make: (Int, @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [UInt8]) throws {
+        guard let level = compression.deflateLevel else {
+            add(name, try make(.max) { _ in preconditionFailure("a stored part does not stream") }, compression: compression)
+            return
+        }
+        let stream = ZipPartStream(level: level)
+        let rest = try make(Self.streamingPieceSize) { try stream.write($0) }
+        if stream.count == 0 {
+            add(name, rest, compression: compression)
+        } else {
+            try rest.withUnsafeBufferPointer { try stream.write($0) }
+            add(name, prepared: try stream.finish())
+        }
     }
 
     /// A part deflated ahead of time: its compressed bytes go into the archive as they are.

@@ -32,3 +32,30 @@ import Testing
     #expect(root.descendants(named: "t").map(\.textContent) == ["一", "二", "三"])
     #expect(root.elements.count == 2)
 }
+
+/// A writer with a sink hands a large document over in pieces of at least the flush size and
+/// keeps a small one whole; either way the bytes are those of a writer without a sink.
+@Test func aWriterWithASinkGivesTheSameDocumentInPieces() throws {
+    func write(_ writer: XMLWriter, paragraphs: Int) throws -> [UInt8] {
+        try writer.element("w:document", attributes: ["xmlns:w": "urn:w"]) {
+            for index in 0..<paragraphs {
+                try writer.element("w:p") { try writer.element("w:t", attributes: ["n": "\(index)"], text: "第\(index)段 <&> 内容") }
+            }
+        }
+        return try writer.finish()
+    }
+    for paragraphs in [3, 5_000] {
+        let whole = try write(XMLWriter(), paragraphs: paragraphs)
+        var pieces: [[UInt8]] = []
+        let rest = try write(XMLWriter(flushSize: 4_096) { pieces.append(Array($0)) }, paragraphs: paragraphs)
+        if paragraphs == 3 {
+            #expect(pieces.isEmpty)
+            #expect(rest == whole)
+        } else {
+            #expect(pieces.count > 10)
+            #expect(rest.isEmpty)
+            #expect(pieces.dropLast().allSatisfy { $0.count >= 4_096 })
+            #expect(pieces.joined().elementsEqual(whole))
+        }
+    }
+}

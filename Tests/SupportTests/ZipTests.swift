@@ -57,7 +57,8 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     #expect(try build() == build())
 }
 
-/// A part deflated ahead of time (a style's styles.xml, made once per batch) gives the archive
+/// A part deflated ahead of time (a style's styles.xml, made once per batch; every part to
+/// deflate, as it is added) gives the archive
 /// libzip itself writes when it deflates the part: the same compressed bytes, CRC, sizes, method,
 /// level flags and version needed, at every level and for the stored case; and reads back whole.
 @Test func aPreparedPartGivesTheArchiveLibzipWrites() throws {
@@ -71,6 +72,7 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     for compression in compressions {
         for bytes in [large, small] {
             let plain = ZipArchiveWriter(), prepared = ZipArchiveWriter()
+            plain.deflatesParts = false
             plain.add("word/样式.xml", bytes, compression: compression)
             plain.add("b.xml", small)
             prepared.add("word/样式.xml", prepared: try ZipPreparedPart(bytes, compression: compression))
@@ -79,6 +81,42 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
             #expect(made == expected, "\(compression), \(bytes.count) bytes")
             #expect(try ZipArchiveReader(made).read("word/样式.xml") == bytes)
         }
+    }
+}
+
+/// A part streamed in pieces of any size (a long speech's document.xml) gives libzip's own
+/// archive for the whole part, and a part that stays under the piece size is added as it is.
+@Test func aStreamedPartGivesTheArchiveLibzipWrites() throws {
+    var generator = SystemRandomNumberGenerator()
+    let words = ["<w:p><w:r><w:t>", "同志们", "要坚持", "</w:t></w:r></w:p>", "发展", "\n"]
+    let large = Array((0..<400_000).map { _ in words.randomElement(using: &generator)! }.joined().utf8)
+    #expect(large.count > 2 * ZipArchiveWriter.streamingPieceSize)
+    for compression in [ZipCompression.automatic(level: 1), .deflated(level: 6), .deflated(level: 9)] {
+        let plain = ZipArchiveWriter(), streamed = ZipArchiveWriter()
+        plain.deflatesParts = false
+        plain.add("word/document.xml", large, compression: compression)
+        var pieces = 0
+        try streamed.add("word/document.xml", streaming: compression) { size, sink in
+            // Uneven pieces, as an XML writer flushes them: at least `size`, then whatever is left.
+            var start = 0
+            while large.count - start > size {
+                let end = min(large.count, start + size + Int.random(in: 0..<5_000, using: &generator))
+                try large[start..<end].withUnsafeBufferPointer { try sink($0) }
+                pieces += 1
+                start = end
+            }
+            return Array(large[start...])
+        }
+        #expect(pieces >= 2)
+        #expect(try streamed.finish() == plain.finish(), "\(compression)")
+    }
+    // Small: nothing streams, and a stored part stays stored.
+    for compression in [ZipCompression.automatic(level: 1), .stored] {
+        let plain = ZipArchiveWriter(), streamed = ZipArchiveWriter()
+        plain.deflatesParts = false
+        plain.add("a.xml", Array("<a>一</a>".utf8), compression: compression)
+        try streamed.add("a.xml", streaming: compression) { _, _ in Array("<a>一</a>".utf8) }
+        #expect(try streamed.finish() == plain.finish())
     }
 }
 
