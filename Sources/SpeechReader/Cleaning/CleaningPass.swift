@@ -92,6 +92,9 @@ public struct Cleaner: Sendable {
         for pass in passes {
             try pass.apply(to: &lines, report: &report)
         }
+        // A line's text as read serves only the report of a removal; once every pass has run
+        // none can be removed, so a line that was rewritten stops holding its old text too.
+        for index in lines.indices { lines[index].original = lines[index].text }
         report.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
         report.warnings.sort { ($0.line, $0.kind) < ($1.line, $1.kind) }
         return (lines, report)

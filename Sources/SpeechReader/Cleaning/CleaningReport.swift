@@ -1,5 +1,6 @@
 /// A line of the source as it goes through cleaning. `number` is the 1-based line in the
-/// decoded file; `original` is the line as it was read, for reports.
+/// decoded file; `original` is the line as it was read, for the report of its removal (once
+/// cleaning is done it is the cleaned text: nothing is removed after that).
 public struct SourceLine: Sendable, Equatable {
     public var number: Int
     public var text: String

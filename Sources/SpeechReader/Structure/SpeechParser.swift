@@ -9,8 +9,11 @@ struct SpeechParser {
     /// shape.
     mutating func parse(_ lines: [SourceLine]) -> [Speech] {
         var speeches: [Speech] = []
-        for piece in splitIntoSpeeches(lines.filter { !$0.isBlank }) {
-            if let speech = parseSpeech(piece) { speeches.append(speech) }
+        let lines = lines.contains(where: \.isBlank) ? lines.filter { !$0.isBlank } : lines
+        // Each speech is parsed from a slice of the lines: a long file's lines are not copied
+        // again for each step.
+        for piece in splitIntoSpeeches(lines) {
+            if let speech = parseSpeech(lines[piece]) { speeches.append(speech) }
         }
         return speeches
     }
@@ -25,30 +28,32 @@ struct SpeechParser {
     // MARK: Splitting
 
     /// A new speech starts at a title once the current speech has a salutation or body text.
-    private func splitIntoSpeeches(_ lines: [SourceLine]) -> [[SourceLine]] {
-        var pieces: [[SourceLine]] = [[]]
+    private func splitIntoSpeeches(_ lines: [SourceLine]) -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var start = 0
         var bodySeen = false
-        for line in lines {
+        for (index, line) in lines.enumerated() {
             let role = Self.role(of: line)
             if role == .title && bodySeen {
-                pieces.append([])
+                pieces.append(start..<index)
+                start = index
                 bodySeen = false
             }
-            pieces[pieces.count - 1].append(line)
             if role == .body || role == .salutation { bodySeen = true }
         }
+        pieces.append(start..<lines.count)
         return pieces.filter { !$0.isEmpty }
     }
 
     // MARK: One speech
 
-    private mutating func parseSpeech(_ lines: [SourceLine]) -> Speech? {
-        var index = 0
+    private mutating func parseSpeech(_ lines: ArraySlice<SourceLine>) -> Speech? {
+        var index = lines.startIndex
         var metadata = Metadata(title: "")
         // Titles in a row: the last one with a title word is the speech's (a collection's piece
         // title or a page title may stand above it); the others are kept as its subtitle.
         var titles: [String] = []
-        while index < lines.count, Self.role(of: lines[index]) == .title {
+        while index < lines.endIndex, Self.role(of: lines[index]) == .title {
             titles.append(lines[index].text)
             index += 1
         }
@@ -58,7 +63,7 @@ struct SpeechParser {
             let others = titles.enumerated().filter { $0.offset != main }.map(\.element)
             if !others.isEmpty { metadata.subtitle = others.joined(separator: " ") }
         }
-        while index < lines.count, Self.role(of: lines[index]) == .meta {
+        while index < lines.endIndex, Self.role(of: lines[index]) == .meta {
             let text = lines[index].text
             if metadata.date == nil, let date = Patterns.dateLine(text) ?? Self.placeholderDate(text) {
                 metadata.date = date
@@ -72,11 +77,11 @@ struct SpeechParser {
             index += 1
         }
         var salutation: String?
-        while index < lines.count, Self.role(of: lines[index]) == .salutation {
+        while index < lines.endIndex, Self.role(of: lines[index]) == .salutation {
             salutation = (salutation ?? "") + lines[index].text
             index += 1
         }
-        let (body, truncated) = Self.parseBody(Array(lines[index...]))
+        let (body, truncated) = Self.parseBody(lines[index...])
         var blocks = body
         let closing = blocks.removeClosing()
         // A speech's first paragraph that is nothing but an address to the audience (同志们：)
@@ -103,7 +108,7 @@ struct SpeechParser {
     /// no sentence, at the level its labelled peers of the same markup level took, else at the
     /// rank of its markup level among the speech's. A paragraph that starts in bold starts with
     /// a lead.
-    static func parseBody(_ lines: [SourceLine]) -> (blocks: [Block], truncated: Bool) {
+    static func parseBody(_ lines: ArraySlice<SourceLine>) -> (blocks: [Block], truncated: Bool) {
         var builder = SectionBuilder()
         // Label kinds of the open headings, outermost first; -1 for a heading without a label.
         var kinds: [Int] = []
