@@ -104,8 +104,8 @@ public struct ZipPreparedPart: Sendable {
             }
         }
         guard status == Z_STREAM_END else { throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)") }
-        output.removeLast(output.count - Int(stream.total_out))
-        return output
+        // A copy of the compressed length: the buffer itself has room for the whole part.
+        return Array(output[..<Int(stream.total_out)])
     }
 }
 
