@@ -50,7 +50,10 @@ struct Batch: ParsableCommand {
     var quiet = false
 
     @Option(help: ArgumentHelp("""
-        How outputs are made safe from a power cut: batch (default) flushes the disk once per group         of 256 files or 1 second and reports an input once its group is in place; file flushes         every output as it is written; none never flushes (scratch runs, tmpfs). A kill never         leaves a truncated output in any mode.
+        How outputs are made safe from a power cut: batch (default) flushes the disk once per group \
+        of 256 files or 1 second and reports an input once its group is in place; file flushes \
+        every output as it is written; none never flushes (scratch runs, tmpfs). A kill never \
+        leaves a truncated output in any mode.
         """, valueName: "batch|file|none"))
     var durable: Durability = .batch
 

@@ -16,6 +16,27 @@ func everyCommandHasHelpWithAnExample(command: String) throws {
     #expect(result.stdoutText.contains("Example"))
 }
 
+/// Help text is prose: no run of spaces inside a description (a multi-line string literal's
+/// indentation once showed up in the middle of --durable's).
+@Test(arguments: ["convert", "batch", "outline", "clean", "check", "styles", "formats", "report merge", "serve"])
+func helpHasNoStraySpaces(command: String) throws {
+    let result = try Run.speechdoc(command.split(separator: " ").map(String.init) + ["--help"])
+    #expect(result.status == 0)
+    var checked = 0
+    for line in result.stdoutText.split(separator: "\n") {
+        var text = line.drop(while: { $0 == " " })
+        // An option, argument or subcommand (indented two spaces) and its description are two
+        // columns: look past the gap.
+        if line.hasPrefix("  "), !line.hasPrefix("   ") {
+            guard let gap = text.firstRange(of: #/ {2,}/#) else { continue }
+            text = text[gap.upperBound...]
+        }
+        #expect(text.firstMatch(of: #/\S {3,}\S/#) == nil, "\(command): \(line)")
+        checked += 1
+    }
+    #expect(checked > 5)
+}
+
 @Test func convertWritesMarkdownBesideTheChosenPath() throws {
     let directory = try TemporaryDirectory()
     let output = directory.file("speech.md")
