@@ -244,39 +244,45 @@ struct PageLabeller: CleaningPass {
         // Flat tables: move[from * n + to], -infinity where the grammar forbids the pair.
         var move = [Double](repeating: -.infinity, count: (n + 1) * n)
         for from in 0...n { for to in 0..<n { if let cost = weights.transitions[from][to] { move[from * n + to] = cost } } }
-        var best = [Double](repeating: -.infinity, count: units * n)
-        var back = [Int](repeating: -1, count: units * n)
+        // Scores for the previous and the current unit only; a back-pointer per unit and state,
+        // a byte each: a page of a million lines keeps megabytes here, not tens of them.
+        precondition(n < Int(Int8.max), "states fit a byte")
+        var best = [Double](repeating: -.infinity, count: n)
+        var next = [Double](repeating: -.infinity, count: n)
+        var back = [Int8](repeating: -1, count: units * n)
         for r in 0..<n where move[start * n + r] > -.infinity {
             best[r] = move[start * n + r] + roleScores[0][roleIndex[r]]
         }
         for k in 1..<max(units, 1) {
-            let previous = (k - 1) * n, current = k * n
+            let current = k * n
             let scores = roleScores[k]
             for r in 0..<n {
                 var top = -Double.infinity, from = -1
-                for p in 0..<n where best[previous + p] > -.infinity {
+                for p in 0..<n where best[p] > -.infinity {
                     let cost = move[p * n + r]
                     guard cost > -.infinity else { continue }
-                    let value = best[previous + p] + cost
+                    let value = best[p] + cost
                     if value > top { top = value; from = p }
                 }
                 if from >= 0 {
-                    best[current + r] = top + scores[roleIndex[r]]
-                    back[current + r] = from
+                    next[r] = top + scores[roleIndex[r]]
+                    back[current + r] = Int8(from)
+                } else {
+                    next[r] = -.infinity
                 }
             }
+            swap(&best, &next)
         }
-        let lastRow = (units - 1) * n
-        let last = (0..<n).map { state in weights.ends[state].map { best[lastRow + state] + $0 } ?? -.infinity }
+        let last = (0..<n).map { state in weights.ends[state].map { best[state] + $0 } ?? -.infinity }
         // A page that can end in no allowed state (a title alone) ends where it scores best.
-        let final = last.contains { $0 > -.infinity } ? last : Array(best[lastRow..<(lastRow + n)])
+        let final = last.contains { $0 > -.infinity } ? last : best
         var state = final.indices.max { final[$0] < final[$1] }!
-        var path = [Int](repeating: 0, count: units)
+        var path = [UnitRole](repeating: roles[0].role, count: units)
         for k in stride(from: units - 1, through: 0, by: -1) {
-            path[k] = state
-            if k > 0 { state = back[k * n + state] }
+            path[k] = roles[state].role
+            if k > 0 { state = Int(back[k * n + state]) }
         }
-        return path.map { roles[$0].role }
+        return path
     }
 }
 
