@@ -93,19 +93,20 @@ public struct ZipPreparedPart: Sendable {
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        // Room for the worst case, left uninitialised (zlib writes it); the part keeps a copy of
+        // the compressed length only.
+        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+        let room = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bound, 1))
+        defer { room.deallocate() }
         let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return CLibZip.deflate(&stream, Z_FINISH)
-            }
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+            stream.avail_in = uInt(input.count)
+            stream.next_out = room.baseAddress
+            stream.avail_out = uInt(bound)
+            return CLibZip.deflate(&stream, Z_FINISH)
         }
         guard status == Z_STREAM_END else { throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)") }
-        // A copy of the compressed length: the buffer itself has room for the whole part.
-        return Array(output[..<Int(stream.total_out)])
+        return Array(UnsafeBufferPointer(rebasing: room[..<Int(stream.total_out)]))
     }
 }
 
@@ -119,7 +120,8 @@ public final class ZipPartStream {
     private var started = false
     private var finished = false
     private var output: [UInt8] = []
-    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    /// zlib's output, a piece at a time; made at the first write (most parts never stream).
+    private var chunk: [UInt8] = []
     private var crc: uLong = 0
     private var size = 0
     private let level: Int
@@ -147,6 +149,7 @@ public final class ZipPartStream {
                                 ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
             else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
             started = true
+            chunk = [UInt8](repeating: 0, count: 64 << 10)
         }
         crc = crc32_z(crc, base, bytes.count)
         size += bytes.count
