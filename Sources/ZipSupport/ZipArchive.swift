@@ -88,25 +88,28 @@ public struct ZipPreparedPart: Sendable {
     }
 
     private static func deflate(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+        // At one address throughout: zlib keeps a pointer back to its stream and checks it.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deinitialize(count: 1); stream.deallocate() }
+        guard deflateInit2_(stream, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
-        defer { deflateEnd(&stream) }
+        defer { deflateEnd(stream) }
         // Room for the worst case, left uninitialised (zlib writes it); the part keeps a copy of
         // the compressed length only.
-        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+        let bound = Int(deflateBound(stream, uLong(bytes.count)))
         let room = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bound, 1))
         defer { room.deallocate() }
         let status = bytes.withUnsafeBufferPointer { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.avail_in = uInt(input.count)
-            stream.next_out = room.baseAddress
-            stream.avail_out = uInt(bound)
-            return CLibZip.deflate(&stream, Z_FINISH)
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+            stream.pointee.avail_in = uInt(input.count)
+            stream.pointee.next_out = room.baseAddress
+            stream.pointee.avail_out = uInt(bound)
+            return CLibZip.deflate(stream, Z_FINISH)
         }
         guard status == Z_STREAM_END else { throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)") }
-        return Array(UnsafeBufferPointer(rebasing: room[..<Int(stream.total_out)]))
+        return Array(UnsafeBufferPointer(rebasing: room[..<Int(stream.pointee.total_out)]))
     }
 }
 
