@@ -295,13 +295,21 @@ if bigSeconds.count == 2 {
 // `speechdoc convert` of the 10 MB file into each format that holds all of it.
 let big10 = work.appendingPathComponent("big-10mb.txt")
 let big10MB = Double((try? FileManager.default.attributesOfItem(atPath: big10.path)[.size] as? Int) ?? 0) / 1_048_576
-var ratios: [String] = []
+// Beside it, what the same convert of a speech of a few kilobytes peaks at: the program's own
+// memory, which does not grow with the input, so the share above it shows what does.
+let smallSpeech = work.appendingPathComponent("batch-in-1000").appendingPathComponent("000000-speech-00000.txt")
+var ratios: [String] = [], above: [String] = []
 for format in ["docx", "epub"] {
     let run = try measure(speechdoc, ["convert", big10.path, "--single", "--quiet", "--to", format,
                                       "-o", work.appendingPathComponent("big-10mb." + format).path])
+    let small = try measure(speechdoc, ["convert", smallSpeech.path, "--quiet", "--to", format,
+                                        "-o", work.appendingPathComponent("small." + format).path])
     ratios.append(format.uppercased() + String(format: " %.0f MB (%.1f×)", run.peakMB, run.peakMB / big10MB))
+    above.append(format.uppercased() + String(format: " %.1f×", (run.peakMB - small.peakMB) / big10MB)
+                 + String(format: " above %.0f MB", small.peakMB))
 }
 emit("10 MB file, one whole convert, peak RSS: " + ratios.joined(separator: ", ") + " of its size")
+emit("  the same above a small speech's convert: " + above.joined(separator: ", "))
 
 // One whole `speechdoc convert` process, as a user runs it.
 let single = work.appendingPathComponent("speeches/speech-00000.txt").path
