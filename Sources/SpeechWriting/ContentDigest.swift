@@ -5,8 +5,18 @@ import Crypto
 /// extensions where it has them); this type only gives the project one spelling of it.
 public struct ContentDigest {
     private var hasher = SHA256()
+    /// Small pieces gathered before they go to the hasher: the EPUB identifier feeds hundreds of
+    /// short texts per speech, and each call into the hasher costs more than copying them.
+    private var pending: [UInt8] = []
+    private static let gather = 4_096
 
     public init() {}
+
+    private mutating func flush() {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        pending.removeAll(keepingCapacity: true)
+    }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in update(buffer) }
@@ -15,6 +25,12 @@ public struct ContentDigest {
 
     public mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
         guard buffer.count > 0 else { return }
+        if pending.count + buffer.count <= Self.gather {
+            if pending.capacity == 0 { pending.reserveCapacity(Self.gather) }
+            pending.append(contentsOf: buffer)
+            return
+        }
+        flush()
         hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
     }
 
@@ -24,7 +40,8 @@ public struct ContentDigest {
     }
 
     public mutating func finish() -> [UInt8] {
-        Array(hasher.finalize())
+        flush()
+        return Array(hasher.finalize())
     }
 
     public static func sha256<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {

@@ -11,9 +11,10 @@ import SpeechDoc
 }
 
 @Test func sha256IsTheSameHoweverTheInputIsChunked() {
-    let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    // Longer than the digest's gathering buffer, in pieces below, at and above its size.
+    let bytes = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
     let whole = ContentDigest.sha256(bytes)
-    for chunk in [1, 3, 63, 64, 65, 200] {
+    for chunk in [1, 3, 63, 64, 65, 200, 4_095, 4_096, 4_097, 9_000] {
         var digest = ContentDigest()
         var start = 0
         while start < bytes.count {
@@ -22,5 +23,14 @@ import SpeechDoc
         }
         #expect(digest.finish() == whole, "chunks of \(chunk)")
     }
+    var generator = SystemRandomNumberGenerator()
+    var digest = ContentDigest()
+    var start = 0
+    while start < bytes.count {
+        let end = min(bytes.count, start + Int.random(in: 0...5_000, using: &generator))
+        digest.update(bytes[start..<end])
+        start = end
+    }
+    #expect(digest.finish() == whole, "random pieces")
     #expect(ContentDigest.uuid(Array("x".utf8)).count == 36)
 }
