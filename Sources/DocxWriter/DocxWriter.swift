@@ -19,7 +19,8 @@ public struct DocxWriter: SpeechWriter {
 
     public init() {}
 
-    /// Deflate level 1 for the larger parts, the small ones stored.
+    /// Deflate level 1 for the larger parts, the small ones stored: parts of a few kilobytes gain
+    /// little from more effort, and speed decides bulk conversion.
     static let compression = ZipCompression.automatic(level: 1)
 
     /// Reads a Word template as the writer would, so a bad one is reported before any work.
@@ -46,9 +47,7 @@ public struct DocxWriter: SpeechWriter {
 
         // Fixed order: content types first, then package relationships, properties, the
         // document and its parts. Each part goes into the archive as it is made, so a large
-        // document's XML is held once. Deflate level 1 for the larger parts, the small ones
-        // stored: parts of a few kilobytes gain little from more effort, and speed decides bulk
-        // conversion.
+        // document's XML is held once.
         let archive = ZipArchiveWriter(timestamp: ZipTimestamp(epoch: options.sourceDateEpoch))
         func add(_ name: String, _ bytes: [UInt8]) { archive.add(name, bytes, compression: Self.compression) }
         let documentParts: [(String, String)] = [

@@ -17,19 +17,21 @@ public final class XMLWriter {
     private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
     private let flushSize: Int
     /// Bytes already given to the sink.
-    public private(set) var flushed = 0
+    private var flushed = 0
 
-    public init() throws {
-        sink = nil
-        flushSize = .max
-        buffer.reserveCapacity(16 << 10)
-        append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+    /// A writer that keeps the whole document.
+    public convenience init() throws {
+        try self.init(flushSize: .max, optionalSink: nil)
     }
 
     /// A writer that hands its bytes to `sink` in pieces of about `flushSize` once the document
     /// grows past that, so a large document is never held whole; a smaller one stays in the
     /// buffer and `finish()` returns it as usual.
-    public init(flushSize: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    public convenience init(flushSize: Int, sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try self.init(flushSize: flushSize, optionalSink: sink)
+    }
+
+    private init(flushSize: Int, optionalSink sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?) throws {
         self.sink = sink
         self.flushSize = max(flushSize, 1)
         buffer.reserveCapacity(16 << 10)

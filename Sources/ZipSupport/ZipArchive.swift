@@ -49,6 +49,14 @@ public enum ZipCompression: Sendable, Equatable {
     /// The level libzip gives zlib for a requested level.
     static func zlibLevel(_ level: Int) -> Int32 { Int32(min(max(level, 1), 9)) }
 
+    /// Starts a raw deflate stream with the parameters libzip's own deflate uses (15-bit window,
+    /// memory level 9, default strategy), so that the bytes are the ones libzip would write.
+    static func startDeflate(_ stream: UnsafeMutablePointer<z_stream>, level: Int) throws {
+        guard deflateInit2_(stream, zlibLevel(level), Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
+    }
+
     func resolved(size: Int) -> ZipCompression {
         if case .automatic(let level, let threshold) = self { return size > threshold ? .deflated(level: level) : .stored }
         return self
@@ -84,17 +92,15 @@ public struct ZipPreparedPart: Sendable {
             return
         }
         crc = bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, $0.count)) }
-        data = try Self.deflate(bytes, level: ZipCompression.zlibLevel(level))
+        data = try Self.deflate(bytes, level: level)
     }
 
-    private static func deflate(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
+    private static func deflate(_ bytes: [UInt8], level: Int) throws -> [UInt8] {
         // At one address throughout: zlib keeps a pointer back to its stream and checks it.
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { stream.deinitialize(count: 1); stream.deallocate() }
-        guard deflateInit2_(stream, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-        else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
+        try ZipCompression.startDeflate(stream, level: level)
         defer { deflateEnd(stream) }
         // Room for the worst case, left uninitialised (zlib writes it); the part keeps a copy of
         // the compressed length only.
@@ -148,9 +154,7 @@ public final class ZipPartStream {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         precondition(!finished, "a finished part stream takes no more bytes")
         if !started {
-            guard deflateInit2_(stream, ZipCompression.zlibLevel(level), Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY,
-                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-            else { throw ZipError.libzip(operation: "deflate a part", message: "zlib could not start") }
+            try ZipCompression.startDeflate(stream, level: level)
             started = true
             chunk = [UInt8](repeating: 0, count: 64 << 10)
         }
