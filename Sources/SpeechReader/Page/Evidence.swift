@@ -117,19 +117,17 @@ struct Evidence {
         return scale.floor
     }
 
-    /// Every role's score, in UnitRole order.
-    func scores(_ weights: EvidenceWeights) -> [Double] {
-        weights.weights.map { row in
-            var sum = 0.0
-            // In feature order, as the sum always ran: the same additions, the same result.
-            var rest = present
-            while rest != 0 {
-                let index = rest.trailingZeroBitCount
-                sum += row[index] * self[Feature(rawValue: index)!]
-                rest &= rest - 1
-            }
-            return sum
+    /// The score for one role: that role's row of weights over the features present.
+    func score(_ row: [Double]) -> Double {
+        var sum = 0.0
+        // In feature order, as the sum always ran: the same additions, the same result.
+        var rest = present
+        while rest != 0 {
+            let index = rest.trailingZeroBitCount
+            sum += row[index] * self[Feature(rawValue: index)!]
+            rest &= rest - 1
         }
+        return sum
     }
 
     /// The features that weigh most for `role`, strongest first, as "name +w".
@@ -354,5 +352,34 @@ extension Array where Element == UInt8 {
             start -= 1
         }
         return nil
+    }
+}
+
+/// Every unit's score for every role (UnitRole order), unit after unit in one array: an array
+/// per unit was a heap object for each line, 72 bytes a line on a page of short lines.
+struct RoleScores {
+    let roles: Int
+    private(set) var values: [Double]
+
+    init(_ evidence: [Evidence], _ weights: EvidenceWeights) {
+        roles = weights.weights.count
+        values = []
+        values.reserveCapacity(evidence.count * roles)
+        for unit in evidence { for row in weights.weights { values.append(unit.score(row)) } }
+    }
+
+    var count: Int { roles == 0 ? 0 : values.count / roles }
+
+    /// One unit's scores.
+    subscript(unit: Int) -> ArraySlice<Double> { values[(unit * roles)..<((unit + 1) * roles)] }
+
+    subscript(unit: Int, role: Int) -> Double {
+        get { values[unit * roles + role] }
+        set { values[unit * roles + role] = newValue }
+    }
+
+    /// A unit's scores made again from its evidence.
+    mutating func rescore(_ unit: Int, _ evidence: Evidence, _ weights: EvidenceWeights) {
+        for (role, row) in weights.weights.enumerated() { self[unit, role] = evidence.score(row) }
     }
 }

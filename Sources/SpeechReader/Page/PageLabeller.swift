@@ -44,13 +44,13 @@ struct PageLabeller: CleaningPass {
             for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
         }
         let weights = lexicon.weights
-        var scores = evidence.map { $0.scores(weights) }
-        for k in Self.markContext(&evidence, scores) { scores[k] = evidence[k].scores(weights) }
+        var scores = RoleScores(evidence, weights)
+        for k in Self.markContext(&evidence, scores) { scores.rescore(k, evidence[k], weights) }
         // A fixed unit's margin is shown on its own evidence, not on the override.
         let ownScores = scores
         for (k, correction) in corrections where k < scores.count {
             let fixed = UnitRole.allCases.firstIndex(of: correction.role)!
-            for r in scores[k].indices where r != fixed { scores[k][r] = -1_000 }
+            for r in 0..<scores.roles where r != fixed { scores[k, r] = -1_000 }
         }
         var roles = Self.viterbi(scores, weights)
 
@@ -61,7 +61,7 @@ struct PageLabeller: CleaningPass {
             let role = roles[k]
             lines[index].role = role
             if explain {
-                let own = ownScores[k][UnitRole.allCases.firstIndex(of: role)!]
+                let own = ownScores[k, UnitRole.allCases.firstIndex(of: role)!]
                 let other = ownScores[k].enumerated().filter { UnitRole.allCases[$0.offset] != role }.map(\.element).max() ?? own
                 let strongest = evidence[k].strongest(for: role, weights, lexicon: lexicon)
                 report.decisions.append(UnitDecision(line: lines[index].number, role: role.rawValue, margin: own - other,
@@ -133,8 +133,14 @@ struct PageLabeller: CleaningPass {
     /// repeated are looked at; a short sentence is never taken for a copy (speeches repeat
     /// themselves), only titles and lines of 40 characters or more.
     static func markRepetition(_ lines: [SourceLine], _ units: [Int], _ evidence: inout [Evidence]) {
-        // Keys are made only for the units looked at.
+        // Keys are made only for the units looked at, and kept only while the walk may ask for
+        // them again: a unit the walk has left behind lets go of its key (a page of a million
+        // short lines, none of them prose, kept a key for every one).
         var keys: [Int: String] = [:]
+        var forgotten = 0
+        func forget(below unit: Int) {
+            while forgotten < unit { keys.removeValue(forKey: forgotten); forgotten += 1 }
+        }
         func key(_ k: Int) -> String {
             if let known = keys[k] { return known }
             let made = lines[units[k]].text.comparableKey
@@ -184,6 +190,7 @@ struct PageLabeller: CleaningPass {
                 top = k
                 break
             }
+            forget(below: end)
             k = end
         }
         // The page's last unit, cut off mid-sentence, that repeats the start of a paragraph above:
@@ -209,15 +216,19 @@ struct PageLabeller: CleaningPass {
                 evidence[k][.repeatedLater] = 1
                 break
             }
+            forget(below: k + 1)
         }
     }
 
     /// A short unit with no sentence in it whose neighbours on both sides look like furniture
     /// by their own evidence is likely furniture too (jusText's context step).
     /// Returns the units it marked, whose scores change.
-    static func markContext(_ evidence: inout [Evidence], _ scores: [[Double]]) -> [Int] {
+    static func markContext(_ evidence: inout [Evidence], _ scores: RoleScores) -> [Int] {
         let furniture = UnitRole.allCases.firstIndex(of: .furniture)!
-        let looksLikeFurniture = scores.map { unit in unit.indices.max { unit[$0] < unit[$1] } == furniture }
+        let looksLikeFurniture = (0..<scores.count).map { k in
+            let unit = scores[k]
+            return unit.indices.max { unit[$0] < unit[$1] }! - unit.startIndex == furniture
+        }
         var marked: [Int] = []
         for k in evidence.indices where evidence[k][.sentence] == 0 && evidence[k][.long] == 0 && !looksLikeFurniture[k] {
             let before = k > 0 && looksLikeFurniture[k - 1]
@@ -237,7 +248,7 @@ struct PageLabeller: CleaningPass {
 
     /// The best sequence of roles: scores[unit][role] plus the transitions between the
     /// grammar's states.
-    static func viterbi(_ roleScores: [[Double]], _ weights: EvidenceWeights) -> [UnitRole] {
+    static func viterbi(_ roleScores: RoleScores, _ weights: EvidenceWeights) -> [UnitRole] {
         let roles = EvidenceWeights.State.allCases
         let n = roles.count, start = n, units = roleScores.count
         let roleIndex = roles.map { UnitRole.allCases.firstIndex(of: $0.role)! }
@@ -251,11 +262,10 @@ struct PageLabeller: CleaningPass {
         var next = [Double](repeating: -.infinity, count: n)
         var back = [Int8](repeating: -1, count: units * n)
         for r in 0..<n where move[start * n + r] > -.infinity {
-            best[r] = move[start * n + r] + roleScores[0][roleIndex[r]]
+            best[r] = move[start * n + r] + roleScores[0, roleIndex[r]]
         }
         for k in 1..<max(units, 1) {
             let current = k * n
-            let scores = roleScores[k]
             for r in 0..<n {
                 var top = -Double.infinity, from = -1
                 for p in 0..<n where best[p] > -.infinity {
@@ -265,7 +275,7 @@ struct PageLabeller: CleaningPass {
                     if value > top { top = value; from = p }
                 }
                 if from >= 0 {
-                    next[r] = top + scores[roleIndex[r]]
+                    next[r] = top + roleScores[k, roleIndex[r]]
                     back[current + r] = Int8(from)
                 } else {
                     next[r] = -.infinity
