@@ -34,8 +34,8 @@ public struct EpubWriter: SpeechWriter {
         }
         archive.add("META-INF/container.xml", prepared: fixed.container)
         archive.add("OEBPS/content.opf", try package.opf(), compression: deflate)
-        archive.add("OEBPS/nav.xhtml", try package.navigation(), compression: deflate)
-        archive.add("OEBPS/toc.ncx", try package.ncx(), compression: deflate)
+        try archive.add("OEBPS/nav.xhtml", streaming: deflate) { try package.navigation(XMLWriter(flushSize: $0, sink: $1)) }
+        try archive.add("OEBPS/toc.ncx", streaming: deflate) { try package.ncx(XMLWriter(flushSize: $0, sink: $1)) }
         archive.add("OEBPS/styles.css", prepared: fixed.css)
         if let cover = options.cover {
             archive.add("OEBPS/" + PackageDocument.coverImageHref(cover), cover.bytes, compression: .stored)

@@ -82,8 +82,10 @@ struct PackageDocument {
         return try writer.finish()
     }
 
-    func navigation() throws -> [UInt8] {
-        try XHTML.document(title: "目录") { writer in
+    /// nav.xhtml; with a writer that has a sink, handed over in pieces as it is made (a
+    /// collection's contents run to megabytes).
+    func navigation(_ writer: XMLWriter? = nil) throws -> [UInt8] {
+        try XHTML.document(title: "目录", writer: writer) { writer in
             try writer.element("nav", attributes: ["epub:type": "toc", "id": "toc"]) {
                 try writer.element("h1", text: "目录")
                 try list(writer, toc)
@@ -114,8 +116,9 @@ struct PackageDocument {
         }
     }
 
-    func ncx() throws -> [UInt8] {
-        let writer = try XMLWriter()
+    /// toc.ncx, in pieces as `navigation` when the writer has a sink.
+    func ncx(_ writer: XMLWriter? = nil) throws -> [UInt8] {
+        let writer = try writer ?? XMLWriter()
         var playOrder = 0
         func point(_ entry: TOCEntry) throws {
             playOrder += 1

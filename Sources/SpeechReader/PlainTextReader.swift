@@ -13,8 +13,17 @@ public struct ReadOptions: Sendable {
     public var corrections: [Int: UnitCorrection] = [:]
     /// Units' text as a person rewrote it, by unit (`--edit`): read instead of the page's.
     public var edits: [Int: String] = [:]
-    /// Keep the cleaned lines in the document (`clean` prints them); a conversion drops them.
+    /// Keep the cleaned lines in the result (`clean` prints them). Without it a reader lets each
+    /// speech's lines go as it is parsed, and `cleanedLines` comes back empty: a conversion
+    /// needs the speeches alone.
     public var keepCleanedLines = false
+
+    /// Options that keep the cleaned lines, for a caller that reads them.
+    public static var keepingCleanedLines: ReadOptions {
+        var options = ReadOptions()
+        options.keepCleanedLines = true
+        return options
+    }
 
     public init(encoding: TextEncoding? = nil, keepScript: Bool = false, explain: Bool = false) {
         self.encoding = encoding
@@ -71,7 +80,9 @@ public enum PlainTextReader {
         let encoding = decoded.encoding
         let lines = Cleaner.split(decoded.text)
         _ = consume decoded
-        return try structure(try cleaner.clean(lines: consume lines), encoding: encoding, source: source)
+        let (cleaned, report) = try cleaner.clean(lines: consume lines)
+        return try structure(consume cleaned, report, encoding: encoding, source: source,
+                             keepCleanedLines: options.keepCleanedLines)
     }
 
     /// The paragraphs of a Word document, a web page or foreign Markdown, with what their markup
@@ -79,20 +90,30 @@ public enum PlainTextReader {
     public static func read(formatted: [FormattedLine], encoding: TextEncoding, source: String? = nil,
                             options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let cleaner = try Cleaner.standard(options.cleaning)
-        return try structure(try cleaner.clean(formatted: formatted), encoding: encoding, source: source)
+        let (cleaned, report) = try cleaner.clean(formatted: formatted)
+        return try structure(consume cleaned, report, encoding: encoding, source: source,
+                             keepCleanedLines: options.keepCleanedLines)
     }
 
-    private static func structure(_ cleaned: (lines: [SourceLine], report: CleaningReport), encoding: TextEncoding,
-                                  source: String?) throws -> ReadResult {
-        let (lines, report) = cleaned
+    /// The lines come back in the result only when `keepCleanedLines` asks for them.
+    private static func structure(_ cleaned: consuming [SourceLine], _ report: consuming CleaningReport, encoding: TextEncoding,
+                                  source: String?, keepCleanedLines: Bool) throws -> ReadResult {
+        var lines = cleaned
+        OutlineCrossCheck.warnAboutMissingItems(&report, body: lines)
         var parser = SpeechParser(report: report)
-        var speeches = parser.parse(lines)
+        var speeches: [Speech]
+        if keepCleanedLines {
+            speeches = parser.parse(lines)
+        } else {
+            // A conversion needs only the speeches: the lines go as they are parsed.
+            speeches = parser.parse(releasing: consume lines)
+            lines = []
+        }
         guard !speeches.isEmpty, speeches.contains(where: \.hasText) else {
             throw ReadError.noSpeech
         }
         for index in speeches.indices { speeches[index].metadata.source = source }
         var finalReport = parser.report
-        OutlineCrossCheck.warnAboutMissingItems(&finalReport, body: lines)
         finalReport.removed.sort { ($0.line, $0.rule) < ($1.line, $1.rule) }
         finalReport.warnings.sort { ($0.line, $0.kind) < ($1.line, $1.kind) }
         return ReadResult(speeches: speeches, encoding: encoding, cleanedLines: lines, report: finalReport)

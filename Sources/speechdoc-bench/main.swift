@@ -19,7 +19,7 @@ struct Corpus {
         try? manager.removeItem(at: directory)
         try manager.createDirectory(at: directory.appendingPathComponent("speeches"), withIntermediateDirectories: true)
         var random = SplitMix(seed: 20261121)
-        let texts = try samples.map { try PlainTextReader.read([UInt8](Data(contentsOf: $0))) }
+        let texts = try samples.map { try PlainTextReader.read([UInt8](Data(contentsOf: $0)), options: .keepingCleanedLines) }
         let paragraphs = texts.flatMap { $0.cleanedLines.map(\.text) }.filter { $0.count > 30 }
         let titles = texts.flatMap { $0.speeches.map(\.metadata.title) }
         let noise = ["您的位置:范文网>>讲话>>正文", "发布时间:2024/3/12 09:15:07", "仅供学习 禁止外传", "上一篇:在植树节上的讲话"]

@@ -36,7 +36,7 @@ private struct SeedReading {
 private func readSeeds() throws -> [SeedReading] {
     try Repository.seeds.map { seed in
         let gold = try JSONDecoder().decode(GoldFile.self, from: Data(contentsOf: Repository.gold(for: seed)))
-        let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)))
+        let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)), options: .keepingCleanedLines)
         let cleanText = result.cleanedLines.map(\.text).joined(separator: "\n")
         return SeedReading(seed: seed, gold: gold, result: result, cleanText: cleanText)
     }
@@ -132,7 +132,7 @@ func boilerplateIsGoneAndTheFirstAndLastSentencesStay() throws {
 @Test(.enabled(if: Repository.sharedAvailable, "needs ../shared/seeds"))
 func seedMojibakeIsRestoredAndTheLostByteStaysFlagged() throws {
     let seed = try #require(Repository.seeds.first { $0.lastPathComponent.hasPrefix("000_") })
-    let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)))
+    let result = try PlainTextReader.read([UInt8](Data(contentsOf: seed)), options: .keepingCleanedLines)
     let text = result.cleanedLines.map(\.text).joined(separator: "\n")
     #expect(text.contains("“中梗阻”问题"))
     #expect(!text.contains("薄爸泄"))

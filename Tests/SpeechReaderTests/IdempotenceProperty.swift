@@ -52,10 +52,10 @@ private enum PageGenerator {
     for seed in UInt64(1)...300 {
         var random = SplitMix64(state: seed)
         let page = PageGenerator.page(&random)
-        guard let first = try? PlainTextReader.read(Array(page.utf8)) else { continue }
+        guard let first = try? PlainTextReader.read(Array(page.utf8), options: .keepingCleanedLines) else { continue }
         checked += 1
         let clean = first.cleanedLines.map(\.text).joined(separator: "\n\n")
-        let second = try PlainTextReader.read(Array(clean.utf8))
+        let second = try PlainTextReader.read(Array(clean.utf8), options: .keepingCleanedLines)
         #expect(second.cleanedLines.map(\.text) == first.cleanedLines.map(\.text), "seed \(seed)")
         #expect(second.report.removed.isEmpty, "seed \(seed): \(second.report.removed)")
         #expect(second.speeches == first.speeches.map { var s = $0; s.metadata.source = nil; return s }, "seed \(seed)")

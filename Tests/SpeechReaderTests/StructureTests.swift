@@ -172,9 +172,9 @@ private func read(_ text: String) throws -> Speech {
 
 @Test(arguments: Repository.samples)
 func cleaningIsIdempotentOnSamples(sample: URL) throws {
-    let first = try PlainTextReader.read([UInt8](Data(contentsOf: sample)))
+    let first = try PlainTextReader.read([UInt8](Data(contentsOf: sample)), options: .keepingCleanedLines)
     let cleanText = first.cleanedLines.map(\.text).joined(separator: "\n\n") + "\n"
-    let second = try PlainTextReader.read(Array(cleanText.utf8))
+    let second = try PlainTextReader.read(Array(cleanText.utf8), options: .keepingCleanedLines)
     #expect(second.cleanedLines.map(\.text) == first.cleanedLines.map(\.text))
     #expect(second.report.removed.isEmpty, "cleaning clean text removed \(second.report.removed)")
     #expect(second.speeches.map { $0.outline } == first.speeches.map { $0.outline })
@@ -184,7 +184,7 @@ func cleaningIsIdempotentOnSamples(sample: URL) throws {
 @Test func samplesCarryTheGenresStructure() throws {
     #expect(Repository.samples.count >= 3)
     for sample in Repository.samples {
-        let result = try PlainTextReader.read([UInt8](Data(contentsOf: sample)))
+        let result = try PlainTextReader.read([UInt8](Data(contentsOf: sample)), options: .keepingCleanedLines)
         let speech = try #require(result.speeches.first)
         #expect(Patterns.isTitleLike(speech.metadata.title), "\(sample.lastPathComponent): title \(speech.metadata.title)")
         #expect(speech.salutation != nil, "\(sample.lastPathComponent) has no salutation")

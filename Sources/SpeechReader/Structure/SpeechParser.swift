@@ -8,12 +8,27 @@ struct SpeechParser {
     /// gave them; a line without one (a caller that cleaned without labelling) is judged by its
     /// shape.
     mutating func parse(_ lines: [SourceLine]) -> [Speech] {
+        parse(lines, releasing: false)
+    }
+
+    /// As `parse`, the lines given up: each speech's lines let go of their text once the speech
+    /// is made, so that a long file's headings and leads are not held twice over, as lines and
+    /// as the model's pieces, while the rest is parsed.
+    mutating func parse(releasing lines: consuming [SourceLine]) -> [Speech] {
+        parse(lines, releasing: true)
+    }
+
+    private mutating func parse(_ lines: consuming [SourceLine], releasing: Bool) -> [Speech] {
         var speeches: [Speech] = []
-        let lines = lines.contains(where: \.isBlank) ? lines.filter { !$0.isBlank } : lines
+        var lines = lines
+        if lines.contains(where: \.isBlank) { lines.removeAll(where: \.isBlank) }
         // Each speech is parsed from a slice of the lines: a long file's lines are not copied
         // again for each step.
         for piece in splitIntoSpeeches(lines) {
             if let speech = parseSpeech(lines[piece]) { speeches.append(speech) }
+            if releasing {
+                for index in piece { (lines[index].text, lines[index].original) = ("", "") }
+            }
         }
         return speeches
     }
