@@ -27,7 +27,9 @@ public enum AtomicFile {
 
     static func target(_ path: String) throws -> Target {
         var resolved = path
-        if let link = RawPath.lstat(path), (link.st_mode & S_IFMT) == S_IFLNK {
+        // What is not a link is what lstat saw: one call for the usual path, not two.
+        var found = RawPath.lstat(path)
+        if let link = found, (link.st_mode & S_IFMT) == S_IFLNK {
             guard let status = RawPath.stat(path) else {
                 throw AtomicFileError(message: "\(RawPath.display(path)): a link to nothing; refusing to replace it")
             }
@@ -36,8 +38,9 @@ public enum AtomicFile {
             if kind == S_IFCHR || kind == S_IFIFO { return .stream(path) }
             guard let real = RawPath.resolved(path) else { throw AtomicFileError(message: "\(RawPath.display(path)): cannot follow the link") }
             resolved = real
+            found = RawPath.stat(resolved)
         }
-        guard let status = RawPath.stat(resolved) else { return .file(resolved) }
+        guard let status = found else { return .file(resolved) }
         switch status.st_mode & S_IFMT {
         case S_IFREG: return .file(resolved)
         case S_IFCHR, S_IFIFO: return .stream(resolved)
