@@ -21,26 +21,48 @@ struct PackageDocument {
 
     static func coverImageHref(_ cover: CoverImage) -> String { "images/cover." + cover.fileExtension }
 
-    /// Every speech with its level-1 headings and, under each, its level-2 headings.
+    /// Every speech with its level-1 headings and, under each, its level-2 headings. An entry
+    /// holds the model's own strings and makes its link when written: a long collection's
+    /// contents are not a second copy of every heading.
     struct TOCEntry {
-        var label: String
-        var href: String
+        /// Printed one after the other: a heading's number and sentence, or a speech's title.
+        var label: (String, String)
+        var chapter: Int
+        /// The heading's place among its chapter's headings; nil for the chapter itself.
+        var heading: Int?
         var children: [TOCEntry]
+
+        var href: String {
+            guard let heading else { return Book.chapterHref(chapter) }
+            return Book.chapterHref(chapter) + "#" + SpeechXHTML.headingID(heading)
+        }
+
+        func writeLabel(_ writer: XMLWriter) throws {
+            try writer.text(label.0)
+            try writer.text(label.1)
+        }
     }
 
     static func tableOfContents(_ book: Book) -> [TOCEntry] {
-        book.speeches.enumerated().map { index, speech in
-            let href = Book.chapterHref(index)
+        /// The headings in document order, as the outline lists them (the sentence without its 。).
+        struct Headings: SpeechWalker {
+            var chapter: Int
             var level1: [TOCEntry] = []
-            for (number, heading) in speech.outline.filter({ $0.kind == .heading }).enumerated() {
-                let entry = TOCEntry(label: heading.number + heading.text, href: href + "#" + SpeechXHTML.headingID(number), children: [])
+            var count = 0
+            mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+                let entry = TOCEntry(label: (heading.number, heading.sentence), chapter: chapter, heading: count, children: [])
+                count += 1
                 if heading.level == 1 || level1.isEmpty {
                     level1.append(entry)
                 } else if heading.level == 2 {
                     level1[level1.count - 1].children.append(entry)
                 }
             }
-            return TOCEntry(label: speech.metadata.label, href: href, children: level1)
+        }
+        return book.speeches.enumerated().map { index, speech in
+            var headings = Headings(chapter: index)
+            headings.walk(speech)
+            return TOCEntry(label: (speech.metadata.label, ""), chapter: index, heading: nil, children: headings.level1)
         }
     }
 
@@ -109,7 +131,7 @@ struct PackageDocument {
         try writer.element("ol") {
             for entry in entries {
                 try writer.element("li") {
-                    try writer.element("a", attributes: ["href": entry.href], text: entry.label)
+                    try writer.element("a", attributes: ["href": entry.href]) { try entry.writeLabel(writer) }
                     if !entry.children.isEmpty { try list(writer, entry.children) }
                 }
             }
@@ -123,7 +145,7 @@ struct PackageDocument {
         func point(_ entry: TOCEntry) throws {
             playOrder += 1
             try writer.element("navPoint", attributes: ["id": "nav-\(playOrder)", "playOrder": String(playOrder)]) {
-                try writer.element("navLabel") { try writer.element("text", text: entry.label) }
+                try writer.element("navLabel") { try writer.element("text") { try entry.writeLabel(writer) } }
                 try writer.element("content", attributes: ["src": entry.href])
                 for child in entry.children { try point(child) }
             }

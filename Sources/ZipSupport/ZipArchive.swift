@@ -271,6 +271,8 @@ public final class ZipArchiveWriter {
     public var timestamp: ZipTimestamp
     /// Off only in tests, to have libzip deflate a part itself and compare.
     var deflatesParts = true
+    /// On only in tests, to have libzip write into its own buffer and compare.
+    var writesToLibzipBuffer = false
 
     public init(timestamp: ZipTimestamp = .epoch) {
         self.timestamp = timestamp
@@ -325,9 +327,16 @@ public final class ZipArchiveWriter {
         var error = zip_error_t()
         zip_error_init(&error)
         defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(nil, 0, 0, &error) else {
-            throw ZipError.from(&error, "create a buffer")
+        // libzip writes into an array of ours, sized beforehand from the parts it will hold: no
+        // buffer of its own to copy out at the end, and no growing (a 50 MB book was held twice).
+        let sink = ArchiveSink(capacity: expectedSize())
+        let token = Unmanaged.passRetained(sink)
+        guard let source = writesToLibzipBuffer ? zip_source_buffer_create(nil, 0, 0, &error)
+                : zip_source_function_create(ArchiveSink.callback, token.toOpaque(), &error) else {
+            token.release()
+            throw ZipError.from(&error, "create the archive's buffer")
         }
+        if writesToLibzipBuffer { token.release() }
         zip_source_keep(source)
         defer { zip_source_free(source) }
         guard let archive = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
@@ -350,7 +359,28 @@ public final class ZipArchiveWriter {
             zip_discard(archive)
             throw failure
         }
-        return try readAll(source)
+        return writesToLibzipBuffer ? try Self.readAll(source) : sink.take()
+    }
+
+    /// What libzip's own buffer holds (tests only).
+    private static func readAll(_ source: OpaquePointer) throws -> [UInt8] {
+        var stat = zip_stat_t()
+        zip_stat_init(&stat)
+        guard zip_source_stat(source, &stat) == 0, zip_source_open(source) == 0 else {
+            throw ZipError.from(zip_source_error(source), "read the archive back")
+        }
+        defer { zip_source_close(source) }
+        var bytes = [UInt8](repeating: 0, count: Int(stat.size))
+        let read = bytes.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
+        guard read == Int64(stat.size) else { throw ZipError.from(zip_source_error(source), "read the archive back") }
+        return bytes
+    }
+
+    /// The archive's size when every part is as it will be written (deflated parts are, stored
+    /// ones are): each part's bytes, its local and central headers with its name twice, and the
+    /// end record; a part libzip deflates itself can only be smaller than its bytes here.
+    private func expectedSize() -> Int {
+        entries.reduce(22) { $0 + $1.bytes.count + 30 + 46 + 2 * $1.name.utf8.count }
     }
 
     private func add(_ entry: Entry, to archive: OpaquePointer) throws {
@@ -373,18 +403,121 @@ public final class ZipArchiveWriter {
               zip_file_set_mtime(archive, zip_uint64_t(index), timestamp.libzipTime, 0) == 0
         else { throw ZipError.from(archive: archive, "set up \(entry.name)") }
     }
+}
 
-    private func readAll(_ source: OpaquePointer) throws -> [UInt8] {
-        var stat = zip_stat_t()
-        zip_stat_init(&stat)
-        guard zip_source_stat(source, &stat) == 0, zip_source_open(source) == 0 else {
-            throw ZipError.from(zip_source_error(source), "read the archive back")
+/// Where libzip writes an archive: a writable libzip source over an array of ours. libzip
+/// begins a write, writes and seeks back to rewrite a local header, then commits; the committed
+/// bytes are the archive, taken without a copy.
+final class ArchiveSink {
+    private var data: [UInt8] = []
+    private var written: [UInt8] = []
+    private let capacity: Int
+    private var readOffset = 0
+    private var writeOffset = 0
+    private var error = zip_error_t()
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        zip_error_init(&error)
+    }
+
+    deinit { zip_error_fini(&error) }
+
+    /// The committed archive; the sink keeps nothing.
+    func take() -> [UInt8] {
+        defer { data = [] }
+        return data
+    }
+
+    static let callback: zip_source_callback = { state, data, length, command in
+        let sink = Unmanaged<ArchiveSink>.fromOpaque(state!).takeUnretainedValue()
+        return sink.handle(data, length, command)
+    }
+
+    private static func bit(_ command: zip_source_cmd_t) -> zip_int64_t { zip_int64_t(1) << zip_int64_t(command.rawValue) }
+
+    private static let supported: zip_int64_t = [
+        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+        ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE,
+        ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE,
+    ].reduce(0) { $0 | bit($1) }
+
+    func handle(_ pointer: UnsafeMutableRawPointer?, _ length: zip_uint64_t, _ command: zip_source_cmd_t) -> zip_int64_t {
+        switch command {
+        case ZIP_SOURCE_OPEN:
+            readOffset = 0
+            return 0
+        case ZIP_SOURCE_READ:
+            let count = min(Int(length), data.count - readOffset)
+            if count > 0, let pointer {
+                data.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress! + readOffset, byteCount: count) }
+            }
+            readOffset += max(count, 0)
+            return zip_int64_t(max(count, 0))
+        case ZIP_SOURCE_CLOSE:
+            return 0
+        case ZIP_SOURCE_STAT:
+            guard let pointer, length >= zip_uint64_t(MemoryLayout<zip_stat_t>.size) else { return -1 }
+            let stat = pointer.assumingMemoryBound(to: zip_stat_t.self)
+            zip_stat_init(stat)
+            stat.pointee.size = zip_uint64_t(data.count)
+            stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE)
+            return zip_int64_t(MemoryLayout<zip_stat_t>.size)
+        case ZIP_SOURCE_ERROR:
+            guard let pointer else { return -1 }
+            return zip_error_to_data(&error, pointer, length)
+        case ZIP_SOURCE_FREE:
+            Unmanaged.passUnretained(self).release()
+            return 0
+        case ZIP_SOURCE_SEEK:
+            guard let pointer else { return -1 }
+            let target = zip_source_seek_compute_offset(zip_uint64_t(readOffset), zip_uint64_t(data.count), pointer, length, &error)
+            guard target >= 0 else { return -1 }
+            readOffset = Int(target)
+            return 0
+        case ZIP_SOURCE_TELL:
+            return zip_int64_t(readOffset)
+        case ZIP_SOURCE_BEGIN_WRITE:
+            written = []
+            written.reserveCapacity(capacity)
+            writeOffset = 0
+            return 0
+        case ZIP_SOURCE_WRITE:
+            guard let pointer else { return length == 0 ? 0 : -1 }
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: Int(length))
+            // Over what is there (a local header written again), then past its end.
+            if writeOffset > written.count { written.append(contentsOf: repeatElement(0, count: writeOffset - written.count)) }
+            let over = min(bytes.count, written.count - writeOffset)
+            if over > 0 {
+                written.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: writeOffset).copyMemory(from: bytes.baseAddress!, byteCount: over) }
+            }
+            if over < bytes.count { written.append(contentsOf: bytes[over...]) }
+            writeOffset += bytes.count
+            return zip_int64_t(bytes.count)
+        case ZIP_SOURCE_SEEK_WRITE:
+            guard let pointer else { return -1 }
+            let target = zip_source_seek_compute_offset(zip_uint64_t(writeOffset), zip_uint64_t(written.count), pointer, length, &error)
+            guard target >= 0 else { return -1 }
+            writeOffset = Int(target)
+            return 0
+        case ZIP_SOURCE_TELL_WRITE:
+            return zip_int64_t(writeOffset)
+        case ZIP_SOURCE_COMMIT_WRITE:
+            data = written
+            written = []
+            return 0
+        case ZIP_SOURCE_ROLLBACK_WRITE:
+            written = []
+            return 0
+        case ZIP_SOURCE_REMOVE:
+            data = []
+            return 0
+        case ZIP_SOURCE_SUPPORTS:
+            return Self.supported
+        default:
+            zip_error_set(&error, ZIP_ER_OPNOTSUPP, 0)
+            return -1
         }
-        defer { zip_source_close(source) }
-        var bytes = [UInt8](repeating: 0, count: Int(stat.size))
-        let read = bytes.withUnsafeMutableBytes { zip_source_read(source, $0.baseAddress, zip_uint64_t($0.count)) }
-        guard read == Int64(stat.size) else { throw ZipError.from(zip_source_error(source), "read the archive back") }
-        return bytes
     }
 }
 

@@ -120,6 +120,31 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     }
 }
 
+/// The archive comes out of libzip into an array of ours (a writable source libzip writes,
+/// seeks back in to rewrite a local header, and commits): the same bytes libzip's own buffer
+/// holds, for parts libzip deflates itself (their headers are written again once the sizes are
+/// known), parts deflated here, stored, empty and many.
+@Test func theArchiveWrittenIntoOurArrayIsTheOneLibzipsBufferHolds() throws {
+    var generator = SystemRandomNumberGenerator()
+    let words = ["<p>", "同志们", "要坚持", "</p>", "发展", "\n"]
+    func text(_ count: Int) -> [UInt8] { Array((0..<count).map { _ in words.randomElement(using: &generator)! }.joined().utf8) }
+    for libzipDeflates in [false, true] {
+        for partCount in [1, 3, 40] {
+            let ours = ZipArchiveWriter(), libzips = ZipArchiveWriter()
+            libzips.writesToLibzipBuffer = true
+            for writer in [ours, libzips] { writer.deflatesParts = !libzipDeflates }
+            for index in 0..<partCount {
+                let bytes = index % 4 == 3 ? [] : text(Int.random(in: 1...20_000, using: &generator))
+                let compression: ZipCompression = index == 0 ? .stored : index % 2 == 0 ? .deflated(level: 6) : .automatic(level: 1)
+                for writer in [ours, libzips] { writer.add("part-\(index).xml", bytes, compression: compression) }
+            }
+            let expected = try libzips.finish()
+            #expect(try ours.finish() == expected, "\(partCount) parts, libzip deflates: \(libzipDeflates)")
+            #expect(try ZipArchiveReader(expected).entries.count == partCount)
+        }
+    }
+}
+
 @Test func notAZipIsAClearError() {
     #expect(throws: ZipError.self) { try ZipArchiveReader(Array("这不是压缩包".utf8)) }
 }
