@@ -4,6 +4,7 @@
 
 void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 int mallopt(int param, int value);
+int malloc_trim(size_t pad);
 int syncfs(int fd);
 
 #define SPEECHDOC_M_TRIM_THRESHOLD (-1)

@@ -40,6 +40,31 @@ public enum MemoryTuning {
         _ = mallopt(SPEECHDOC_M_TRIM_THRESHOLD, 128 << 20)
         _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 32 << 20)
     }
+
+    /// Hands free memory inside the heap back to the kernel (glibc's malloc_trim): for a caller
+    /// that has just let go of tens of megabytes it will not need again, which the settings
+    /// above would otherwise keep.
+    public static func returnFreedMemory() {
+        _ = malloc_trim(0)
+    }
+}
+
+/// Counts bytes let go and hands memory back to the kernel each time `threshold` of them have
+/// gone: a large archive's parts, freed one by one as they are written, would otherwise stay in
+/// the process beside the archive. Small jobs never reach the threshold and pay nothing.
+public final class ReleasedMemory {
+    private var pending = 0
+    private let threshold: Int
+
+    public init(threshold: Int = 16 << 20) { self.threshold = threshold }
+
+    public func released(_ bytes: Int) {
+        pending += bytes
+        if pending >= threshold {
+            pending = 0
+            MemoryTuning.returnFreedMemory()
+        }
+    }
 }
 
 /// Flushing a whole file system at once (syncfs): what a group commit pays instead of an fsync

@@ -268,6 +268,8 @@ public final class ZipArchiveWriter {
     }
 
     private var entries: [Entry] = []
+    /// The parts' memory, handed back as libzip lets them go.
+    private let releases = ReleasedMemory()
     public var timestamp: ZipTimestamp
     /// Off only in tests, to have libzip deflate a part itself and compare.
     var deflatesParts = true
@@ -384,7 +386,8 @@ public final class ZipArchiveWriter {
     }
 
     private func add(_ entry: Entry, to archive: OpaquePointer) throws {
-        let part = Unmanaged.passRetained(PartSource(entry.bytes, deflated: entry.deflated, compression: entry.compression))
+        let part = Unmanaged.passRetained(PartSource(entry.bytes, deflated: entry.deflated, compression: entry.compression,
+                                                     releases: releases))
         // libzip owns the source from here, and frees it (ZIP_SOURCE_FREE releases the part).
         guard let source = zip_source_function(archive, PartSource.callback, part.toOpaque()) else {
             part.release()
@@ -521,7 +524,7 @@ final class ArchiveSink {
     }
 }
 
-/// One part's bytes as a libzip source: read in pieces, seekable (libzip may read a part twice),
+/// One part's bytes as a libzip source: read in pieces, seekable (libzip may seek within a read),
 /// with the same metadata a buffer source gives (size; stored, unencrypted). The bytes are
 /// copied out only inside `withUnsafeBytes`, a piece at a time.
 ///
@@ -529,15 +532,28 @@ final class ArchiveSink {
 /// and gives the attributes libzip's own deflating source gives (version 2.0 needed, the level's
 /// general-purpose bits), so libzip copies them without deflating again and writes the same
 /// headers it would have written.
+///
+/// Once libzip has read a part to its end and closed it, the bytes are let go: libzip has copied
+/// them into the archive, and a book's chapters are not held twice while the rest is written.
+/// Should libzip open the part again, it gets an error, never other bytes.
 final class PartSource {
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
+    /// The part's length, kept when its bytes are let go.
+    let count: Int
+    private(set) var released = false
     let deflated: (size: Int, crc: UInt32)?
     let compression: ZipCompression
     var offset = 0
     var error = zip_error_t()
 
-    init(_ bytes: [UInt8], deflated: (size: Int, crc: UInt32)? = nil, compression: ZipCompression = .stored) {
+    /// Told of each part let go (the archive's parts share one).
+    let releases: ReleasedMemory?
+
+    init(_ bytes: [UInt8], deflated: (size: Int, crc: UInt32)? = nil, compression: ZipCompression = .stored,
+         releases: ReleasedMemory? = nil) {
         self.bytes = bytes
+        self.count = bytes.count
+        self.releases = releases
         self.deflated = deflated
         self.compression = compression
         zip_error_init(&error)
@@ -565,6 +581,10 @@ final class PartSource {
     func handle(_ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t, _ command: zip_source_cmd_t) -> zip_int64_t {
         switch command {
         case ZIP_SOURCE_OPEN:
+            guard !released else {
+                zip_error_set(&error, ZIP_ER_INTERNAL, 0)
+                return -1
+            }
             offset = 0
             return 0
         case ZIP_SOURCE_READ:
@@ -575,13 +595,18 @@ final class PartSource {
             offset += max(count, 0)
             return zip_int64_t(max(count, 0))
         case ZIP_SOURCE_CLOSE:
+            if offset >= count, count > 0 {
+                bytes = []
+                released = true
+                releases?.released(count)
+            }
             return 0
         case ZIP_SOURCE_STAT:
             guard let data, length >= zip_uint64_t(MemoryLayout<zip_stat_t>.size) else { return -1 }
             let stat = data.assumingMemoryBound(to: zip_stat_t.self)
             zip_stat_init(stat)
-            stat.pointee.size = zip_uint64_t(deflated?.size ?? bytes.count)
-            stat.pointee.comp_size = zip_uint64_t(bytes.count)
+            stat.pointee.size = zip_uint64_t(deflated?.size ?? count)
+            stat.pointee.comp_size = zip_uint64_t(count)
             stat.pointee.comp_method = zip_uint16_t(deflated == nil ? ZIP_CM_STORE : ZIP_CM_DEFLATE)
             stat.pointee.encryption_method = zip_uint16_t(ZIP_EM_NONE)
             stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD)
@@ -608,7 +633,7 @@ final class PartSource {
             return 0
         case ZIP_SOURCE_SEEK:
             guard let data else { return -1 }
-            let target = zip_source_seek_compute_offset(zip_uint64_t(offset), zip_uint64_t(bytes.count), data, length, &error)
+            let target = zip_source_seek_compute_offset(zip_uint64_t(offset), zip_uint64_t(count), data, length, &error)
             guard target >= 0 else { return -1 }
             offset = Int(target)
             return 0

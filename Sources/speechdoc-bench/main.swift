@@ -311,6 +311,27 @@ for format in ["docx", "epub"] {
 emit("10 MB file, one whole convert, peak RSS: " + ratios.joined(separator: ", ") + " of its size")
 emit("  the same above a small speech's convert: " + above.joined(separator: ", "))
 
+// The large input: 200 MB (the 10 MB file twenty times, so many speeches), where the
+// program's own memory no longer hides what grows with the input.
+let big200 = work.appendingPathComponent("big-200mb.txt")
+do {
+    let piece = try Data(contentsOf: big10)
+    _ = FileManager.default.createFile(atPath: big200.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: big200)
+    for _ in 0..<20 { try handle.write(contentsOf: piece) }
+    try handle.close()
+}
+let big200MB = Double((try? FileManager.default.attributesOfItem(atPath: big200.path)[.size] as? Int) ?? 0) / 1_048_576
+var large: [String] = []
+for format in ["docx", "epub"] {
+    let output = work.appendingPathComponent("big-200mb." + format)
+    let run = try measure(speechdoc, ["convert", big200.path, "--single", "--quiet", "--to", format, "-o", output.path])
+    large.append(format.uppercased() + String(format: " %.0f MB (%.2f×) in %.1f s", run.peakMB, run.peakMB / big200MB, run.seconds))
+    try? FileManager.default.removeItem(at: output)
+}
+try? FileManager.default.removeItem(at: big200)
+emit(String(format: "%.0f MB file, one whole convert, peak RSS: ", big200MB) + large.joined(separator: ", ") + " of its size")
+
 // One whole `speechdoc convert` process, as a user runs it.
 let single = work.appendingPathComponent("speeches/speech-00000.txt").path
 var best = Double.infinity

@@ -107,6 +107,15 @@ public struct Cleaner: Sendable {
         var copy = text
         let view = text.utf8
         copy.withUTF8 { bytes in
+            // The lines counted first, so that the array is made once at its size: grown by
+            // doubling, a large file's line array was copied a score of times and held twice
+            // over while the file's whole text was also held.
+            var count = 0
+            for index in bytes.indices where bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+                count += 1
+            }
+            if let last = bytes.last, last != 0x0A, last != 0x0D { count += 1 }
+            lines.reserveCapacity(count)
             var start = 0, index = 0
             func flush(_ end: Int) {
                 let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
