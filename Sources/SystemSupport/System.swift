@@ -55,14 +55,19 @@ public enum MemoryTuning {
 public final class ReleasedMemory {
     private var pending = 0
     private let threshold: Int
+    private let handBack: () -> Void
 
-    public init(threshold: Int = 16 << 20) { self.threshold = threshold }
+    /// `handBack` is the kernel's malloc_trim but for tests.
+    public init(threshold: Int = 16 << 20, handBack: @escaping () -> Void = MemoryTuning.returnFreedMemory) {
+        self.threshold = threshold
+        self.handBack = handBack
+    }
 
     public func released(_ bytes: Int) {
         pending += bytes
         if pending >= threshold {
             pending = 0
-            MemoryTuning.returnFreedMemory()
+            handBack()
         }
     }
 }

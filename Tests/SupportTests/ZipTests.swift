@@ -1,5 +1,6 @@
 import Testing
 @testable import ZipSupport
+import SystemSupport
 
 /// Little-endian reads from the raw archive, to check what the zip says about itself.
 private func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
@@ -155,4 +156,36 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     let reader = try ZipArchiveReader(try writer.finish())
     #expect(throws: ZipError.entryTooLarge(name: "big.xml", limit: 1000)) { try reader.read("big.xml", limit: 1000) }
     #expect(throws: ZipError.missingEntry("nope")) { try reader.read("nope") }
+}
+
+/// Memory let go is handed back once per threshold's worth, never for less: a batch of small
+/// archives pays nothing, a large one a few calls.
+@Test func releasedMemoryIsHandedBackOncePerThreshold() {
+    var calls = 0
+    let releases = ReleasedMemory(threshold: 100) { calls += 1 }
+    releases.released(60)
+    #expect(calls == 0)
+    releases.released(40)
+    #expect(calls == 1)
+    releases.released(99)
+    #expect(calls == 1)
+    releases.released(1)
+    releases.released(250)
+    #expect(calls == 3)
+}
+
+/// A large archive's parts are let go as libzip writes them, and the archive still reads back
+/// whole: 24 parts of a megabyte each, past the 16 MB at which memory is handed back.
+@Test func aLargeArchiveLetsItsPartsGoAndReadsBackWhole() throws {
+    var generator = SystemRandomNumberGenerator()
+    let writer = ZipArchiveWriter()
+    var parts: [[UInt8]] = []
+    for index in 0..<24 {
+        let block = (0..<4_096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = Array([[UInt8]](repeating: block, count: 256).joined())
+        parts.append(bytes)
+        writer.add("part-\(index).bin", bytes, compression: index % 2 == 0 ? .stored : .deflated(level: 1))
+    }
+    let reader = try ZipArchiveReader(try writer.finish())
+    for (index, bytes) in parts.enumerated() { #expect(try reader.read("part-\(index).bin") == bytes) }
 }
