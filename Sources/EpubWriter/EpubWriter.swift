@@ -86,7 +86,12 @@ struct Book {
         }
     }
 
-    static func chapterID(_ index: Int) -> String { String(format: "speech-%03d", index + 1) }
+    /// speech-001, speech-002, … speech-1000 (as "%03d" prints them, without Foundation's
+    /// formatter, which cost more than the rest of the name's uses).
+    static func chapterID(_ index: Int) -> String {
+        let number = String(index + 1)
+        return "speech-" + String(repeating: "0", count: max(0, 3 - number.count)) + number
+    }
     static func chapterHref(_ index: Int) -> String { chapterID(index) + ".xhtml" }
 
     /// A UUID from the content, so rebuilding the same book keeps its identity: the metadata

@@ -27,14 +27,15 @@ struct PackageDocument {
     struct TOCEntry {
         /// Printed one after the other: a heading's number and sentence, or a speech's title.
         var label: (String, String)
-        var chapter: Int
+        /// The chapter's file, one string its headings' entries share.
+        var chapter: String
         /// The heading's place among its chapter's headings; nil for the chapter itself.
         var heading: Int?
         var children: [TOCEntry]
 
         var href: String {
-            guard let heading else { return Book.chapterHref(chapter) }
-            return Book.chapterHref(chapter) + "#" + SpeechXHTML.headingID(heading)
+            guard let heading else { return chapter }
+            return chapter + "#" + SpeechXHTML.headingID(heading)
         }
 
         func writeLabel(_ writer: XMLWriter) throws {
@@ -46,7 +47,7 @@ struct PackageDocument {
     static func tableOfContents(_ book: Book) -> [TOCEntry] {
         /// The headings in document order, as the outline lists them (the sentence without its 。).
         struct Headings: SpeechWalker {
-            var chapter: Int
+            var chapter: String
             var level1: [TOCEntry] = []
             var count = 0
             mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
@@ -60,9 +61,9 @@ struct PackageDocument {
             }
         }
         return book.speeches.enumerated().map { index, speech in
-            var headings = Headings(chapter: index)
+            var headings = Headings(chapter: Book.chapterHref(index))
             headings.walk(speech)
-            return TOCEntry(label: (speech.metadata.label, ""), chapter: index, heading: nil, children: headings.level1)
+            return TOCEntry(label: (speech.metadata.label, ""), chapter: headings.chapter, heading: nil, children: headings.level1)
         }
     }
 

@@ -1,5 +1,6 @@
 import ChineseScript
 import Foundation
+import SystemSupport
 
 /// One small, named clean-up step. Passes run in order over the lines of a file; each one
 /// reports what it removed, so nothing leaves the text silently.
@@ -107,14 +108,14 @@ public struct Cleaner: Sendable {
         var copy = text
         let view = text.utf8
         copy.withUTF8 { bytes in
-            // The lines counted first, so that the array is made once at its size: grown by
-            // doubling, a large file's line array was copied a score of times and held twice
-            // over while the file's whole text was also held.
-            var count = 0
-            for index in bytes.indices where bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+            // The line feeds counted first (memchr), so that the array is made once at its size:
+            // grown by doubling, a large file's line array was copied a score of times. A file
+            // broken by lone CRs only grows its array as before.
+            var count = 1, from = 0
+            while let found = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: from, to: bytes.count) {
                 count += 1
+                from = found + 1
             }
-            if let last = bytes.last, last != 0x0A, last != 0x0D { count += 1 }
             lines.reserveCapacity(count)
             var start = 0, index = 0
             func flush(_ end: Int) {
