@@ -408,6 +408,35 @@ public final class ZipArchiveWriter {
     }
 }
 
+/// What both of our libzip sources answer alike: which commands they take, reading their bytes
+/// from an offset, and moving it.
+enum SourceReading {
+    static func commands(_ commands: zip_source_cmd_t...) -> zip_int64_t {
+        commands.reduce(0) { $0 | zip_int64_t(1) << zip_int64_t($1.rawValue) }
+    }
+
+    /// ZIP_SOURCE_READ: up to `length` bytes from `offset` into `pointer`; the count copied.
+    static func read(_ bytes: [UInt8], at offset: inout Int, into pointer: UnsafeMutableRawPointer?, _ length: zip_uint64_t) -> zip_int64_t {
+        let count = min(Int(length), bytes.count - offset)
+        if count > 0, let pointer {
+            bytes.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+        }
+        offset += max(count, 0)
+        return zip_int64_t(max(count, 0))
+    }
+
+    /// ZIP_SOURCE_SEEK and ZIP_SOURCE_SEEK_WRITE: libzip's arguments applied to `offset` within
+    /// `count` bytes.
+    static func seek(_ offset: inout Int, count: Int, _ pointer: UnsafeMutableRawPointer?, _ length: zip_uint64_t,
+                     _ error: inout zip_error_t) -> zip_int64_t {
+        guard let pointer else { return -1 }
+        let target = zip_source_seek_compute_offset(zip_uint64_t(offset), zip_uint64_t(count), pointer, length, &error)
+        guard target >= 0 else { return -1 }
+        offset = Int(target)
+        return 0
+    }
+}
+
 /// Where libzip writes an archive: a writable libzip source over an array of ours. libzip
 /// begins a write, writes and seeks back to rewrite a local header, then commits; the committed
 /// bytes are the archive, taken without a copy.
@@ -437,13 +466,10 @@ final class ArchiveSink {
         return sink.handle(data, length, command)
     }
 
-    private static func bit(_ command: zip_source_cmd_t) -> zip_int64_t { zip_int64_t(1) << zip_int64_t(command.rawValue) }
-
-    private static let supported: zip_int64_t = [
+    private static let supported = SourceReading.commands(
         ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
         ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE,
-        ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE,
-    ].reduce(0) { $0 | bit($1) }
+        ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE)
 
     func handle(_ pointer: UnsafeMutableRawPointer?, _ length: zip_uint64_t, _ command: zip_source_cmd_t) -> zip_int64_t {
         switch command {
@@ -451,12 +477,7 @@ final class ArchiveSink {
             readOffset = 0
             return 0
         case ZIP_SOURCE_READ:
-            let count = min(Int(length), data.count - readOffset)
-            if count > 0, let pointer {
-                data.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress! + readOffset, byteCount: count) }
-            }
-            readOffset += max(count, 0)
-            return zip_int64_t(max(count, 0))
+            return SourceReading.read(data, at: &readOffset, into: pointer, length)
         case ZIP_SOURCE_CLOSE:
             return 0
         case ZIP_SOURCE_STAT:
@@ -473,11 +494,7 @@ final class ArchiveSink {
             Unmanaged.passUnretained(self).release()
             return 0
         case ZIP_SOURCE_SEEK:
-            guard let pointer else { return -1 }
-            let target = zip_source_seek_compute_offset(zip_uint64_t(readOffset), zip_uint64_t(data.count), pointer, length, &error)
-            guard target >= 0 else { return -1 }
-            readOffset = Int(target)
-            return 0
+            return SourceReading.seek(&readOffset, count: data.count, pointer, length, &error)
         case ZIP_SOURCE_TELL:
             return zip_int64_t(readOffset)
         case ZIP_SOURCE_BEGIN_WRITE:
@@ -498,11 +515,7 @@ final class ArchiveSink {
             writeOffset += bytes.count
             return zip_int64_t(bytes.count)
         case ZIP_SOURCE_SEEK_WRITE:
-            guard let pointer else { return -1 }
-            let target = zip_source_seek_compute_offset(zip_uint64_t(writeOffset), zip_uint64_t(written.count), pointer, length, &error)
-            guard target >= 0 else { return -1 }
-            writeOffset = Int(target)
-            return 0
+            return SourceReading.seek(&writeOffset, count: written.count, pointer, length, &error)
         case ZIP_SOURCE_TELL_WRITE:
             return zip_int64_t(writeOffset)
         case ZIP_SOURCE_COMMIT_WRITE:
@@ -576,7 +589,9 @@ final class PartSource {
         return part.handle(data, length, command)
     }
 
-    private static func bit(_ command: zip_source_cmd_t) -> zip_int64_t { zip_int64_t(1) << zip_int64_t(command.rawValue) }
+    private static let supported = SourceReading.commands(
+        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+        ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_GET_FILE_ATTRIBUTES)
 
     func handle(_ data: UnsafeMutableRawPointer?, _ length: zip_uint64_t, _ command: zip_source_cmd_t) -> zip_int64_t {
         switch command {
@@ -588,12 +603,7 @@ final class PartSource {
             offset = 0
             return 0
         case ZIP_SOURCE_READ:
-            let count = min(Int(length), bytes.count - offset)
-            if count > 0, let data {
-                bytes.withUnsafeBytes { data.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
-            }
-            offset += max(count, 0)
-            return zip_int64_t(max(count, 0))
+            return SourceReading.read(bytes, at: &offset, into: data, length)
         case ZIP_SOURCE_CLOSE:
             if offset >= count, count > 0 {
                 bytes = []
@@ -632,16 +642,11 @@ final class PartSource {
             Unmanaged.passUnretained(self).release()
             return 0
         case ZIP_SOURCE_SEEK:
-            guard let data else { return -1 }
-            let target = zip_source_seek_compute_offset(zip_uint64_t(offset), zip_uint64_t(count), data, length, &error)
-            guard target >= 0 else { return -1 }
-            offset = Int(target)
-            return 0
+            return SourceReading.seek(&offset, count: count, data, length, &error)
         case ZIP_SOURCE_TELL:
             return zip_int64_t(offset)
         case ZIP_SOURCE_SUPPORTS:
-            return [ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                    ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_GET_FILE_ATTRIBUTES].reduce(0) { $0 | Self.bit($1) }
+            return Self.supported
         default:
             zip_error_set(&error, ZIP_ER_OPNOTSUPP, 0)
             return -1
