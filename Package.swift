@@ -105,7 +105,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SpeechWriting", "ZipSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "SpeechModelTests", dependencies: ["SpeechModel"]),
         .testTarget(name: "SpeechWritingTests", dependencies: ["SpeechWriting", "WordBreaks"]),
-        .testTarget(name: "SpeechDocTests", dependencies: ["SpeechDoc", "TestSupport", "ZipSupport"]),
+        .testTarget(name: "SpeechDocTests", dependencies: ["SpeechDoc", "SpeechModel", "SpeechReader", "SpeechWriting", "TestSupport", "ZipSupport"]),
         .testTarget(name: "GoldenTests", dependencies: ["SpeechDoc", "XMLSupport", "ZipSupport", "TestSupport"],
                     exclude: ["Goldens"]),
         .testTarget(name: "SpeechReaderTests", dependencies: ["SpeechReader", "SpeechModel", "ChineseScript", "SystemSupport", "TestSupport"]),

@@ -291,6 +291,10 @@ public enum ConversionPlan {
 
     static func write(_ document: InputDocument, _ request: ConversionRequest, _ writer: any SpeechWriter, to paths: [String],
                       emit: (Event) -> Void) throws {
+        if paths.count > 1, request.output != "-", !request.single, !(writer is PDFWriter) {
+            try writeEach(document, request, writer, to: paths)
+            return
+        }
         let outputs: [[UInt8]]
         if request.single && document.speeches.count > 1 {
             let first = document.speeches[0].metadata
@@ -321,6 +325,35 @@ public enum ConversionPlan {
             } catch {
                 throw InputError(path: document.path, cause: String(describing: error))
             }
+        }
+    }
+
+    /// A file of many speeches to a file each: every output goes to its temporary file as soon
+    /// as it is made, and its bytes with it, so the outputs are never all held at once (a
+    /// 200 MB file to Markdown held 200 MB of them). They are renamed into place together once
+    /// every one is made (one flush of the file system, as a batch's group commit), so an input
+    /// still gives all its outputs or, when one cannot be made, none.
+    private static func writeEach(_ document: InputDocument, _ request: ConversionRequest, _ writer: any SpeechWriter,
+                                  to paths: [String]) throws {
+        var pending: [AtomicFile.PendingRename] = []
+        do {
+            for (path, speech) in zip(paths, document.speeches) {
+                let bytes = try writer.write(.speech(speech), options: request.writerOptions)
+                do {
+                    try RawPath.createDirectory(PathText.parent(of: path))
+                    let stream = try AtomicFile.Stream(path: path)
+                    try stream.write(bytes)
+                    if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+                } catch {
+                    throw InputError(path: document.path, cause: String(describing: error))
+                }
+            }
+        } catch {
+            pending.forEach { $0.abandon() }
+            throw error
+        }
+        if let (_, message) = AtomicFile.commit(pending).first {
+            throw InputError(path: document.path, cause: message)
         }
     }
 }

@@ -167,6 +167,12 @@ public enum AtomicFile {
         public var final: String
         /// The name the user gave, for messages.
         public var display: String
+
+        /// The temporary file removed: the group it was waiting for will not be committed.
+        public func abandon() {
+            RawPath.remove(temporary)
+            TemporaryFiles.unregister(temporary)
+        }
     }
 
     /// A group commit: one flush of each file system the files are on (syncfs), then every
