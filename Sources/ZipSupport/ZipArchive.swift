@@ -331,14 +331,10 @@ public final class ZipArchiveWriter {
         defer { zip_error_fini(&error) }
         // libzip writes into an array of ours, sized beforehand from the parts it will hold: no
         // buffer of its own to copy out at the end, and no growing (a 50 MB book was held twice).
-        let sink = ArchiveSink(capacity: expectedSize())
-        let token = Unmanaged.passRetained(sink)
-        guard let source = writesToLibzipBuffer ? zip_source_buffer_create(nil, 0, 0, &error)
-                : zip_source_function_create(ArchiveSink.callback, token.toOpaque(), &error) else {
-            token.release()
-            throw ZipError.from(&error, "create the archive's buffer")
-        }
-        if writesToLibzipBuffer { token.release() }
+        // Tests may have it write into its own buffer instead, to compare.
+        let sink = writesToLibzipBuffer ? nil : ArchiveSink(capacity: expectedSize())
+        let created = if let sink { sink.makeSource(&error) } else { zip_source_buffer_create(nil, 0, 0, &error) }
+        guard let source = created else { throw ZipError.from(&error, "create the archive's buffer") }
         zip_source_keep(source)
         defer { zip_source_free(source) }
         guard let archive = zip_open_from_source(source, ZIP_TRUNCATE, &error) else {
@@ -361,7 +357,7 @@ public final class ZipArchiveWriter {
             zip_discard(archive)
             throw failure
         }
-        return writesToLibzipBuffer ? try Self.readAll(source) : sink.take()
+        return try sink?.take() ?? Self.readAll(source)
     }
 
     /// What libzip's own buffer holds (tests only).
@@ -454,6 +450,17 @@ final class ArchiveSink {
     }
 
     deinit { zip_error_fini(&error) }
+
+    /// A libzip source over this sink; libzip keeps the sink until it frees the source
+    /// (ZIP_SOURCE_FREE).
+    func makeSource(_ error: inout zip_error_t) -> OpaquePointer? {
+        let token = Unmanaged.passRetained(self)
+        guard let source = zip_source_function_create(Self.callback, token.toOpaque(), &error) else {
+            token.release()
+            return nil
+        }
+        return source
+    }
 
     /// The committed archive; the sink keeps nothing.
     func take() -> [UInt8] {
@@ -553,7 +560,8 @@ final class PartSource {
     private(set) var bytes: [UInt8]
     /// The part's length, kept when its bytes are let go.
     let count: Int
-    private(set) var released = false
+    /// libzip has read the part and its bytes are gone.
+    private var released: Bool { bytes.count != count }
     let deflated: (size: Int, crc: UInt32)?
     let compression: ZipCompression
     var offset = 0
@@ -605,9 +613,8 @@ final class PartSource {
         case ZIP_SOURCE_READ:
             return SourceReading.read(bytes, at: &offset, into: data, length)
         case ZIP_SOURCE_CLOSE:
-            if offset >= count, count > 0 {
+            if !released, offset >= count, count > 0 {
                 bytes = []
-                released = true
                 releases?.released(count)
             }
             return 0
