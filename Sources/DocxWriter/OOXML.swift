@@ -1,4 +1,5 @@
 import SpeechStyles
+import SystemSupport
 import XMLSupport
 
 /// Namespaces, part names and relationship types the package uses.
@@ -104,7 +105,12 @@ extension XMLWriter {
         return text.withUTF8 { bytes in
             guard let first = bytes.first, let last = bytes.last else { return false }
             if first == 0x20 || last == 0x20 { return true }
-            for index in 1..<bytes.count where bytes[index] == 0x20 && bytes[index - 1] == 0x20 { return true }
+            // Chinese text has few spaces: hop between them.
+            var from = 1
+            while let space = ByteSearch.firstIndex(of: 0x20, in: bytes, from: from, to: bytes.count - 1) {
+                if bytes[space + 1] == 0x20 { return true }
+                from = space + 2
+            }
             return false
         }
     }

@@ -207,3 +207,55 @@ func seed003HasTheGoldTitleSalutationAndOrdinalHeadings() throws {
     #expect(!speech.isIncomplete)
     #expect(result.report.removed.contains { $0.text == "【打击倒卖活动】" })
 }
+
+/// The heading test as it read the line before it went to UTF-8 bytes: the line's scalar view,
+/// Swift's own character count and its strings. The byte version must give the same answer.
+private func headingByScalars(_ line: String) -> HeadingMatch? {
+    guard let (kind, labelLength) = Patterns.headingLabel(line) else { return nil }
+    let scalars = line.unicodeScalars
+    guard let labelEnd = scalars.index(scalars.startIndex, offsetBy: labelLength, limitedBy: scalars.endIndex) else { return nil }
+    let after = scalars[labelEnd...]
+    guard let first = after.first else { return nil }
+    if first.properties.isWhitespace, after.dropFirst().isEmpty { return nil }
+    var end: String.UnicodeScalarView.Index?
+    var scanned = 0
+    var index = after.startIndex
+    while index < after.endIndex {
+        if ["。", "！", "？"].contains(after[index]) { end = index; break }
+        scanned += 1
+        if scanned > 4 * Patterns.maxHeadingLength { return nil }
+        index = after.index(after: index)
+    }
+    let text = String(Substring(end.map { after[...$0] } ?? after)).trimmingSpaces
+    let rest = String(Substring(end.map { after[after.index(after: $0)...] } ?? after[after.endIndex...])).trimmingSpaces
+    guard !text.isEmpty, text.count <= Patterns.maxHeadingLength, !Array(text.utf8).contains(sequence: Array("；".utf8)) else { return nil }
+    return HeadingMatch(kind: kind, number: String(Substring(scalars[..<labelEnd])), text: text, rest: rest)
+}
+
+private extension Array where Element == UInt8 {
+    func contains(sequence: [UInt8]) -> Bool {
+        guard count >= sequence.count else { return false }
+        return (0...(count - sequence.count)).contains { self[$0..<($0 + sequence.count)].elementsEqual(sequence) }
+    }
+}
+
+/// Lines made to trip the byte-level heading test: every label kind, spaces of several widths
+/// around the sentence, combining marks and emoji (characters of several scalars), the three
+/// stops and the semicolon, sentences near and past the longest heading, a label alone.
+@Test func headingOnBytesAgreesWithTheScalarDefinition() {
+    let labels = ["一、", "十二、", "第三，", "第一个问题：", "（二）", "(4)", "（12）", "1.", "3.15", "2、", "两、", "一", ""]
+    let pieces = ["加强组织领导", "很", " ", "\u{3000}", "\t", "。", "！", "？", "；", "，", "\u{301}", "e\u{301}", "👍", "🇨🇳",
+                  "a", "\n", "\u{200B}", "\u{FEFF}", String(repeating: "抓", count: 29), String(repeating: "落实", count: 31)]
+    var generator = SystemRandomNumberGenerator()
+    var headings = 0
+    for _ in 0..<20_000 {
+        let line = labels.randomElement(using: &generator)!
+            + (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let expected = headingByScalars(line)
+        #expect(Patterns.heading(line) == expected, "\(Array(line.unicodeScalars.map(\.value)))")
+        #expect(Patterns.headingLength(line) == expected.map(\.text.count), "\(Array(line.unicodeScalars.map(\.value)))")
+        if expected != nil { headings += 1 }
+    }
+    // Both answers were asked often enough to mean something.
+    #expect(headings > 2_000 && headings < 18_000)
+}

@@ -353,3 +353,70 @@ extension CJK {
         }
     }
 }
+
+/// Reading a string's UTF-8 bytes (valid, as every Swift string's are) where walking its
+/// scalar view costs too much.
+enum UTF8Text {
+    /// The scalar whose first byte is at `index`.
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Unicode.Scalar {
+        let lead = UInt32(bytes[index])
+        let value: UInt32
+        switch lead {
+        case ..<0x80: value = lead
+        case ..<0xE0: value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        case ..<0xF0: value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        default: value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+        }
+        return Unicode.Scalar(value)!
+    }
+
+    /// The length of the scalar whose first byte is `lead`.
+    @inline(__always)
+    static func width(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// The range without the spaces (CJK.isSpace) it starts or ends with.
+    static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound, end = range.upperBound
+        while start < end {
+            let scalar = scalar(bytes, at: start)
+            guard CJK.isSpace(scalar) else { break }
+            start += width(bytes[start])
+        }
+        while end > start {
+            var last = end - 1
+            while bytes[last] & 0xC0 == 0x80 { last -= 1 }
+            guard CJK.isSpace(scalar(bytes, at: last)) else { break }
+            end = last
+        }
+        return start..<end
+    }
+
+    /// `String(bytes[range]).characterCount(upTo: limit)`: the count when it is at most
+    /// `limit`, else `limit + 1`.
+    static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, upTo limit: Int) -> Int {
+        var alone = 0, index = range.lowerBound
+        while index < range.upperBound {
+            guard CJK.standsAlone(scalar(bytes, at: index)) else {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).characterCount(upTo: limit)
+            }
+            alone += 1
+            // Every scalar so far is a Character of its own, save perhaps the last.
+            if alone > limit + 1 { return limit + 1 }
+            index += width(bytes[index])
+        }
+        return Swift.min(alone, limit + 1)
+    }
+
+    /// 。(E3 80 82), ！(EF BC 81) or ？(EF BC 9F) starts at `index`.
+    @inline(__always)
+    static func isSentenceStop(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index + 2 < bytes.count else { return false }
+        switch (bytes[index], bytes[index + 1], bytes[index + 2]) {
+        case (0xE3, 0x80, 0x82), (0xEF, 0xBC, 0x81), (0xEF, 0xBC, 0x9F): return true
+        default: return false
+        }
+    }
+}

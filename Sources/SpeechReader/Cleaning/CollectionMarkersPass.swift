@@ -61,7 +61,7 @@ struct TitleWrapPass: CleaningPass {
                second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasPrefix($0) }) && Patterns.isTitleLike(second)),
                first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
-               Patterns.heading(first) == nil, Patterns.isTitleLike(first + second),
+               Patterns.headingLength(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
                 lines[index].text = first + second
                 lines.remove(at: index + 1)

@@ -69,6 +69,6 @@ struct HardWrapPass: CleaningPass {
 
     static func isStructural(_ line: String) -> Bool {
         Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSubtitle(line) || Patterns.isSalutation(line)
-            || Patterns.isClosing(line) || Patterns.heading(line) != nil || Patterns.dateLine(line) != nil
+            || Patterns.isClosing(line) || Patterns.headingLength(line) != nil || Patterns.dateLine(line) != nil
     }
 }

@@ -86,7 +86,17 @@ struct PunctuationPass: CleaningPass {
         let before = { (i: Int) -> Unicode.Scalar? in i > 0 ? chars[i - 1] : nil }
         let after = { (i: Int) -> Unicode.Scalar? in i + 1 < chars.count ? chars[i + 1] : nil }
 
-        for i in chars.indices where !inURL[i] {
+        // Which of the later conversions have anything to convert: most lines hold a comma
+        // or a colon and none of the brackets or quotes.
+        var parentheses = false, angles = false, doubleQuotes = false, singleQuotes = false
+        for i in chars.indices {
+            switch chars[i] {
+            case "(", ")": parentheses = true; continue
+            case "<", ">": angles = true; continue
+            case "\"": doubleQuotes = true; continue
+            case "'": singleQuotes = true; continue
+            default: if inURL[i] { continue }
+            }
             switch chars[i] {
             case ",":
                 if isDigit(before(i)) && isDigit(after(i)) { continue }
@@ -109,10 +119,10 @@ struct PunctuationPass: CleaningPass {
                 break
             }
         }
-        convertParentheses(&chars)
-        convertAngleBracketsInTitles(&chars)
-        convertQuotes(&chars, straight: "\"", open: "“", close: "”", requireInside: false)
-        convertQuotes(&chars, straight: "'", open: "‘", close: "’", requireInside: true)
+        if parentheses { convertParentheses(&chars) }
+        if angles { convertAngleBracketsInTitles(&chars) }
+        if doubleQuotes { convertQuotes(&chars, straight: "\"", open: "“", close: "”", requireInside: false) }
+        if singleQuotes { convertQuotes(&chars, straight: "'", open: "‘", close: "’", requireInside: true) }
         // Nothing to change (a line with a Latin comma or a space in Latin text): the line as it was.
         if chars == original && !chars.contains(" ") { return text }
         return dropSpacesAroundFullWidth(chars)

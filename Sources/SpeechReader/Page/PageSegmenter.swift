@@ -443,7 +443,7 @@ struct PageSegmenter: CleaningPass {
     func cutGluedHeading(_ text: String) -> [String] {
         guard let (kind, labelLength) = Patterns.headingLabel(text) else { return [text] }
         // Only a heading whose sentence runs long, or runs on without a full stop.
-        if let match = Patterns.heading(text), match.text.hasAtMost(24) { return [text] }
+        if let length = Patterns.headingLength(text), length <= 24 { return [text] }
         let scalars = Array(text.unicodeScalars.prefix(Patterns.maxHeadingLength + 8))
         var index = labelLength + 4
         while index < scalars.count {
@@ -465,7 +465,7 @@ struct PageSegmenter: CleaningPass {
             if cut {
                 let head = String(scalars: text.unicodeScalars.prefix(index)).trimmingSpaces
                 let rest = String(scalars: text.unicodeScalars.dropFirst(index)).trimmingSpaces
-                guard Patterns.heading(head) != nil, !rest.isEmpty else { return [text] }
+                guard Patterns.headingLength(head) != nil, !rest.isEmpty else { return [text] }
                 // The rest may be the next heading, glued to its own body in turn.
                 return [head] + cutGluedHeading(rest)
             }
@@ -513,7 +513,7 @@ struct PageSegmenter: CleaningPass {
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
             guard let (kind, _) = Patterns.headingLabel(rest),
                   kind == .chineseEnumeration || kind == .parenthesizedChinese || (kind == .arabic && scalars[index - 1] == "。" && next == "1"),
-                  Patterns.heading(rest) != nil || cutGluedHeading(rest).count >= 2 else { continue }
+                  Patterns.headingLength(rest) != nil || cutGluedHeading(rest).count >= 2 else { continue }
             cuts.append(index)
         }
         guard !cuts.isEmpty else { return [text] }

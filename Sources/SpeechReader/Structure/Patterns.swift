@@ -39,56 +39,106 @@ public enum Patterns {
     // MARK: Headings
 
     public static func heading(_ line: String) -> HeadingMatch? {
-        guard let (kind, labelLength) = headingLabel(line) else { return nil }
-        // On scalars: a label's characters are single scalars (headingLabel), and nothing below
-        // needs grapheme breaking, which cost most of this test.
-        let scalars = line.unicodeScalars
-        guard let labelEnd = scalars.index(scalars.startIndex, offsetBy: labelLength, limitedBy: scalars.endIndex) else { return nil }
-        let after = scalars[labelEnd...]
-        guard let first = after.first else { return nil }
-        if first.properties.isWhitespace, after.dropFirst().isEmpty { return nil }
+        var line = line
+        return line.withUTF8 { bytes in
+            headingSpan(bytes).map { span in
+                func string(_ range: Range<Int>) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                return HeadingMatch(kind: span.kind, number: string(0..<span.labelEnd), text: string(span.text),
+                                    rest: string(UTF8Text.trimmingSpaces(bytes, span.restStart..<bytes.count)))
+            }
+        }
+    }
+
+    /// Whether the line is a heading (`heading(_:) != nil`), and how many characters its
+    /// sentence has (exact up to the longest heading), without making its strings.
+    static func headingLength(_ line: String) -> Int? {
+        var line = line
+        return line.withUTF8 { headingSpan($0)?.characters }
+    }
+
+    /// Where a heading's parts lie in the line's UTF-8 bytes: the label, the heading sentence
+    /// (trimmed, with its closing punctuation) and the rest, which starts after the sentence.
+    private struct HeadingSpan {
+        var kind: HeadingKind
+        var labelEnd: Int
+        var text: Range<Int>
+        var characters: Int
+        var restStart: Int
+    }
+
+    /// On the UTF-8 bytes: a label's characters are single scalars (headingLabel), and the
+    /// sentence's end (。！？) is found by its three bytes; walking the string's scalar view and
+    /// making the three strings cost most of this test, which most callers ask only as a yes
+    /// or no.
+    private static func headingSpan(_ bytes: UnsafeBufferPointer<UInt8>) -> HeadingSpan? {
+        guard let (kind, labelLength) = headingLabel(bytes) else { return nil }
+        let count = bytes.count
+        @inline(__always) func startsScalar(_ i: Int) -> Bool { bytes[i] & 0xC0 != 0x80 }
+        // The label's end: past `labelLength` scalars.
+        var labelEnd = 0, scalars = 0
+        while labelEnd < count {
+            if startsScalar(labelEnd) {
+                if scalars == labelLength { break }
+                scalars += 1
+            }
+            labelEnd += 1
+        }
+        guard labelEnd < count else { return nil }
+        var next = labelEnd + 1
+        while next < count, !startsScalar(next) { next += 1 }
+        if next == count, UTF8Text.scalar(bytes, at: labelEnd).properties.isWhitespace { return nil }
         // The heading sentence ends at 。！？; a numbered paragraph that runs on far past the
         // longest heading is not read to its end (four times the limit leaves room for spaces
         // and combining marks).
-        var end: String.UnicodeScalarView.Index?
-        var scanned = 0
-        var index = after.startIndex
-        while index < after.endIndex {
-            let scalar = after[index]
-            if scalar == "。" || scalar == "！" || scalar == "？" { end = index; break }
-            scanned += 1
-            if scanned > 4 * maxHeadingLength { return nil }
-            index = after.index(after: index)
+        var end = count, scanned = 0, index = labelEnd
+        while index < count {
+            if startsScalar(index) {
+                if UTF8Text.isSentenceStop(bytes, at: index) { end = index + 3; break }
+                scanned += 1
+                if scanned > 4 * maxHeadingLength { return nil }
+            }
+            index += 1
         }
-        let text = end.map { after[...$0] } ?? after
-        let rest = end.map { after[after.index(after: $0)...] } ?? after[after.endIndex...]
-        let trimmedText = String(Substring(text)).trimmingSpaces
-        guard !trimmedText.isEmpty, trimmedText.hasAtMost(maxHeadingLength) else { return nil }
+        let text = UTF8Text.trimmingSpaces(bytes, labelEnd..<end)
+        guard !text.isEmpty else { return nil }
+        let characters = UTF8Text.characterCount(bytes, text, upTo: maxHeadingLength)
+        guard characters <= maxHeadingLength else { return nil }
         // A heading sentence is not a list of clauses separated by semicolons.
-        guard !trimmedText.containsBytes("；") else { return nil }
-        return HeadingMatch(kind: kind, number: String(Substring(scalars[..<labelEnd])), text: trimmedText,
-                            rest: String(Substring(rest)).trimmingSpaces)
+        let sentence = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[text]))
+        guard !semicolon.withUnsafeBytes({ ByteSearch.contains(sentence, $0) }) else { return nil }
+        return HeadingSpan(kind: kind, labelEnd: labelEnd, text: text, characters: characters, restStart: end)
     }
+
+    private static let semicolon = Array("；".utf8)
 
     /// The heading label at the start of `line` and its length in characters.
     static func headingLabel(_ line: String) -> (HeadingKind, Int)? {
+        var line = line
+        return line.withUTF8 { headingLabel($0) }
+    }
+
+    static func headingLabel(_ bytes: UnsafeBufferPointer<UInt8>) -> (HeadingKind, Int)? {
         // Every label starts with a numeral, 第, a parenthesis or a digit: most lines fail here.
-        guard let head = line.unicodeScalars.first,
-              CJK.isChineseNumeral(head) || head == "第" || head == "（" || head == "(" || (head.value >= 0x30 && head.value <= 0x39)
+        guard !bytes.isEmpty else { return nil }
+        let head = UTF8Text.scalar(bytes, at: 0)
+        guard CJK.isChineseNumeral(head) || head == "第" || head == "（" || head == "(" || (head.value >= 0x30 && head.value <= 0x39)
         else { return nil }
         // The first eight Characters as scalars: the scalars themselves when each is a
         // Character of its own (nearly always), else each Character's scalar, with a stand-in
         // for a Character of several (which no label holds).
         var chars: [Unicode.Scalar] = []
         chars.reserveCapacity(9)
-        for scalar in line.unicodeScalars {
-            chars.append(scalar)
-            if chars.count == 9 { break }
+        var offset = 0
+        while offset < bytes.count, chars.count < 9 {
+            chars.append(UTF8Text.scalar(bytes, at: offset))
+            offset += UTF8Text.width(bytes[offset])
         }
         if chars.allSatisfy(CJK.standsAlone) {
             if chars.count == 9 { chars.removeLast() }
         } else {
-            chars = line.prefix(8).map { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first! : "\u{FFFC}" }
+            chars = String(decoding: bytes, as: UTF8.self).prefix(8).map { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first! : "\u{FFFC}" }
         }
         guard let first = chars.first else { return nil }
         var index = 0

@@ -35,7 +35,7 @@ struct SpeechParser {
 
     static func role(of line: SourceLine) -> UnitRole {
         if let role = line.role { return role }
-        if Patterns.isTitleLike(line.text) && Patterns.heading(line.text) == nil { return .title }
+        if Patterns.isTitleLike(line.text) && Patterns.headingLength(line.text) == nil { return .title }
         if Patterns.isSalutation(line.text) { return .salutation }
         return .body
     }
