@@ -8,7 +8,7 @@
 /// line feed and carriage return; U+FFFE and U+FFFF), which would make the part unreadable.
 /// Element and attribute names are the writers' own constants and are written as given.
 public final class XMLWriter {
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    private let buffer = ByteBuffer(capacity: 16 << 10)
     @exclusivity(unchecked) private var open: [String] = []
     /// `<name` has been written and may still take attributes.
     @exclusivity(unchecked) private var inStartTag = false
@@ -34,7 +34,6 @@ public final class XMLWriter {
     private init(flushSize: Int, optionalSink sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?) throws {
         self.sink = sink
         self.flushSize = max(flushSize, 1)
-        buffer.reserveCapacity(16 << 10)
         append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
     }
 
@@ -42,7 +41,7 @@ public final class XMLWriter {
         guard let sink, !buffer.isEmpty else { return }
         try buffer.withUnsafeBufferPointer { try sink($0) }
         flushed += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     public func startElement(_ name: String) throws {
@@ -109,7 +108,7 @@ public final class XMLWriter {
             try flush()
             return []
         }
-        return buffer
+        return buffer.array
     }
 
     private func closeStartTag() {
@@ -133,13 +132,13 @@ public final class XMLWriter {
     /// plain bytes are copied in one go.
     private func escape(_ text: String, attribute: Bool) {
         var text = text
+        let buffer = self.buffer
         text.withUTF8 { bytes in
-            var start = 0, index = 0
-            let count = bytes.count
-            func flush(_ end: Int) {
-                if end > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
-            }
             Self.mayNeedEscape.withUnsafeBufferPointer { special in
+                // One loop, no nested function: captured variables would be boxed and checked
+                // for exclusive access on every use.
+                var start = 0, index = 0
+                let count = bytes.count
                 while index < count {
                     // Most bytes are copied as they are: skip them with a table lookup each.
                     while index < count && !special[Int(bytes[index])] { index += 1 }
@@ -162,16 +161,16 @@ public final class XMLWriter {
                     default: replacement = nil
                     }
                     if let replacement {
-                        flush(index)
-                        replacement.withUTF8Buffer { buffer.append(contentsOf: $0) }
+                        if index > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                        buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
                         index += width
                         start = index
                     } else {
                         index += 1
                     }
                 }
+                if count > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count])) }
             }
-            flush(count)
         }
     }
 }
