@@ -259,3 +259,19 @@ private extension Array where Element == UInt8 {
     // Both answers were asked often enough to mean something.
     #expect(headings > 2_000 && headings < 18_000)
 }
+
+/// The UTF-8 shortcuts for a line's scalars give what the scalar view gives: scalars of one to
+/// four bytes, a string read back from an array and from slices of it.
+@Test func scalarShortcutsAgreeWithTheScalarView() {
+    let pieces = ["a", "é", "加", "，", "\u{301}", "👍", "🇨🇳", " ", "\u{3000}", "\u{FFFD}", "\u{10FFFF}", "\r\n", ""]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+        let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let scalars = text.scalarArray
+        #expect(scalars == Array(text.unicodeScalars))
+        #expect(String(scalars: scalars) == text)
+        let cut = Int.random(in: 0...scalars.count, using: &generator)
+        #expect(String(scalars: scalars[cut...]) == String(String.UnicodeScalarView(scalars[cut...])))
+        #expect(String(scalars: scalars.lazy.filter { $0 != " " }) == String(String.UnicodeScalarView(scalars.filter { $0 != " " })))
+    }
+}

@@ -87,6 +87,33 @@ extension String {
         self = String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The same for scalars in memory (an array or a slice of one), encoded into the string's
+    /// own storage.
+    init<Scalars: Collection<Unicode.Scalar>>(scalars: Scalars) where Scalars: RandomAccessCollection {
+        self = String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var count = 0
+            for scalar in scalars { count += UTF8Text.encode(scalar, into: buffer, at: count) }
+            return count
+        }
+    }
+
+    /// `Array(unicodeScalars)`, decoded from the UTF-8 in one pass (the scalar view counts
+    /// first, then walks again).
+    var scalarArray: [Unicode.Scalar] {
+        var text = self
+        return text.withUTF8 { bytes in
+            [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                var index = 0, n = 0
+                while index < bytes.count {
+                    buffer[n] = UTF8Text.scalar(bytes, at: index)
+                    n += 1
+                    index += UTF8Text.width(bytes[index])
+                }
+                count = n
+            }
+        }
+    }
+
     /// Substring test on the UTF-8 bytes: the passes' keyword checks run on every line, and
     /// comparing Characters costs far more.
     func containsBytes(_ needle: String) -> Bool {
@@ -371,6 +398,32 @@ enum UTF8Text {
         return Unicode.Scalar(value)!
     }
 
+    /// Writes the scalar's UTF-8 at `index`; returns how many bytes it took.
+    @inline(__always)
+    static func encode(_ scalar: Unicode.Scalar, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        let value = scalar.value
+        switch value {
+        case ..<0x80:
+            buffer[index] = UInt8(value)
+            return 1
+        case ..<0x800:
+            buffer[index] = UInt8(0xC0 | value >> 6)
+            buffer[index + 1] = UInt8(0x80 | value & 0x3F)
+            return 2
+        case ..<0x10000:
+            buffer[index] = UInt8(0xE0 | value >> 12)
+            buffer[index + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+            buffer[index + 2] = UInt8(0x80 | value & 0x3F)
+            return 3
+        default:
+            buffer[index] = UInt8(0xF0 | value >> 18)
+            buffer[index + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+            buffer[index + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+            buffer[index + 3] = UInt8(0x80 | value & 0x3F)
+            return 4
+        }
+    }
+
     /// The length of the scalar whose first byte is `lead`.
     @inline(__always)
     static func width(_ lead: UInt8) -> Int {
@@ -400,7 +453,7 @@ enum UTF8Text {
         var alone = 0, index = range.lowerBound
         while index < range.upperBound {
             guard CJK.standsAlone(scalar(bytes, at: index)) else {
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).characterCount(upTo: limit)
+                return Swift.min(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).count, limit + 1)
             }
             alone += 1
             // Every scalar so far is a Character of its own, save perhaps the last.

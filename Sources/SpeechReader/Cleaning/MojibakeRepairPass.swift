@@ -41,7 +41,7 @@ struct MojibakeRepairPass: CleaningPass {
     }
 
     static func repair(_ text: String, repairs: inout [(from: String, to: String, how: String)]) -> String {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.scalarArray
         // The runs on each side of every U+FFFD, as scalar ranges, each once.
         var runs: [Range<Int>] = []
         for (position, scalar) in scalars.enumerated() where scalar == "\u{FFFD}" {

@@ -61,7 +61,7 @@ struct PunctuationPass: CleaningPass {
     }
 
     static func normalize(_ text: String) -> String {
-        let original = Array(text.unicodeScalars)
+        let original = text.scalarArray
         var chars = original
         func neighbour(_ index: Int, _ step: Int) -> Unicode.Scalar? {
             var i = index + step
@@ -176,6 +176,7 @@ struct PunctuationPass: CleaningPass {
     }
 
     static func dropSpacesAroundFullWidth(_ chars: [Unicode.Scalar]) -> String {
+        guard chars.contains(" ") else { return String(scalars: chars) }
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(chars.count)
         for (i, scalar) in chars.enumerated() {

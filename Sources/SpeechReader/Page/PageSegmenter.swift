@@ -155,7 +155,7 @@ struct PageSegmenter: CleaningPass {
 
     /// Spaces with no Latin letter or digit on either side separate units.
     func splitAtSpaces(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.scalarArray
         var pieces: [String] = []
         var start = 0, i = 0
         func isWordy(_ scalar: Unicode.Scalar) -> Bool {
@@ -331,7 +331,7 @@ struct PageSegmenter: CleaningPass {
             return [String(scalars: text.unicodeScalars.prefix(mark + 1)), String(scalars: text.unicodeScalars.dropFirst(mark + 1)).trimmingSpaces]
         }
         guard let (start, colon) = Self.salutationEnd(in: text) else { return [text] }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.scalarArray
         let salutation = String(scalars: scalars[start...colon]).trimmingSpaces
         let prefix = String(scalars: scalars[..<start]).trimmingSpaces
         let rest = String(scalars: scalars[(colon + 1)...]).trimmingSpaces
@@ -369,7 +369,7 @@ struct PageSegmenter: CleaningPass {
     /// Header text glued together: 在…会议上的讲话（送审稿）XX镇党委书记XXX2018年9月17日 → title,
     /// speaker, date. A leading chunk number (1、) before a title goes.
     func splitHeader(_ text: String) -> [String] {
-        var scalars = Array(text.unicodeScalars)
+        var scalars = text.scalarArray
         var pieces: [String] = []
         // Cut after the first title word (and any bracketed note right after it) when more follows.
         var index = 0
@@ -419,7 +419,7 @@ struct PageSegmenter: CleaningPass {
 
     /// The scalars of a date ending the text: 2018年9月17日, （2022年X月X日 ）.
     static func trailingDate(_ text: String) -> [Unicode.Scalar]? {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.scalarArray
         guard let last = scalars.last else { return nil }
         var end = scalars.count
         if last == "）" || last == ")" { end -= 1 }
@@ -505,7 +505,7 @@ struct PageSegmenter: CleaningPass {
     /// In a line holding a whole page, a heading label right after a sentence end starts a unit.
     func splitBeforeHeadings(_ text: String, minimumLength: Int = headingSplitLength) -> [String] {
         guard text.hasAtLeast(minimumLength) else { return [text] }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.scalarArray
         var cuts: [Int] = []
         for index in scalars.indices.dropFirst() where "。！？：".unicodeScalars.contains(scalars[index - 1]) {
             let next = scalars[index]
