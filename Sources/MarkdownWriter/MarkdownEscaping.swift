@@ -23,6 +23,13 @@ public enum MarkdownEscaping {
         }
     }
 
+    /// Bytes `escapeText` may escape (where, it then decides): every ASCII character
+    /// either list names, and - . { } for dashes, ellipses and heading attributes.
+    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
+        let value = UInt32(byte)
+        return alwaysEscaped(value) || lineStartEscaped(value) || [0x2D, 0x2E, 0x7B, 0x7D, 0x23].contains(value)
+    }
+
     /// Escapes `text` so pandoc reads it back as exactly these characters. Works on the UTF-8
     /// bytes: only ASCII punctuation is ever escaped, and a byte below 0x80 is always a whole
     /// character, so CJK text is copied through untouched (and a line with nothing to escape is
@@ -44,15 +51,32 @@ public enum MarkdownEscaping {
                 // Heading attributes {#id .class} and a closing run of #s.
                 return inHeading && (value == 0x7B || value == 0x7D || value == 0x23)
             }
-            guard let first = (0..<count).first(where: needsEscape) else { return nil }
-            var out = [UInt8]()
-            out.reserveCapacity(count + 8)
-            out.append(contentsOf: bytes[..<first])
-            for i in first..<count {
-                if needsEscape(i) { out.append(0x5C) }
-                out.append(bytes[i])
+            // Most bytes of a line (all of CJK's) can never need it: one table lookup each, and
+            // the runs between escapes copied whole.
+            return mayNeedEscape.withUnsafeBufferPointer { candidate -> String? in
+                var out: [UInt8] = []
+                var copied = 0, index = 0
+                let base = UnsafeRawPointer(bytes.baseAddress)
+                while index < count {
+                    // Eight bytes at a time while none is ASCII (Chinese text), then a byte at a time.
+                    while index + 8 <= count, let base,
+                          base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                        index += 8
+                    }
+                    while index < count && !candidate[Int(bytes[index])] { index += 1 }
+                    guard index < count else { break }
+                    if needsEscape(index) {
+                        if out.isEmpty { out.reserveCapacity(count + 8) }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+                        out.append(0x5C)
+                        copied = index
+                    }
+                    index += 1
+                }
+                guard copied > 0 || !out.isEmpty else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<count]))
+                return String(decoding: out, as: UTF8.self)
             }
-            return String(decoding: out, as: UTF8.self)
         }
         var result = escaped ?? text
         if atLineStart { escapeListMarker(&result) }

@@ -157,3 +157,38 @@ func shellWordsReadBackThroughSh() throws {
     }
     for text in texts where text != "5=（根据录音整理）" { #expect(Quoting.shell(text).hasPrefix("'"), "\(text)") }
 }
+
+/// The escaping rule a byte at a time, as MarkdownEscaping states it: the escaper skips eight
+/// bytes at a time through Chinese text and copies the runs between escapes whole, and must
+/// escape exactly these bytes.
+private func escapedByRule(_ text: String, atLineStart: Bool, inHeading: Bool) -> String {
+    let bytes = Array(text.utf8)
+    var out: [UInt8] = []
+    for (i, byte) in bytes.enumerated() {
+        var escape = false
+        if byte < 0x80 {
+            escape = Array("\\*_[]<>`$@~^&\"'|".utf8).contains(byte)
+                || (i == 0 && atLineStart && Array("#-+:=%(!".utf8).contains(byte))
+                || ((byte == 0x2D || byte == 0x2E) && ((i > 0 && bytes[i - 1] == byte) || (i + 1 < bytes.count && bytes[i + 1] == byte)))
+                || (inHeading && Array("{}#".utf8).contains(byte))
+        }
+        if escape { out.append(0x5C) }
+        out.append(byte)
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+@Test func escapingThroughChineseTextEscapesWhatTheRuleSays() {
+    let pieces = ["加强", "领", "，", "。", "*", "_", "-", "--", ".", "..", "#", "{", "}", "a", "1", "(", "!", "|", "\"", "'", "👍", " "]
+    var generator = SystemRandomNumberGenerator()
+    var escaped = 0
+    for _ in 0..<3_000 {
+        // Letters and digits never open the text, so no list marker (escaped apart) is made.
+        let text = "文" + (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let inHeading = Bool.random(using: &generator)
+        let expected = escapedByRule(text, atLineStart: true, inHeading: inHeading)
+        #expect(MarkdownEscaping.escapeText(text, atLineStart: true, inHeading: inHeading) == expected, "\(text)")
+        if expected != text { escaped += 1 }
+    }
+    #expect(escaped > 1_000 && escaped < 3_000)
+}

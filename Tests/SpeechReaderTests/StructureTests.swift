@@ -275,3 +275,22 @@ private extension Array where Element == UInt8 {
         #expect(String(scalars: scalars.lazy.filter { $0 != " " }) == String(String.UnicodeScalarView(scalars.filter { $0 != " " })))
     }
 }
+
+/// A byte set of ASCII bytes skips sixteen bytes at a time through Chinese text: it still
+/// finds a byte of the set at every offset of those blocks, and a set with bytes above 0x80
+/// (the tone letters' lead bytes) never skips.
+@Test func byteSetsFindTheirBytesAtEveryOffset() {
+    let ascii = ByteSet([0x2C, 0x3F, 0x20])
+    let high = ByteSet([0xC4, 0xC5])
+    let pieces = ["加强", "领导", "，", "。", ",", "?", " ", "ā", "ǎ", "a", "👍"]
+    var generator = SystemRandomNumberGenerator()
+    var found = 0
+    for _ in 0..<5_000 {
+        let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let bytes = Array(text.utf8)
+        #expect(ascii.occurs(in: text) == bytes.contains { [0x2C, 0x3F, 0x20].contains($0) }, "\(text)")
+        #expect(high.occurs(in: text) == bytes.contains { [0xC4, 0xC5].contains($0) }, "\(text)")
+        if ascii.occurs(in: text) { found += 1 }
+    }
+    #expect(found > 1_000 && found < 5_000)
+}

@@ -59,3 +59,41 @@ import Testing
         }
     }
 }
+
+/// Escaping by its definition, a scalar at a time: markup characters as entities (in an
+/// attribute also the quote, tab and line feed), carriage return as a reference, the other
+/// C0 controls and U+FFFE/U+FFFF dropped.
+private func escapedByDefinition(_ text: String, attribute: Bool) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"" where attribute: out += "&quot;"
+        case "\r": out += "&#13;"
+        case "\n" where attribute: out += "&#10;"
+        case "\t" where attribute: out += "&#9;"
+        case "\n", "\t": out.unicodeScalars.append(scalar)
+        case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": break
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+/// The writer skips eight bytes at a time through Chinese text: on text where markup
+/// characters, controls, full-width punctuation (EF …) and U+FFFE/U+FFFF fall at every offset
+/// of those words, text and attributes come out as the definition escapes them.
+@Test func escapingThroughChineseTextMatchesTheDefinition() throws {
+    let pieces = ["加强", "领", "，", "。", "！", "<", ">", "&", "\"", "a", "\u{1}", "\r", "\n", "\t", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "👍", "ｅ"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3_000 {
+        let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let writer = try XMLWriter()
+        try writer.element("t", attributes: ["a": text], text: text)
+        let written = String(decoding: try writer.finish(), as: UTF8.self)
+        let expected = "<t a=\"\(escapedByDefinition(text, attribute: true))\">\(escapedByDefinition(text, attribute: false))</t>\n"
+        #expect(written.hasSuffix("?>\n" + expected), "\(Array(text.unicodeScalars.map(\.value)))")
+    }
+}

@@ -181,13 +181,17 @@ extension Collection where Element == UInt8 {
 /// times more than a loop over its buffer).
 struct ByteSet: Sendable {
     private var table = [UInt8](repeating: 0, count: 256)
+    /// Every byte of the set is ASCII: a run of Chinese text (no byte below 0x80) holds none.
+    private var asciiOnly = true
 
     init(_ bytes: [UInt8]) {
         for byte in bytes { table[Int(byte)] = 1 }
+        asciiOnly = bytes.allSatisfy { $0 < 0x80 }
     }
 
     init(where predicate: (UInt8) -> Bool) {
         for byte in 0...255 where predicate(UInt8(byte)) { table[byte] = 1 }
+        asciiOnly = table[0x80...].allSatisfy { $0 == 0 }
     }
 
     @inline(__always)
@@ -201,7 +205,15 @@ struct ByteSet: Sendable {
             table.withUnsafeBufferPointer { table in
                 let count = bytes.count
                 var index = 0
+                let base = UnsafeRawPointer(bytes.baseAddress)
                 while index + 16 <= count {
+                    // Sixteen bytes none of which is ASCII cannot hold an ASCII set's byte.
+                    if asciiOnly, let base,
+                       base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                        & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                        index += 16
+                        continue
+                    }
                     var hit: UInt8 = 0
                     for offset in 0..<16 { hit |= table[Int(bytes[index + offset])] }
                     if hit != 0 { return true }
