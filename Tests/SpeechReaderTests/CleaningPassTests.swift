@@ -225,3 +225,38 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
         #expect(lines.last?.text == "〔以下原文缺失〕", "\(text)")
     }
 }
+
+/// Lines split by their definition: at LF, CRLF and lone CR, numbered from 1, an empty last
+/// line after a final line end dropped.
+private func linesByDefinition(_ text: String) -> [String] {
+    var lines: [String] = [], current: [Unicode.Scalar] = []
+    let scalars = Array(text.unicodeScalars)
+    var i = 0, ended = true
+    while i < scalars.count {
+        if scalars[i] == "\n" || scalars[i] == "\r" {
+            lines.append(String(String.UnicodeScalarView(current)))
+            current = []
+            if scalars[i] == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
+            ended = true
+        } else {
+            current.append(scalars[i])
+            ended = false
+        }
+        i += 1
+    }
+    if !ended { lines.append(String(String.UnicodeScalarView(current))) }
+    return lines
+}
+
+/// The splitter passes eight bytes of Chinese text at a time: line ends at every offset of
+/// those words, CRLF cut across them, lone CRs and a text without a final line end.
+@Test func splittingFindsEveryLineEndThroughChineseText() {
+    let pieces = ["加强组织领导", "领", "，", "。", "\n", "\r\n", "\r", "a", " ", "👍"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3_000 {
+        let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let lines = Cleaner.split(text)
+        #expect(lines.map(\.text) == linesByDefinition(text), "\(Array(text.unicodeScalars.map(\.value)))")
+        #expect(lines.map(\.number) == (0..<lines.count).map { $0 + 1 })
+    }
+}

@@ -122,3 +122,22 @@ func utf16WithBOM(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
         #expect(TextDecoder.utf16WithoutBOM(bytes.count % 2 == 0 ? bytes : bytes + [0x0A]) == nil, "\(name)")
     }
 }
+
+/// The binary test counts characters eight bytes at a time through text with no ASCII byte:
+/// Hangul (three bytes a character, none of it Han) with controls put anywhere is refused
+/// exactly when controls are more than a twentieth of the characters.
+@Test func controlsAreCountedAgainstCharactersNotBytes() throws {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+        for (controls, binary) in [(10, false), (11, true)] {
+            var pieces = Array(repeating: "가", count: 190) + Array(repeating: "\u{1}", count: controls)
+            pieces.shuffle(using: &generator)
+            let bytes = Array(pieces.joined().utf8)
+            if binary {
+                #expect(throws: DecodingError.binary) { try TextDecoder.decode(bytes) }
+            } else {
+                #expect(throws: Never.self) { try TextDecoder.decode(bytes) }
+            }
+        }
+    }
+}
