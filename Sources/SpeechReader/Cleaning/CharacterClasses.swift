@@ -88,9 +88,12 @@ extension String {
     }
 
     /// The same for scalars in memory (an array or a slice of one), encoded into the string's
-    /// own storage.
+    /// own storage, made at its exact size (the string keeps the capacity it was made with:
+    /// four bytes a scalar for three-byte Han made the model's text a third larger).
     init<Scalars: Collection<Unicode.Scalar>>(scalars: Scalars) where Scalars: RandomAccessCollection {
-        self = String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+        var length = 0
+        for scalar in scalars { length += UTF8.width(scalar) }
+        self = String(unsafeUninitializedCapacity: length) { buffer in
             var count = 0
             for scalar in scalars { count += UTF8Text.encode(scalar, into: buffer, at: count) }
             return count
