@@ -36,7 +36,7 @@ let package = Package(
                        providers: [.apt(["libopencc-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
-        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2", "SystemSupport"]),
         .target(name: "ZipSupport", dependencies: ["CLibZip", "SystemSupport"]),
         .target(name: "ChineseScript", dependencies: ["COpenCC"]),
         .target(name: "WordBreaks", dependencies: ["CICU"]),
@@ -58,7 +58,7 @@ let package = Package(
         // Writing: one protocol and options type; one module per format.
         .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks",
                                                      .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting"]),
+        .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting", "SystemSupport"]),
         .target(name: "EpubWriter", dependencies: [
             "SpeechModel", "SpeechWriting", "SpeechStyles", "XMLSupport", "ZipSupport", "SystemSupport",
         ]),

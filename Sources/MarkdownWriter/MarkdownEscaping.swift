@@ -1,4 +1,5 @@
 import SpeechModel
+import SystemSupport
 /// Escaping for pandoc's Markdown. Every ASCII punctuation character that can start Markdown
 /// syntax anywhere in a line is backslash-escaped; characters that are syntax only at a line's
 /// start are escaped there. The reader's unescaping is the exact inverse.
@@ -56,13 +57,9 @@ public enum MarkdownEscaping {
             return mayNeedEscape.withUnsafeBufferPointer { candidate -> String? in
                 var out: [UInt8] = []
                 var copied = 0, index = 0
-                let base = UnsafeRawPointer(bytes.baseAddress)
                 while index < count {
                     // Eight bytes at a time while none is ASCII (Chinese text), then a byte at a time.
-                    while index + 8 <= count, let base,
-                          base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
-                        index += 8
-                    }
+                    index = ByteSearch.skippingNonASCII(bytes, from: index)
                     while index < count && !candidate[Int(bytes[index])] { index += 1 }
                     guard index < count else { break }
                     if needsEscape(index) {

@@ -18,6 +18,35 @@ public enum ByteSearch {
         return suffix.withUnsafeBufferPointer { memcmp(base + (bytes.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
     }
 
+    /// UTF-8 of Chinese text has no ASCII byte: the readers and writers looking for ASCII
+    /// (line ends, controls, markup to escape) pass over it a word of eight bytes at a time.
+    @inlinable @inline(__always)
+    public static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+    }
+
+    /// No byte of the word is ASCII (each has its high bit set).
+    @inlinable @inline(__always)
+    public static func holdsNoASCII(_ word: UInt64) -> Bool {
+        word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080
+    }
+
+    /// Some byte of the word is `byte` (a zero byte in the word XOR the byte repeated).
+    @inlinable @inline(__always)
+    public static func holds(_ byte: UInt8, in word: UInt64) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// From `index`, past every whole word of eight bytes with no ASCII byte: the first place
+    /// where an ASCII byte may stand (or where fewer than eight bytes are left).
+    @inlinable @inline(__always)
+    public static func skippingNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var index = index
+        while index + 8 <= bytes.count, holdsNoASCII(word(bytes, at: index)) { index += 8 }
+        return index
+    }
+
     /// Whether `needle` occurs in `haystack`.
     ///
     /// The readers ask this of every line for a word or two of Chinese (a needle of 3–6 bytes

@@ -95,7 +95,12 @@ extension String {
         for scalar in scalars { length += UTF8.width(scalar) }
         self = String(unsafeUninitializedCapacity: length) { buffer in
             var count = 0
-            for scalar in scalars { count += UTF8Text.encode(scalar, into: buffer, at: count) }
+            for scalar in scalars {
+                UTF8.encode(scalar) { byte in
+                    buffer[count] = byte
+                    count += 1
+                }
+            }
             return count
         }
     }
@@ -208,12 +213,9 @@ struct ByteSet: Sendable {
             table.withUnsafeBufferPointer { table in
                 let count = bytes.count
                 var index = 0
-                let base = UnsafeRawPointer(bytes.baseAddress)
                 while index + 16 <= count {
                     // Sixteen bytes none of which is ASCII cannot hold an ASCII set's byte.
-                    if asciiOnly, let base,
-                       base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-                        & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                    if asciiOnly, ByteSearch.holdsNoASCII(ByteSearch.word(bytes, at: index) & ByteSearch.word(bytes, at: index + 8)) {
                         index += 16
                         continue
                     }
@@ -411,32 +413,6 @@ enum UTF8Text {
         default: value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
         }
         return Unicode.Scalar(value)!
-    }
-
-    /// Writes the scalar's UTF-8 at `index`; returns how many bytes it took.
-    @inline(__always)
-    static func encode(_ scalar: Unicode.Scalar, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
-        let value = scalar.value
-        switch value {
-        case ..<0x80:
-            buffer[index] = UInt8(value)
-            return 1
-        case ..<0x800:
-            buffer[index] = UInt8(0xC0 | value >> 6)
-            buffer[index + 1] = UInt8(0x80 | value & 0x3F)
-            return 2
-        case ..<0x10000:
-            buffer[index] = UInt8(0xE0 | value >> 12)
-            buffer[index + 1] = UInt8(0x80 | value >> 6 & 0x3F)
-            buffer[index + 2] = UInt8(0x80 | value & 0x3F)
-            return 3
-        default:
-            buffer[index] = UInt8(0xF0 | value >> 18)
-            buffer[index + 1] = UInt8(0x80 | value >> 12 & 0x3F)
-            buffer[index + 2] = UInt8(0x80 | value >> 6 & 0x3F)
-            buffer[index + 3] = UInt8(0x80 | value & 0x3F)
-            return 4
-        }
     }
 
     /// The length of the scalar whose first byte is `lead`.

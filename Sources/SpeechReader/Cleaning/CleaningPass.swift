@@ -122,14 +122,10 @@ public struct Cleaner: Sendable {
                 let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
                 lines.append(SourceLine(number: lines.count + 1, text: String(Substring(view[from..<to]))))
             }
-            let base = UnsafeRawPointer(bytes.baseAddress)
             while index < bytes.count {
                 // Eight bytes of Chinese text (none ASCII) at a time: no line end among them.
-                if index + 8 <= bytes.count, let base,
-                   base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
-                    index += 8
-                    continue
-                }
+                index = ByteSearch.skippingNonASCII(bytes, from: index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 if byte == 0x0A || byte == 0x0D {
                     flush(index)

@@ -157,13 +157,12 @@ public enum TextDecoder {
         let (controls, total) = text.withUTF8 { bytes in
             var controls = 0, total = 0, index = 0
             let count = bytes.count
-            let base = UnsafeRawPointer(bytes.baseAddress)
             while index < count {
                 // Eight bytes of Chinese text (none ASCII) at a time: no controls, and a character
                 // starts at each byte with its second-highest bit set too.
-                if index + 8 <= count, let base {
-                    let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                if index + 8 <= count {
+                    let word = ByteSearch.word(bytes, at: index)
+                    if ByteSearch.holdsNoASCII(word) {
                         total += (word & 0x4040_4040_4040_4040).nonzeroBitCount
                         index += 8
                         continue
