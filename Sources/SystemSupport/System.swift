@@ -31,13 +31,6 @@ public enum ByteSearch {
         word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080
     }
 
-    /// Some byte of the word is `byte` (a zero byte in the word XOR the byte repeated).
-    @inlinable @inline(__always)
-    public static func holds(_ byte: UInt8, in word: UInt64) -> Bool {
-        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-    }
-
     /// From `index`, past every whole word of eight bytes with no ASCII byte: the first place
     /// where an ASCII byte may stand (or where fewer than eight bytes are left).
     @inlinable @inline(__always)

@@ -1,5 +1,3 @@
-import SystemSupport
-
 /// Writes an XML document into memory, escaping as it goes.
 ///
 /// Pure Swift over a byte buffer: a document part holds thousands of tiny elements, and a C
@@ -144,9 +142,14 @@ public final class XMLWriter {
                 while index < count {
                     // Most bytes are copied as they are: eight at a time while none is ASCII or
                     // EF (Chinese text but its full-width punctuation), then a table lookup each.
-                    while index + 8 <= count {
-                        let word = ByteSearch.word(bytes, at: index)
-                        guard ByteSearch.holdsNoASCII(word), !ByteSearch.holds(0xEF, in: word) else { break }
+                    // (SystemSupport's ByteSearch has the same test for the readers; this module
+                    // cannot import it: its Foundation's ICU clashes with libxml2's.)
+                    let base = UnsafeRawPointer(bytes.baseAddress)
+                    while index + 8 <= count, let base {
+                        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        let ef = word ^ 0xEFEF_EFEF_EFEF_EFEF
+                        guard word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080,
+                              (ef &- 0x0101_0101_0101_0101) & ~ef & 0x8080_8080_8080_8080 == 0 else { break }
                         index += 8
                     }
                     while index < count && !special[Int(bytes[index])] { index += 1 }
