@@ -260,3 +260,39 @@ private func linesByDefinition(_ text: String) -> [String] {
         #expect(lines.map(\.number) == (0..<lines.count).map { $0 + 1 })
     }
 }
+
+/// The hard-wrap pass as it was written before it worked in place: a second array of lines, the
+/// last kept line copied out, extended and put back.
+private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
+    var output: [SourceLine] = []
+    for (index, line) in lines.enumerated() {
+        if line.isBlank, let last = output.last, !last.isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
+           HardWrapPass.leavesQuoteOpen(last.text), HardWrapPass.closesQuoteFirst(lines[index + 1].text) {
+            continue
+        }
+        if var last = output.last, !last.isBlank, !line.isBlank, last.hint.joins(line.hint), HardWrapPass.continues(last.text, with: line.text) {
+            let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true && line.text.first.map { $0.isASCII && $0.isLetter } == true
+            last.text += (needsSpace ? " " : "") + line.text
+            output[output.count - 1] = last
+        } else {
+            output.append(line)
+        }
+    }
+    return output
+}
+
+@Test func hardWrapInPlaceKeepsWhatTheDefinitionKeeps() throws {
+    let pieces = ["要着力提升城市功能品质，拉高标杆、对标一流，立足打造", "总结前一阶段的工作，部署下步任务。", "同志们：", "二、进一步拉高标杆、明确工作重点",
+                  "大家围绕“弘扬善文化，推进新时代文明实践建设", "做文明有礼的城市人”这一主题展开讨论，形成共识", "", "",
+                  "we should keep building the city and its", "people together", "这一句很短", "一要全面推进邻里中心建设，确保各项工作落到实处并"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<2_000 {
+        let texts = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        var lines = texts.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) }
+        if !lines.isEmpty, Bool.random(using: &generator) { lines[Int.random(in: lines.indices, using: &generator)].hint.headingLevel = 2 }
+        let expected = hardWrapByDefinition(lines)
+        var report = CleaningReport()
+        HardWrapPass().apply(to: &lines, report: &report)
+        #expect(lines == expected, "\(texts)")
+    }
+}

@@ -105,6 +105,15 @@ extension String {
         }
     }
 
+    /// The same text in storage of its exact size: a string grown by appending keeps up to twice
+    /// the capacity it needs, and a joined paragraph lives on in the model.
+    var atExactSize: String {
+        var text = self
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in buffer.initialize(fromContentsOf: bytes) }
+        }
+    }
+
     /// `Array(unicodeScalars)`, decoded from the UTF-8 in one pass (the scalar view counts
     /// first, then walks again).
     var scalarArray: [Unicode.Scalar] {

@@ -8,9 +8,10 @@ struct CollectionMarkersPass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var collectionTitle: String?
         var firstTitle: String?
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
-        for var line in lines {
+        // In place (a pass drops lines, never adds one): lines[..<kept] are kept so far.
+        var kept = 0
+        for index in lines.indices {
+            var line = lines[index]
             let text = line.text
             let mentionsPieces = text.containsBytes("篇") || text.containsBytes("范文")
             if mentionsPieces, let title = Self.collectionHeaderTitle(text) {
@@ -29,9 +30,10 @@ struct CollectionMarkersPass: CleaningPass {
                 }
             }
             if firstTitle == nil, Patterns.isTitleLike(line.text) { firstTitle = line.text }
-            output.append(line)
+            lines[kept] = line
+            kept += 1
         }
-        lines = output
+        lines.removeSubrange(kept...)
     }
 
     /// "在…上的讲话(共5篇)" → "在…上的讲话".

@@ -7,25 +7,37 @@ struct HardWrapPass: CleaningPass {
     static let minimumWrappedLength = 16
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
+        // In place: lines[..<kept] are the pass's output so far. A second array of the lines and a
+        // fresh copy of a paragraph for every line joined to it were a file of a million wrapped
+        // lines' largest cost; a joined line's own text goes as soon as it is joined.
+        var kept = 0
+        var grown = false
+        for index in lines.indices {
+            let line = lines[index]
             // A blank line inside an open quotation (…围绕“弘扬善文化 / (blank) / 做文明有礼X人”这一主题)
             // is a page's break inside a sentence, not a paragraph's end.
-            if line.isBlank, let last = output.last, !last.isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
-               Self.leavesQuoteOpen(last.text), Self.closesQuoteFirst(lines[index + 1].text) {
+            if line.isBlank, kept > 0, !lines[kept - 1].isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
+               Self.leavesQuoteOpen(lines[kept - 1].text), Self.closesQuoteFirst(lines[index + 1].text) {
                 continue
             }
-            if var last = output.last, !last.isBlank, !line.isBlank, last.hint.joins(line.hint), Self.continues(last.text, with: line.text) {
-                let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true
+            if kept > 0, !lines[kept - 1].isBlank, !line.isBlank, lines[kept - 1].hint.joins(line.hint),
+               Self.continues(lines[kept - 1].text, with: line.text) {
+                let needsSpace = lines[kept - 1].text.last.map { $0.isASCII && $0.isLetter } == true
                     && line.text.first.map { $0.isASCII && $0.isLetter } == true
-                last.text += (needsSpace ? " " : "") + line.text
-                output[output.count - 1] = last
+                if needsSpace { lines[kept - 1].text += " " }
+                lines[kept - 1].text += line.text
+                lines[index].text = ""
+                lines[index].original = ""
+                grown = true
             } else {
-                output.append(line)
+                if grown { lines[kept - 1].text = lines[kept - 1].text.atExactSize }
+                grown = false
+                lines.swapAt(kept, index)
+                kept += 1
             }
         }
-        lines = output
+        if grown { lines[kept - 1].text = lines[kept - 1].text.atExactSize }
+        lines.removeSubrange(kept...)
     }
 
     /// Closing quotes and brackets: they end a sentence only after a sentence stop (。” ends

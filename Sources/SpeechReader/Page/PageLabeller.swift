@@ -28,11 +28,10 @@ struct PageLabeller: CleaningPass {
         let units = lines.indices.filter { !lines[$0].isBlank }
         guard !units.isEmpty else { return }
         for (k, text) in edits where k < units.count { lines[units[k]].text = text }
-        let texts = units.map { lines[$0].text }
         var evidence: [Evidence] = []
-        evidence.reserveCapacity(texts.count)
-        for text in texts {
-            evidence.append(Evidence(text, afterTitle: evidence.last.map { $0[.titleEnding] != 0 } ?? false, lexicon: lexicon))
+        evidence.reserveCapacity(units.count)
+        for index in units {
+            evidence.append(Evidence(lines[index].text, afterTitle: evidence.last.map { $0[.titleEnding] != 0 } ?? false, lexicon: lexicon))
         }
         for (k, index) in units.enumerated() { evidence[k].add(lines[index].hint) }
         Self.markRepetition(lines, units, &evidence)
@@ -40,7 +39,7 @@ struct PageLabeller: CleaningPass {
         for k in evidence.indices.dropLast() where evidence[k][.titleEnding] != 0 && evidence[k + 1][.titleEnding] != 0 {
             evidence[k][.titleFollows] = 1
         }
-        if texts.contains(where: { text in lexicon.translationCues.contains { text.containsBytes($0) } }) {
+        if units.contains(where: { index in lexicon.translationCues.contains { lines[index].text.containsBytes($0) } }) {
             for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
         }
         let weights = lexicon.weights
@@ -56,7 +55,7 @@ struct PageLabeller: CleaningPass {
 
         if corrections.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
         for (k, correction) in corrections where k < units.count { lines[units[k]].hint.forced = correction.forced }
-        var removed = Set<Int>()
+        var removed: [Int] = []
         for (k, index) in units.enumerated() {
             let role = roles[k]
             lines[index].role = role
@@ -71,11 +70,10 @@ struct PageLabeller: CleaningPass {
             let top = evidence[k].strongest(for: .furniture, weights, lexicon: lexicon, count: 1).first
             let rule = top.map { $0.weight > 0 ? $0.name : "furniture" } ?? "furniture"
             report.removed.append(Removal(rule: rule, line: lines[index].number, text: lines[index].text))
-            removed.insert(index)
+            removed.append(index)
         }
-        if !removed.isEmpty {
-            lines = lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        }
+        // In place: a copy of the lines beside them was the reader's peak on a page of short lines.
+        if !removed.isEmpty { lines.removeSubranges(RangeSet(removed, within: lines)) }
     }
 
     /// A speech whose title the page printed only as furniture (the document's file name, a
