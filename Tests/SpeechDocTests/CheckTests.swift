@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import SpeechDoc
+@testable import SpeechDoc
 import ZipSupport
 
 /// The speeches the checks run on: the samples, and the seeds when ../shared is there.
@@ -134,4 +134,15 @@ func pandocsDefaultWordFileGivesTheExpectedFindings() throws {
     let checked = try DocumentChecks.check(seed.path, style: StylePresets.standard)
     let checks = Set(checked.findings.map(\.check))
     #expect(checks.isSuperset(of: ["gap", "truncated", "outline-missing", "damaged"]), "\(checked.findings.map(\.line))")
+}
+
+/// The checks trim a paragraph with Foundation only when an end of it is whitespace; the result
+/// is Foundation's on any text.
+@Test func paragraphsAreTrimmedAsFoundationTrimsThem() {
+    let pieces = [" ", "\u{3000}", "\t", "\n", "\u{A0}", "a", "汉", "。", "\u{301}", "👍🏽"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+        let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        #expect(DocumentChecks.BeforePrinting.trimmed(text) == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars.map(\.value)))")
+    }
 }
