@@ -37,17 +37,13 @@ public final class ScriptConverter: @unchecked Sendable {
 
     public func convert(_ text: String) throws -> String {
         if text.isEmpty { return text }
-        var utf8 = Array(text.utf8)
-        utf8.append(0)
+        // A Swift string's own bytes end in a NUL: no copy of them for OpenCC.
+        let length = text.utf8.count
         let converted: String? = lock.withLock {
-            utf8.withUnsafeBufferPointer { buffer -> String? in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { input in
-                    guard let output = opencc_convert_utf8(handle, input, buffer.count - 1) else {
-                        return nil
-                    }
-                    defer { opencc_convert_utf8_free(output) }
-                    return String(cString: output)
-                }
+            text.withCString { input -> String? in
+                guard let output = opencc_convert_utf8(handle, input, length) else { return nil }
+                defer { opencc_convert_utf8_free(output) }
+                return String(cString: output)
             }
         }
         guard let converted else { throw ConversionError.conversionFailed(reason: Self.lastError()) }

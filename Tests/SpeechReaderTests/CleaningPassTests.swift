@@ -42,6 +42,27 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(lines == ["在全区创建全国文明城市工作会议上的讲话"])
 }
 
+/// However many calls the lines take through OpenCC, each comes back as OpenCC converts it
+/// alone, untouched lines stay as they were, and blank lines and lines of simplified text
+/// between them change nothing.
+@Test func traditionalLinesConvertTheSameInAnyNumberOfCalls() throws {
+    let converter = try SharedConverters.traditionalToSimplified()
+    let pieces = ["在全區創建全國文明城市工作會議上的講話", "鄉村振興", "同志們：", "这是简体。", "", "發展", "a", "頭髮和發展"]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+        let texts = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+            (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        let alone = try texts.map { try converter.convert($0) }
+        for bytesPerCall in [1, 40, 1 << 20] {
+            var pass = ScriptConversionPass(converter: converter)
+            pass.bytesPerCall = bytesPerCall
+            let (lines, _) = try run(pass, texts)
+            #expect(lines == alone, "\(bytesPerCall) \(texts)")
+        }
+    }
+}
+
 @Test func paywallNoticesBecomeGapMarkersInPlace() throws {
     let (lines, report) = try run(PaywallNoticePass(), [
         "修订完善了",

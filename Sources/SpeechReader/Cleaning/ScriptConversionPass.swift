@@ -6,18 +6,31 @@ struct ScriptConversionPass: CleaningPass {
     let name = "script-conversion"
     let converter: ScriptConverter
 
-    /// Only lines holding a character t2s changes go to OpenCC, all in one call (a call per
-    /// line costs more than the conversion); OpenCC leaves line breaks alone, so the lines
-    /// come back one for one.
+    /// Only lines holding a character t2s changes go to OpenCC, many in one call (a call per
+    /// line costs more than the conversion); OpenCC leaves line breaks alone, so the lines come
+    /// back one for one. A call takes about a megabyte of lines: the whole file's in one call
+    /// held it four times over (joined, copied, converted, cut), a file of a million lines'
+    /// peak. No phrase of OpenCC's spans a line break, so where the calls cut changes nothing.
+    var bytesPerCall = 1 << 20
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) throws {
         let targets = lines.indices.filter { ScriptConverter.mayHoldTraditional(lines[$0].text) }
-        guard !targets.isEmpty else { return }
-        let converted = try converter.convert(targets.map { lines[$0].text }.joined(separator: "\n"))
-        let parts = converted.split(separator: "\n", omittingEmptySubsequences: false)
-        guard parts.count == targets.count else {
-            for index in targets { lines[index].text = try converter.convert(lines[index].text) }
-            return
+        var start = 0
+        while start < targets.count {
+            var end = start, bytes = 0
+            while end < targets.count, end == start || bytes < bytesPerCall {
+                bytes += lines[targets[end]].text.utf8.count + 1
+                end += 1
+            }
+            let call = targets[start..<end]
+            let converted = try converter.convert(call.map { lines[$0].text }.joined(separator: "\n"))
+            let parts = converted.split(separator: "\n", omittingEmptySubsequences: false)
+            if parts.count == call.count {
+                for (index, part) in zip(call, parts) { lines[index].text = String(part) }
+            } else {
+                for index in call { lines[index].text = try converter.convert(lines[index].text) }
+            }
+            start = end
         }
-        for (index, part) in zip(targets, parts) { lines[index].text = String(part) }
     }
 }

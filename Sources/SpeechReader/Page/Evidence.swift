@@ -355,31 +355,35 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// Every unit's score for every role (UnitRole order), unit after unit in one array: an array
-/// per unit was a heap object for each line, 72 bytes a line on a page of short lines.
+/// Every unit's score for every role (UnitRole order), made from the unit's evidence when read:
+/// kept as numbers they were eight bytes a role and a unit, 40 MB on a page of a million short
+/// lines, for a sum of a few weights the labeller reads a handful of times.
 struct RoleScores {
     let roles: Int
-    private(set) var values: [Double]
+    private let evidence: [Evidence]
+    private let rows: [[Double]]
+    /// Units a correction fixed to a role (its index): every other role scores -1,000 there.
+    private var fixed: [Int: Int] = [:]
 
     init(_ evidence: [Evidence], _ weights: EvidenceWeights) {
-        roles = weights.weights.count
-        values = []
-        values.reserveCapacity(evidence.count * roles)
-        for unit in evidence { for row in weights.weights { values.append(unit.score(row)) } }
+        self.evidence = evidence
+        rows = weights.weights
+        roles = rows.count
     }
 
-    var count: Int { roles == 0 ? 0 : values.count / roles }
-
-    /// One unit's scores.
-    subscript(unit: Int) -> ArraySlice<Double> { values[(unit * roles)..<((unit + 1) * roles)] }
+    var count: Int { roles == 0 ? 0 : evidence.count }
 
     subscript(unit: Int, role: Int) -> Double {
-        get { values[unit * roles + role] }
-        set { values[unit * roles + role] = newValue }
+        if !fixed.isEmpty, let kept = fixed[unit], kept != role { return -1_000 }
+        return evidence[unit].score(rows[role])
     }
 
-    /// A unit's scores made again from its evidence.
-    mutating func rescore(_ unit: Int, _ evidence: Evidence, _ weights: EvidenceWeights) {
-        for (role, row) in weights.weights.enumerated() { self[unit, role] = evidence.score(row) }
-    }
+    /// One unit's scores, in role order.
+    subscript(unit: Int) -> [Double] { (0..<roles).map { self[unit, $0] } }
+
+    /// The role the unit scores best in (the first of equals).
+    func best(_ unit: Int) -> Int { (0..<roles).max { self[unit, $0] < self[unit, $1] }! }
+
+    /// A correction: the unit takes this role whatever its evidence says.
+    mutating func fix(_ unit: Int, to role: Int) { fixed[unit] = role }
 }

@@ -43,13 +43,12 @@ struct PageLabeller: CleaningPass {
             for k in evidence.indices where evidence[k][.latin] != 0 { evidence[k][.translation] = 1 }
         }
         let weights = lexicon.weights
-        var scores = RoleScores(evidence, weights)
-        for k in Self.markContext(&evidence, scores) { scores.rescore(k, evidence[k], weights) }
+        Self.markContext(&evidence, weights)
         // A fixed unit's margin is shown on its own evidence, not on the override.
-        let ownScores = scores
+        let ownScores = RoleScores(evidence, weights)
+        var scores = ownScores
         for (k, correction) in corrections where k < scores.count {
-            let fixed = UnitRole.allCases.firstIndex(of: correction.role)!
-            for r in 0..<scores.roles where r != fixed { scores[k, r] = -1_000 }
+            scores.fix(k, to: UnitRole.allCases.firstIndex(of: correction.role)!)
         }
         var roles = Self.viterbi(scores, weights)
 
@@ -220,23 +219,18 @@ struct PageLabeller: CleaningPass {
 
     /// A short unit with no sentence in it whose neighbours on both sides look like furniture
     /// by their own evidence is likely furniture too (jusText's context step).
-    /// Returns the units it marked, whose scores change.
-    static func markContext(_ evidence: inout [Evidence], _ scores: RoleScores) -> [Int] {
+    static func markContext(_ evidence: inout [Evidence], _ weights: EvidenceWeights) {
         let furniture = UnitRole.allCases.firstIndex(of: .furniture)!
-        let looksLikeFurniture = (0..<scores.count).map { k in
-            let unit = scores[k]
-            return unit.indices.max { unit[$0] < unit[$1] }! - unit.startIndex == furniture
-        }
-        var marked: [Int] = []
+        // By the evidence before any mark (the scores' view lets go of it before the marks).
+        let looksLikeFurniture = {
+            let scores = RoleScores(evidence, weights)
+            return (0..<scores.count).map { scores.best($0) == furniture }
+        }()
         for k in evidence.indices where evidence[k][.sentence] == 0 && evidence[k][.long] == 0 && !looksLikeFurniture[k] {
             let before = k > 0 && looksLikeFurniture[k - 1]
             let after = k + 1 < evidence.count && looksLikeFurniture[k + 1]
-            if before && after {
-                evidence[k][.betweenFurniture] = 1
-                marked.append(k)
-            }
+            if before && after { evidence[k][.betweenFurniture] = 1 }
         }
-        return marked
     }
 
     /// The first scalar of the text's comparable key, without building the key.
