@@ -22,7 +22,9 @@ public enum StyleLoader {
     public static func load(yaml: String, file: String, base resolve: (String) throws -> StyleSheet) throws -> StyleSheet {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // Every value is read as text and parsed here, so no scalar needs YAML's implicit types:
+            // the basic resolver spares a regular expression per scalar (most of a style's load).
+            guard let node = try Yams.compose(yaml: yaml, .basic) else {
                 throw StyleError(file: file, line: 1, key: "", message: "the file is empty")
             }
             root = node

@@ -135,3 +135,28 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     files["speech.yaml"] = files["speech.yaml"]! + "\nextra: [a]\n"
     #expect(throws: Lexicon.LoadError.self) { try Lexicon(files: files) }
 }
+
+/// The lexicon's scalars are read as text and its numbers parsed by the loader: a weight that is
+/// not a number is refused by name, and a word YAML would have typed (a year, "yes") is a word.
+@Test func lexiconNumbersAreParsedAndEveryWordIsText() throws {
+    var files = EmbeddedLexicon.files
+    files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-ending: high")
+    do {
+        _ = try Lexicon(files: files)
+        Issue.record("a weight that is not a number loaded")
+    } catch let error as Lexicon.LoadError {
+        #expect(error.file == "weights.yaml")
+        #expect(error.message.contains("title-ending: expected a number"), "\(error.message)")
+    }
+    files = EmbeddedLexicon.files
+    files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-ending: 9.25")
+    let reweighted = try Lexicon(files: files)
+    let column = Evidence.Feature.titleEnding.rawValue
+    let changed = reweighted.weights.weights.indices.filter { reweighted.weights.weights[$0] != Lexicon.builtIn.weights.weights[$0] }
+    #expect(changed.count == 1)
+    #expect(changed.allSatisfy { Lexicon.builtIn.weights.weights[$0][column] == 4.5 && reweighted.weights.weights[$0][column] == 9.25 })
+    files = EmbeddedLexicon.files
+    files["speech.yaml"] = files["speech.yaml"]!.replacingOccurrences(of: "title-endings: [", with: "title-endings: [2025, yes, ")
+    let lexicon = try Lexicon(files: files)
+    #expect(lexicon.titleEndings.contains("2025") && lexicon.titleEndings.contains("yes"))
+}
