@@ -35,31 +35,47 @@ struct SpeechDocCommand: ParsableCommand {
         }
         // An option the command does not have is named as such, before any check of the
         // options it does have can complain about something else (--output-format docx once
-        // got "say which format to write").
-        if let name = arguments.first, let command = configuration.subcommands.first(where: { $0._commandName == name }) {
-            let known = Set(command.helpMessage(columns: 200).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
-                .filter { $0.hasPrefix("--") }.map(String.init))
-            for argument in arguments.dropFirst().prefix(while: { $0 != "--" }) where argument.hasPrefix("--") && argument.count > 2 {
-                let option = String(argument.split(separator: "=", maxSplits: 1)[0])
-                if !known.contains(option) && option != "--help" && option != "--version" {
-                    Console.error("unknown option \(option) for \(name) (see speechdoc \(name) --help)")
-                    Foundation.exit(2)
-                }
-            }
+        // got "say which format to write"). Looked for only when parsing fails: a command line
+        // that parses has no unknown option, and the command's help, the list of its options,
+        // took a tenth of a small convert's time to make.
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            rejectUnknownOptions(arguments)
+            fail(error)
         }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = command
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                // One line: the cause, then where to read more.
-                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
-                FileHandle.standardError.write(Data("speechdoc: \(message) (see speechdoc --help)\n".utf8))
+            fail(error)
+        }
+    }
+
+    /// Exits with 2 naming the first option the subcommand does not have, if there is one.
+    static func rejectUnknownOptions(_ arguments: [String]) {
+        guard let name = arguments.first, let command = configuration.subcommands.first(where: { $0._commandName == name }) else { return }
+        let known = Set(command.helpMessage(columns: 200).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
+            .filter { $0.hasPrefix("--") }.map(String.init))
+        for argument in arguments.dropFirst().prefix(while: { $0 != "--" }) where argument.hasPrefix("--") && argument.count > 2 {
+            let option = String(argument.split(separator: "=", maxSplits: 1)[0])
+            if !known.contains(option) && option != "--help" && option != "--version" {
+                Console.error("unknown option \(option) for \(name) (see speechdoc \(name) --help)")
                 Foundation.exit(2)
             }
-            exit(withError: error)
         }
+    }
+
+    static func fail(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .validationFailure {
+            // One line: the cause, then where to read more.
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+            FileHandle.standardError.write(Data("speechdoc: \(message) (see speechdoc --help)\n".utf8))
+            Foundation.exit(2)
+        }
+        exit(withError: error)
     }
 }
 
