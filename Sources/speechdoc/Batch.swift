@@ -5,6 +5,7 @@ import SpeechDoc
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Convert many files: directories walked recursively, every core used, a JSON report.",
         discussion: """
         Takes .txt and .md files (other files are listed as skipped in the report) and mirrors \

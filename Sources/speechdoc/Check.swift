@@ -4,6 +4,7 @@ import SpeechDoc
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check files before printing: is a Word file a proper GB/T 9704 page; what in a speech needs a look.",
         discussion: """
         A Word file (.docx) is audited against GB/T 9704 as the style gives it (--style): page \

@@ -4,6 +4,7 @@ import SpeechDoc
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clean",
         abstract: "Clean a scraped page: print the speech text, one paragraph per line, and report what was removed.",
         discussion: """
         Missing text is marked in place: 〔此处原文缺失约695字〕 for a paywall cut, 〔以下原文缺失〕 \

@@ -5,6 +5,7 @@ import SpeechDoc
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert speeches to Word (GB/T 9704 layout), PDF, EPUB or Markdown.",
         discussion: """
         The format comes from --to or from the output's extension, and is Word (docx) when \

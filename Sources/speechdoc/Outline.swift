@@ -4,6 +4,7 @@ import SpeechDoc
 
 struct Outline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "outline",
         abstract: "Show the speeches in a file: titles, salutation, headings and leads.",
         discussion: """
         Examples:

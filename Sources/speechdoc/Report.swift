@@ -4,12 +4,14 @@ import SpeechDoc
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Work with batch reports.",
         subcommands: [Merge.self]
     )
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge the reports of shards 1…N of one batch into the report of one batch.",
             discussion: """
             Each input appears exactly once, in input-path order; the totals are counted again. A shard \

@@ -4,6 +4,7 @@ import SpeechDoc
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "A page in the browser: drop a speech, check what was found, fix roles, download Word, EPUB or Markdown.",
         discussion: """
         Starts a local web page (http://127.0.0.1:8642/ by default) that reads a dropped or pasted \

@@ -3,6 +3,7 @@ import SpeechDoc
 
 struct Styles: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "styles",
         abstract: "List the built-in style presets, or print one in full to save and edit.",
         discussion: """
         Examples:
@@ -14,7 +15,7 @@ struct Styles: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One preset per line: its name, then what it is for.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One preset per line: its name, then what it is for.")
 
         func run() throws {
             let presets = try StylePresets.names.map { try StylePresets.preset($0) }
@@ -28,6 +29,7 @@ struct Styles: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a style with every value given, in the YAML format of the presets.",
             discussion: "Passed back with --style, the printed file gives the same output, byte for byte, as the style it came from."
         )
