@@ -28,9 +28,8 @@ struct PaywallNoticePass: CleaningPass {
         #"[…\.·\s]*[（(]?\s*("# + truncationPhrases.map(\.pattern).joined(separator: "|") + ").*$")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
-        for line in lines {
+        var output = LineRewrite(taking: &lines)
+        while let line = output.next() {
             var rest = line.text
             var found = false
             while let notice = Self.firstNotice(in: rest) {
@@ -51,7 +50,7 @@ struct PaywallNoticePass: CleaningPass {
                 output.append(SourceLine(number: line.number, text: rest, original: line.original, hint: line.hint.placeOnly))
             }
         }
-        lines = output
+        lines = output.finish()
     }
 
     private struct Notice {
@@ -86,7 +85,7 @@ struct PaywallNoticePass: CleaningPass {
     }
 
     /// "…智慧化标 ……" followed by "预览已结束…" on the next line: the dots belong to the notice.
-    private static func dropTrailingEllipsis(_ output: inout [SourceLine], report: inout CleaningReport, rule: String) {
+    private static func dropTrailingEllipsis(_ output: inout LineRewrite, report: inout CleaningReport, rule: String) {
         guard let lastIndex = output.lastIndex(where: { !$0.isBlank }) else { return }
         let text = output[lastIndex].text
         let kept = String(text.reversed().drop { "….· ".contains($0) }.reversed())

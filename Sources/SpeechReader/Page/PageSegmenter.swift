@@ -22,10 +22,9 @@ struct PageSegmenter: CleaningPass {
     static let titleRegion = 60
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
         let titles = Self.knownTitles(lines)
-        for line in lines {
+        var output = LineRewrite(taking: &lines)
+        while let line = output.next() {
             if line.isBlank { output.append(line); continue }
             var text = cutInlineNoise(line, report: &report)
             // 。Distinguished…: a mark left over from the text node before.
@@ -49,8 +48,8 @@ struct PageSegmenter: CleaningPass {
                 output.append(SourceLine(number: line.number, text: piece, original: line.original, hint: n == 0 ? line.hint : line.hint.placeOnly))
             }
         }
-        joinChunks(&output, report: &report)
-        lines = output
+        lines = output.finish()
+        joinChunks(&lines, report: &report)
     }
 
     // MARK: Inline noise
@@ -543,9 +542,8 @@ struct PageSegmenter: CleaningPass {
     /// or in the middle of a sentence the previous chunk left open. The number goes, and an open
     /// sentence is joined again.
     func joinChunks(_ lines: inout [SourceLine], report: inout CleaningReport) {
-        var output: [SourceLine] = []
-        output.reserveCapacity(lines.count)
-        for var line in lines {
+        var output = LineRewrite(taking: &lines)
+        while var line = output.next() {
             if let labelLength = Self.chunkNumber(line.text) {
                 let rest = String(line.text.unicodeScalars.dropFirst(labelLength))
                 let previous = output.last(where: { !$0.isBlank })
@@ -555,7 +553,7 @@ struct PageSegmenter: CleaningPass {
                                                   text: String(line.text.unicodeScalars.prefix(labelLength))))
                     line.text = rest
                     if opensSentence, let last = output.lastIndex(where: { !$0.isBlank }) {
-                        output.removeSubrange((last + 1)...)
+                        output.removeAll(from: last + 1)
                         output[last].text += rest
                         continue
                     }
@@ -563,7 +561,7 @@ struct PageSegmenter: CleaningPass {
             }
             output.append(line)
         }
-        lines = output
+        lines = output.finish()
     }
 
     /// 1、 2、 at the start: the length of the label, in scalars.
