@@ -29,12 +29,12 @@ public struct MarkdownWriter: SpeechWriter {
 
     /// The speech as Markdown text.
     public func render(_ speech: Speech) -> String {
-        var blocks: [String] = [frontMatter(speech.metadata)]
         var renderer = BlockRenderer()
+        renderer.add(frontMatter(speech.metadata))
         renderer.walk(speech)
-        blocks += renderer.blocks
-        if speech.truncated { blocks.append(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
-        return blocks.joined(separator: "\n\n") + "\n"
+        if speech.truncated { renderer.add(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
+        renderer.text += "\n"
+        return renderer.text
     }
 
     private func frontMatter(_ metadata: Metadata) -> String {
@@ -57,16 +57,25 @@ public struct MarkdownWriter: SpeechWriter {
 }
 
 private struct BlockRenderer: SpeechWalker {
-    var blocks: [String] = []
+    /// The blocks so far, a blank line between two: one string, not an array of every block
+    /// joined at the end (a file of a million paragraphs held both, and most of its peak).
+    var text = ""
+    private var started = false
+
+    mutating func add(_ block: String) {
+        if started { text += "\n\n" }
+        text += block
+        started = true
+    }
 
     mutating func visitSalutation(_ text: String) {
-        blocks.append(MarkdownEscaping.escapeText(text))
+        add(MarkdownEscaping.escapeText(text))
     }
 
     mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
         let hashes = String(repeating: "#", count: min(max(heading.level, 1), 6))
         let text = MarkdownEscaping.escapeText(heading.number + heading.text, atLineStart: false, inHeading: true)
-        blocks.append("\(hashes) \(text)" + (heading.runsIn ? " {.run-in}" : ""))
+        add("\(hashes) \(text)" + (heading.runsIn ? " {.run-in}" : ""))
     }
 
     mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
@@ -93,14 +102,14 @@ private struct BlockRenderer: SpeechWalker {
                 line += "[" + MarkdownEscaping.escapeText(text, atLineStart: false) + "]{.damaged}"
             }
         }
-        blocks.append(line)
+        add(line)
     }
 
     mutating func visitGap(_ gap: Gap, enclosing: [Heading]) {
-        blocks.append(MarkdownEscaping.escapeText(gap.marker))
+        add(MarkdownEscaping.escapeText(gap.marker))
     }
 
     mutating func visitClosing(_ text: String) {
-        blocks.append(MarkdownEscaping.escapeText(text))
+        add(MarkdownEscaping.escapeText(text))
     }
 }
