@@ -43,3 +43,10 @@ import Testing
         #expect(lines == expected, "\(plans)")
     }
 }
+
+/// A line record stays at 48 bytes (its fields in the order that packs them): a large page's
+/// line arrays are a million of them.
+@Test func aLineRecordIsPacked() {
+    #expect(MemoryLayout<FormatHint>.size <= 7)
+    #expect(MemoryLayout<SourceLine>.stride == 48)
+}

@@ -5,11 +5,13 @@ public struct SourceLine: Sendable, Equatable {
     public var number: Int
     public var text: String
     public var original: String
-    /// The role the page labeller gave this unit (nil before labelling).
-    public var role: UnitRole?
+    // The hint (seven bytes) before the role (one): the other order padded a line to 56 bytes,
+    // this one packs it in 48, eight megabytes of each line array of a million-line file.
     /// What the input's markup said about the line (Word styles, HTML elements, Markdown
     /// marks); nothing for plain text.
     public var hint: FormatHint
+    /// The role the page labeller gave this unit (nil before labelling).
+    public var role: UnitRole?
 
     public init(number: Int, text: String, original: String? = nil, role: UnitRole? = nil, hint: FormatHint = FormatHint()) {
         self.number = number
