@@ -381,8 +381,20 @@ struct RoleScores {
     /// One unit's scores, in role order.
     subscript(unit: Int) -> [Double] { (0..<roles).map { self[unit, $0] } }
 
-    /// The role the unit scores best in (the first of equals).
-    func best(_ unit: Int) -> Int { (0..<roles).max { self[unit, $0] < self[unit, $1] }! }
+    /// The role the unit scores best in (the first of equals), each role's score made once.
+    func best(_ unit: Int) -> Int {
+        var best = 0, top = self[unit, 0]
+        for role in 1..<roles {
+            let score = self[unit, role]
+            if top < score { (best, top) = (role, score) }
+        }
+        return best
+    }
+
+    /// Every role's score for the unit into `scores` (a buffer of `roles`), each made once.
+    func fill(_ scores: inout [Double], for unit: Int) {
+        for role in 0..<roles { scores[role] = self[unit, role] }
+    }
 
     /// A correction: the unit takes this role whatever its evidence says.
     mutating func fix(_ unit: Int, to role: Int) { fixed[unit] = role }

@@ -253,10 +253,14 @@ struct PageLabeller: CleaningPass {
         var best = [Double](repeating: -.infinity, count: n)
         var next = [Double](repeating: -.infinity, count: n)
         var back = [Int8](repeating: -1, count: units * n)
+        // The unit's score in each role, made once: two states share the furniture role.
+        var unit = [Double](repeating: 0, count: roleScores.roles)
+        if units > 0 { roleScores.fill(&unit, for: 0) }
         for r in 0..<n where move[start * n + r] > -.infinity {
-            best[r] = move[start * n + r] + roleScores[0, roleIndex[r]]
+            best[r] = move[start * n + r] + unit[roleIndex[r]]
         }
         for k in 1..<max(units, 1) {
+            roleScores.fill(&unit, for: k)
             let current = k * n
             for r in 0..<n {
                 var top = -Double.infinity, from = -1
@@ -267,7 +271,7 @@ struct PageLabeller: CleaningPass {
                     if value > top { top = value; from = p }
                 }
                 if from >= 0 {
-                    next[r] = top + roleScores[k, roleIndex[r]]
+                    next[r] = top + unit[roleIndex[r]]
                     back[current + r] = Int8(from)
                 } else {
                     next[r] = -.infinity
