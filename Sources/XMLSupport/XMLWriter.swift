@@ -139,12 +139,12 @@ public final class XMLWriter {
                 // for exclusive access on every use.
                 var start = 0, index = 0
                 let count = bytes.count
+                let base = UnsafeRawPointer(bytes.baseAddress)
                 while index < count {
                     // Most bytes are copied as they are: eight at a time while none is ASCII or
                     // EF (Chinese text but its full-width punctuation), then a table lookup each.
                     // (SystemSupport's ByteSearch has the same test for the readers; this module
                     // cannot import it: its Foundation's ICU clashes with libxml2's.)
-                    let base = UnsafeRawPointer(bytes.baseAddress)
                     while index + 8 <= count, let base {
                         let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                         let ef = word ^ 0xEFEF_EFEF_EFEF_EFEF
