@@ -63,36 +63,85 @@ public enum ZipCompression: Sendable, Equatable {
     }
 }
 
+/// A part's bytes as pieces: one array for a part made whole, pieces of `pieceSize` for a part
+/// deflated as it comes (`ZipPartStream`), which grows without copying what it holds.
+struct PartBytes: Sendable {
+    static let pieceSize = 1 << 20
+    private(set) var pieces: [[UInt8]] = []
+    private(set) var count = 0
+
+    init() {}
+
+    init(_ bytes: [UInt8]) {
+        if !bytes.isEmpty { pieces = [bytes] }
+        count = bytes.count
+    }
+
+    /// Fills the last piece to `pieceSize`, then starts new ones at that size.
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            if pieces.isEmpty || pieces[pieces.count - 1].count >= Self.pieceSize {
+                pieces.append([])
+                pieces[pieces.count - 1].reserveCapacity(Self.pieceSize)
+            }
+            let room = Self.pieceSize - pieces[pieces.count - 1].count
+            let taken = rest.prefix(room)
+            pieces[pieces.count - 1].append(contentsOf: UnsafeBufferPointer(rebasing: taken))
+            rest = rest.dropFirst(taken.count)
+        }
+        count += bytes.count
+    }
+
+    /// Copies up to `max` bytes from `offset` on into `pointer`; the count copied.
+    func copy(from offset: Int, into pointer: UnsafeMutableRawPointer?, max: Int) -> Int {
+        guard let pointer, offset < count, max > 0 else { return 0 }
+        var copied = 0, start = 0
+        for piece in pieces {
+            let end = start + piece.count
+            if offset + copied < end {
+                let from = offset + copied - start
+                let n = Swift.min(piece.count - from, max - copied)
+                piece.withUnsafeBytes { (pointer + copied).copyMemory(from: $0.baseAddress! + from, byteCount: n) }
+                copied += n
+                if copied == max { break }
+            }
+            start = end
+        }
+        return copied
+    }
+}
+
 /// A part deflated once, ahead of time, for a part many archives share (a style's styles.xml or
 /// stylesheet): libzip copies the compressed bytes into each archive instead of deflating them
 /// again. The bytes are what libzip itself would write: zlib with libzip's parameters (raw
 /// deflate, 15-bit window, memory level 9, default strategy), the same CRC, the same
 /// general-purpose flags for the level.
 public struct ZipPreparedPart: Sendable {
-    let data: [UInt8]
+    let data: PartBytes
     let size: Int
     let crc: UInt32
     let compression: ZipCompression
 
     /// Bytes deflated elsewhere (`ZipPartStream`).
-    init(deflated data: [UInt8], size: Int, crc: UInt32, level: Int) {
+    init(deflated data: PartBytes, size: Int, crc: UInt32, level: Int) {
         (self.data, self.size, self.crc, self.compression) = (data, size, crc, .deflated(level: level))
     }
 
     /// Bytes stored as they are.
     public init(stored bytes: [UInt8]) {
-        (data, size, crc, compression) = (bytes, bytes.count, 0, .stored)
+        (data, size, crc, compression) = (PartBytes(bytes), bytes.count, 0, .stored)
     }
 
     public init(_ bytes: [UInt8], compression: ZipCompression) throws {
         self.size = bytes.count
         self.compression = compression.resolved(size: bytes.count)
         guard case .deflated(let level) = self.compression else {
-            (data, crc) = (bytes, 0)
+            (data, crc) = (PartBytes(bytes), 0)
             return
         }
         crc = bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, $0.count)) }
-        data = try Self.deflate(bytes, level: level)
+        data = PartBytes(try Self.deflate(bytes, level: level))
     }
 
     private static func deflate(_ bytes: [UInt8], level: Int) throws -> [UInt8] {
@@ -128,7 +177,10 @@ public final class ZipPartStream {
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private var started = false
     private var finished = false
-    private var output: [UInt8] = []
+    /// The compressed bytes so far, in pieces: one array grown by doubling held the old and the
+    /// new storage at each step and up to twice the room (50 MB for the 19 MB document.xml of a
+    /// million short paragraphs).
+    private var output = PartBytes()
     /// zlib's output, a piece at a time; made at the first write (most parts never stream).
     private var chunk: [UInt8] = []
     private var crc: uLong = 0
@@ -176,7 +228,7 @@ public final class ZipPartStream {
         stream.pointee.avail_in = 0
         try run(Z_FINISH)
         finished = true
-        defer { output = [] }
+        defer { output = PartBytes() }
         return ZipPreparedPart(deflated: output, size: size, crc: UInt32(crc), level: level)
     }
 
@@ -194,7 +246,7 @@ public final class ZipPartStream {
             guard status == Z_OK || status == Z_STREAM_END || (status == Z_BUF_ERROR && produced > 0) else {
                 throw ZipError.libzip(operation: "deflate a part", message: "zlib status \(status)")
             }
-            output.append(contentsOf: chunk[..<produced])
+            chunk.withUnsafeBufferPointer { output.append(UnsafeBufferPointer(rebasing: $0[..<produced])) }
             if status == Z_STREAM_END { return }
             if flush != Z_FINISH && stream.pointee.avail_out > 0 { return }
         }
@@ -261,7 +313,7 @@ public struct ZipTimestamp: Sendable, Hashable {
 public final class ZipArchiveWriter {
     private struct Entry {
         var name: String
-        var bytes: [UInt8]
+        var bytes: PartBytes
         var compression: ZipCompression
         /// Set when `bytes` are already deflated: (uncompressed size, CRC-32).
         var deflated: (size: Int, crc: UInt32)? = nil
@@ -288,7 +340,7 @@ public final class ZipArchiveWriter {
            let part = try? ZipPreparedPart(bytes, compression: compression) {
             add(name, prepared: part)
         } else {
-            entries.append(Entry(name: name, bytes: bytes, compression: compression))
+            entries.append(Entry(name: name, bytes: PartBytes(bytes), compression: compression))
         }
     }
 
@@ -557,7 +609,7 @@ final class ArchiveSink {
 /// them into the archive, and a book's chapters are not held twice while the rest is written.
 /// Should libzip open the part again, it gets an error, never other bytes.
 final class PartSource {
-    private(set) var bytes: [UInt8]
+    private(set) var bytes: PartBytes
     /// The part's length, kept when its bytes are let go.
     let count: Int
     /// libzip has read the part and its bytes are gone.
@@ -570,7 +622,7 @@ final class PartSource {
     /// Told of each part let go (the archive's parts share one).
     let releases: ReleasedMemory?
 
-    init(_ bytes: [UInt8], deflated: (size: Int, crc: UInt32)? = nil, compression: ZipCompression = .stored,
+    init(_ bytes: PartBytes, deflated: (size: Int, crc: UInt32)? = nil, compression: ZipCompression = .stored,
          releases: ReleasedMemory? = nil) {
         self.bytes = bytes
         self.count = bytes.count
@@ -611,10 +663,12 @@ final class PartSource {
             offset = 0
             return 0
         case ZIP_SOURCE_READ:
-            return SourceReading.read(bytes, at: &offset, into: data, length)
+            let copied = bytes.copy(from: offset, into: data, max: Int(min(length, zip_uint64_t(Int.max))))
+            offset += copied
+            return zip_int64_t(copied)
         case ZIP_SOURCE_CLOSE:
             if !released, offset >= count, count > 0 {
-                bytes = []
+                bytes = PartBytes()
                 releases?.released(count)
             }
             return 0

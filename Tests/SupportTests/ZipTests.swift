@@ -111,6 +111,16 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
         #expect(pieces >= 2)
         #expect(try streamed.finish() == plain.finish(), "\(compression)")
     }
+    // Incompressible bytes: the compressed part spans several of its pieces.
+    let noise = (0..<(3 * PartBytes.pieceSize)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let plain = ZipArchiveWriter(), streamed = ZipArchiveWriter()
+    plain.deflatesParts = false
+    plain.add("noise.bin", noise, compression: .deflated(level: 1))
+    try streamed.add("noise.bin", streaming: .deflated(level: 1)) { size, sink in
+        try noise[..<(noise.count - 100)].withUnsafeBufferPointer { try sink($0) }
+        return Array(noise[(noise.count - 100)...])
+    }
+    #expect(try streamed.finish() == plain.finish(), "a part of several pieces")
     // Small: nothing streams, and a stored part stays stored.
     for compression in [ZipCompression.automatic(level: 1), .stored] {
         let plain = ZipArchiveWriter(), streamed = ZipArchiveWriter()
@@ -188,4 +198,37 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     }
     let reader = try ZipArchiveReader(try writer.finish())
     for (index, bytes) in parts.enumerated() { #expect(try reader.read("part-\(index).bin") == bytes) }
+}
+
+/// A part's bytes in pieces read back as the bytes appended, from any offset for any length:
+/// every piece but the last full, none over the piece size.
+@Test func partBytesInPiecesReadBackAsOneArray() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<8 {
+        var flat: [UInt8] = [], pieces = PartBytes()
+        for _ in 0..<Int.random(in: 0...10, using: &generator) {
+            // Bytes that differ from place to place, made cheaply (no random draw per byte).
+            let seed = UInt8.random(in: 0...255, using: &generator)
+            let chunk = [UInt8](unsafeUninitializedCapacity: Int.random(in: 0...(PartBytes.pieceSize / 2), using: &generator)) { buffer, count in
+                for index in buffer.indices { buffer[index] = UInt8(truncatingIfNeeded: index &* 31) &+ seed }
+                count = buffer.count
+            }
+            flat += chunk
+            chunk.withUnsafeBufferPointer { pieces.append($0) }
+        }
+        #expect(pieces.count == flat.count)
+        #expect(pieces.pieces.dropLast().allSatisfy { $0.count == PartBytes.pieceSize })
+        #expect(pieces.pieces.allSatisfy { !$0.isEmpty && $0.count <= PartBytes.pieceSize })
+        for _ in 0..<12 {
+            let offset = Int.random(in: 0...flat.count + 10, using: &generator)
+            let length = Int.random(in: 0...(2 * PartBytes.pieceSize), using: &generator)
+            var out = [UInt8](repeating: 0, count: length)
+            let copied = out.withUnsafeMutableBytes { pieces.copy(from: offset, into: $0.baseAddress, max: length) }
+            let expected = offset < flat.count ? Array(flat[offset..<min(flat.count, offset + length)]) : []
+            #expect(copied == expected.count)
+            #expect(Array(out[..<copied]) == expected)
+        }
+    }
+    let whole = PartBytes([1, 2, 3])
+    #expect(whole.pieces == [[1, 2, 3]] && whole.count == 3)
 }
