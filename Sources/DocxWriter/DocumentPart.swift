@@ -138,7 +138,7 @@ private final class SpeechContent: ThrowingSpeechWalker {
         pendingTitleGap = false
     }
 
-    private func inlines(_ inlines: [Inline], textStyle: String? = nil) throws {
+    private func inlines(_ inlines: Inlines, textStyle: String? = nil) throws {
         for inline in inlines {
             switch inline {
             case .text(let text): try writer.textRun(text, style: textStyle)

@@ -53,7 +53,7 @@ private final class ChapterContent: ThrowingSpeechWalker {
         if speech.truncated { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker) }
     }
 
-    private func inlines(_ inlines: [Inline]) throws {
+    private func inlines(_ inlines: Inlines) throws {
         for inline in inlines {
             switch inline {
             case .text(let text): try writer.text(text)

@@ -52,10 +52,11 @@ public struct Heading: Sendable, Equatable, Hashable {
 
 /// A paragraph of inline runs.
 public struct Paragraph: Sendable, Equatable, Hashable {
-    public var inlines: [Inline]
+    public var inlines: Inlines
 
-    public init(_ inlines: [Inline]) { self.inlines = inlines }
-    public init(text: String) { self.inlines = [.text(text)] }
+    public init(_ inlines: [Inline]) { self.inlines = Inlines(inlines) }
+    public init(_ inlines: Inlines) { self.inlines = inlines }
+    public init(text: String) { self.inlines = Inlines(text: text) }
 
     /// The paragraph as printed, all runs joined.
     public var plainText: String { inlines.map(\.plainText).joined() }
@@ -68,6 +69,67 @@ public struct Paragraph: Sendable, Equatable, Hashable {
 }
 
 /// A run of text inside a paragraph.
+/// A paragraph's runs, read as an array. Nearly every paragraph is one run of plain text, held
+/// here as its string alone: an array of one run is a 56-byte allocation beside it, most of the
+/// model of a file of a million short paragraphs.
+public struct Inlines: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Hashable {
+    @usableFromInline
+    enum Storage: Sendable {
+        case text(String)
+        case runs([Inline])
+    }
+
+    @usableFromInline
+    var storage: Storage
+
+    public init(_ inlines: [Inline]) {
+        if inlines.count == 1, case .text(let text) = inlines[0] {
+            storage = .text(text)
+        } else {
+            storage = .runs(inlines)
+        }
+    }
+
+    public init(text: String) { storage = .text(text) }
+
+    public init(arrayLiteral elements: Inline...) { self.init(elements) }
+
+    @inlinable public var startIndex: Int { 0 }
+
+    @inlinable public var endIndex: Int {
+        switch storage {
+        case .text: 1
+        case .runs(let runs): runs.count
+        }
+    }
+
+    @inlinable public subscript(position: Int) -> Inline {
+        switch storage {
+        case .text(let text):
+            precondition(position == 0, "index out of range")
+            return .text(text)
+        case .runs(let runs):
+            return runs[position]
+        }
+    }
+
+    /// The runs as an array.
+    public var array: [Inline] {
+        switch storage {
+        case .text(let text): [.text(text)]
+        case .runs(let runs): runs
+        }
+    }
+
+    /// Equal runs are equal however they are held.
+    public static func == (lhs: Inlines, rhs: Inlines) -> Bool { lhs.elementsEqual(rhs) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for inline in self { hasher.combine(inline) }
+    }
+}
+
 public enum Inline: Sendable, Equatable, Hashable {
     case text(String)
     /// 一是…。/ 一要…。 at the start of a paragraph: a heading-like lead-in sentence.

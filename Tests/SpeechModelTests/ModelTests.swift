@@ -133,3 +133,33 @@ private func sampleSpeech() -> Speech {
     #expect(Punctuation.droppingSentenceEnd("一要明确创建目标。") == "一要明确创建目标")
     #expect(Punctuation.droppingSentenceEnd("加强组织领导 ") == "加强组织领导")
 }
+
+/// A paragraph's runs read as the array they were made from, however they are held (one plain
+/// run as its string, anything else as an array): same elements, count, equality and hash.
+@Test func inlinesReadAsTheArrayTheyWereMadeFrom() {
+    let arrays: [[Inline]] = [
+        [], [.text("今天召开会议。")], [.text("")], [.emphasis("重点")], [.damaged("??")],
+        [.lead(Lead(number: "一要", text: "明确目标。"))],
+        [.text("要认识到位。"), .lead(Lead(number: "一要", text: "明确目标。")), .text("目标要具体。")],
+        [.text("甲"), .text("乙")],
+    ]
+    for array in arrays {
+        let inlines = Inlines(array)
+        #expect(Array(inlines) == array)
+        #expect(inlines.array == array)
+        #expect(inlines.count == array.count)
+        #expect(inlines.first == array.first)
+        #expect(Paragraph(array) == Paragraph(inlines))
+        for other in arrays {
+            #expect((Inlines(other) == inlines) == (other == array))
+        }
+    }
+    // A plain run held as a string equals the same run held in an array, and hashes alike.
+    let plain = Inlines(text: "今天召开会议。")
+    var held = Inlines([])
+    held.storage = .runs([.text("今天召开会议。")])
+    #expect(plain == held)
+    #expect(Set([plain, held]).count == 1)
+    #expect(Paragraph(text: "今天召开会议。").inlines == [.text("今天召开会议。")])
+    #expect(Paragraph(text: "今天召开会议。").plainText == "今天召开会议。")
+}
