@@ -1,3 +1,4 @@
+import SystemSupport
 import SpeechModel
 
 public struct ReadOptions: Sendable {
@@ -102,6 +103,7 @@ public enum PlainTextReader {
         OutlineCrossCheck.warnAboutMissingItems(&report, body: lines)
         var parser = SpeechParser(report: report)
         var speeches: [Speech]
+        let large = lines.count >= Cleaner.largeLineCount
         if keepCleanedLines {
             speeches = parser.parse(lines)
         } else {
@@ -109,6 +111,7 @@ public enum PlainTextReader {
             speeches = parser.parse(releasing: consume lines)
             lines = []
         }
+        if large { MemoryTuning.returnFreedMemory() }
         guard !speeches.isEmpty, speeches.contains(where: \.hasText) else {
             throw ReadError.noSpeech
         }

@@ -1,4 +1,3 @@
-import SystemSupport
 import CLibCExtras
 import Glibc
 

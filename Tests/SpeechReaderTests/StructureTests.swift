@@ -294,3 +294,31 @@ private extension Array where Element == UInt8 {
     }
     #expect(found > 1_000 && found < 5_000)
 }
+
+/// The body's top level is made with room for every line once; a body in sections keeps only
+/// the room its top-level blocks take, and the blocks are those appended, in order.
+@Test func theSectionBuilderReservesOnceAndKeepsOnlyWhatItHolds() {
+    var flat = SectionBuilder()
+    flat.reserve(1_000)
+    for n in 0..<1_000 { flat.append(.paragraph(Paragraph(text: "第\(n)段。"))) }
+    let flatBlocks = flat.finish()
+    #expect(flatBlocks.count == 1_000)
+    #expect(flatBlocks.enumerated().allSatisfy { $0.element == .paragraph(Paragraph(text: "第\($0.offset)段。")) })
+
+    var sectioned = SectionBuilder()
+    sectioned.reserve(1_000)
+    sectioned.append(.paragraph(Paragraph(text: "开头。")))
+    for n in 0..<10 {
+        sectioned.open(Heading(level: 1, number: "\(n)、", text: "标题"))
+        for m in 0..<99 { sectioned.append(.paragraph(Paragraph(text: "第\(m)段。"))) }
+    }
+    let blocks = sectioned.finish()
+    #expect(blocks.count == 11)
+    #expect(blocks.capacity <= 2 * blocks.count + 16)
+    #expect(blocks.first == .paragraph(Paragraph(text: "开头。")))
+    if case .section(let last) = blocks.last {
+        #expect(last.heading.number == "9、" && last.children.count == 99)
+    } else {
+        Issue.record("the last block is not a section")
+    }
+}

@@ -26,7 +26,11 @@ struct ScriptConversionPass: CleaningPass {
             let converted = try converter.convert(call.map { lines[$0].text }.joined(separator: "\n"))
             let parts = converted.split(separator: "\n", omittingEmptySubsequences: false)
             if parts.count == call.count {
-                for (index, part) in zip(call, parts) { lines[index].text = String(part) }
+                // A line OpenCC gave back as it was keeps its string: a copy of each such line
+                // stayed until the end of reading beside the one the line was read as.
+                for (index, part) in zip(call, parts) where !part.utf8.elementsEqual(lines[index].text.utf8) {
+                    lines[index].text = String(part)
+                }
             } else {
                 for index in call { lines[index].text = try converter.convert(lines[index].text) }
             }

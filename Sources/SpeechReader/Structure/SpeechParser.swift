@@ -125,6 +125,7 @@ struct SpeechParser {
     /// a lead.
     static func parseBody(_ lines: ArraySlice<SourceLine>) -> (blocks: [Block], truncated: Bool) {
         var builder = SectionBuilder()
+        builder.reserve(lines.count)
         // Label kinds of the open headings, outermost first; -1 for a heading without a label.
         var kinds: [Int] = []
         var truncated = false
