@@ -160,3 +160,32 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     let lexicon = try Lexicon(files: files)
     #expect(lexicon.titleEndings.contains("2025") && lexicon.titleEndings.contains("yes"))
 }
+
+/// A unit's features and furniture classes share one word: 16 bytes a unit, and setting one
+/// never changes the other (random features and classes, set in random order).
+@Test func evidenceKeepsFeaturesAndClassesApartInOneWord() {
+    #expect(MemoryLayout<Evidence>.stride == 16)
+    #expect(Evidence.maximumClasses >= Lexicon.builtIn.furnitureClasses.count)
+    var generator = SystemRandomNumberGenerator()
+    let binary = Evidence.Feature.allCases.filter { $0 != .lexicon }
+    for _ in 0..<2_000 {
+        var evidence = Evidence("各位同志。", afterTitle: false, lexicon: .builtIn)
+        var features = Set(binary.filter { evidence[$0] != 0 })
+        var classes = evidence.classes
+        let lexicon = evidence[.lexicon]
+        for _ in 0..<20 {
+            if Bool.random(using: &generator) {
+                let feature = binary.randomElement(using: &generator)!
+                let on = Bool.random(using: &generator)
+                evidence[feature] = on ? 1 : 0
+                if on { features.insert(feature) } else { features.remove(feature) }
+            } else {
+                classes = UInt32.random(in: 0...UInt32((1 << Evidence.maximumClasses) - 1), using: &generator)
+                evidence.classes = classes
+            }
+            #expect(evidence.classes == classes)
+            #expect(Set(binary.filter { evidence[$0] != 0 }) == features)
+            #expect(evidence[.lexicon] == lexicon)
+        }
+    }
+}

@@ -80,7 +80,9 @@ public final class Lexicon: Sendable {
         guard let classes = furniture["classes"] as? [[String: Any]], !classes.isEmpty else {
             throw LoadError(file: "furniture.yaml", message: "classes: expected a list of classes")
         }
-        guard classes.count <= 32 else { throw LoadError(file: "furniture.yaml", message: "classes: at most 32") }
+        guard classes.count <= Evidence.maximumClasses else {
+            throw LoadError(file: "furniture.yaml", message: "classes: at most \(Evidence.maximumClasses)")
+        }
         furnitureClasses = try classes.enumerated().map { index, entry in
             let at = "classes[\(index)]"
             try Self.checkKeys(entry, allowed: ["name", "weight", "in-prose", "words"], file: "furniture.yaml", at: at)
