@@ -68,7 +68,6 @@ public struct Paragraph: Sendable, Equatable, Hashable {
     }
 }
 
-/// A run of text inside a paragraph.
 /// A paragraph's runs, read as an array. Nearly every paragraph is one run of plain text, held
 /// here as its string alone: an array of one run is a 56-byte allocation beside it, most of the
 /// model of a file of a million short paragraphs.
@@ -113,14 +112,6 @@ public struct Inlines: RandomAccessCollection, ExpressibleByArrayLiteral, Sendab
         }
     }
 
-    /// The runs as an array.
-    public var array: [Inline] {
-        switch storage {
-        case .text(let text): [.text(text)]
-        case .runs(let runs): runs
-        }
-    }
-
     /// Equal runs are equal however they are held.
     public static func == (lhs: Inlines, rhs: Inlines) -> Bool { lhs.elementsEqual(rhs) }
 
@@ -130,6 +121,7 @@ public struct Inlines: RandomAccessCollection, ExpressibleByArrayLiteral, Sendab
     }
 }
 
+/// A run of text inside a paragraph.
 public enum Inline: Sendable, Equatable, Hashable {
     case text(String)
     /// 一是…。/ 一要…。 at the start of a paragraph: a heading-like lead-in sentence.

@@ -146,7 +146,6 @@ private func sampleSpeech() -> Speech {
     for array in arrays {
         let inlines = Inlines(array)
         #expect(Array(inlines) == array)
-        #expect(inlines.array == array)
         #expect(inlines.count == array.count)
         #expect(inlines.first == array.first)
         #expect(Paragraph(array) == Paragraph(inlines))
