@@ -107,11 +107,14 @@ public enum DocumentChecks {
     struct BeforePrinting: SpeechWalker {
         var gaps: [(after: String?, characters: Int?)] = []
         var unfinished: [String] = []
+        /// Whether to look for paragraphs that end mid-sentence (`check`); `convert`'s notices
+        /// tell only the gaps.
+        var findsUnfinished = true
         /// The last paragraph's closing words, as a finding names them. Made when asked (at a gap,
         /// for a truncated speech), not for every paragraph: `convert` walks every speech for its
         /// notices, and naming each paragraph was a third of the time of a file of short lines.
-        var last: String? { lastParagraph.map { Finding.opening(String($0.suffix(16))) } }
-        private var lastParagraph: String?
+        var last: String? { lastParagraph.map { Finding.opening(String(Self.trimmed($0.plainText).suffix(16))) } }
+        private var lastParagraph: Paragraph?
         private var previous: String?
 
         static let closers: Set<Character> = ["。", "！", "？", "；", "：", "…", "”", "’", "）", ")", "」", "』", "》", "!", "?", ".", ";", ":", "—"]
@@ -119,11 +122,12 @@ public enum DocumentChecks {
 
         mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
             // The paragraph before this one stopped mid-sentence: the page may have broken it.
+            lastParagraph = paragraph
+            guard findsUnfinished else { return }
             if let previous, let end = previous.last, !Self.closers.contains(end), !previous.dropFirst(14).isEmpty {
                 unfinished.append(Finding.opening(String(previous.suffix(16))))
             }
             previous = Self.trimmed(paragraph.plainText)
-            lastParagraph = previous
         }
 
         /// Foundation's trimming of whitespace, which bridges the whole text to UTF-16, only for a

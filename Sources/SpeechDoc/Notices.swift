@@ -16,6 +16,7 @@ public enum Notices {
                 lines.append(which + "the page ends early: the speech is incomplete, marked 〔以下原文缺失〕")
             }
             var walker = DocumentChecks.BeforePrinting()
+            walker.findsUnfinished = false
             walker.walk(speech)
             let gaps = walker.gaps.map(\.characters)
             if !gaps.isEmpty {

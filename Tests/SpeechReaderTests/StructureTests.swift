@@ -322,3 +322,54 @@ private extension Array where Element == UInt8 {
         Issue.record("the last block is not a section")
     }
 }
+
+/// The byte-first tests give what the Character tests give for every prefix, suffix and mark
+/// list the reader hands them, on lines built to trip them: the words themselves, combining
+/// marks after them (then a byte prefix is no Character prefix), U+037E (canonically ;), a
+/// compatibility ideograph, CR LF, emoji; and each word is its own canonical form.
+@Test func byteFirstTextTestsAgreeWithTheCharacterTests() {
+    let prefixes = OutlineBlockPass.openers + TitleWrapPass.continuationStarts + Patterns.salutationOpenings + ["——", "--"]
+    let suffixes = Patterns.salutationEndings + ["日"]
+    for word in prefixes + suffixes + TitleWrapPass.clauseMarks.map(String.init) {
+        #expect(word.decomposedStringWithCanonicalMapping.utf8.elementsEqual(word.utf8), "\(word)")
+        #expect(word.precomposedStringWithCanonicalMapping.utf8.elementsEqual(word.utf8), "\(word)")
+    }
+    let pieces = prefixes + suffixes + ["\u{301}", "\u{20DD}", "\u{37E}", ";", "，", "。", "\u{F9D2}", "\r\n", "👍", "加强", "a", " ", ""]
+    var generator = SystemRandomNumberGenerator()
+    var agreedTrue = 0
+    for _ in 0..<20_000 {
+        let prefix = prefixes.randomElement(using: &generator)!, suffix = suffixes.randomElement(using: &generator)!
+        // Half the lines open with the prefix, half end with the suffix, before any mark after it.
+        let text = (Bool.random(using: &generator) ? prefix : "")
+            + (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            + (Bool.random(using: &generator) ? suffix : "")
+            + (Int.random(in: 0..<4, using: &generator) == 0 ? "\u{301}" : "")
+        #expect(text.hasTextPrefix(prefix) == text.hasPrefix(prefix), "\(Array(text.unicodeScalars.map(\.value))) \(prefix)")
+        #expect(text.hasTextSuffix(suffix) == text.hasSuffix(suffix), "\(Array(text.unicodeScalars.map(\.value))) \(suffix)")
+        #expect(text.bytesStart(with: prefix) == text.utf8.starts(with: prefix.utf8))
+        #expect(text.bytesEnd(with: suffix) == Array(text.utf8).hasByteSuffix(Array(suffix.utf8)))
+        let marks = text.containsAnyCharacter(of: TitleWrapPass.clauseMarks)
+        #expect(marks == text.contains(where: { TitleWrapPass.clauseMarks.contains($0) }), "\(Array(text.unicodeScalars.map(\.value)))")
+        if text.hasPrefix(prefix) { agreedTrue += 1 }
+    }
+    // Both answers were asked often enough to mean something.
+    #expect(agreedTrue > 5_000 && agreedTrue < 15_000)
+}
+
+/// A text's comparable key read off its bytes keeps exactly the scalars `CJK.isComparable`
+/// keeps: scalars at every edge of its ranges, of one to four bytes.
+@Test func comparableKeysOnBytesKeepWhatTheScalarTestKeeps() {
+    let edges: [UInt32] = [0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xE9, 0x7FF, 0x800,
+                           0x3000, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF,
+                           0xFB00, 0xFF0C, 0xFFFD, 0x10000, 0x1F44D, 0x1FFFF, 0x20000, 0x2A6DF, 0x3FFFF, 0x40000, 0x10FFFF]
+    let scalars = edges.compactMap(Unicode.Scalar.init)
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+        var text = String.UnicodeScalarView()
+        for _ in 0..<Int.random(in: 0...16, using: &generator) { text.append(scalars.randomElement(using: &generator)!) }
+        let string = String(text)
+        let expected = string.unicodeScalars.filter(CJK.isComparable).flatMap { Array(String($0).utf8) }
+        #expect(string.comparableKeyBytes == expected, "\(Array(string.unicodeScalars.map(\.value)))")
+        #expect(string.comparableKey == String(decoding: expected, as: UTF8.self))
+    }
+}

@@ -1,5 +1,6 @@
 import SpeechModel
 import SystemSupport
+import Glibc
 
 /// Character tests shared by the passes and the structure reader, on unicode scalars.
 enum CJK {
@@ -59,11 +60,45 @@ enum CJK {
 extension String {
     /// Han characters, letters and digits only (CJK.isComparable): copies of a text that differ
     /// in spacing and punctuation give the same key.
-    var comparableKey: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        for scalar in unicodeScalars where CJK.isComparable(scalar) { UTF8.encode(scalar) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+    var comparableKey: String { String(decoding: comparableKeyBytes, as: UTF8.self) }
+
+    /// `comparableKey`'s UTF-8: the kept scalars' bytes copied as they stand (a valid string's
+    /// encoding is each scalar's own), in one pass over the bytes.
+    var comparableKeyBytes: [UInt8] {
+        var text = self
+        return text.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
+                // CJK.isComparable by the lead byte: ASCII letters and digits, Han of three bytes
+                // (U+3400–U+9FFF less U+4DC0–U+4DFF, U+F900–U+FAFF) or four (U+20000–U+3FFFF);
+                // nothing of two bytes is.
+                count = 0
+                var index = 0
+                let end = bytes.count
+                while index < end {
+                    let lead = bytes[index]
+                    if lead < 0x80 {
+                        if lead &- 0x30 < 10 || (lead | 0x20) &- 0x61 < 26 { out[count] = lead; count += 1 }
+                        index += 1
+                    } else if lead < 0xE0 {
+                        index += 2
+                    } else if lead < 0xF0 {
+                        let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        if (value >= 0x3400 && value <= 0x9FFF && !(value >= 0x4DC0 && value <= 0x4DFF)) || (value >= 0xF900 && value <= 0xFAFF) {
+                            out[count] = lead; out[count + 1] = bytes[index + 1]; out[count + 2] = bytes[index + 2]
+                            count += 3
+                        }
+                        index += 3
+                    } else {
+                        let value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                        if value >= 0x20000 && value <= 0x3FFFF {
+                            for offset in 0..<4 { out[count + offset] = bytes[index + offset] }
+                            count += 4
+                        }
+                        index += 4
+                    }
+                }
+            }
+        }
     }
 
     /// The string without leading and trailing spaces of any width.
@@ -164,8 +199,58 @@ extension String {
         return text.withUTF8 { bytes in ByteSearch.firstIndex(of: byte, in: bytes, from: 0, to: bytes.count) != nil }
     }
 
-    func containsAnyBytes(_ needles: [String]) -> Bool {
-        needles.contains { containsBytes($0) }
+}
+
+extension StringProtocol {
+    /// The UTF-8 bytes start with `prefix`'s (memcmp; the walk of a UTF-8 view costs several
+    /// times more).
+    func bytesStart(with prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { needle in
+            guard needle.count > 0 else { return true }
+            return utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.count >= needle.count && memcmp(bytes.baseAddress!, needle.baseAddress!, needle.count) == 0
+            } ?? utf8.starts(with: needle)
+        }
+    }
+
+    /// The UTF-8 bytes end with `suffix`'s.
+    func bytesEnd(with suffix: String) -> Bool {
+        var suffix = suffix
+        return suffix.withUTF8 { needle in
+            guard needle.count > 0 else { return true }
+            return utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.count >= needle.count && memcmp(bytes.baseAddress! + (bytes.count - needle.count), needle.baseAddress!, needle.count) == 0
+            } ?? utf8.hasByteSuffix(needle)
+        }
+    }
+
+    /// `hasPrefix(prefix)` (Characters compared, some thousand instructions a call), the bytes
+    /// looked at first: most lines fail there. The byte test is implied by `hasPrefix` when no
+    /// scalar of `prefix` has a canonical equivalent (a decomposed or composed form); true of
+    /// the Han characters and the punctuation the reader looks for, the only prefixes it is
+    /// given (a test checks each).
+    func hasTextPrefix(_ prefix: String) -> Bool {
+        bytesStart(with: prefix) && hasPrefix(prefix)
+    }
+
+    /// `contains(where: { characters.contains($0) })`, read off the scalars when every one of
+    /// them stands alone (CJK.standsAlone: then each is a Character of its own, as on nearly
+    /// every line), by Characters otherwise. `characters` are single scalars that stand alone
+    /// and have no canonical equivalent that does (;'s, U+037E, does not stand alone): a test
+    /// checks the lists it is given.
+    func containsAnyCharacter(of characters: String) -> Bool {
+        var found = false
+        for scalar in unicodeScalars {
+            guard CJK.standsAlone(scalar) else { return contains(where: { characters.contains($0) }) }
+            if !found, characters.unicodeScalars.contains(scalar) { found = true }
+        }
+        return found
+    }
+
+    /// `hasSuffix(suffix)` on the same terms as `hasTextPrefix`.
+    func hasTextSuffix(_ suffix: String) -> Bool {
+        bytesEnd(with: suffix) && hasSuffix(suffix)
     }
 }
 

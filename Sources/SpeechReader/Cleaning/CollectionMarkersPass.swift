@@ -53,6 +53,8 @@ struct CollectionMarkersPass: CleaningPass {
 struct TitleWrapPass: CleaningPass {
     let name = "title-wrap"
     static let continuationStarts = ["上的", "的", "上", "暨", "会上", "会议上"]
+    /// A first line that holds one of these is a sentence, never the start of a title.
+    static let clauseMarks = "。，！？；：,.!?;:、"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         var index = 0
@@ -60,8 +62,8 @@ struct TitleWrapPass: CleaningPass {
             let first = lines[index].text, second = lines[index + 1].text
             // Cheap tests first: this looks at every pair of lines.
             if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150, lines[index].hint.joins(lines[index + 1].hint),
-               second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasPrefix($0) }) && Patterns.isTitleLike(second)),
-               first.hasAtMost(50), !first.contains(where: { "。，！？；：,.!?;:、".contains($0) }), !Patterns.isTitleLike(first),
+               second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasTextPrefix($0) }) && Patterns.isTitleLike(second)),
+               first.hasAtMost(50), !first.containsAnyCharacter(of: Self.clauseMarks), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
                Patterns.headingLength(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {

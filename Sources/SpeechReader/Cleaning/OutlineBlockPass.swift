@@ -35,7 +35,7 @@ struct OutlineBlockPass: CleaningPass {
 
     static func opensOutline(_ line: SourceLine) -> Bool {
         guard let first = line.text.utf8.first, openerFirstBytes.contains(first), line.text.hasAtMost(30) else { return false }
-        for opener in openers where line.text.hasPrefix(opener) {
+        for opener in openers where line.text.hasTextPrefix(opener) {
             let rest = line.text.dropFirst(opener.count)
             return rest.allSatisfy { ":：…. ".contains($0) }
         }
@@ -45,7 +45,7 @@ struct OutlineBlockPass: CleaningPass {
     static let inlineOpeners = ["【提纲】", "【目录】", "提纲：", "目录：", "【内容提要】"]
 
     static func isInlineOutline(_ line: SourceLine) -> Bool {
-        guard let opener = inlineOpeners.first(where: { line.text.utf8.starts(with: $0.utf8) }) else { return false }
+        guard let opener = inlineOpeners.first(where: { line.text.bytesStart(with: $0) }) else { return false }
         let rest = String(line.text.dropFirst(opener.count)).trimmingSpaces
         return Patterns.headingLabel(rest) != nil
     }

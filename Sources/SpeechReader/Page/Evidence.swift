@@ -92,7 +92,7 @@ struct Evidence {
         guard length <= 120 else { return }
         self[.fileName] = shape.latinLetters >= 3 && PageShapes.isFileName(text) ? 1 : 0
         self[.pageCounter] = shape.digits > 0 && PageShapes.isCounter(text) ? 1 : 0
-        self[.breadcrumb] = (shape.hasArrow || text.utf8.starts(with: "首页".utf8)) && PageShapes.isBreadcrumb(text) ? 1 : 0
+        self[.breadcrumb] = (shape.hasArrow || text.bytesStart(with: "首页")) && PageShapes.isBreadcrumb(text) ? 1 : 0
         self[.siteName] = length <= 24 && PageShapes.holdsSiteName(text) ? 1 : 0
         let heading = Patterns.headingLabel(text) != nil
         self[.heading] = heading ? 1 : 0
@@ -331,7 +331,7 @@ enum PageShapes {
 
     /// 首页 > 讲话 > 讲话稿, 您的位置：…
     static func isBreadcrumb(_ text: String) -> Bool {
-        let startsHome = text.utf8.starts(with: "首页".utf8)
+        let startsHome = text.bytesStart(with: "首页")
         guard startsHome || text.containsByte(0x3E) || text.containsBytes("»") || text.containsBytes("＞") || text.containsBytes("›") else {
             return false
         }

@@ -1,4 +1,5 @@
 import SpeechModel
+import SystemSupport
 
 /// Gives every unit of the page a role — furniture, title, meta (subtitle, speaker, date),
 /// salutation or body — by weighing its evidence (Evidence, weights.yaml) and choosing the most
@@ -133,50 +134,63 @@ struct PageLabeller: CleaningPass {
         // Keys are made only for the units looked at, and kept only while the walk may ask for
         // them again: a unit the walk has left behind lets go of its key (a page of a million
         // short lines, none of them prose, kept a key for every one).
-        var keys: [Int: String] = [:]
+        var keys: [Int: [UInt8]] = [:]
         var forgotten = 0
         func forget(below unit: Int) {
             while forgotten < unit { keys.removeValue(forKey: forgotten); forgotten += 1 }
         }
-        func key(_ k: Int) -> String {
+        // The key's bytes: the walk below compares bytes.
+        func key(_ k: Int) -> [UInt8] {
             if let known = keys[k] { return known }
-            let made = lines[units[k]].text.comparableKey
+            let made = lines[units[k]].text.comparableKeyBytes
             keys[k] = made
             return made
         }
+        // The key as a string, for the comparisons of strings after the walk.
+        func keyText(_ k: Int) -> String { String(decoding: key(k), as: UTF8.self) }
         var top = units.count
         var k = 0
+        // The unit's key and the keys below it, joined as bytes into buffers kept for the walk
+        // (a new string for every join was a third of the walk on a page of a million lines).
+        var own: [UInt8] = [], later: [UInt8] = []
         while k < units.count {
             // The units cut from one source line.
             var end = k + 1
             while end < units.count, lines[units[end]].number == lines[units[k]].number { end += 1 }
-            var own = ""
-            for u in k..<end { own += key(u) }
-            let length = own.unicodeScalars.count
+            own.removeAll(keepingCapacity: true)
+            for u in k..<end { own.append(contentsOf: key(u)) }
+            // Its scalars, and the bytes of the first 24 (the probe looked for further down).
+            let length = own.reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
+            let probeBytes = Self.byteCount(ofScalars: 24, in: own)
             // A short sentence or heading is never taken for a copy: speeches repeat themselves.
             let shortSentence = length < 40 && (k..<end).contains {
                 evidence[$0][.sentence] != 0 || evidence[$0][.heading] != 0 || evidence[$0][.salutation] != 0
             }
-            let probe = String(own.unicodeScalars.prefix(24))
             var repeated = false
-            if probe.unicodeScalars.count >= 4, !shortSentence {
+            if min(length, 24) >= 4, !shortSentence {
                 if length < 40 {
                     // A short line (a title) is looked for just below, as a line of its own
                     // (longer lines that print it again were cut around it).
                     let bytes = (k..<end).reduce(0) { $0 + lines[units[$1]].text.utf8.count }
-                    var later = ""
-                    for j in end..<min(units.count, end + shortWindow) where lines[units[j]].text.utf8.count <= 4 * bytes { later += key(j) }
-                    repeated = later.containsBytes(probe)
+                    later.removeAll(keepingCapacity: true)
+                    for j in end..<min(units.count, end + shortWindow) where lines[units[j]].text.utf8.count <= 4 * bytes {
+                        later.append(contentsOf: key(j))
+                    }
+                    repeated = later.withUnsafeBytes { haystack in
+                        own.withUnsafeBytes { ByteSearch.contains(haystack, UnsafeRawBufferPointer(rebasing: $0[..<probeBytes])) }
+                    }
                 } else {
                     // A teaser: its copy comes after a title or salutation between them.
+                    let first = own.withUnsafeBufferPointer { UTF8Text.scalar($0, at: 0) }
                     var headerSeen = false
                     for j in end..<min(units.count, end + repetitionWindow) {
                         if evidence[j][.salutation] != 0 || evidence[j][.titleEnding] != 0 { headerSeen = true }
-                        if headerSeen, let first = probe.unicodeScalars.first, Self.firstComparable(lines[units[j]].text) == first {
-                            var later = key(j)
+                        if headerSeen, Self.firstComparable(lines[units[j]].text) == first {
+                            later.removeAll(keepingCapacity: true)
+                            later.append(contentsOf: key(j))
                             var n = j + 1
-                            while n < units.count, later.utf8.count < probe.utf8.count { later += key(n); n += 1 }
-                            if later.utf8.starts(with: probe.utf8) { repeated = true; break }
+                            while n < units.count, later.count < probeBytes { later.append(contentsOf: key(n)); n += 1 }
+                            if later.starts(with: own[..<probeBytes]) { repeated = true; break }
                         }
                     }
                 }
@@ -194,22 +208,23 @@ struct PageLabeller: CleaningPass {
         // a teaser printed under the speech.
         if let last = units.indices.last, last > 0, evidence[last][.sentence] == 0, evidence[last][.heading] == 0,
            evidence[last][.long] == 0, evidence[last][.marker] == 0 {
-            let own = key(last)
+            let own = keyText(last)
             // It repeats the speech's opening: the first paragraphs are enough to look at.
             let first = own.unicodeScalars.first
             if own.unicodeScalars.count >= 6, (0..<min(last, 60)).contains(where: { j in
                 // The first comparable scalar of the text, before building its key.
                 let text = lines[units[j]].text
                 guard text.utf8.count > own.utf8.count, Self.firstComparable(text) == first else { return false }
-                return key(j).hasPrefix(own) && key(j) != own
+                let other = keyText(j)
+                return other.hasPrefix(own) && other != own
             }) {
                 evidence[last][.repeatedLater] = 1
             }
         }
         // Further down, a title printed again right under itself (第二篇：X / X / X).
         for k in units.indices where evidence[k][.titleEnding] != 0 && (k >= top || evidence[k][.repeatedLater] == 0) {
-            let own = key(k)
-            for j in (k + 1)..<min(units.count, k + 4) where key(j) == own {
+            let own = keyText(k)
+            for j in (k + 1)..<min(units.count, k + 4) where keyText(j) == own {
                 evidence[k][.repeatedLater] = 1
                 break
             }
@@ -234,6 +249,16 @@ struct PageLabeller: CleaningPass {
     }
 
     /// The first scalar of the text's comparable key, without building the key.
+    /// The bytes of the first `scalars` scalars of UTF-8 `bytes` (all of them when fewer).
+    static func byteCount(ofScalars scalars: Int, in bytes: [UInt8]) -> Int {
+        var seen = 0
+        for (index, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+            if seen == scalars { return index }
+            seen += 1
+        }
+        return bytes.count
+    }
+
     static func firstComparable(_ text: String) -> Unicode.Scalar? {
         text.unicodeScalars.first(where: CJK.isComparable)
     }

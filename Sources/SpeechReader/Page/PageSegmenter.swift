@@ -281,7 +281,7 @@ struct PageSegmenter: CleaningPass {
     /// 各位代表！中华人民共和国…: a formal salutation closed by an exclamation mark at the start
     /// of a line.
     static func exclaimedSalutation(in text: String) -> Int? {
-        guard Patterns.salutationOpenings.contains(where: { text.utf8.starts(with: $0.utf8) }) else { return nil }
+        guard Patterns.salutationOpenings.contains(where: { text.bytesStart(with: $0) }) else { return nil }
         let scalars = Array(text.unicodeScalars.prefix(21))
         guard let mark = scalars.firstIndex(where: { $0 == "！" || $0 == "!" }), mark + 1 < text.unicodeScalars.count,
               !scalars[..<mark].contains(where: { "，。；：,".unicodeScalars.contains($0) }),

@@ -228,7 +228,10 @@ public enum Patterns {
     }
 
     static func startsWithLead(_ line: String) -> Bool {
-        leadLabel(Array(line.unicodeScalars.prefix(5)), at: 0) != nil
+        // A label opens with a numeral: most lines are turned away on their first scalar,
+        // before the array of five.
+        guard let first = line.unicodeScalars.first, CJK.isLeadNumeral(first) else { return false }
+        return leadLabel(Array(line.unicodeScalars.prefix(5)), at: 0) != nil
     }
 
     // MARK: Title, salutation, closing
@@ -243,8 +246,10 @@ public enum Patterns {
     static func endsWithAny(_ text: String, _ words: [[UInt8]]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            words.contains { word in
-                word.count <= bytes.count && ByteSearch.hasSuffix(bytes, word)
+            // The last byte first: it turns most words away without a call.
+            let last = bytes.last
+            return words.contains { word in
+                word.last == last && word.count <= bytes.count && ByteSearch.hasSuffix(bytes, word)
             }
         }
     }
@@ -286,7 +291,7 @@ public enum Patterns {
             }
         }
         // A site's word after it: …致辞范文, …讲话稿范文稿.
-        for decoration in titleDecorations where core.utf8.hasByteSuffix(decoration.utf8) && core.utf8.count > decoration.utf8.count {
+        for decoration in titleDecorations where core.bytesEnd(with: decoration) && core.utf8.count > decoration.utf8.count {
             core = core.dropLast(decoration.count)
             break
         }
@@ -294,7 +299,7 @@ public enum Patterns {
         // 专题党课：从党史中汲取智慧和力量 — a genre word, a colon, the topic.
         if String(core).containsBytes("："), let colon = core.firstIndex(of: "：") {
             let genre = core[..<colon], topic = core[core.index(after: colon)...]
-            return titleEndings.contains(where: { genre.utf8.hasByteSuffix($0.utf8) }) && genre.hasAtMost(12)
+            return titleEndings.contains(where: { genre.bytesEnd(with: $0) }) && genre.hasAtMost(12)
                 && topic.hasAtLeast(4) && topic.hasAtMost(40) && !topic.contains(where: { "，。；！？".contains($0) })
         }
         return false
@@ -302,7 +307,7 @@ public enum Patterns {
 
     /// ——弘扬工匠精神 建设技能强市: a subtitle line under a title.
     public static func isSubtitle(_ line: String) -> Bool {
-        (line.hasPrefix("——") || line.hasPrefix("--")) && line.hasAtMost(60)
+        (line.hasTextPrefix("——") || line.hasTextPrefix("--")) && line.hasAtMost(60)
     }
 
     /// Audience words (Lexicon/speech.yaml, salutation-words).
@@ -313,7 +318,7 @@ public enum Patterns {
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.unicodeScalars.last else { return false }
         // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
-        guard last == "：" || last == ":" || last == "！" || last == "!" || salutationEndings.contains(where: { line.utf8.hasByteSuffix($0.utf8) }) else {
+        guard last == "：" || last == ":" || last == "！" || last == "!" || endsWithAny(line, salutationEndingBytes) else {
             return false
         }
         guard line.hasAtMost(60), !line.containsBytes("。") else { return false }
@@ -325,10 +330,10 @@ public enum Patterns {
             return salutationKeywords.contains(line)
         }
         // 各位代表！ / 尊敬的各位教授，各位同学 (no colon): an audience named formally.
-        guard salutationOpenings.contains(where: { line.utf8.starts(with: $0.utf8) }) else { return false }
+        guard salutationOpenings.contains(where: { line.bytesStart(with: $0) }) else { return false }
         if last == "！" || last == "!" { return line.hasAtMost(20) && !line.dropLast().contains("！") }
         return !line.unicodeScalars.contains(where: { notInAudience.contains($0) || $0 == "！" || $0 == "!" })
-            && salutationEndings.contains { line.utf8.hasByteSuffix($0.utf8) }
+            && endsWithAny(line, salutationEndingBytes)
     }
 
     /// Marks no audience holds: clause breaks and markup.
@@ -338,6 +343,7 @@ public enum Patterns {
     static let salutationOpenings = ["尊敬的", "各位", "亲爱的"]
     static let salutationEndings = ["同志们", "朋友们", "来宾", "嘉宾", "代表", "委员", "领导", "老师", "同学", "家长",
                                     "女士们", "先生们", "同事们", "们"]
+    static let salutationEndingBytes = salutationEndings.map { Array($0.utf8) }
 
     /// 谢谢大家！ / 谢谢！ / 谢谢各位。
     public static func isClosing(_ line: String) -> Bool {
