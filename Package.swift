@@ -36,9 +36,9 @@ let package = Package(
                        providers: [.apt(["libopencc-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
-        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2", "SystemSupport"]),
         .target(name: "ZipSupport", dependencies: ["CLibZip", "SystemSupport"]),
-        .target(name: "ChineseScript", dependencies: ["COpenCC"]),
+        .target(name: "ChineseScript", dependencies: ["COpenCC", "SystemSupport"]),
         .target(name: "WordBreaks", dependencies: ["CICU"]),
         // libc beyond what Swift's Glibc module exports (memmem, mallopt), iconv and the one clock.
         .systemLibrary(name: "CLibCExtras"),
@@ -56,7 +56,7 @@ let package = Package(
                 plugins: ["EmbedData"]),
 
         // Writing: one protocol and options type; one module per format.
-        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks",
+        .target(name: "SpeechWriting", dependencies: ["SpeechModel", "SpeechStyles", "WordBreaks", "SystemSupport",
                                                      .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MarkdownWriter", dependencies: ["SpeechModel", "SpeechWriting", "SystemSupport"]),
         .target(name: "EpubWriter", dependencies: [

@@ -1,5 +1,6 @@
 import COpenCC
 import Foundation
+import SystemSupport
 
 /// Traditional → simplified conversion through OpenCC. The only code that touches OpenCC.
 public final class ScriptConverter: @unchecked Sendable {
@@ -62,8 +63,7 @@ public final class ScriptConverter: @unchecked Sendable {
     public static func mayHoldTraditional(_ text: String) -> Bool {
         // On the UTF-8 bytes: every character of the table is U+3400 or above, three bytes led
         // by E3–EF or four led by F0–F4; everything below is skipped a byte at a time.
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             basicPlane.withUnsafeBufferPointer { bits in
                 var index = 0
                 let count = bytes.count

@@ -101,8 +101,7 @@ extension XMLWriter {
     /// Spaces at either end, or two in a row, are lost without xml:space="preserve".
     /// Checked on the bytes: this runs for every run of text.
     static func needsPreservedSpace(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             guard let first = bytes.first, let last = bytes.last else { return false }
             if first == 0x20 || last == 0x20 { return true }
             // Chinese text has few spaces: hop between them.

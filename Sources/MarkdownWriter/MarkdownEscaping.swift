@@ -36,8 +36,7 @@ public enum MarkdownEscaping {
     /// character, so CJK text is copied through untouched (and a line with nothing to escape is
     /// returned as it is).
     public static func escapeText(_ text: String, atLineStart: Bool = true, inHeading: Bool = false) -> String {
-        var text = text
-        let escaped: String? = text.withUTF8 { bytes in
+        let escaped: String? = text.withBytes { bytes in
             let count = bytes.count
             @inline(__always) func needsEscape(_ i: Int) -> Bool {
                 let value = UInt32(bytes[i])

@@ -1,4 +1,5 @@
 import Crypto
+import SystemSupport
 
 /// SHA-256, for identities derived from content: an EPUB's dc:identifier, the batch report's
 /// input hashes. The hashing is swift-crypto's (BoringSSL's assembly, which uses the CPU's SHA
@@ -35,8 +36,7 @@ public struct ContentDigest {
     }
 
     public mutating func update(_ text: String) {
-        var text = text
-        text.withUTF8 { update($0) }
+        text.withBytes { update($0) }
     }
 
     public mutating func finish() -> [UInt8] {

@@ -1,6 +1,19 @@
 import CLibCExtras
 import Glibc
 
+extension String {
+    /// The UTF-8 bytes, read in place: `withUTF8` is mutating, so a call on a `let` needs a
+    /// `var` copy of the string, a retain and a release each time, and the reader asks for a
+    /// line's bytes a score of times, the writers for every run's. A string whose bytes are
+    /// not contiguous (bridged; none is made here) goes through `withUTF8`.
+    @inlinable @inline(__always)
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}
+
 /// glibc's memmem and memchr (vectorised).
 public enum ByteSearch {
     /// The offset of the first `byte` in `buffer[from..<to]`, or nil.

@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// Writes an XML document into memory, escaping as it goes.
 ///
 /// Pure Swift over a byte buffer: a document part holds thousands of tiny elements, and a C
@@ -119,8 +121,7 @@ public final class XMLWriter {
     }
 
     private func append(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+        text.withBytes { buffer.append(contentsOf: $0) }
     }
 
     /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF).
@@ -131,9 +132,8 @@ public final class XMLWriter {
     /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
     /// plain bytes are copied in one go.
     private func escape(_ text: String, attribute: Bool) {
-        var text = text
         let buffer = self.buffer
-        text.withUTF8 { bytes in
+        text.withBytes { bytes in
             Self.mayNeedEscape.withUnsafeBufferPointer { special in
                 // One loop, no nested function: captured variables would be boxed and checked
                 // for exclusive access on every use.

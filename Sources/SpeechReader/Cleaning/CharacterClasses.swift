@@ -65,8 +65,7 @@ extension String {
     /// `comparableKey`'s UTF-8: the kept scalars' bytes copied as they stand (a valid string's
     /// encoding is each scalar's own), in one pass over the bytes.
     var comparableKeyBytes: [UInt8] {
-        var text = self
-        return text.withUTF8 { bytes in
+        return withBytes { bytes in
             [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
                 // CJK.isComparable by the lead byte: ASCII letters and digits, Han of three bytes
                 // (U+3400–U+9FFF less U+4DC0–U+4DFF, U+F900–U+FAFF) or four (U+20000–U+3FFFF);
@@ -143,8 +142,7 @@ extension String {
     /// The same text in storage of its exact size: a string grown by appending keeps up to twice
     /// the capacity it needs, and a joined paragraph lives on in the model.
     var atExactSize: String {
-        var text = self
-        return text.withUTF8 { bytes in
+        return withBytes { bytes in
             String(unsafeUninitializedCapacity: bytes.count) { buffer in buffer.initialize(fromContentsOf: bytes) }
         }
     }
@@ -152,8 +150,7 @@ extension String {
     /// `Array(unicodeScalars)`, decoded from the UTF-8 in one pass (the scalar view counts
     /// first, then walks again).
     var scalarArray: [Unicode.Scalar] {
-        var text = self
-        return text.withUTF8 { bytes in
+        return withBytes { bytes in
             [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
                 var index = 0, n = 0
                 while index < bytes.count {
@@ -169,18 +166,15 @@ extension String {
     /// Substring test on the UTF-8 bytes: the passes' keyword checks run on every line, and
     /// comparing Characters costs far more.
     func containsBytes(_ needle: String) -> Bool {
-        var haystack = self
-        var needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in ByteSearch.contains(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n)) }
+        withBytes { h in
+            needle.withBytes { n in ByteSearch.contains(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n)) }
         }
     }
 
     /// Holds a character of U+FFC0–U+FFFF (UTF-8 EF BF …), the block of U+FFFD and the
     /// noncharacters U+FFFE/U+FFFF: a cheap scan before looking for those.
     var mayHoldSpecials: Bool {
-        var text = self
-        return text.withUTF8 { bytes in
+        return withBytes { bytes in
             // BF is one byte in thirty or so of Chinese text: hop between them with memchr.
             guard bytes.count >= 3 else { return false }
             var index = 1
@@ -195,8 +189,7 @@ extension String {
 
     /// Holds this byte (an ASCII character, when below 0x80).
     func containsByte(_ byte: UInt8) -> Bool {
-        var text = self
-        return text.withUTF8 { bytes in ByteSearch.firstIndex(of: byte, in: bytes, from: 0, to: bytes.count) != nil }
+        return withBytes { bytes in ByteSearch.firstIndex(of: byte, in: bytes, from: 0, to: bytes.count) != nil }
     }
 
 }
@@ -205,8 +198,7 @@ extension StringProtocol {
     /// The UTF-8 bytes start with `prefix`'s (memcmp; the walk of a UTF-8 view costs several
     /// times more).
     func bytesStart(with prefix: String) -> Bool {
-        var prefix = prefix
-        return prefix.withUTF8 { needle in
+        return prefix.withBytes { needle in
             guard needle.count > 0 else { return true }
             return utf8.withContiguousStorageIfAvailable { bytes in
                 bytes.count >= needle.count && memcmp(bytes.baseAddress!, needle.baseAddress!, needle.count) == 0
@@ -216,8 +208,7 @@ extension StringProtocol {
 
     /// The UTF-8 bytes end with `suffix`'s.
     func bytesEnd(with suffix: String) -> Bool {
-        var suffix = suffix
-        return suffix.withUTF8 { needle in
+        return suffix.withBytes { needle in
             guard needle.count > 0 else { return true }
             return utf8.withContiguousStorageIfAvailable { bytes in
                 bytes.count >= needle.count && memcmp(bytes.baseAddress! + (bytes.count - needle.count), needle.baseAddress!, needle.count) == 0
@@ -302,8 +293,7 @@ struct ByteSet: Sendable {
     /// Whether any byte of `text` is in the set. Most lines hold none, so the scan does not
     /// branch per byte: it ORs the table entries, a block at a time.
     func occurs(in text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             table.withUnsafeBufferPointer { table in
                 let count = bytes.count
                 var index = 0
@@ -380,8 +370,7 @@ struct KeywordSet: Sendable {
     /// One bit per group (bit i for groups[i]) that has a keyword in `text`. The scan stops as
     /// soon as a group of `stop` is found (the caller's answer is then known).
     func matches(_ text: String, stop: UInt32 = 0) -> UInt32 {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             starts.withUnsafeBufferPointer { starts in
                 bucketOf.withUnsafeBufferPointer { bucketOf in
                     needles.withUnsafeBufferPointer { needles in

@@ -28,8 +28,7 @@ struct DamagedTextPass: CleaningPass {
     /// Whether a ? or ？ is followed by a Latin letter (of pinyin), ! or ！: what every garbled
     /// run starts with, looked for in the bytes before the pattern is tried.
     static func mayHoldGarbledRun(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             var index = 0
             while index < bytes.count {
                 let next: Int
@@ -78,8 +77,7 @@ struct DamagedTextPass: CleaningPass {
     static func mayBeDamaged(_ text: String) -> Bool {
         if text.mayHoldSpecials && text.containsBytes("\u{FFFD}") { return true }
         guard suspects.occurs(in: text) else { return false }
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             var i = 0
             while i < bytes.count {
                 let byte = bytes[i]

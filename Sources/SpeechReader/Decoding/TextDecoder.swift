@@ -153,8 +153,7 @@ public enum TextDecoder {
     private static func checked(_ decoded: DecodedText) throws -> DecodedText {
         // Controls and characters counted on the UTF-8 bytes; Han characters only when the
         // controls are many enough to matter.
-        var text = decoded.text
-        let (controls, total) = text.withUTF8 { bytes in
+        let (controls, total) = decoded.text.withBytes { bytes in
             var controls = 0, total = 0, index = 0
             let count = bytes.count
             while index < count {

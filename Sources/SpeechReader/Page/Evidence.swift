@@ -170,8 +170,7 @@ struct TextShape {
     init(_ text: String) {
         // Decoded by hand from the UTF-8 bytes (a String's bytes are valid UTF-8): this runs on
         // every unit of every page. The counts are locals of one function over the buffer.
-        var text = text
-        self = text.withUTF8 { Self.measure($0) }
+        self = text.withBytes { Self.measure($0) }
     }
 
     private init() {}
@@ -250,8 +249,7 @@ enum PageShapes {
     /// 2023-08-03, 2019/05/14, 2023.9.1 (with or without a time): a publish stamp. A date in
     /// Chinese (2023年8月3日) is a speech's date, not a stamp.
     static func holdsTimestamp(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             func digits(_ at: Int) -> Int {
                 var n = 0
                 while at + n < bytes.count, bytes[at + n] >= 0x30, bytes[at + n] <= 0x39 { n += 1 }
@@ -300,8 +298,7 @@ enum PageShapes {
 
     /// A dot followed by the first letter of a document extension (d, p, w, t, x).
     static func mayHoldExtension(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             var i = 0
             while i + 1 < bytes.count {
                 if bytes[i] == 0x2E {

@@ -211,8 +211,7 @@ struct PageSegmenter: CleaningPass {
     /// a scan of the bytes before any array is built (most lines with a colon are prose).
     static func mayCloseAudience(_ text: String) -> Bool {
         guard text.containsBytes("：") || text.containsByte(0x3A) else { return false }
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             let end = min(bytes.count, 1200)
             var i = 1
             while i < end {
@@ -586,8 +585,7 @@ struct LineFlags {
     var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
 
     init(_ text: String) {
-        var text = text
-        self = text.withUTF8 { Self.scan($0) }
+        self = text.withBytes { Self.scan($0) }
     }
 
     private init() {}

@@ -26,8 +26,7 @@ enum InlineParser {
     }
 
     static func inlines(_ text: String) -> [Inline] {
-        var text = text
-        let candidates = text.withUTF8 { leads(in: $0) }
+        let candidates = text.withBytes { leads(in: $0) }
         guard !candidates.isEmpty else { return [.text(text)] }
         let utf8 = text.utf8
         func string(_ from: Int, _ to: Int) -> String {

@@ -39,8 +39,7 @@ public enum Patterns {
     // MARK: Headings
 
     public static func heading(_ line: String) -> HeadingMatch? {
-        var line = line
-        return line.withUTF8 { bytes in
+        return line.withBytes { bytes in
             headingSpan(bytes).map { span in
                 func string(_ range: Range<Int>) -> String {
                     String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -54,8 +53,7 @@ public enum Patterns {
     /// Whether the line is a heading (`heading(_:) != nil`), and how many characters its
     /// sentence has (exact up to the longest heading), without making its strings.
     static func headingLength(_ line: String) -> Int? {
-        var line = line
-        return line.withUTF8 { headingSpan($0)?.characters }
+        return line.withBytes { headingSpan($0)?.characters }
     }
 
     /// Where a heading's parts lie in the line's UTF-8 bytes: the label, the heading sentence
@@ -115,8 +113,7 @@ public enum Patterns {
 
     /// The heading label at the start of `line` and its length in characters.
     static func headingLabel(_ line: String) -> (HeadingKind, Int)? {
-        var line = line
-        return line.withUTF8 { headingLabel($0) }
+        return line.withBytes { headingLabel($0) }
     }
 
     static func headingLabel(_ bytes: UnsafeBufferPointer<UInt8>) -> (HeadingKind, Int)? {
@@ -244,8 +241,7 @@ public enum Patterns {
 
     /// Whether the text's bytes end with one of `words`: one look at the tail for all of them.
     static func endsWithAny(_ text: String, _ words: [[UInt8]]) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withBytes { bytes in
             // The last byte first: it turns most words away without a call.
             let last = bytes.last
             return words.contains { word in
