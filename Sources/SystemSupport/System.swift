@@ -25,9 +25,20 @@ public enum ByteSearch {
 
     /// Whether `bytes` ends with `suffix` (memcmp of the tail).
     public static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        suffix.withUnsafeBufferPointer { hasSuffix(bytes, $0) }
+    }
+
+    public static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
         guard suffix.count <= bytes.count else { return false }
-        guard let base = bytes.baseAddress, !suffix.isEmpty else { return true }
-        return suffix.withUnsafeBufferPointer { memcmp(base + (bytes.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+        guard let base = bytes.baseAddress, let tail = suffix.baseAddress, suffix.count > 0 else { return true }
+        return memcmp(base + (bytes.count - suffix.count), tail, suffix.count) == 0
+    }
+
+    /// Whether `bytes` starts with `prefix` (memcmp of the head).
+    public static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard prefix.count <= bytes.count else { return false }
+        guard let base = bytes.baseAddress, let head = prefix.baseAddress, prefix.count > 0 else { return true }
+        return memcmp(base, head, prefix.count) == 0
     }
 
     /// UTF-8 of Chinese text has no ASCII byte: the readers and writers looking for ASCII

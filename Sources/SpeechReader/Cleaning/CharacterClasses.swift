@@ -1,6 +1,5 @@
 import SpeechModel
 import SystemSupport
-import Glibc
 
 /// Character tests shared by the passes and the structure reader, on unicode scalars.
 enum CJK {
@@ -199,20 +198,14 @@ extension StringProtocol {
     /// times more).
     func bytesStart(with prefix: String) -> Bool {
         return prefix.withBytes { needle in
-            guard needle.count > 0 else { return true }
-            return utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.count >= needle.count && memcmp(bytes.baseAddress!, needle.baseAddress!, needle.count) == 0
-            } ?? utf8.starts(with: needle)
+            utf8.withContiguousStorageIfAvailable { ByteSearch.hasPrefix($0, needle) } ?? utf8.starts(with: needle)
         }
     }
 
     /// The UTF-8 bytes end with `suffix`'s.
     func bytesEnd(with suffix: String) -> Bool {
         return suffix.withBytes { needle in
-            guard needle.count > 0 else { return true }
-            return utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.count >= needle.count && memcmp(bytes.baseAddress! + (bytes.count - needle.count), needle.baseAddress!, needle.count) == 0
-            } ?? utf8.hasByteSuffix(needle)
+            utf8.withContiguousStorageIfAvailable { ByteSearch.hasSuffix($0, needle) } ?? utf8.hasByteSuffix(needle)
         }
     }
 
