@@ -317,3 +317,38 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
         #expect(lines == expected, "\(texts)")
     }
 }
+
+/// The reader's patterns run by ICU find what Swift's Regex (which ran them before) finds, on
+/// lines built from the pieces they look for: the same first match and the same text after
+/// every match is replaced. Lines here hold no combining marks, where the two engines'
+/// units (code points, Characters) part.
+@Test func theReadersPatternsMatchAsSwiftsRegexMatched() throws {
+    let patterns = [HTMLRemnantPass.tag, HTMLRemnantPass.entity, HTMLRemnantPass.brokenEntity, PaywallNoticePass.omission,
+                    PaywallNoticePass.elision, PaywallNoticePass.truncation, DamagedTextPass.garbledRun]
+        + Lexicon.builtIn.inlineNoise.map(\.pattern)
+    let pieces = ["<p>", "</div>", "<br/>", "<font color=red>", "<义务教育法>", "&nbsp;", "nbsp;", "&#12288;", "&times;", "&amam",
+                  "&amp;", "R&D", "……", "…", "...", "..", "（", "）", "(", ")", "省略", "695", "字", "略", "未完，", "全文共5555字",
+                  "预览已结束", "剩余 120 字未读", "?nèi)", "？", "！", "?!", "蝿谌", "第2页/共5页", "第 ３ 页", "共", "页", "上一页 下一页",
+                  "收藏《关于乡村振兴的讲话》", "本文格式为doc版，下载后可任意编辑和复制", "http://www.example.cn/a", "文章标题：", "标题:",
+                  " ", "\u{3000}", "１２", "加强领导", "a", "Z", "。", "，", ":", "资料网 ", "替换", "名字", "《", "》", "\t", "·"]
+    var generator = SystemRandomNumberGenerator()
+    var matched = 0
+    for _ in 0..<1_500 {
+        let text = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        for pattern in patterns {
+            let regex = try Regex(pattern.source)
+            let ours = pattern.firstMatch(in: text).map { text.utf8.distance(from: text.startIndex, to: $0.range.lowerBound)..<text.utf8.distance(from: text.startIndex, to: $0.range.upperBound) }
+            let swifts = text.firstMatch(of: regex).map { text.utf8.distance(from: text.startIndex, to: $0.range.lowerBound)..<text.utf8.distance(from: text.startIndex, to: $0.range.upperBound) }
+            #expect(ours == swifts, "\(pattern.source) on \(text)")
+            #expect(pattern.matches(text) == (swifts != nil))
+            let replaced = pattern.replacing(in: text) { "[" + String($0[0] ?? "") + "|" + String($0.groupCount > 1 ? $0[1] ?? "-" : "-") + "]" }
+            let expected = text.replacing(regex) { match in
+                "[" + String(match.output[0].substring ?? "") + "|" + String(match.output.count > 1 ? match.output[1].substring ?? "-" : "-") + "]"
+            }
+            #expect(replaced == expected, "\(pattern.source) on \(text)")
+            if swifts != nil { matched += 1 }
+        }
+    }
+    // The patterns were found often enough to mean something.
+    #expect(matched > 1_000)
+}

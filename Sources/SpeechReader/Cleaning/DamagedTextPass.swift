@@ -22,7 +22,7 @@ struct DamagedTextPass: CleaningPass {
     /// left of its pinyin annotation, and the garbage up to where the bytes fell back into step
     /// (你們?nèi)蝿谌卧梗H力親為). No word of the speech is left in it, so it is replaced by □,
     /// the printer's mark for an illegible character, and the run itself goes to the report.
-    nonisolated(unsafe) static let garbledRun = try! Regex(
+    static let garbledRun = try! TextPattern(
         #"([?？][a-zàáâãèéêìíîòóôùúüāēěīōūǎǐǒǔǖǘǚǜńňḿ]{1,6}[)）][^\x00-\x7F，。、；：！？“”]{0,8}?[A-Za-z?？])+|[?？][!！][^\x00-\x7F，。、；：“”]{1,8}[?？]"#)
 
     /// Whether a ? or ？ is followed by a Latin letter (of pinyin), ! or ！: what every garbled
@@ -55,10 +55,10 @@ struct DamagedTextPass: CleaningPass {
 
     func markGarbledRuns(_ line: inout SourceLine, report: inout CleaningReport) {
         guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), Self.mayHoldGarbledRun(line.text),
-              line.text.contains(Self.garbledRun) else { return }
+              Self.garbledRun.matches(line.text) else { return }
         var runs: [String] = []
         let text = line.text
-        line.text = text.replacing(Self.garbledRun) { match in
+        line.text = Self.garbledRun.replacing(in: text) { match in
             runs.append(String(text[match.range]))
             return "□"
         }

@@ -6,16 +6,16 @@ import Foundation
 struct HTMLRemnantPass: CleaningPass {
     let name = "html-remnant"
 
-    nonisolated(unsafe) static let tag = try! Regex(
+    static let tag = try! TextPattern(
         #"(?i)</?(a|abbr|b|big|blockquote|body|br|center|div|em|font|h[1-6]|head|hr|html|i|img|li|ol|p|pre|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|section|article|header|footer|nav|meta|link)(\s[^<>]*)?/?>"#)
     /// Entities (or entities that lost their &) that stand for spaces or the × placeholder.
-    nonisolated(unsafe) static let entity = try! Regex(#"(?i)&?(nbsp|ensp|emsp|thinsp|times|#160|#12288|#215);"#)
+    static let entity = try! TextPattern(#"(?i)&?(nbsp|ensp|emsp|thinsp|times|#160|#12288|#215);"#)
 
     static let entityNames = KeywordSet([["nbsp", "ensp", "emsp", "thinsp", "times", "#160", "#12288", "#215"]])
 
     /// An entity broken on the way (&amam 工业园): an ampersand and lowercase letters with no
     /// semicolon, between Chinese text or spaces. &amp; and R&D are not this.
-    nonisolated(unsafe) static let brokenEntity = try! Regex(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
+    static let brokenEntity = try! TextPattern(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
@@ -25,20 +25,20 @@ struct HTMLRemnantPass: CleaningPass {
             let mayHoldBroken = text.containsByte(0x26)
             guard mayHoldTag || mayHoldBroken || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
             var removed: [String] = []
-            var result = text.replacing(Self.tag) { match in
-                removed.append(String(match.output[0].substring ?? ""))
+            var result = Self.tag.replacing(in: text) { match in
+                removed.append(String(match[0] ?? ""))
                 return ""
             }
-            result = result.replacing(Self.entity) { match in
-                let whole = String(match.output[0].substring ?? "")
+            result = Self.entity.replacing(in: result) { match in
+                let whole = String(match[0] ?? "")
                 removed.append(whole)
                 let name = whole.lowercased()
                 return name.contains("times") || name.contains("215") ? "×" : " "
             }
             if mayHoldBroken {
-                result = result.replacing(Self.brokenEntity) { match in
-                    removed.append(String(match.output[2].substring ?? ""))
-                    return String(match.output[1].substring ?? "")
+                result = Self.brokenEntity.replacing(in: result) { match in
+                    removed.append(String(match[2] ?? ""))
+                    return String(match[1] ?? "")
                 }
             }
             if !removed.isEmpty {

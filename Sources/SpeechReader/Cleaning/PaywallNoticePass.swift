@@ -11,9 +11,9 @@ import SpeechModel
 struct PaywallNoticePass: CleaningPass {
     let name = "paywall-notice"
 
-    nonisolated(unsafe) static let omission = try! Regex(
+    static let omission = try! TextPattern(
         #"[…\.。·]*\s*[（(][^（）()]{0,60}?省略\s*(\d+)\s*字[^（）()]{0,60}[）)]\s*[…\.。·]*"#)
-    nonisolated(unsafe) static let elision = try! Regex(#"[…\.]{2,}\s*[（(]?\s*略\s*[）)]?\s*[…\.]{2,}"#)
+    static let elision = try! TextPattern(#"[…\.]{2,}\s*[（(]?\s*略\s*[）)]?\s*[…\.]{2,}"#)
     /// The phrases that say the page stops here: each with the keyword the one-scan prefilter
     /// looks for and its pattern, side by side, so that neither list can gain a phrase alone.
     static let truncationPhrases: [(keyword: String, pattern: String)] = [
@@ -24,7 +24,7 @@ struct PaywallNoticePass: CleaningPass {
         ("预览结束", "预览结束"),
         ("剩余", #"剩余\s*\d+\s*字未读"#),
     ]
-    nonisolated(unsafe) static let truncation = try! Regex(
+    static let truncation = try! TextPattern(
         #"[…\.·\s]*[（(]?\s*("# + truncationPhrases.map(\.pattern).joined(separator: "|") + ").*$")
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
@@ -63,7 +63,7 @@ struct PaywallNoticePass: CleaningPass {
     static let keywords = KeywordSet([["省略"], ["字"], ["略"], ["…", ".."], truncationPhrases.map(\.keyword)])
 
     private static func firstNotice(in text: String) -> Notice? {
-        // Each pattern runs only when its keywords are present: Swift's Regex is slow.
+        // Each pattern runs only when its keywords are present.
         let found = keywords.matches(text)
         guard found != 0 else { return nil }
         let omits = found & 0b11 == 0b11
@@ -71,14 +71,14 @@ struct PaywallNoticePass: CleaningPass {
         let truncates = found & 0b10000 != 0
         guard omits || elides || truncates else { return nil }
         var candidates: [Notice] = []
-        if omits, let match = text.firstMatch(of: omission) {
-            let count = match.output[1].substring.flatMap { Int($0) }
+        if omits, let match = omission.firstMatch(in: text) {
+            let count = match[1].flatMap { Int($0) }
             candidates.append(Notice(range: match.range, marker: Gap(omittedCharacters: count).marker))
         }
-        if elides, let match = text.firstMatch(of: elision) {
+        if elides, let match = elision.firstMatch(in: text) {
             candidates.append(Notice(range: match.range, marker: Gap().marker))
         }
-        if truncates, let match = text.firstMatch(of: truncation) {
+        if truncates, let match = truncation.firstMatch(in: text) {
             candidates.append(Notice(range: match.range, marker: Speech.truncationMarker))
         }
         return candidates.min { $0.range.lowerBound < $1.range.lowerBound }

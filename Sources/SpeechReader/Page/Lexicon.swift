@@ -16,39 +16,9 @@ public final class Lexicon: Sendable {
 
     public struct InlinePattern: Sendable {
         public var name: String
-        /// The expression as written in speech.yaml.
-        public var source: String { compiled.source }
-        /// Compiled when first asked for (Swift's Regex takes a millisecond or more to compile
-        /// these, at every start, for pages most of which never reach a pattern).
-        public var pattern: Regex<AnyRegexOutput> { compiled.regex }
+        public var pattern: TextPattern
         /// The pattern runs only on lines holding one of these.
         public var keywords: [String]
-        let compiled: CompiledOnce
-    }
-
-    /// A regular expression compiled on first use, once, whichever thread asks first.
-    final class CompiledOnce: @unchecked Sendable {
-        let source: String
-        private let lock = NSLock()
-        private var compiled: Regex<AnyRegexOutput>?
-
-        /// `compiled`: the expression already compiled (a lexicon read from files that are not
-        /// the built-in ones checks its patterns as it loads).
-        init(_ source: String, compiled: Regex<AnyRegexOutput>? = nil) {
-            self.source = source
-            self.compiled = compiled
-        }
-
-        var regex: Regex<AnyRegexOutput> {
-            lock.withLock {
-                if let compiled { return compiled }
-                // Only the built-in lexicon defers its patterns, and the test suite compiles
-                // each of them: reaching the failure is a build fault, as for the lexicon itself.
-                guard let made = try? Regex(source) else { fatalError("speechdoc: a built-in inline-noise pattern does not compile: \(source)") }
-                compiled = made
-                return made
-            }
-        }
     }
 
     public let furnitureClasses: [WordClass]
@@ -85,8 +55,8 @@ public final class Lexicon: Sendable {
     /// The lexicon built into the program.
     public static let builtIn: Lexicon = {
         do {
-            // Its patterns are compiled when first used (the tests compile every one).
-            return try Lexicon(files: EmbeddedLexicon.files, compilingPatterns: false)
+            // Its patterns are compiled when first used (the test suite compiles each of them).
+            return try Lexicon(files: EmbeddedLexicon.files, checkingPatterns: false)
         } catch {
             // The embedded files are checked by the test suite; reaching this is a build fault.
             fatalError("speechdoc: the built-in lexicon does not load: \(error)")
@@ -94,9 +64,9 @@ public final class Lexicon: Sendable {
     }()
 
     /// Reads the three files (furniture.yaml, speech.yaml, weights.yaml) from their texts.
-    /// `compilingPatterns`: compile the inline-noise patterns now, so that a pattern that is not
-    /// a valid expression is an error of the load; else each is compiled when first used.
-    public init(files: [String: String], compilingPatterns: Bool = true) throws {
+    /// `checkingPatterns`: compile the inline-noise patterns as they load, so that one that is
+    /// no expression is an error of the load; else each is compiled when first used.
+    public init(files: [String: String], checkingPatterns: Bool = true) throws {
         func document(_ name: String) throws -> [String: Any] {
             guard let text = files[name] else { throw LoadError(file: name, message: "missing") }
             let value: Any?
@@ -144,14 +114,14 @@ public final class Lexicon: Sendable {
             guard let name = entry["name"] as? String, let source = entry["pattern"] as? String else {
                 throw LoadError(file: "speech.yaml", message: "\(at): expected a name and a pattern")
             }
-            var pattern: Regex<AnyRegexOutput>?
-            if compilingPatterns {
-                do { pattern = try Regex(source) } catch {
+            var pattern = TextPattern(deferring: source)
+            if checkingPatterns {
+                do { pattern = try TextPattern(source) } catch {
                     throw LoadError(file: "speech.yaml", message: "\(at).pattern: not a valid regular expression")
                 }
             }
-            return InlinePattern(name: name, keywords: try Self.words(entry["keywords"], file: "speech.yaml", at: "\(at).keywords"),
-                                 compiled: CompiledOnce(source, compiled: pattern))
+            return InlinePattern(name: name, pattern: pattern,
+                                 keywords: try Self.words(entry["keywords"], file: "speech.yaml", at: "\(at).keywords"))
         }
         weights = try EvidenceWeights(try document("weights.yaml"))
         furnitureKeywords = KeywordSet(furnitureClasses.map(\.words))

@@ -59,12 +59,12 @@ struct PageSegmenter: CleaningPass {
         guard found != 0 else { return line.text }
         var text = line.text
         for (index, noise) in lexicon.inlineNoise.enumerated() where found & (1 << index) != 0 {
-            guard text.contains(noise.pattern) else { continue }
+            guard noise.pattern.matches(text) else { continue }
             var cut: [String] = []
             // In a long line the cut leaves a space, so a heading it followed still ends there.
             let gap = text.hasAtLeast(Self.spaceSplitLength) ? " " : ""
-            text = text.replacing(noise.pattern) { match in
-                cut.append(String(text[match.range]))
+            text = noise.pattern.replacing(in: text) { match in
+                cut.append(String(match.subject[match.range]))
                 return gap
             }
             report.removed.append(Removal(rule: noise.name, line: line.number, text: cut.joined(separator: " ")))
