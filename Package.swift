@@ -36,7 +36,7 @@ let package = Package(
                        providers: [.apt(["libopencc-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
-        .target(name: "XMLSupport", dependencies: ["CLibXML2", "SystemSupport"]),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "ZipSupport", dependencies: ["CLibZip", "SystemSupport"]),
         .target(name: "ChineseScript", dependencies: ["COpenCC", "SystemSupport"]),
         .target(name: "WordBreaks", dependencies: ["CICU"]),

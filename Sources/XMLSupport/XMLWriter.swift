@@ -1,5 +1,3 @@
-import SystemSupport
-
 /// Writes an XML document into memory, escaping as it goes.
 ///
 /// Pure Swift over a byte buffer: a document part holds thousands of tiny elements, and a C
@@ -121,7 +119,8 @@ public final class XMLWriter {
     }
 
     private func append(_ text: String) {
-        text.withBytes { buffer.append(contentsOf: $0) }
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF).
@@ -132,8 +131,9 @@ public final class XMLWriter {
     /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
     /// plain bytes are copied in one go.
     private func escape(_ text: String, attribute: Bool) {
+        var text = text
         let buffer = self.buffer
-        text.withBytes { bytes in
+        text.withUTF8 { bytes in
             Self.mayNeedEscape.withUnsafeBufferPointer { special in
                 // One loop, no nested function: captured variables would be boxed and checked
                 // for exclusive access on every use.

@@ -190,7 +190,6 @@ extension String {
     func containsByte(_ byte: UInt8) -> Bool {
         return withBytes { bytes in ByteSearch.firstIndex(of: byte, in: bytes, from: 0, to: bytes.count) != nil }
     }
-
 }
 
 extension StringProtocol {
@@ -232,10 +231,6 @@ extension StringProtocol {
         return found
     }
 
-    /// `hasSuffix(suffix)` on the same terms as `hasTextPrefix`.
-    func hasTextSuffix(_ suffix: String) -> Bool {
-        bytesEnd(with: suffix) && hasSuffix(suffix)
-    }
 }
 
 extension Substring {
