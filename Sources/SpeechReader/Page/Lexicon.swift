@@ -114,11 +114,13 @@ public final class Lexicon: Sendable {
             guard let name = entry["name"] as? String, let source = entry["pattern"] as? String else {
                 throw LoadError(file: "speech.yaml", message: "\(at): expected a name and a pattern")
             }
-            var pattern = TextPattern(deferring: source)
+            let pattern: TextPattern
             if checkingPatterns {
                 do { pattern = try TextPattern(source) } catch {
                     throw LoadError(file: "speech.yaml", message: "\(at).pattern: not a valid regular expression")
                 }
+            } else {
+                pattern = TextPattern(deferring: source)
             }
             return InlinePattern(name: name, pattern: pattern,
                                  keywords: try Self.words(entry["keywords"], file: "speech.yaml", at: "\(at).keywords"))
