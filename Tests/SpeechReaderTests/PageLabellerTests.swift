@@ -36,6 +36,24 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     #expect(report.removed.contains { $0.rule == "page-counter" && $0.text == "第1页共10页" })
 }
 
+/// A link cut at its scheme at the end of a line (a page cut mid-word) goes, reported; the same
+/// letters inside a sentence stay.
+@Test func aLinkCutAtItsSchemeGoesAndTheSameLettersInASentenceStay() throws {
+    let page = """
+    在全县老干部座谈会上的讲话
+    同志们：
+    在此，我们向全县广大老年同志们表示衷心的感谢和崇高的敬意！htt
+    网址里的www和http都是常见的写法，大家要学会上网查阅政策。
+    希望大家认真学习领会，抓好贯彻落实。https://
+    """
+    let (lines, report) = try clean(page)
+    #expect(lines.map(\.text) == ["在全县老干部座谈会上的讲话", "同志们：",
+                                  "在此，我们向全县广大老年同志们表示衷心的感谢和崇高的敬意！",
+                                  "网址里的www和http都是常见的写法，大家要学会上网查阅政策。",
+                                  "希望大家认真学习领会，抓好贯彻落实。"])
+    #expect(report.removed.filter { $0.rule == "cut-link" }.map(\.text) == ["htt", "https://"])
+}
+
 @Test func aSpeechWithoutATitleLosesNoBodyText() throws {
     let page = """
     今天我们召开会议，研究部署全市重点工作，下面我讲几点意见，请大家抓好落实。
