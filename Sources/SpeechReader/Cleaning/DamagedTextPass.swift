@@ -54,14 +54,16 @@ struct DamagedTextPass: CleaningPass {
     }
 
     func markGarbledRuns(_ line: inout SourceLine, report: inout CleaningReport) {
-        guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), Self.mayHoldGarbledRun(line.text),
-              Self.garbledRun.matches(line.text) else { return }
+        guard line.text.containsByte(0x3F) || line.text.containsBytes("？"), Self.mayHoldGarbledRun(line.text) else { return }
         var runs: [String] = []
         let text = line.text
-        line.text = Self.garbledRun.replacing(in: text) { match in
+        // One scan: a line without a run comes back as it was, and nothing is reported.
+        let marked = Self.garbledRun.replacing(in: text) { match in
             runs.append(String(text[match.range]))
             return "□"
         }
+        guard !runs.isEmpty else { return }
+        line.text = marked
         report.removed.append(Removal(rule: "garbled-text", line: line.number, text: runs.joined(separator: " ")))
         report.warn(name, line.number, "\(runs.count) garbled run(s) replaced by □: \(runs.joined(separator: " "))")
     }

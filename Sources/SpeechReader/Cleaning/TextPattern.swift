@@ -32,12 +32,15 @@ public struct TextPattern: Sendable {
     /// The expression, compiled once whichever thread asks first. NSRegularExpression is
     /// immutable and may be used from any thread.
     private final class Compiled: @unchecked Sendable {
+        /// Compiled when made: read without the lock.
+        private let ready: NSRegularExpression?
         private let lock = NSLock()
         private var expression: NSRegularExpression?
-        init(_ expression: NSRegularExpression?) { self.expression = expression }
+        init(_ expression: NSRegularExpression?) { ready = expression }
 
         func expression(_ source: String) -> NSRegularExpression {
-            lock.withLock {
+            if let ready { return ready }
+            return lock.withLock {
                 if let expression { return expression }
                 guard let made = try? NSRegularExpression(pattern: source) else {
                     fatalError("speechdoc: a built-in pattern does not compile: \(source)")

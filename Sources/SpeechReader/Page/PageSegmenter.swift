@@ -59,14 +59,16 @@ struct PageSegmenter: CleaningPass {
         guard found != 0 else { return line.text }
         var text = line.text
         for (index, noise) in lexicon.inlineNoise.enumerated() where found & (1 << index) != 0 {
-            guard noise.pattern.matches(text) else { continue }
             var cut: [String] = []
             // In a long line the cut leaves a space, so a heading it followed still ends there.
             let gap = text.hasAtLeast(Self.spaceSplitLength) ? " " : ""
-            text = noise.pattern.replacing(in: text) { match in
+            // One scan: a line the pattern does not match comes back as it was.
+            let kept = noise.pattern.replacing(in: text) { match in
                 cut.append(String(match.subject[match.range]))
                 return gap
             }
+            guard !cut.isEmpty else { continue }
+            text = kept
             report.removed.append(Removal(rule: noise.name, line: line.number, text: cut.joined(separator: " ")))
         }
         return text.trimmingSpaces
