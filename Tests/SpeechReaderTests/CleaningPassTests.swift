@@ -210,6 +210,15 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(report.removed.map(\.text) == ["&amam"])
 }
 
+/// A closing tag that lost its < goes; a path with the same letters, and a tag whole, are not
+/// taken for one.
+@Test func closingTagsThatLostTheirBracketGoButPathsStay() throws {
+    let (lines, report) = try run(HTMLRemnantPass(), ["交通系统治理工作讲话(?。?/h1>", "/p>各项任务要落实。", "网址是www.example.com/p>",
+                                                      "比例为1/2>0.3", "落实</p>任务"])
+    #expect(lines == ["交通系统治理工作讲话(?。?", "各项任务要落实。", "网址是www.example.com/p>", "比例为1/2>0.3", "落实任务"])
+    #expect(report.removed.map(\.text) == ["/h1>", "/p>", "</p>"])
+}
+
 /// Mojibake made by the wrong decoder is restored when its bytes round trip exactly; the
 /// inputs were made by reading real text with the wrong encoding (UTF-8 bytes of “中梗阻”问题
 /// read as GB18030; GB18030 bytes of 会议强调要坚决破除形式主义 read from their second byte).
@@ -323,11 +332,11 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
 /// every match is replaced. Lines here hold no combining marks, where the two engines'
 /// units (code points, Characters) part.
 @Test func theReadersPatternsMatchAsSwiftsRegexMatched() throws {
-    let patterns = [HTMLRemnantPass.tag, HTMLRemnantPass.entity, HTMLRemnantPass.brokenEntity, PaywallNoticePass.omission,
+    let patterns = [HTMLRemnantPass.tag, HTMLRemnantPass.entity, HTMLRemnantPass.brokenEntity, HTMLRemnantPass.danglingTag, PaywallNoticePass.omission,
                     PaywallNoticePass.elision, PaywallNoticePass.truncation, DamagedTextPass.garbledRun]
         + Lexicon.builtIn.inlineNoise.map(\.pattern)
     let pieces = ["<p>", "</div>", "<br/>", "<font color=red>", "<义务教育法>", "&nbsp;", "nbsp;", "&#12288;", "&times;", "&amam",
-                  "&amp;", "R&D", "……", "…", "...", "..", "（", "）", "(", ")", "省略", "695", "字", "略", "未完，", "全文共5555字",
+                  "&amp;", "R&D", "/h1>", "/P>", "……", "…", "...", "..", "（", "）", "(", ")", "省略", "695", "字", "略", "未完，", "全文共5555字",
                   "预览已结束", "剩余 120 字未读", "?nèi)", "？", "！", "?!", "蝿谌", "第2页/共5页", "第 ３ 页", "共", "页", "上一页 下一页",
                   "收藏《关于乡村振兴的讲话》", "本文格式为doc版，下载后可任意编辑和复制", "http://www.example.cn/a", "文章标题：", "标题:",
                   " ", "\u{3000}", "１２", "加强领导", "a", "Z", "。", "，", ":", "资料网 ", "替换", "名字", "《", "》", "\t", "·"]

@@ -17,11 +17,17 @@ struct HTMLRemnantPass: CleaningPass {
     /// semicolon, between Chinese text or spaces. &amp; and R&D are not this.
     static let brokenEntity = try! TextPattern(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
 
+    /// A closing tag that lost its < on the way (…讲话(?。?/h1>): a slash, a layout tag's name
+    /// and >, after neither < nor a letter or digit (a path such as com/p> is not this).
+    static let danglingTag = try! TextPattern(
+        #"(?i)(^|[^<A-Za-z0-9])(/(?:a|b|center|div|em|font|h[1-6]|li|ol|p|section|article|span|strong|table|td|th|tr|u|ul)>)"#)
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
-            // A tag needs < and >; an entity needs ; and one of the names; a broken one needs &.
-            let mayHoldTag = text.containsByte(0x3C) && text.containsByte(0x3E)
+            // A tag needs > and < (or /, when its < was lost); an entity needs ; and one of the names; a
+            // broken one needs &.
+            let mayHoldTag = text.containsByte(0x3E) && (text.containsByte(0x3C) || text.containsByte(0x2F))
             let mayHoldBroken = text.containsByte(0x26)
             guard mayHoldTag || mayHoldBroken || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
             var removed: [String] = []
@@ -34,6 +40,12 @@ struct HTMLRemnantPass: CleaningPass {
                 removed.append(whole)
                 let name = whole.lowercased()
                 return name.contains("times") || name.contains("215") ? "×" : " "
+            }
+            if mayHoldTag {
+                result = Self.danglingTag.replacing(in: result) { match in
+                    removed.append(String(match[2] ?? ""))
+                    return String(match[1] ?? "")
+                }
             }
             if mayHoldBroken {
                 result = Self.brokenEntity.replacing(in: result) { match in
