@@ -122,10 +122,11 @@ let package = Package(
             "EpubWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport",
         ]),
         .testTarget(name: "StyleTests", dependencies: ["SpeechStyles", "TestSupport"]),
+        // The fuzz regressions are inputs the tests read from the source tree, not sources.
         .testTarget(name: "ReliabilityTests", dependencies: [
             "ConversionChecks", "SpeechDoc", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["FuzzRegressions"]),
     ]
 )
 
