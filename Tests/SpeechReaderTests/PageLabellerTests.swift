@@ -45,13 +45,18 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     在此，我们向全县广大老年同志们表示衷心的感谢和崇高的敬意！htt
     网址里的www和http都是常见的写法，大家要学会上网查阅政策。
     希望大家认真学习领会，抓好贯彻落实。https://
+    各单位要结合实际，认真抓好落实。资料网http：//www.example.cn/a
+    最后，祝大家工作顺利。http：
     """
     let (lines, report) = try clean(page)
     #expect(lines.map(\.text) == ["在全县老干部座谈会上的讲话", "同志们：",
                                   "在此，我们向全县广大老年同志们表示衷心的感谢和崇高的敬意！",
                                   "网址里的www和http都是常见的写法，大家要学会上网查阅政策。",
-                                  "希望大家认真学习领会，抓好贯彻落实。"])
-    #expect(report.removed.filter { $0.rule == "cut-link" }.map(\.text) == ["htt", "https://"])
+                                  "希望大家认真学习领会，抓好贯彻落实。", "各单位要结合实际，认真抓好落实。",
+                                  "最后，祝大家工作顺利。"])
+    // A colon typed full width is a link's colon too.
+    #expect(report.removed.filter { $0.rule == "cut-link" }.map(\.text) == ["htt", "https://", "http："])
+    #expect(report.removed.filter { $0.rule == "watermark-link" }.map(\.text) == ["资料网http：//www.example.cn/a"])
 }
 
 @Test func aSpeechWithoutATitleLosesNoBodyText() throws {
