@@ -53,3 +53,60 @@ func aFloorAboveTheFiguresFails() throws {
     let (passed, _) = try score("seeds", seeds.appendingPathComponent("expected"), seeds, ["--min-f1", "1.01"])
     #expect(!passed)
 }
+
+/// What a page's layout should not change: the same pages with CRLF line ends, with every line
+/// indented by two ideographic spaces, with trailing spaces, and with the ASCII , : ; ! ? they
+/// print typed full width (，：；！？, as an input method types them; URLs and times too).
+/// Rules that hold on any site hold under these; a rule that leans on one site's layout shows
+/// here before it shows on pages nobody here has seen. (Not among them: blank lines between
+/// all lines, which leave one page's title hard-wrapped across a blank line, read as two units;
+/// parentheses made full width, which the scorer's pinyin stripping does not follow.)
+enum LayoutVariant: String, CaseIterable {
+    case crlf, indented, trailingSpaces, fullWidthPunctuation
+
+    func apply(_ text: String) -> String {
+        switch self {
+        case .crlf: return text.replacingOccurrences(of: "\n", with: "\r\n")
+        case .indented:
+            return text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? String($0) : "\u{3000}\u{3000}" + $0 }.joined(separator: "\n")
+        case .trailingSpaces:
+            return text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? String($0) : $0 + "  " }.joined(separator: "\n")
+        case .fullWidthPunctuation:
+            let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "\u{FF0C}", ":": "\u{FF1A}", ";": "\u{FF1B}", "!": "\u{FF01}",
+                                                              "?": "\u{FF1F}"]
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: text.unicodeScalars.map { fullWidth[$0] ?? $0 })
+            return String(scalars)
+        }
+    }
+}
+
+@Test(.enabled(if: CorpusFloors.available, "needs ../shared/corpus"), arguments: LayoutVariant.allCases)
+func theCorpusScoresTheSameWhateverItsLayout(variant: LayoutVariant) throws {
+    let corpus = Repository.shared.appendingPathComponent("corpus")
+    let manifest = corpus.appendingPathComponent("manifest.json")
+    let pages = corpus.appendingPathComponent("pages")
+    let directory = try TemporaryDirectory()
+    var changed = 0
+    for name in try FileManager.default.contentsOfDirectory(atPath: pages.path) where name.hasSuffix(".txt") {
+        let text = try String(contentsOf: pages.appendingPathComponent(name), encoding: .utf8)
+        let varied = variant.apply(text)
+        if varied != text { changed += 1 }
+        try varied.write(to: directory.file(name), atomically: true, encoding: .utf8)
+    }
+    // The variant changed the pages (the test means something).
+    #expect(changed >= 40, "\(variant): only \(changed) pages changed")
+    let (_, varied) = try score("pages", manifest, directory.url, [])
+    #expect(!LayoutVariant.asPrinted.isEmpty)
+    #expect(varied == LayoutVariant.asPrinted, "\(variant.rawValue): \(varied)")
+}
+
+extension LayoutVariant {
+    /// The pages' scores as printed, made once for every variant.
+    static let asPrinted: String = {
+        let corpus = Repository.shared.appendingPathComponent("corpus")
+        return (try? score("pages", corpus.appendingPathComponent("manifest.json"), corpus.appendingPathComponent("pages"), []))?.summary ?? ""
+    }()
+}
