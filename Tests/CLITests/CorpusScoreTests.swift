@@ -55,14 +55,15 @@ func aFloorAboveTheFiguresFails() throws {
 }
 
 /// What a page's layout should not change: the same pages with CRLF line ends, with every line
-/// indented by two ideographic spaces, with trailing spaces, and with the ASCII , : ; ! ? they
-/// print typed full width (，：；！？, as an input method types them; URLs and times too).
+/// indented by two ideographic spaces, with trailing spaces, with their spaces no-break (a web
+/// page's &nbsp; copied as U+00A0), and with the ASCII , : ; ! ? they print typed full width
+/// (，：；！？, as an input method types them; URLs and times too).
 /// Rules that hold on any site hold under these; a rule that leans on one site's layout shows
 /// here before it shows on pages nobody here has seen. (Not among them: blank lines between
 /// all lines, which leave one page's title hard-wrapped across a blank line, read as two units;
 /// parentheses made full width, which the scorer's pinyin stripping does not follow.)
 enum LayoutVariant: String, CaseIterable {
-    case crlf, indented, trailingSpaces, fullWidthPunctuation
+    case crlf, indented, trailingSpaces, noBreakSpaces, fullWidthPunctuation
 
     func apply(_ text: String) -> String {
         switch self {
@@ -73,6 +74,7 @@ enum LayoutVariant: String, CaseIterable {
         case .trailingSpaces:
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? String($0) : $0 + "  " }.joined(separator: "\n")
+        case .noBreakSpaces: return text.replacingOccurrences(of: " ", with: "\u{00A0}")
         case .fullWidthPunctuation:
             let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "\u{FF0C}", ":": "\u{FF1A}", ";": "\u{FF1B}", "!": "\u{FF01}",
                                                               "?": "\u{FF1F}"]

@@ -30,6 +30,22 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(report.removed.count == 3)
 }
 
+/// Spaces a page writes as other characters (no-break, typographic) become plain ones inside a
+/// line; the ideographic space stays; every kind is trimmed from the ends.
+@Test func otherSpacesBecomePlainAndIdeographicOnesStay() throws {
+    let (lines, report) = try run(WhitespacePass(), ["注册\u{00A0}\u{00A0}登陆", "一、\u{2003}加强领导\u{202F}落实", "\u{3000}\u{3000}同志们\u{3000}好\u{00A0}",
+                                                     "“引号”和…不变", "\u{205F}a\u{1680}b\u{2009}c\u{200A}"])
+    #expect(lines == ["注册  登陆", "一、 加强领导 落实", "同志们\u{3000}好", "“引号”和…不变", "a b c"])
+    #expect(report.removed.isEmpty)
+    // The byte test finds each of them, and nothing in text without them.
+    for space in ["\u{00A0}", "\u{1680}", "\u{2000}", "\u{2005}", "\u{200A}", "\u{202F}", "\u{205F}"] {
+        #expect(WhitespacePass.mayHoldOtherSpace("要" + space + "好"), "\(space.unicodeScalars.first!.value)")
+    }
+    for other in ["\u{200B}", "\u{2010}", "\u{2026}", "\u{201C}", "\u{3000}", "\u{2060}", "a b"] {
+        #expect(!WhitespacePass.mayHoldOtherSpace("要" + other + "好"), "\(other.unicodeScalars.first!.value)")
+    }
+}
+
 @Test func pinyinAfterCharactersIsRemovedButLatinInParenthesesStays() throws {
     let (lines, report) = try run(PinyinAnnotationPass(), ["鄉(xiāng)村振興和創（chuàng）新", "采用PPP(app)模式", "城(chéng)"])
     #expect(lines == ["鄉村振興和創新", "采用PPP(app)模式", "城"])
@@ -205,9 +221,9 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
 }
 
 @Test func brokenEntitiesGoButLiteralOnesStay() throws {
-    let (lines, report) = try run(HTMLRemnantPass(), ["刚刚辟建的&amam 工业园", "R&D投入和&amp;符号", "A&B公司"])
-    #expect(lines == ["刚刚辟建的工业园", "R&D投入和&amp;符号", "A&B公司"])
-    #expect(report.removed.map(\.text) == ["&amam"])
+    let (lines, report) = try run(HTMLRemnantPass(), ["刚刚辟建的&amam 工业园", "R&D投入和&amp;符号", "A&B公司", "新建的&amam\u{00A0}产业园"])
+    #expect(lines == ["刚刚辟建的工业园", "R&D投入和&amp;符号", "A&B公司", "新建的产业园"])
+    #expect(report.removed.map(\.text) == ["&amam", "&amam"])
 }
 
 /// A closing tag that lost its < goes; a path with the same letters, and a tag whole, are not
@@ -336,7 +352,7 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
                     PaywallNoticePass.elision, PaywallNoticePass.truncation, DamagedTextPass.garbledRun]
         + Lexicon.builtIn.inlineNoise.map(\.pattern)
     let pieces = ["<p>", "</div>", "<br/>", "<font color=red>", "<义务教育法>", "&nbsp;", "nbsp;", "&#12288;", "&times;", "&amam",
-                  "&amp;", "R&D", "/h1>", "/P>", "……", "…", "...", "..", "（", "）", "(", ")", "省略", "695", "字", "略", "未完，", "全文共5555字",
+                  "&amp;", "R&D", "/h1>", "/P>", "\u{00A0}", "……", "…", "...", "..", "（", "）", "(", ")", "省略", "695", "字", "略", "未完，", "全文共5555字",
                   "预览已结束", "剩余 120 字未读", "?nèi)", "？", "！", "?!", "蝿谌", "第2页/共5页", "第 ３ 页", "共", "页", "上一页 下一页",
                   "收藏《关于乡村振兴的讲话》", "本文格式为doc版，下载后可任意编辑和复制", "http://www.example.cn/a", "文章标题：", "标题:",
                   " ", "\u{3000}", "１２", "加强领导", "a", "Z", "。", "，", ":", "资料网 ", "替换", "名字", "《", "》", "\t", "·"]

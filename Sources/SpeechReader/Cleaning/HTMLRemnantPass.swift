@@ -14,8 +14,9 @@ struct HTMLRemnantPass: CleaningPass {
     static let entityNames = KeywordSet([["nbsp", "ensp", "emsp", "thinsp", "times", "#160", "#12288", "#215"]])
 
     /// An entity broken on the way (&amam 工业园): an ampersand and lowercase letters with no
-    /// semicolon, between Chinese text or spaces. &amp; and R&D are not this.
-    static let brokenEntity = try! TextPattern(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
+    /// semicolon, between Chinese text or spaces (a no-break one too: this pass runs before
+    /// spaces are made plain). &amp; and R&D are not this.
+    static let brokenEntity = try! TextPattern(#"(^|[^A-Za-z0-9])(&[a-z]{2,8})(?:[ \u00A0\u3000]+|(?=[\u4E00-\u9FFF])|$)"#)
 
     /// A closing tag that lost its < on the way (…讲话(?。?/h1>): a slash, a layout tag's name
     /// and >, after neither < nor a letter or digit (a path such as com/p> is not this).
