@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SystemSupport
+import TestSupport
 @testable import SpeechReader
 
 private let speech = "在全县工作会议上的讲话\r\n同志们：\r\n今天，我们召开全县工作会议。鄉村振興要紮實推進。\r\n谢谢大家！\r\n"
@@ -138,6 +139,33 @@ func utf16WithBOM(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
             } else {
                 #expect(throws: Never.self) { try TextDecoder.decode(bytes) }
             }
+        }
+    }
+}
+
+/// A real page reads the same whichever encoding it was saved in: each corpus page written as
+/// GB18030, as UTF-16LE with its byte order mark and as UTF-8 with one (by iconv and by hand,
+/// not by the decoder) gives the same cleaned lines, the same report and the same speeches as
+/// the page itself, and says which encoding it found.
+@Test(.enabled(if: Repository.sharedAvailable, "needs ../shared/corpus"))
+func aCorpusPageReadsTheSameInEveryEncoding() throws {
+    let pages = Repository.shared.appendingPathComponent("corpus/pages")
+    let names = try FileManager.default.contentsOfDirectory(atPath: pages.path).filter { $0.hasSuffix(".txt") }.sorted()
+    #expect(names.count >= 40)
+    for name in names {
+        let bytes = try [UInt8](Data(contentsOf: pages.appendingPathComponent(name)))
+        let asSaved = try PlainTextReader.read(bytes, options: .keepingCleanedLines)
+        let variants: [(TextEncoding, [UInt8])] = [
+            (.gb18030, try encode(String(decoding: bytes, as: UTF8.self), "GB18030")),
+            (.utf16LE, [0xFF, 0xFE] + (try encode(String(decoding: bytes, as: UTF8.self), "UTF-16LE"))),
+            (.utf8BOM, [0xEF, 0xBB, 0xBF] + bytes),
+        ]
+        for (encoding, encoded) in variants {
+            let read = try PlainTextReader.read(encoded, options: .keepingCleanedLines)
+            #expect(read.encoding == encoding, "\(name)")
+            #expect(read.cleanedLines.map(\.text) == asSaved.cleanedLines.map(\.text), "\(name) as \(encoding)")
+            #expect(read.report == asSaved.report, "\(name) as \(encoding)")
+            #expect(read.speeches == asSaved.speeches, "\(name) as \(encoding)")
         }
     }
 }
