@@ -54,20 +54,21 @@ func aFloorAboveTheFiguresFails() throws {
     #expect(!passed)
 }
 
-/// What a page's layout should not change: the same pages with CRLF line ends, with every line
-/// indented by two ideographic spaces, with trailing spaces, with their spaces no-break (a web
-/// page's &nbsp; copied as U+00A0), and with the ASCII , : ; ! ? they print typed full width
-/// (，：；！？, as an input method types them; URLs and times too).
+/// What a page's layout should not change: the same pages with CRLF line ends, with a blank
+/// line between every two lines, with every line indented by two ideographic spaces, with
+/// trailing spaces, with their spaces no-break (a web page's &nbsp; copied as U+00A0), and with
+/// the ASCII , : ; ! ? they print typed full width (，：；！？, as an input method types them;
+/// URLs and times too).
 /// Rules that hold on any site hold under these; a rule that leans on one site's layout shows
-/// here before it shows on pages nobody here has seen. (Not among them: blank lines between
-/// all lines, which leave one page's title hard-wrapped across a blank line, read as two units;
-/// parentheses made full width, which the scorer's pinyin stripping does not follow.)
+/// here before it shows on pages nobody here has seen. (Not among them: parentheses made full
+/// width, which the scorer's pinyin stripping does not follow.)
 enum LayoutVariant: String, CaseIterable {
-    case crlf, indented, trailingSpaces, noBreakSpaces, fullWidthPunctuation
+    case crlf, doubleSpaced, indented, trailingSpaces, noBreakSpaces, fullWidthPunctuation
 
     func apply(_ text: String) -> String {
         switch self {
         case .crlf: return text.replacingOccurrences(of: "\n", with: "\r\n")
+        case .doubleSpaced: return text.replacingOccurrences(of: "\n", with: "\n\n")
         case .indented:
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? String($0) : "\u{3000}\u{3000}" + $0 }.joined(separator: "\n")

@@ -176,6 +176,22 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(kept.count == 2)
 }
 
+/// On a page with a blank line between every two lines a title wrapped across one is joined
+/// (the blank goes with its second piece); on a page that leaves blank lines only between some,
+/// a blank line still parts them.
+@Test func aTitleWrappedAcrossABlankLineIsJoinedOnADoubleSpacedPage() throws {
+    let spaced = ["在全县城市市容环境综合整治工作动员大", "", "会上的讲话", "", "同志们：", "", "今天召开动员大会。", "", "主要任务是部署工作。", "",
+                  "刚才几位同志作了发言。"]
+    let (joined, _) = try run(TitleWrapPass(), spaced)
+    #expect(joined == ["在全县城市市容环境综合整治工作动员大会上的讲话", "", "同志们：", "", "今天召开动员大会。", "", "主要任务是部署工作。", "",
+                       "刚才几位同志作了发言。"])
+    let single = ["在全县城市市容环境综合整治工作动员大", "", "会上的讲话", "同志们：", "今天召开动员大会。", "主要任务是部署工作。", "刚才几位同志作了发言。"]
+    let (kept, _) = try run(TitleWrapPass(), single)
+    #expect(kept == single)
+    #expect(TitleWrapPass.isDoubleSpaced(spaced.map { SourceLine(number: 1, text: $0) }))
+    #expect(!TitleWrapPass.isDoubleSpaced(single.map { SourceLine(number: 1, text: $0) }))
+}
+
 @Test func outlineItemsMissingFromTheBodyAreWarnedAbout() throws {
     let text = """
     目录/提纲:……

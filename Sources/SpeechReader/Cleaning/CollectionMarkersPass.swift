@@ -56,19 +56,38 @@ struct TitleWrapPass: CleaningPass {
     /// A first line that holds one of these is a sentence, never the start of a title.
     static let clauseMarks = "。，！？；：,.!?;:、"
 
+    /// A page that leaves a blank line between every two lines (nine pairs in ten, four at
+    /// least): there a blank line says nothing, and a title wrapped across one is still one.
+    static func isDoubleSpaced(_ lines: [SourceLine]) -> Bool {
+        var pairs = 0, spaced = 0, blanks = 0, seenText = false
+        for line in lines {
+            if line.isBlank { blanks += 1; continue }
+            if seenText {
+                pairs += 1
+                if blanks == 1 { spaced += 1 }
+            }
+            seenText = true
+            blanks = 0
+        }
+        return pairs >= 4 && spaced * 10 >= pairs * 9
+    }
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
+        let doubleSpaced = Self.isDoubleSpaced(lines)
         var index = 0
         while index + 1 < lines.count {
-            let first = lines[index].text, second = lines[index + 1].text
+            // The next line, past one blank line on a double-spaced page.
+            let step = doubleSpaced && index + 2 < lines.count && lines[index + 1].isBlank ? 2 : 1
+            let first = lines[index].text, second = lines[index + step].text
             // Cheap tests first: this looks at every pair of lines.
-            if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150, lines[index].hint.joins(lines[index + 1].hint),
+            if !first.isEmpty, !second.isEmpty, first.utf8.count <= 150, second.utf8.count <= 150, lines[index].hint.joins(lines[index + step].hint),
                second.hasAtMost(8) || (Self.continuationStarts.contains(where: { second.hasTextPrefix($0) }) && Patterns.isTitleLike(second)),
                first.hasAtMost(50), !first.containsAnyCharacter(of: Self.clauseMarks), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
                Patterns.headingLength(first) == nil, Patterns.isTitleLike(first + second),
                index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
                 lines[index].text = first + second
-                lines.remove(at: index + 1)
+                lines.removeSubrange(index + 1...index + step)
             }
             index += 1
         }
