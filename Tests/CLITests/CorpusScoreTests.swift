@@ -56,14 +56,15 @@ func aFloorAboveTheFiguresFails() throws {
 
 /// What a page's layout should not change: the same pages with CRLF line ends, with a blank
 /// line between every two lines, with every line indented by two ideographic spaces, with
-/// trailing spaces, with their spaces no-break (a web page's &nbsp; copied as U+00A0), and with
+/// trailing spaces, with their spaces no-break (a web page's &nbsp; copied as U+00A0) or
+/// ideographic (U+3000, the separator of pages typed in Chinese), and with
 /// the ASCII , : ; ! ? they print typed full width (，：；！？, as an input method types them;
 /// URLs and times too).
 /// Rules that hold on any site hold under these; a rule that leans on one site's layout shows
 /// here before it shows on pages nobody here has seen. (Not among them: parentheses made full
 /// width, which the scorer's pinyin stripping does not follow.)
 enum LayoutVariant: String, CaseIterable {
-    case crlf, doubleSpaced, indented, trailingSpaces, noBreakSpaces, fullWidthPunctuation
+    case crlf, doubleSpaced, indented, trailingSpaces, noBreakSpaces, ideographicSpaces, fullWidthPunctuation
 
     func apply(_ text: String) -> String {
         switch self {
@@ -76,6 +77,7 @@ enum LayoutVariant: String, CaseIterable {
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? String($0) : $0 + "  " }.joined(separator: "\n")
         case .noBreakSpaces: return text.replacingOccurrences(of: " ", with: "\u{00A0}")
+        case .ideographicSpaces: return text.replacingOccurrences(of: " ", with: "\u{3000}")
         case .fullWidthPunctuation:
             let fullWidth: [Unicode.Scalar: Unicode.Scalar] = [",": "\u{FF0C}", ":": "\u{FF1A}", ";": "\u{FF1B}", "!": "\u{FF01}",
                                                               "?": "\u{FF1F}"]

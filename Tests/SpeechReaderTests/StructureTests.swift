@@ -59,6 +59,17 @@ private func read(_ text: String) throws -> Speech {
     #expect(first.children == [.paragraph(Paragraph(text: "要将工作落实到基层。"))])
 }
 
+/// An audience named with a colon is a salutation; a sentence of the speaker's that ends with a
+/// colon is not, whatever comrades it names (the speaker never counts himself in his audience).
+@Test func theSpeakersOwnSentencesEndingInAColonAreNoSalutation() {
+    for salutation in ["同志们：", "各位领导、同志们：", "尊敬的各位来宾，女士们、先生们：", "各位委员:", "不忘初心主题教育们："] {
+        #expect(Patterns.isSalutation(salutation), "\(salutation)")
+    }
+    for sentence in ["刚才，王军同志和李明同志作了部署，下面，我再强调三个方面：", "同志们，我讲三点意见：", "下面，我代表市委讲几点意见，请各位领导："] {
+        #expect(!Patterns.isSalutation(sentence), "\(sentence)")
+    }
+}
+
 @Test func decimalsAndLongNumberedSentencesAreNotHeadings() {
     #expect(Patterns.heading("3.15消费者权益日要加强宣传。") == nil)
     #expect(Patterns.heading("2023年工作总结") == nil)

@@ -321,6 +321,9 @@ public enum Patterns {
         // An audience is words and the marks between them: never a clause break or markup.
         guard !line.unicodeScalars.contains(where: { notInAudience.contains($0) }) else { return false }
         if last == "：" || last == ":" {
+            // The speaker never names himself among his audience: 刚才，王军同志作了部署，下面，
+            // 我讲三点意见： opens the body, whatever comrades it names.
+            if line.containsBytes("我") { return false }
             // 不忘初心主题教育们： — a site's word in place of 同志, still an audience.
             if line.hasAtMost(13), line.dropLast().hasSuffix("们") { return true }
             return salutationKeywords.contains(line)
