@@ -46,10 +46,11 @@ struct WhitespacePass: CleaningPass {
         }
     }
 
-    /// Whether the UTF-8 holds one of those spaces: C2 A0, E1 9A 80, E2 80 80–8A, E2 80 AF or
-    /// E2 81 9F.
+    /// The first bytes of those spaces in UTF-8.
     private static let leads: [UInt8] = [0xC2, 0xE2, 0xE1]
 
+    /// Whether the UTF-8 holds one of those spaces: C2 A0, E1 9A 80, E2 80 80–8A, E2 80 AF or
+    /// E2 81 9F.
     static func mayHoldOtherSpace(_ text: String) -> Bool {
         text.withBytes { bytes in
             let count = bytes.count

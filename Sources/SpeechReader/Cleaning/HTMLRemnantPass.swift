@@ -26,8 +26,8 @@ struct HTMLRemnantPass: CleaningPass {
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
-            // A tag needs > and < (or /, when its < was lost); an entity needs ; and one of the names; a
-            // broken one needs &.
+            // A tag needs > and < (or /, when its < was lost); an entity needs ; and one of the
+            // names; a broken one needs &.
             let mayHoldTag = text.containsByte(0x3E) && (text.containsByte(0x3C) || text.containsByte(0x2F))
             let mayHoldBroken = text.containsByte(0x26)
             guard mayHoldTag || mayHoldBroken || (text.containsByte(0x3B) && Self.entityNames.contains(text.lowercased())) else { continue }
