@@ -230,7 +230,6 @@ extension StringProtocol {
         }
         return found
     }
-
 }
 
 extension Substring {

@@ -160,8 +160,7 @@ struct PageLabeller: CleaningPass {
             own.removeAll(keepingCapacity: true)
             for u in k..<end { own.append(contentsOf: key(u)) }
             // Its scalars, and the bytes of the first 24 (the probe looked for further down).
-            let length = own.reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
-            let probeBytes = Self.byteCount(ofScalars: 24, in: own)
+            let (length, probeBytes) = Self.scalarCount(own, bytesOfFirst: 24)
             // A short sentence or heading is never taken for a copy: speeches repeat themselves.
             let shortSentence = length < 40 && (k..<end).contains {
                 evidence[$0][.sentence] != 0 || evidence[$0][.heading] != 0 || evidence[$0][.salutation] != 0
@@ -248,17 +247,18 @@ struct PageLabeller: CleaningPass {
         }
     }
 
-    /// The first scalar of the text's comparable key, without building the key.
-    /// The bytes of the first `scalars` scalars of UTF-8 `bytes` (all of them when fewer).
-    static func byteCount(ofScalars scalars: Int, in bytes: [UInt8]) -> Int {
-        var seen = 0
+    /// The scalars of UTF-8 `bytes`, and how many bytes the first `prefix` of them take (all of
+    /// them when fewer): one pass.
+    static func scalarCount(_ bytes: [UInt8], bytesOfFirst prefix: Int) -> (scalars: Int, prefixBytes: Int) {
+        var scalars = 0, prefixBytes = bytes.count
         for (index, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
-            if seen == scalars { return index }
-            seen += 1
+            if scalars == prefix { prefixBytes = index }
+            scalars += 1
         }
-        return bytes.count
+        return (scalars, prefixBytes)
     }
 
+    /// The first scalar of the text's comparable key, without building the key.
     static func firstComparable(_ text: String) -> Unicode.Scalar? {
         text.unicodeScalars.first(where: CJK.isComparable)
     }
