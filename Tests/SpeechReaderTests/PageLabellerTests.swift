@@ -143,17 +143,21 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     #expect(report.decisions.allSatisfy { !$0.evidence.isEmpty })
 }
 
+/// The lexicon files do not load: a load error that names the file and says what is wrong.
+private func expectRefused(_ files: [String: String], in file: String, saying message: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+    let error = #expect(throws: Lexicon.LoadError.self, sourceLocation: sourceLocation) { try Lexicon(files: files) }
+    #expect(error?.file == file, sourceLocation: sourceLocation)
+    #expect(error?.message.contains(message) == true, "\(error?.message ?? "loaded")", sourceLocation: sourceLocation)
+}
+
 @Test func theBuiltInLexiconLoadsAndABadOneIsRefusedByName() throws {
     let lexicon = Lexicon.builtIn
     #expect(lexicon.furnitureClasses.count >= 8)
     #expect(lexicon.titleEndings.contains("讲话"))
     var files = EmbeddedLexicon.files
     files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-endnig: 4.5")
-    #expect(throws: Lexicon.LoadError.self) { try Lexicon(files: files) }
-    do { _ = try Lexicon(files: files) } catch let error as Lexicon.LoadError {
-        #expect(error.file == "weights.yaml")
-        #expect(error.message.contains("title-endnig: unknown key"))
-    }
+    expectRefused(files, in: "weights.yaml", saying: "title-endnig: unknown key")
     files = EmbeddedLexicon.files
     files["speech.yaml"] = files["speech.yaml"]! + "\nextra: [a]\n"
     #expect(throws: Lexicon.LoadError.self) { try Lexicon(files: files) }
@@ -164,13 +168,7 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
 @Test func lexiconNumbersAreParsedAndEveryWordIsText() throws {
     var files = EmbeddedLexicon.files
     files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-ending: high")
-    do {
-        _ = try Lexicon(files: files)
-        Issue.record("a weight that is not a number loaded")
-    } catch let error as Lexicon.LoadError {
-        #expect(error.file == "weights.yaml")
-        #expect(error.message.contains("title-ending: expected a number"), "\(error.message)")
-    }
+    expectRefused(files, in: "weights.yaml", saying: "title-ending: expected a number")
     files = EmbeddedLexicon.files
     files["weights.yaml"] = files["weights.yaml"]!.replacingOccurrences(of: "    title-ending: 4.5", with: "    title-ending: 9.25")
     let reweighted = try Lexicon(files: files)
@@ -232,12 +230,6 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     let quoted = "'" + source.replacingOccurrences(of: "'", with: "''") + "'"
     #expect(files["speech.yaml"]!.contains(quoted))
     files["speech.yaml"] = files["speech.yaml"]!.replacingOccurrences(of: quoted, with: "'(unclosed'")
-    do {
-        _ = try Lexicon(files: files)
-        Issue.record("a pattern that is no expression loaded")
-    } catch let error as Lexicon.LoadError {
-        #expect(error.file == "speech.yaml")
-        #expect(error.message.contains("inline-noise[0].pattern: not a valid regular expression"), "\(error.message)")
-    }
+    expectRefused(files, in: "speech.yaml", saying: "inline-noise[0].pattern: not a valid regular expression")
     #expect(throws: Never.self) { try Lexicon(files: files, checkingPatterns: false) }
 }
