@@ -45,15 +45,17 @@ public struct Cleaner: Sendable {
     /// what is furniture.
     public static func standard(_ options: CleaningOptions = CleaningOptions()) throws -> Cleaner {
         let lexicon = Lexicon.builtIn
+        let converter = options.keepScript ? nil : try SharedConverters.traditionalToSimplified()
         var passes: [any CleaningPass] = [
             ControlCharacterPass(),
             HTMLRemnantPass(),
             WhitespacePass(),
+            FixedWidthWrapPass(lexicon: lexicon, converter: converter),
             MojibakeRepairPass(),
             PinyinAnnotationPass(),
         ]
-        if !options.keepScript {
-            passes.append(ScriptConversionPass(converter: try SharedConverters.traditionalToSimplified()))
+        if let converter {
+            passes.append(ScriptConversionPass(converter: converter))
         }
         passes += [
             PaywallNoticePass(),

@@ -1,3 +1,5 @@
+import ChineseScript
+
 /// Joins lines a web page or a text editor wrapped inside a sentence. A line is joined to the
 /// next when it does not end a sentence, is long enough to have been wrapped, and neither
 /// line is a title, heading, lead, salutation, closing or marker.
@@ -52,17 +54,20 @@ struct HardWrapPass: CleaningPass {
     }
 
     static func continues(_ previous: String, with next: String) -> Bool {
-        let scalars = previous.unicodeScalars
-        guard let end = scalars.last else { return false }
+        guard !endsSentence(previous), previous.hasAtLeast(minimumWrappedLength) else { return false }
+        return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
+    }
+
+    /// The line's last mark ends a sentence (a closing quote or bracket after a stop does too).
+    static func endsSentence(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard let end = scalars.last else { return true }
         if isCloser(end) {
             var index = scalars.index(before: scalars.endIndex)
             while index > scalars.startIndex, isCloser(scalars[index]) { index = scalars.index(before: index) }
-            if !isCloser(scalars[index]), isStop(scalars[index]) { return false }
-        } else if isStop(end) {
-            return false
+            return !isCloser(scalars[index]) && isStop(scalars[index])
         }
-        guard previous.hasAtLeast(minimumWrappedLength) else { return false }
-        return !isStructural(previous) && !isStructural(next) && !Patterns.startsWithLead(next)
+        return isStop(end)
     }
 
     /// More “ than ” in the line: a quotation still open at its end.
@@ -82,5 +87,184 @@ struct HardWrapPass: CleaningPass {
     static func isStructural(_ line: String) -> Bool {
         Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSubtitle(line) || Patterns.isSalutation(line)
             || Patterns.isClosing(line) || Patterns.headingLength(line) != nil || Patterns.dateLine(line) != nil
+    }
+}
+
+/// Joins the lines of a page a tool wrapped at a fixed width (a text copied out of a PDF, an
+/// editor's fill, a mail client), before the page is cut into units and labelled: the labeller
+/// should see a wrapped paragraph whole, as on an unwrapped page, not a piece of it that lacks
+/// the words that mark it (a site's blurb read as body because its first 36 characters name
+/// no site). The evidence holds on any page: most long lines are exactly as long as each other.
+/// Only such full lines are joined to the next, when they do not end a sentence and the next
+/// starts nothing of its own (`continues`); `HardWrapPass` still joins whatever other wraps
+/// are left after labelling.
+struct FixedWidthWrapPass: CleaningPass {
+    let name = "fixed-width-wrap"
+    /// The furniture classes of a line that stands alone however long (a publish stamp, a
+    /// site's legal line): a full line holding their words is that line at the width by chance
+    /// (更新时间:2018-06-10 19:16作者:才子老师), not a piece of the paragraph after it. A line
+    /// already joined to the one before is a piece, whatever words it holds.
+    let standAlone: UInt32
+
+    static let standAloneClasses: Set<String> = ["publish-stamp", "site-legal"]
+
+    init(lexicon: Lexicon, converter: ScriptConverter?) {
+        var mask: UInt32 = 0
+        for (index, wordClass) in lexicon.furnitureClasses.enumerated() where Self.standAloneClasses.contains(wordClass.name) {
+            mask |= 1 << index
+        }
+        standAlone = mask
+        self.lexicon = lexicon
+        self.converter = converter
+    }
+
+    let lexicon: Lexicon
+    /// Traditional to simplified, as cleaning will convert the page (nil when it keeps its script).
+    let converter: ScriptConverter?
+
+    /// How a tool measured the lines it wrapped.
+    enum Measure: Equatable {
+        /// Characters (scalars): a script cutting every N characters.
+        case characters(Int)
+        /// Display columns, a wide character two: an editor or a terminal, which moves a wide
+        /// character that does not fit to the next line (a full line is N or N − 1 columns).
+        case columns(Int)
+    }
+
+    /// At least this many full lines, and this share of the lines long enough to be wrapped.
+    static let minimumFullLines = 8
+    static let minimumShare = 0.4
+
+    /// Characters and columns of a line as read, from its UTF-8: a character of three or four
+    /// bytes (Han, full-width marks, CJK punctuation) takes two columns, one of one or two bytes
+    /// (ASCII, Latin with tone marks) one. A space at its end counts: a cut can fall after one.
+    static func size(_ text: String) -> (characters: Int, columns: Int) {
+        text.withBytes { bytes in
+            var characters = 0, columns = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte & 0xC0 != 0x80 else { continue }
+                characters += 1
+                columns += byte >= 0xE0 ? 2 : 1
+            }
+            return (characters, columns)
+        }
+    }
+
+    /// The width the page was wrapped at, or nil when no width holds enough of its long lines.
+    static func measure(_ lines: [SourceLine]) -> Measure? {
+        var characters: [Int: Int] = [:], columns: [Int: Int] = [:]
+        var long = 0
+        for line in lines where !line.isBlank {
+            let size = size(line.original)
+            guard size.characters >= HardWrapPass.minimumWrappedLength else { continue }
+            long += 1
+            characters[size.characters, default: 0] += 1
+            columns[size.columns, default: 0] += 1
+        }
+        // The most common length in characters, and the most common band of two widths in
+        // columns (ties to the longer); whichever holds more lines says how the tool measured.
+        // On a page cut by characters the band holds no more (a full line with two ASCII
+        // characters falls out of it); on one filled by columns the characters scatter.
+        guard let (characterWidth, characterCount) = characters.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return nil }
+        let bands = columns.keys.map { width in (width, columns[width, default: 0] + columns[width - 1, default: 0]) }
+        let (columnWidth, columnCount) = bands.max(by: { ($0.1, $0.0) < ($1.1, $1.0) })!
+        let (measure, count) = columnCount > characterCount
+            ? (Measure.columns(columnWidth), columnCount) : (Measure.characters(characterWidth), characterCount)
+        guard count >= minimumFullLines, Double(count) >= Double(long) * minimumShare else { return nil }
+        return measure
+    }
+
+    static func isFull(_ line: SourceLine, _ measure: Measure) -> Bool {
+        let size = size(line.original)
+        switch measure {
+        case .characters(let width): return size.characters == width
+        case .columns(let width): return size.columns == width || size.columns == width - 1
+        }
+    }
+
+    func apply(to lines: inout [SourceLine], report: inout CleaningReport) throws {
+        guard lines.count >= Self.minimumFullLines, let measure = Self.measure(lines) else { return }
+        // In place, as `HardWrapPass`: lines[..<kept] are the output so far. `full` says whether
+        // the line before this one filled the width; `grown`, whether the last kept line has had
+        // a line joined to it.
+        var kept = 0
+        var full = false
+        var grown = false
+        for index in lines.indices {
+            let line = lines[index]
+            let thisFull = !line.isBlank && Self.isFull(line, measure)
+            if full, kept > 0, !line.isBlank, lines[kept - 1].hint.joins(line.hint),
+               Self.continues(lines[kept - 1].text, with: line.text),
+               try grown || !isStandAlone(lines[kept - 1].text) {
+                let separator = Self.separator(lines[kept - 1], line, measure)
+                // A line no pass has rewritten shares its text's storage with its original:
+                // joined, it still does, or a million wrapped lines would be held twice. (The
+                // original is let go first, so that the text grows in place.)
+                if lines[kept - 1].text != lines[kept - 1].original || line.text != line.original {
+                    lines[kept - 1].text += separator + line.text
+                    lines[kept - 1].original += separator + line.original
+                } else {
+                    lines[kept - 1].original = ""
+                    lines[kept - 1].text += separator + line.text
+                    lines[kept - 1].original = lines[kept - 1].text
+                }
+                lines[index].text = ""
+                lines[index].original = ""
+                grown = true
+            } else {
+                if grown { Self.fit(&lines[kept - 1]) }
+                grown = false
+                lines.swapAt(kept, index)
+                kept += 1
+            }
+            full = thisFull
+        }
+        if grown { Self.fit(&lines[kept - 1]) }
+        lines.removeSubrange(kept...)
+    }
+
+    /// The lexicon's words are written as cleaning leaves them; the pass runs before the script
+    /// and the punctuation are converted (a pinyin annotation, a notice or a link wrapped across
+    /// lines is whole again first), so the line is converted for the test alone.
+    func isStandAlone(_ text: String) throws -> Bool {
+        var text = text
+        if let converter, ScriptConverter.mayHoldTraditional(text) { text = try converter.convert(text) }
+        return lexicon.furnitureKeywords.matches(PunctuationPass.normalize(text)) & standAlone != 0
+    }
+
+    /// A full line that does not end a sentence runs on into the next, unless the next starts
+    /// something of its own (a heading, a lead, a salutation, a date…). Unlike a short line, a
+    /// full one that looks like a heading is one only when it ends there: the label of a
+    /// paragraph the tool wrapped (一、…) starts its first piece. And the next line may look
+    /// like a title: the end of a long title cut at the width (…攻坚 / 行动会议上的讲话).
+    static func continues(_ previous: String, with next: String) -> Bool {
+        !HardWrapPass.endsSentence(previous) && !Patterns.startsWithLead(next)
+            && !(Markers.isMarker(next) || Patterns.isSubtitle(next) || Patterns.isSalutation(next)
+                 || Patterns.isClosing(next) || Patterns.headingLength(next) != nil || Patterns.dateLine(next) != nil)
+    }
+
+    /// What stood at the cut. A script cutting by characters cut wherever it was, a space
+    /// included (kept at the end of one line or the start of the next: the pinyin of 國(guó)
+    /// cut as “(g” and “uó)” joins with nothing between); an editor filling by columns breaks
+    /// Latin words at the space and drops it, so two words meeting there get one back.
+    static func separator(_ previous: SourceLine, _ next: SourceLine, _ measure: Measure) -> String {
+        switch measure {
+        case .characters:
+            let cutAtSpace = previous.original.unicodeScalars.last.map(CJK.isSpace) == true
+                || next.original.unicodeScalars.first.map(CJK.isSpace) == true
+            return cutAtSpace ? " " : ""
+        case .columns:
+            let words = previous.text.last.map { $0.isASCII && $0.isLetter } == true
+                && next.text.first.map { $0.isASCII && $0.isLetter } == true
+            return words ? " " : ""
+        }
+    }
+
+    /// A joined line's strings at their exact size, still one storage when they were one.
+    private static func fit(_ line: inout SourceLine) {
+        let shared = line.text == line.original
+        line.text = line.text.atExactSize
+        line.original = shared ? line.text : line.original.atExactSize
     }
 }
