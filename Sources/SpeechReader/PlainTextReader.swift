@@ -63,8 +63,9 @@ public enum ReadError: Error, Equatable, CustomStringConvertible {
 
 /// Reads a scraped plain-text page: decode, clean, find the structure.
 public enum PlainTextReader {
-    /// Memory: the bytes, handed over (`consume`), go once decoded, and the decoded text once
-    /// cut into lines, so a large input is not held three times over while it is cleaned.
+    /// Memory: the bytes, handed over (`consume`), go once decoded, and the decoded text as it is
+    /// cut into lines (`Cleaner.split(taking:)`), so a large input is not held three times over
+    /// while it is cleaned.
     public static func read(_ bytes: consuming [UInt8], source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let decoded: DecodedText
         do {
@@ -79,8 +80,9 @@ public enum PlainTextReader {
     public static func read(_ decoded: consuming DecodedText, source: String? = nil, options: ReadOptions = ReadOptions()) throws -> ReadResult {
         let cleaner = try Cleaner.standard(options.cleaning)
         let encoding = decoded.encoding
-        let lines = Cleaner.split(decoded.text)
+        var text = decoded.text
         _ = consume decoded
+        let lines = Cleaner.split(taking: &text)
         let (cleaned, report) = try cleaner.clean(lines: consume lines)
         return try structure(consume cleaned, report, encoding: encoding, source: source,
                              keepCleanedLines: options.keepCleanedLines)

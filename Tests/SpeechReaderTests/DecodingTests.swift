@@ -169,3 +169,20 @@ func aCorpusPageReadsTheSameInEveryEncoding() throws {
         }
     }
 }
+
+/// A large text is cut into lines a piece at a time, each piece ending after a line feed; the
+/// lines are those of the text cut whole, wherever the pieces end: after a CRLF, beside a lone
+/// CR, inside a character, at the text's end with or without a final line break.
+@Test func aTextSplitPieceByPieceHasTheSameLines() {
+    let texts = ["甲\n乙\r\n丙\r丁\r\n\r\n戊", "甲乙\r\n\r\n丙\n", "\r\n\n\r甲\r", "一行没有换行", "",
+                 String(repeating: "今天召开会议，\r\n同志们：\n\r\n一、加强领导\r", count: 40)]
+    for text in texts {
+        let whole = Cleaner.split(text)
+        for pieceBytes in [1, 2, 3, 5, 7, 64] {
+            var taken = text
+            let lines = Cleaner.split(taking: &taken, piecewiseFrom: 0, pieceBytes: pieceBytes)
+            #expect(lines == whole, "\(text.debugDescription) in pieces of \(pieceBytes)")
+            #expect(taken.isEmpty)
+        }
+    }
+}
