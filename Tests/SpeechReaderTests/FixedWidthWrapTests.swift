@@ -93,3 +93,21 @@ private func read(_ wrapped: String) -> [SourceLine] {
     #expect(FixedWidthWrapPass.separator(line("一二三四"), line("五六七"), .columns(36)) == "")
     #expect(FixedWidthWrapPass.separator(line("一二三 Shanghai"), line("Cooperation 四五"), .characters(18)) == "")
 }
+
+/// A line's size, counted eight bytes at a time, is its scalars and their columns (two for a
+/// scalar of three or four UTF-8 bytes) at every length and mix of widths.
+@Test func aLinesSizeIsItsCharactersAndColumns() {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet: [Unicode.Scalar] = ["a", " ", "1", "ā", "ü", "国", "，", "“", "…", "\u{20000}", "\u{1F600}", "\u{3000}"]
+    for length in 0..<80 {
+        for _ in 0..<20 {
+            let scalars = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            let text = String(view)
+            let columns = scalars.reduce(0) { $0 + (UTF8.width($1) >= 3 ? 2 : 1) }
+            let size = FixedWidthWrapPass.size(text)
+            #expect(size.characters == length && size.columns == columns, "\(text.debugDescription)")
+        }
+    }
+}

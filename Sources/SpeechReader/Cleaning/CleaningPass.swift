@@ -125,13 +125,11 @@ public struct Cleaner: Sendable {
     /// the text, which is valid UTF-8 cut at line ends: no decoding again.
     public static func split(_ text: String) -> [SourceLine] {
         var lines: [SourceLine] = []
-        text.withBytes { bytes in
-            // The line feeds counted first (memchr), so that the array is made once at its size:
-            // grown by doubling, a large file's line array was copied a score of times. A file
-            // broken by lone CRs only grows its array as before.
-            lines.reserveCapacity(lineFeeds(bytes) + 1)
-            appendLines(of: bytes, to: &lines)
-        }
+        // The line feeds counted first (memchr), so that the array is made once at its size:
+        // grown by doubling, a large file's line array was copied a score of times. A file
+        // broken by lone CRs only grows its array as before.
+        lines.reserveCapacity(text.withBytes(lineFeeds) + 1)
+        appendLines(of: text, to: &lines)
         return lines
     }
 
@@ -156,8 +154,9 @@ public struct Cleaner: Sendable {
             text = ""
             return lines
         }
-        var pieces: [[UInt8]] = []
+        var pieces: [String] = []
         var count = 1
+        let view = text.utf8
         text.withBytes { bytes in
             count += lineFeeds(bytes)
             var start = 0
@@ -165,7 +164,8 @@ public struct Cleaner: Sendable {
                 var end = min(start + max(pieceBytes, 1), bytes.count)
                 // A piece ends after a line feed, so that no line (nor a CRLF) is cut in two.
                 end = (ByteSearch.firstIndex(of: 0x0A, in: bytes, from: end - 1, to: bytes.count)).map { $0 + 1 } ?? bytes.count
-                pieces.append(Array(bytes[start..<end]))
+                let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
+                pieces.append(String(Substring(view[from..<to])))
                 start = end
             }
         }
@@ -173,8 +173,8 @@ public struct Cleaner: Sendable {
         var lines: [SourceLine] = []
         lines.reserveCapacity(count)
         for index in pieces.indices {
-            pieces[index].withUnsafeBufferPointer { appendLines(of: $0, to: &lines) }
-            pieces[index] = []
+            appendLines(of: pieces[index], to: &lines)
+            pieces[index] = ""
         }
         return lines
     }
@@ -188,30 +188,30 @@ public struct Cleaner: Sendable {
         return count
     }
 
-    /// The lines of valid UTF-8 that ends at a line end or at the end of the text, numbered on
-    /// from the lines already there.
-    private static func appendLines(of bytes: UnsafeBufferPointer<UInt8>, to lines: inout [SourceLine]) {
-        var start = 0, index = 0
-        func flush(_ end: Int) {
-            let text = String(unsafeUninitializedCapacity: end - start) { buffer in
-                _ = buffer.initialize(fromContentsOf: bytes[start..<end])
-                return end - start
+    /// The text's lines, numbered on from the lines already there: each a copy of a slice of
+    /// the text, valid UTF-8 cut at line ends, so not validated again.
+    private static func appendLines(of text: String, to lines: inout [SourceLine]) {
+        let view = text.utf8
+        text.withBytes { bytes in
+            var start = 0, index = 0
+            func flush(_ end: Int) {
+                let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
+                lines.append(SourceLine(number: lines.count + 1, text: String(Substring(view[from..<to]))))
             }
-            lines.append(SourceLine(number: lines.count + 1, text: text))
-        }
-        while index < bytes.count {
-            // Eight bytes of Chinese text (none ASCII) at a time: no line end among them.
-            index = ByteSearch.skippingNonASCII(bytes, from: index)
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                flush(index)
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                start = index + 1
+            while index < bytes.count {
+                // Eight bytes of Chinese text (none ASCII) at a time: no line end among them.
+                index = ByteSearch.skippingNonASCII(bytes, from: index)
+                guard index < bytes.count else { break }
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    flush(index)
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
             }
-            index += 1
+            if start < bytes.count { flush(bytes.count) }
         }
-        if start < bytes.count { flush(bytes.count) }
     }
 }
 
