@@ -154,6 +154,22 @@ public struct Cleaner: Sendable {
             text = ""
             return lines
         }
+        let (cut, count) = Self.pieces(of: text, pieceBytes: pieceBytes)
+        text = ""
+        var pieces = consume cut
+        var lines: [SourceLine] = []
+        lines.reserveCapacity(count)
+        for index in pieces.indices {
+            appendLines(of: pieces[index], to: &lines)
+            pieces[index] = ""
+        }
+        return lines
+    }
+
+    /// The text in pieces of about `pieceBytes`, each ending after a line feed (so that no line,
+    /// nor a CRLF, is cut in two), and the count of its lines. Apart from `split(taking:)`, so
+    /// that nothing there still holds the text when it lets it go.
+    private static func pieces(of text: String, pieceBytes: Int) -> (pieces: [String], lines: Int) {
         var pieces: [String] = []
         var count = 1
         let view = text.utf8
@@ -162,21 +178,13 @@ public struct Cleaner: Sendable {
             var start = 0
             while start < bytes.count {
                 var end = min(start + max(pieceBytes, 1), bytes.count)
-                // A piece ends after a line feed, so that no line (nor a CRLF) is cut in two.
                 end = (ByteSearch.firstIndex(of: 0x0A, in: bytes, from: end - 1, to: bytes.count)).map { $0 + 1 } ?? bytes.count
                 let from = view.index(view.startIndex, offsetBy: start), to = view.index(view.startIndex, offsetBy: end)
                 pieces.append(String(Substring(view[from..<to])))
                 start = end
             }
         }
-        text = ""
-        var lines: [SourceLine] = []
-        lines.reserveCapacity(count)
-        for index in pieces.indices {
-            appendLines(of: pieces[index], to: &lines)
-            pieces[index] = ""
-        }
-        return lines
+        return (pieces, count)
     }
 
     private static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
