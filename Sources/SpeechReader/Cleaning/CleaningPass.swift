@@ -30,10 +30,10 @@ public struct CleaningOptions: Sendable {
 public struct Cleaner: Sendable {
     public var passes: [any CleaningPass]
 
-    /// A file of this many lines or more hands the memory a pass let go back to the kernel
-    /// after each pass (malloc_trim): glibc keeps freed memory inside its heap, and the next
-    /// pass's blocks, of other sizes, grew the heap beside it. A page of ordinary size never
-    /// gets near (a long speech is a few thousand lines), so a batch pays nothing.
+    /// A file of this many lines or more gets its lines an array of their size when a pass
+    /// leaves under half of them (`fitCapacity`), and hands the memory parsing let go back to the
+    /// kernel (malloc_trim; glibc keeps freed memory inside its heap). A page of ordinary size
+    /// never gets near (a long speech is a few thousand lines), so a batch pays nothing.
     static let largeLineCount = 100_000
 
     public init(passes: [any CleaningPass]) {
