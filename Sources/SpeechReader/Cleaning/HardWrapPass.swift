@@ -100,10 +100,14 @@ struct HardWrapPass: CleaningPass {
 /// are left after labelling.
 struct FixedWidthWrapPass: CleaningPass {
     let name = "fixed-width-wrap"
+    let lexicon: Lexicon
+    /// Traditional to simplified, as cleaning will convert the page (nil when it keeps its script).
+    let converter: ScriptConverter?
     /// The furniture classes of a line that stands alone however long (a publish stamp, a
-    /// site's legal line): a full line holding their words is that line at the width by chance
-    /// (更新时间:2018-06-10 19:16作者:才子老师), not a piece of the paragraph after it. A line
-    /// already joined to the one before is a piece, whatever words it holds.
+    /// site's legal line), as bits of the lexicon's classes: a full line holding their words is
+    /// that line at the width by chance (更新时间:2018-06-10 19:16作者:才子老师), not a piece of
+    /// the paragraph after it. A line already joined to the one before is a piece, whatever
+    /// words it holds.
     let standAlone: UInt32
 
     static let standAloneClasses: Set<String> = ["publish-stamp", "site-legal"]
@@ -113,14 +117,10 @@ struct FixedWidthWrapPass: CleaningPass {
         for (index, wordClass) in lexicon.furnitureClasses.enumerated() where Self.standAloneClasses.contains(wordClass.name) {
             mask |= 1 << index
         }
-        standAlone = mask
         self.lexicon = lexicon
         self.converter = converter
+        standAlone = mask
     }
-
-    let lexicon: Lexicon
-    /// Traditional to simplified, as cleaning will convert the page (nil when it keeps its script).
-    let converter: ScriptConverter?
 
     /// How a tool measured the lines it wrapped.
     enum Measure: Equatable {
@@ -165,7 +165,7 @@ struct FixedWidthWrapPass: CleaningPass {
         }
     }
 
-    /// Longer lines are no width a tool cuts at (and are not counted).
+    /// Longer lines are no width a tool cuts at: they count among the long lines, not by length.
     static let longestWidth = 240
 
     /// The width the page was wrapped at, or nil when no width holds enough of its long lines.
