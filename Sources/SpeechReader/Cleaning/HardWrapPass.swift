@@ -24,9 +24,7 @@ struct HardWrapPass: CleaningPass {
             }
             if kept > 0, !lines[kept - 1].isBlank, !line.isBlank, lines[kept - 1].hint.joins(line.hint),
                Self.continues(lines[kept - 1].text, with: line.text) {
-                let needsSpace = lines[kept - 1].text.last.map { $0.isASCII && $0.isLetter } == true
-                    && line.text.first.map { $0.isASCII && $0.isLetter } == true
-                if needsSpace { lines[kept - 1].text += " " }
+                if Self.wordsMeet(lines[kept - 1].text, line.text) { lines[kept - 1].text += " " }
                 lines[kept - 1].text += line.text
                 lines[index].text = ""
                 lines[index].original = ""
@@ -85,8 +83,19 @@ struct HardWrapPass: CleaningPass {
     }
 
     static func isStructural(_ line: String) -> Bool {
-        Markers.isMarker(line) || Patterns.isTitleLike(line) || Patterns.isSubtitle(line) || Patterns.isSalutation(line)
-            || Patterns.isClosing(line) || Patterns.headingLength(line) != nil || Patterns.dateLine(line) != nil
+        Markers.isMarker(line) || Patterns.isTitleLike(line) || opensItsOwn(line)
+    }
+
+    /// A line that starts something of its own besides a title: a subtitle, a salutation, a
+    /// closing, a heading, a date line.
+    static func opensItsOwn(_ line: String) -> Bool {
+        Patterns.isSubtitle(line) || Patterns.isSalutation(line) || Patterns.isClosing(line)
+            || Patterns.headingLength(line) != nil || Patterns.dateLine(line) != nil
+    }
+
+    /// Two Latin words meet at the break: a wrap there dropped the space between them.
+    static func wordsMeet(_ previous: String, _ next: String) -> Bool {
+        previous.last.map { $0.isASCII && $0.isLetter } == true && next.first.map { $0.isASCII && $0.isLetter } == true
     }
 }
 
@@ -262,8 +271,7 @@ struct FixedWidthWrapPass: CleaningPass {
     /// like a title: the end of a long title cut at the width (…攻坚 / 行动会议上的讲话).
     static func continues(_ previous: String, with next: String) -> Bool {
         !HardWrapPass.endsSentence(previous) && !Patterns.startsWithLead(next)
-            && !(Markers.isMarker(next) || Patterns.isSubtitle(next) || Patterns.isSalutation(next)
-                 || Patterns.isClosing(next) || Patterns.headingLength(next) != nil || Patterns.dateLine(next) != nil)
+            && !Markers.isMarker(next) && !HardWrapPass.opensItsOwn(next)
     }
 
     /// What stood at the cut. A script cutting by characters cut wherever it was, a space
@@ -277,9 +285,7 @@ struct FixedWidthWrapPass: CleaningPass {
                 || next.original.unicodeScalars.first.map(CJK.isSpace) == true
             return cutAtSpace ? " " : ""
         case .columns:
-            let words = previous.text.last.map { $0.isASCII && $0.isLetter } == true
-                && next.text.first.map { $0.isASCII && $0.isLetter } == true
-            return words ? " " : ""
+            return HardWrapPass.wordsMeet(previous.text, next.text) ? " " : ""
         }
     }
 
