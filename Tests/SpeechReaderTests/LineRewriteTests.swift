@@ -44,9 +44,46 @@ import Testing
     }
 }
 
-/// A line record stays at 48 bytes (its fields in the order that packs them): a large page's
+/// A line record stays at 40 bytes (its number, hint and role in one word): a large page's
 /// line arrays are a million of them.
 @Test func aLineRecordIsPacked() {
     #expect(MemoryLayout<FormatHint>.size <= 7)
-    #expect(MemoryLayout<SourceLine>.stride == 48)
+    #expect(MemoryLayout<SourceLine>.stride == 40)
+}
+
+/// Packed, a line's number, hint and role read back as they were set, each on its own: no
+/// field's bits reach another's.
+@Test func aLineRecordKeepsEachFieldApart() {
+    let hints: [FormatHint] = [
+        FormatHint(),
+        FormatHint(headingLevel: 6),
+        FormatHint(headingLevel: 15, title: true, centred: true, furniture: true, boldPrefix: .max),
+        FormatHint(title: true),
+        FormatHint(centred: true, boldPrefix: 1),
+        FormatHint(furniture: true, boldPrefix: 0x8001),
+        { var hint = FormatHint(headingLevel: 3); hint.forced = FormatHint.paragraph; return hint }(),
+        { var hint = FormatHint(boldPrefix: 12); hint.forced = 15; return hint }(),
+    ]
+    let numbers = [1, 2, 1_000_000, Int(Int32.max), 0, -1, Int(Int32.min)]
+    let roles: [UnitRole?] = [nil] + UnitRole.allCases
+    for hint in hints {
+        for number in numbers {
+            for role in roles {
+                var line = SourceLine(number: number, text: "正文", role: role, hint: hint)
+                #expect(line.number == number && line.hint == hint && line.role == role)
+                // Each field set again on its own leaves the others.
+                line.role = .body
+                line.number = 7
+                #expect(line.hint == hint && line.number == 7 && line.role == .body)
+                line.hint = FormatHint()
+                #expect(line.number == 7 && line.role == .body && line.hint.isEmpty)
+                line.hint = hint
+                line.role = nil
+                #expect(line.hint == hint && line.number == 7 && line.role == nil)
+            }
+        }
+    }
+    // Beyond 32 bits a number is held at the nearest end; a level above 15 as 15.
+    #expect(SourceLine(number: Int(Int32.max) + 5, text: "").number == Int(Int32.max))
+    #expect(SourceLine(number: 1, text: "", hint: FormatHint(headingLevel: 200)).hint.headingLevel == 15)
 }

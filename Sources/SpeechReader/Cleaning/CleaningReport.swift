@@ -2,21 +2,77 @@
 /// decoded file; `original` is the line as it was read, for the report of its removal (once
 /// cleaning is done it is the cleaned text: nothing is removed after that).
 public struct SourceLine: Sendable, Equatable {
-    public var number: Int
     public var text: String
     public var original: String
-    // The hint (seven bytes) before the role (one): the other order padded a line to 56 bytes,
-    // this one packs it in 48, eight megabytes of each line array of a million-line file.
+    // The number, the hint and the role are packed in eight bytes (`packed`), so a line is 40
+    // bytes: a large page's line arrays hold a million of them, and the join passes copy them.
+    private var packed: UInt64
+
+    /// The 1-based line in the decoded file (held in 32 bits: a file of more lines than that
+    /// has its later lines numbered 2,147,483,647).
+    public var number: Int {
+        get { Int(Int32(truncatingIfNeeded: packed >> 32)) }
+        set { packed = packed & 0xFFFF_FFFF | UInt64(UInt32(bitPattern: Int32(clamping: newValue))) << 32 }
+    }
+
     /// What the input's markup said about the line (Word styles, HTML elements, Markdown
-    /// marks); nothing for plain text.
-    public var hint: FormatHint
+    /// marks); nothing for plain text. Kept in 27 bits: a heading level or correction above 15
+    /// is kept as 15 (markup declares 1–9, corrections use 1–9).
+    public var hint: FormatHint {
+        get {
+            var hint = FormatHint(headingLevel: UInt8(packed >> 16 & 0xF), title: packed & Self.titleBit != 0,
+                                  centred: packed & Self.centredBit != 0, furniture: packed & Self.furnitureBit != 0,
+                                  boldPrefix: UInt16(truncatingIfNeeded: packed))
+            hint.forced = UInt8(packed >> 23 & 0xF)
+            return hint
+        }
+        set {
+            var bits = packed & ~Self.hintMask
+            bits |= UInt64(newValue.boldPrefix) | UInt64(min(newValue.headingLevel, 15)) << 16 | UInt64(min(newValue.forced, 15)) << 23
+            if newValue.title { bits |= Self.titleBit }
+            if newValue.centred { bits |= Self.centredBit }
+            if newValue.furniture { bits |= Self.furnitureBit }
+            packed = bits
+        }
+    }
+
     /// The role the page labeller gave this unit (nil before labelling).
-    public var role: UnitRole?
+    public var role: UnitRole? {
+        get {
+            switch packed >> 27 & 0x7 {
+            case 1: .furniture
+            case 2: .title
+            case 3: .meta
+            case 4: .salutation
+            case 5: .body
+            default: nil
+            }
+        }
+        set {
+            let code: UInt64 = switch newValue {
+            case nil: 0
+            case .furniture: 1
+            case .title: 2
+            case .meta: 3
+            case .salutation: 4
+            case .body: 5
+            }
+            packed = packed & ~(0x7 << 27) | code << 27
+        }
+    }
+
+    // Bits 0–15 bold prefix, 16–19 heading level, 20–22 title, centred, furniture, 23–26
+    // forced, 27–29 role, 32–63 number.
+    private static let titleBit: UInt64 = 1 << 20
+    private static let centredBit: UInt64 = 1 << 21
+    private static let furnitureBit: UInt64 = 1 << 22
+    private static let hintMask: UInt64 = (1 << 27) - 1
 
     public init(number: Int, text: String, original: String? = nil, role: UnitRole? = nil, hint: FormatHint = FormatHint()) {
-        self.number = number
         self.text = text
         self.original = original ?? text
+        self.packed = 0
+        self.number = number
         self.role = role
         self.hint = hint
     }
