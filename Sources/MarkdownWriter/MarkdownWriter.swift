@@ -24,17 +24,31 @@ public struct MarkdownWriter: SpeechWriter {
         guard case .speech(let speech) = publication else {
             throw WriterError.unsupported(format: format, reason: "a Markdown file holds one speech; write a collection as EPUB")
         }
-        return Array(render(speech).utf8)
+        return bytes(speech)
     }
 
     /// The speech as Markdown text.
     public func render(_ speech: Speech) -> String {
+        String(decoding: bytes(speech), as: UTF8.self)
+    }
+
+    /// About how many bytes the speech's Markdown takes, a little more for most speeches.
+    static func estimatedSize(_ speech: Speech) -> Int {
+        var estimate = SizeEstimate()
+        estimate.walk(speech)
+        return estimate.bytes
+    }
+
+    /// The speech as Markdown, made as the file's bytes: a text made first and copied out
+    /// held a large speech's output twice, at its largest.
+    private func bytes(_ speech: Speech) -> [UInt8] {
         var renderer = BlockRenderer()
+        renderer.bytes.reserveCapacity(Self.estimatedSize(speech))
         renderer.add(frontMatter(speech.metadata))
         renderer.walk(speech)
         if speech.truncated { renderer.add(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
-        renderer.text += "\n"
-        return renderer.text
+        renderer.bytes.append(0x0A)
+        return renderer.bytes
     }
 
     private func frontMatter(_ metadata: Metadata) -> String {
@@ -56,15 +70,55 @@ public struct MarkdownWriter: SpeechWriter {
     }
 }
 
+/// Room for the whole file: the speech's text with a margin for marks and escapes. The array
+/// is made once at about its size (a large one's pages are touched only as they are written),
+/// not grown by doubling with its old and new storage side by side, which was a million-line
+/// speech's peak. A speech of many escapes outgrows it and grows as before.
+private struct SizeEstimate: SpeechWalker {
+    var bytes = 1024
+
+    private mutating func add(_ text: String) {
+        let count = text.utf8.count
+        bytes += count + count / 8 + 8
+    }
+
+    mutating func visitSpeech(_ speech: Speech) {
+        let m = speech.metadata
+        for value in [m.title, m.subtitle, m.speaker, m.date, m.occasion] { add(value ?? ""); add(value ?? "") }
+    }
+
+    mutating func visitSalutation(_ text: String) { add(text) }
+
+    mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
+        add(heading.number)
+        add(heading.text)
+        bytes += 16
+    }
+
+    mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        for inline in paragraph.inlines {
+            switch inline {
+            case .text(let text), .emphasis(let text), .damaged(let text): add(text)
+            case .lead(let lead): add(lead.number); add(lead.text)
+            }
+        }
+        bytes += 16
+    }
+
+    mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { add(gap.marker) }
+
+    mutating func visitClosing(_ text: String) { add(text) }
+}
+
 private struct BlockRenderer: SpeechWalker {
-    /// The blocks so far, a blank line between two: one string, not an array of every block
-    /// joined at the end (a file of a million paragraphs held both, and most of its peak).
-    var text = ""
+    /// The blocks so far, a blank line between two, as UTF-8: one array, not an array of every
+    /// block joined at the end (a file of a million paragraphs held both, and most of its peak).
+    var bytes: [UInt8] = []
     private var started = false
 
     mutating func add(_ block: String) {
-        if started { text += "\n\n" }
-        text += block
+        if started { bytes.append(contentsOf: [0x0A, 0x0A]) }
+        bytes.append(contentsOf: block.utf8)
         started = true
     }
 

@@ -192,3 +192,23 @@ private func escapedByRule(_ text: String, atLineStart: Bool, inHeading: Bool) -
     }
     #expect(escaped > 1_000 && escaped < 3_000)
 }
+
+/// The room reserved for a speech's Markdown holds it: every sample's and seed's speeches,
+/// and a speech of escapes, which takes more than its text (the array grows for it, bytes the same).
+@Test func theRoomReservedForASpeechsMarkdownHoldsIt() throws {
+    let files = Repository.samples + (Repository.sharedAvailable ? Repository.seeds : [])
+    #expect(!files.isEmpty)
+    for file in files {
+        for speech in try PlainTextReader.read([UInt8](Data(contentsOf: file)), source: file.path).speeches {
+            let bytes = try writer.write(.speech(speech), options: WriterOptions())
+            let estimate = MarkdownWriter.estimatedSize(speech)
+            #expect(estimate >= bytes.count, "\(file.lastPathComponent): \(estimate) reserved for \(bytes.count) bytes")
+            // Not far beyond: a batch reserves it for every speech.
+            #expect(estimate <= bytes.count * 2 + 2048, "\(file.lastPathComponent): \(estimate) reserved for \(bytes.count) bytes")
+        }
+    }
+    let escapes = speech([.paragraph(Paragraph(text: String(repeating: "*_#`<", count: 400)))])
+    let bytes = try writer.write(.speech(escapes), options: WriterOptions())
+    #expect(bytes.count > MarkdownWriter.estimatedSize(escapes))
+    #expect(String(decoding: bytes, as: UTF8.self) == writer.render(escapes))
+}
