@@ -106,6 +106,14 @@ public enum MemoryTuning {
         _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 32 << 20)
     }
 
+    /// One output from one input: blocks of 1 MB or more get mappings of their own, always.
+    /// malloc's own threshold rises each time such a mapping is freed, and the arrays after it
+    /// then come from the heap and leave holes there that the kernel does not get back (a file
+    /// of a million short lines peaked 8 MB higher).
+    public static func forOneConversion() {
+        _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 1 << 20)
+    }
+
     /// Hands free memory inside the heap back to the kernel (glibc's malloc_trim): for a caller
     /// that has just let go of tens of megabytes it will not need again, which the settings
     /// above would otherwise keep.

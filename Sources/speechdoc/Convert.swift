@@ -122,10 +122,12 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         // Many outputs reuse their memory; one output from one large file is better served by
-        // malloc's own settings, which give freed memory back (a 200 MB file to DOCX peaked
-        // 25 MB higher with the bulk settings).
+        // giving freed memory back (a 200 MB file to DOCX peaked 25 MB higher with the bulk
+        // settings): malloc's own settings, but large blocks always mapped on their own.
         if !single && (inputs.count > 1 || inputs.contains(where: RawPath.isDirectory)) {
             MemoryTuning.forBulkConversion()
+        } else {
+            MemoryTuning.forOneConversion()
         }
         if output == "-", format != .markdown, StandardStream.output.isTerminal {
             Console.error("refusing to write a binary \(format.rawValue.uppercased()) file to a terminal; redirect it (> file) or give -o FILE")
