@@ -17,7 +17,7 @@ public struct SourceLine: Sendable, Equatable {
 
     /// What the input's markup said about the line (Word styles, HTML elements, Markdown
     /// marks); nothing for plain text. Kept in 27 bits: a heading level or correction above 15
-    /// is kept as 15 (markup declares 1–9, corrections use 1–9).
+    /// is kept as 15 (the readers declare levels 1–6, corrections use 1–4, 8 and 9).
     public var hint: FormatHint {
         get {
             var hint = FormatHint(headingLevel: UInt8(packed >> 16 & 0xF), title: packed & Self.titleBit != 0,
