@@ -106,9 +106,8 @@ public enum MemoryTuning {
         _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 32 << 20)
     }
 
-    /// A `convert` of one input, or of several into one output: blocks of 1 MB or more get
-    /// mappings of their own, always.
-    /// malloc's own threshold rises each time such a mapping is freed, and the arrays after it
+    /// A `convert` of one input file (or with --single): blocks of 1 MB or more get mappings
+    /// of their own, always. malloc's own threshold rises each time such a mapping is freed, and the arrays after it
     /// then come from the heap and leave holes there that the kernel does not get back (a file
     /// of a million short lines peaked 8 MB higher).
     public static func forOneConversion() {
