@@ -107,9 +107,9 @@ public enum MemoryTuning {
     }
 
     /// A `convert` of one input file (or with --single): blocks of 1 MB or more get mappings
-    /// of their own, always. malloc's own threshold rises each time such a mapping is freed, and the arrays after it
-    /// then come from the heap and leave holes there that the kernel does not get back (a file
-    /// of a million short lines peaked 8 MB higher).
+    /// of their own, always. malloc's own threshold rises each time such a mapping is freed,
+    /// and the arrays after it then come from the heap and leave holes there that the kernel
+    /// does not get back (a file of a million short lines peaked 8 MB higher).
     public static func forOneConversion() {
         _ = mallopt(SPEECHDOC_M_MMAP_THRESHOLD, 1 << 20)
     }
