@@ -82,9 +82,13 @@ private struct SizeEstimate: SpeechWalker {
         bytes += count + count / 8 + 8
     }
 
+    /// The front matter: each field's value, and its key, quotes and line.
     mutating func visitSpeech(_ speech: Speech) {
         let m = speech.metadata
-        for value in [m.title, m.subtitle, m.speaker, m.date, m.occasion] { add(value ?? ""); add(value ?? "") }
+        for value in [m.title, m.subtitle, m.speaker, m.date, m.occasion] {
+            add(value ?? "")
+            bytes += 16
+        }
     }
 
     mutating func visitSalutation(_ text: String) { add(text) }

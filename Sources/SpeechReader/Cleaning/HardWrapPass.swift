@@ -1,4 +1,5 @@
 import ChineseScript
+import SystemSupport
 
 /// Joins lines a web page or a text editor wrapped inside a sentence. A line is joined to the
 /// next when it does not end a sentence, is long enough to have been wrapped, and neither
@@ -154,14 +155,11 @@ struct FixedWidthWrapPass: CleaningPass {
             // time, each byte's top bits tested in place and the hits counted.
             let ones: UInt64 = 0x0101_0101_0101_0101
             var continuations = 0, wide = 0, index = 0
-            if let base = bytes.baseAddress {
-                let raw = UnsafeRawPointer(base)
-                while index + 8 <= bytes.count {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    continuations &+= ((word >> 7) & ~(word >> 6) & ones).nonzeroBitCount
-                    wide &+= ((word >> 7) & (word >> 6) & (word >> 5) & ones).nonzeroBitCount
-                    index += 8
-                }
+            while index + 8 <= bytes.count {
+                let word = ByteSearch.word(bytes, at: index)
+                continuations &+= ((word >> 7) & ~(word >> 6) & ones).nonzeroBitCount
+                wide &+= ((word >> 7) & (word >> 6) & (word >> 5) & ones).nonzeroBitCount
+                index += 8
             }
             while index < bytes.count {
                 let byte = bytes[index]
