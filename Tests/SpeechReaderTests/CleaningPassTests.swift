@@ -210,6 +210,26 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(warnings.first?.message.contains("二、强化保障") == true)
 }
 
+/// An outline item is looked for in the body's bytes; an item or body holding a compatibility
+/// ideograph (豈 U+F900 is 豈 U+8C48 to a string search) is still found as a string search finds it.
+@Test func outlineItemsAreFoundAsAStringSearchFindsThem() {
+    let body = [SourceLine(number: 1, text: "一、坚持问题导向，抓好落实"), SourceLine(number: 2, text: "二、\u{8C48}弟君子")]
+    func warnings(_ items: [String]) -> [String] {
+        var report = CleaningReport()
+        report.outlineItems = items.enumerated().map { SourceLine(number: 10 + $0.offset, text: $0.element) }
+        OutlineCrossCheck.warnAboutMissingItems(&report, body: body)
+        return report.warnings.filter { $0.kind == "outline-mismatch" }.map(\.message)
+    }
+    // Found across a line's end and whatever the punctuation and spacing; missing ones warned.
+    #expect(warnings(["抓好落实 二、", "坚持问题导向", "三、强化保障", "ABC"]).count == 2)
+    let variant = "二、\u{F900}弟君子"
+    #expect(variant.contains("\u{8C48}弟君子"), "a string search takes the two forms as one")
+    #expect(warnings([variant]).isEmpty)
+    #expect(OutlineCrossCheck.holdsCompatibilityIdeograph(Array("\u{F900}".utf8)))
+    #expect(OutlineCrossCheck.holdsCompatibilityIdeograph(Array("a\u{2F800}".utf8)))
+    #expect(!OutlineCrossCheck.holdsCompatibilityIdeograph(Array("\u{8C48}\u{20000}\u{FB00}".utf8)))
+}
+
 /// The one-scan keyword matcher answers as a memmem per keyword would, on lines built from the
 /// keywords' own pieces (shared prefixes, one-byte needles, text at both ends).
 @Test func keywordSetAgreesWithOneSearchPerKeyword() {
