@@ -23,29 +23,42 @@ public final class ScriptConverter: @unchecked Sendable {
         try ScriptConverter(config: "t2s.json")
     }
 
-    private let handle: opencc_t
-    // An OpenCC handle is not documented as safe for concurrent use.
+    /// An OpenCC handle is not documented as safe for concurrent use, so each call takes a handle
+    /// of its own: an idle one, or a new one when every handle is busy. A batch's workers
+    /// converting traditional pages at once waited for one shared handle (on a page in
+    /// traditional characters a batch of two workers kept 1.3 cores busy). There are never more
+    /// handles than calls that ran at the same time; they are kept until the converter goes.
+    private let config: String
+    private var idle: [opencc_t]
     private let lock = NSLock()
 
     public init(config: String) throws {
-        guard let handle = opencc_open(config), Int(bitPattern: handle) != -1 else {
-            throw ConversionError.cannotOpen(config: config, reason: Self.lastError())
-        }
-        self.handle = handle
+        self.config = config
+        idle = [try Self.open(config)]
     }
 
-    deinit { opencc_close(handle) }
+    deinit { idle.forEach { opencc_close($0) } }
+
+    private static func open(_ config: String) throws -> opencc_t {
+        guard let handle = opencc_open(config), Int(bitPattern: handle) != -1 else {
+            throw ConversionError.cannotOpen(config: config, reason: lastError())
+        }
+        return handle
+    }
+
+    /// How many handles the converter holds now (idle ones; tests call it between conversions).
+    var handleCount: Int { lock.withLock { idle.count } }
 
     public func convert(_ text: String) throws -> String {
         if text.isEmpty { return text }
+        let handle = try lock.withLock { idle.popLast() } ?? Self.open(config)
+        defer { lock.withLock { idle.append(handle) } }
         // A Swift string's own bytes end in a NUL: no copy of them for OpenCC.
         let length = text.utf8.count
-        let converted: String? = lock.withLock {
-            text.withCString { input -> String? in
-                guard let output = opencc_convert_utf8(handle, input, length) else { return nil }
-                defer { opencc_convert_utf8_free(output) }
-                return String(cString: output)
-            }
+        let converted: String? = text.withCString { input -> String? in
+            guard let output = opencc_convert_utf8(handle, input, length) else { return nil }
+            defer { opencc_convert_utf8_free(output) }
+            return String(cString: output)
         }
         guard let converted else { throw ConversionError.conversionFailed(reason: Self.lastError()) }
         return converted

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChineseScript
+import Foundation
 
 @Test func openCCConvertsTraditionalPhrasesToSimplified() throws {
     let converter = try ScriptConverter.traditionalToSimplified()
@@ -27,4 +28,29 @@ import Testing
     }
     #expect(mismatches.isEmpty, "regenerate with scripts/generate-traditional-table.py: \(mismatches.prefix(20).joined())")
     #expect(ScriptConverter.mayHoldTraditional("在全區創建") && !ScriptConverter.mayHoldTraditional("在全区创建"))
+}
+
+/// Calls at once each take a handle of their own and get their own text back; handles are kept
+/// and reused, never more than the calls that overlapped.
+@Test func conversionsAtOnceEachGetTheirOwnTextBack() throws {
+    let converter = try ScriptConverter.traditionalToSimplified()
+    #expect(converter.handleCount == 1)
+    for _ in 0..<20 { _ = try converter.convert("鄉村振興") }
+    #expect(converter.handleCount == 1, "calls one after another share one handle")
+    let pairs = [("鄉村振興", "乡村振兴"), ("紮實推進", "扎实推进"), ("創建全國文明城市", "创建全国文明城市"), ("已经是简体", "已经是简体")]
+    final class Results: @unchecked Sendable {
+        var texts = [String](repeating: "", count: 400)
+        let lock = NSLock()
+    }
+    let results = Results()
+    let workers = ProcessInfo.processInfo.activeProcessorCount
+    DispatchQueue.concurrentPerform(iterations: 400) { index in
+        let text = String(repeating: pairs[index % pairs.count].0, count: 1 + index % 50)
+        let converted = (try? converter.convert(text)) ?? "(failed)"
+        results.lock.withLock { results.texts[index] = converted }
+    }
+    for index in 0..<400 {
+        #expect(results.texts[index] == String(repeating: pairs[index % pairs.count].1, count: 1 + index % 50))
+    }
+    #expect(converter.handleCount >= 1 && converter.handleCount <= max(workers, 2))
 }
