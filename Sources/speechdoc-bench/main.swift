@@ -234,14 +234,17 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
     return (try JSONSerialization.jsonObject(with: Data(tail[start...end].utf8)) as? [String: Int]) ?? [:]
 }
 
-@MainActor func batch(_ limit: Int, tag: String, durable: String = "batch") throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
+/// A batch of `limit` inputs, the files of `source` (the generated speeches by default) taken in
+/// turn as often as it needs.
+@MainActor func batch(_ limit: Int, tag: String, durable: String = "batch", source: URL? = nil) throws -> (outputs: Int, seconds: Double, peak: Double, speeches: Int) {
     let input = work.appendingPathComponent("batch-in-\(tag)")
     try? FileManager.default.removeItem(at: input)
     try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-    let names = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("speeches").path).sorted()
+    let source = source ?? work.appendingPathComponent("speeches")
+    let names = try FileManager.default.contentsOfDirectory(atPath: source.path).sorted()
     for position in 0..<limit {
         let name = names[position % names.count]
-        try FileManager.default.linkItem(at: work.appendingPathComponent("speeches").appendingPathComponent(name),
+        try FileManager.default.linkItem(at: source.appendingPathComponent(name),
                                          to: input.appendingPathComponent(String(format: "%06d-", position) + name))
     }
     // Outputs on tmpfs when there is one, so the figures measure SpeechDoc rather than the
@@ -275,6 +278,32 @@ emit(row("same batch on disk, never flushed", onDiskNone.speeches, onDiskNone.ou
 func rate(_ run: (outputs: Int, seconds: Double, peak: Double, speeches: Int)) -> Double { Double(run.outputs) / run.seconds }
 emit(String(format: "on disk against tmpfs, same run: --durable batch %.0f%%, file %.0f%%, none %.0f%%",
              rate(onDisk) / rate(thousand) * 100, rate(onDiskPerFile) / rate(thousand) * 100, rate(onDiskNone) / rate(thousand) * 100))
+// Real pages, when ../shared is beside the repository: its seeds and the annotated corpus pages
+// (site furniture, outlines, paywall notices, traditional characters with pinyin), which cost
+// more to read than the generated speeches. Read from ../shared at run time, never copied into
+// the repository.
+let shared = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
+let realPages = work.appendingPathComponent("real-pages")
+try? FileManager.default.removeItem(at: realPages)
+try FileManager.default.createDirectory(at: realPages, withIntermediateDirectories: true)
+var realCount = 0
+for folder in ["seeds", "corpus/pages"] {
+    let directory = shared.appendingPathComponent(folder)
+    for name in ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted() where name.hasSuffix(".txt") {
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        try data.write(to: realPages.appendingPathComponent(folder.replacingOccurrences(of: "/", with: "-") + "-" + name))
+        realCount += 1
+    }
+}
+if realCount > 0 {
+    let pages = try batch(1000, tag: "real", source: realPages)
+    let sizes = try FileManager.default.contentsOfDirectory(atPath: realPages.path).sorted()
+        .map { (try FileManager.default.attributesOfItem(atPath: realPages.appendingPathComponent($0).path)[.size] as? Int) ?? 0 }
+    let inputBytes = (0..<1000).reduce(0) { $0 + sizes[$1 % sizes.count] }
+    emit(row("real pages of ../shared, \(realCount) in turn", pages.speeches, pages.outputs, inputBytes, pages.seconds, pages.peak))
+} else {
+    emit("real pages: ../shared is not beside the repository, not measured")
+}
 let tenThousand = try batch(10_000, tag: "10000")
 emit(row("batch of 10,000 (all cores)", tenThousand.speeches, tenThousand.outputs, 0, tenThousand.seconds, tenThousand.peak))
 try? FileManager.default.removeItem(atPath: "/dev/shm/speechdoc-bench")

@@ -88,9 +88,11 @@ struct PaywallNoticePass: CleaningPass {
     private static func dropTrailingEllipsis(_ output: inout LineRewrite, report: inout CleaningReport, rule: String) {
         guard let lastIndex = output.lastIndex(where: { !$0.isBlank }) else { return }
         let text = output[lastIndex].text
-        let kept = String(text.reversed().drop { "….· ".contains($0) }.reversed())
-        guard kept.count < text.count else { return }
-        report.removed.append(Removal(rule: rule, line: output[lastIndex].number, text: String(text.dropFirst(kept.count))))
-        if kept.isEmpty { output.remove(at: lastIndex) } else { output[lastIndex].text = kept }
+        // From the end, a character at a time: only the dots are walked, not the paragraph.
+        var cut = text.endIndex
+        while cut > text.startIndex, "….· ".contains(text[text.index(before: cut)]) { cut = text.index(before: cut) }
+        guard cut < text.endIndex else { return }
+        report.removed.append(Removal(rule: rule, line: output[lastIndex].number, text: String(text[cut...])))
+        if cut == text.startIndex { output.remove(at: lastIndex) } else { output[lastIndex].text = String(text[..<cut]) }
     }
 }
