@@ -413,3 +413,30 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
     // The patterns were found often enough to mean something.
     #expect(matched > 1_000)
 }
+
+/// The byte-level character tests the damaged-text and pinyin passes use answer as the
+/// comparisons they replace, over every scalar of the planes a page uses and clusters of them.
+@Test func characterTestsOnBytesAnswerAsTheComparisonsTheyReplace() {
+    var characters: [Character] = []
+    for value in Array(0x00...0xFFFF) + Array(0x1F300...0x1F6FF) + Array(0x20000...0x2A6DF).filter({ $0 % 7 == 0 }) + [0x2F800, 0x3FFFF, 0x40000] {
+        guard let scalar = Unicode.Scalar(value) else { continue }
+        characters.append(Character(scalar))
+    }
+    // Clusters: a base with a combining mark, a variation selector or a keycap; emoji with ZWJ
+    // (the characters a string of them makes).
+    for base in ["(", "（", "?", "_", "a", "x", "漢", "\u{FFFD}", "1"] {
+        for extender in ["\u{301}", "\u{FE00}", "\u{20E3}", "\u{200D}\u{1F600}", "\u{1F600}\u{200D}\u{1F600}"] {
+            characters += Array(base + extender)
+        }
+    }
+    characters.append("\r\n")
+    let probes: [Unicode.Scalar] = ["(", ")", "（", "）", "?", "_", "\u{FFFD}"]
+    for character in characters {
+        for probe in probes {
+            #expect(character.isScalar(probe) == (character == Character(probe)), "\(character.unicodeScalars.map { $0.value }) \(probe)")
+        }
+        #expect(character.startsWithHan == (character.unicodeScalars.first.map(CJK.isHan) == true), "\(character.unicodeScalars.map { $0.value })")
+        if character != "\r\n" { #expect(character.asciiByte == character.asciiValue, "\(character.unicodeScalars.map { $0.value })") }
+    }
+    #expect(Character("\r\n").asciiByte == nil)
+}

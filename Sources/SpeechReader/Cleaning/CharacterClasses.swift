@@ -56,6 +56,41 @@ enum CJK {
     static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]
 }
 
+extension Character {
+    /// Whether the character is `scalar` alone. For a scalar no other is canonically equivalent
+    /// to (ASCII but K, ; and the like; U+FFFD; full-width brackets) this is `== Character(scalar)`,
+    /// without the normalizing comparison that `==` makes of each Han character against it.
+    @inline(__always)
+    func isScalar(_ scalar: Unicode.Scalar) -> Bool {
+        utf8.count == UTF8.width(scalar) && unicodeScalars.first == scalar
+    }
+
+    /// The byte of a one-byte character of ASCII, else nil: `asciiValue` but for "\r\n" (which
+    /// `asciiValue` gives as a line feed after comparing every character with it). No line of
+    /// a page holds a line break.
+    @inline(__always)
+    var asciiByte: UInt8? {
+        let bytes = utf8
+        guard bytes.count == 1, let byte = bytes.first, byte < 0x80 else { return nil }
+        return byte
+    }
+
+    /// Whether the character's first scalar is Han (`unicodeScalars.first.map(CJK.isHan)`),
+    /// read from its first bytes.
+    @inline(__always)
+    var startsWithHan: Bool {
+        var bytes = utf8.makeIterator()
+        guard let lead = bytes.next(), lead >= 0xE3 else { return false }
+        guard let second = bytes.next(), let third = bytes.next() else { return false }
+        var value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+        if lead >= 0xF0 {
+            guard let fourth = bytes.next() else { return false }
+            value = UInt32(lead & 0x07) << 18 | UInt32(second & 0x3F) << 12 | UInt32(third & 0x3F) << 6 | UInt32(fourth & 0x3F)
+        }
+        return Unicode.Scalar(value).map(CJK.isHan) ?? false
+    }
+}
+
 extension String {
     /// Han characters, letters and digits only (CJK.isComparable): copies of a text that differ
     /// in spacing and punctuation give the same key.

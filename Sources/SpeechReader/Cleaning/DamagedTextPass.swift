@@ -107,29 +107,31 @@ struct DamagedTextPass: CleaningPass {
         func context(_ i: Int) -> String {
             String(chars[max(0, i - 8)..<min(chars.count, i + 9)])
         }
-        func han(_ i: Int) -> Bool {
-            i >= 0 && i < chars.count && chars[i].unicodeScalars.first.map(CJK.isHan) == true
-        }
-        func digit(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].isASCII && chars[i].isNumber }
+        // On each character's bytes, not through `==`, `isASCII` or its scalars: this runs for
+        // every character of a suspect line (most lines of a page with pinyin).
+        func han(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].startsWithHan }
+        func digit(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].asciiByte.map { $0 >= 0x30 && $0 <= 0x39 } == true }
         var found: [(Range<Int>, String)] = []
         var i = 0
         while i < chars.count {
             let char = chars[i]
             let start = i
-            if char == "\u{FFFD}" {
+            if char.isScalar("\u{FFFD}") {
                 let description = "replacement character (U+FFFD) in “\(context(i))”"
-                while i + 1 < chars.count && chars[i + 1] == "\u{FFFD}" { i += 1 }
+                while i + 1 < chars.count && chars[i + 1].isScalar("\u{FFFD}") { i += 1 }
                 found.append((start..<(i + 1), description))
-            } else if char == "?" && i + 1 < chars.count && chars[i + 1] == "?" {
+            } else if char.isScalar("?") && i + 1 < chars.count && chars[i + 1].isScalar("?") {
                 let description = "“??” in “\(context(i))”"
-                while i + 1 < chars.count && chars[i + 1] == "?" { i += 1 }
+                while i + 1 < chars.count && chars[i + 1].isScalar("?") { i += 1 }
                 found.append((start..<(i + 1), description))
-            } else if char == "?" && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
+            } else if char.isScalar("?") && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
                 // 12?4国家宪法日: a character (12·4) lost in an encoding round trip.
                 found.append((i..<(i + 1), "“?” standing for a lost character in “\(context(i))”"))
-            } else if char.isASCII && char.isLetter && char != "x" && char != "X" && han(i - 1) && han(i + 1) {
+            } else if let byte = char.asciiByte, (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A, byte | 0x20 != 0x78,
+                      han(i - 1) && han(i + 1) {
                 found.append((i..<(i + 1), "stray letter “\(char)” in “\(context(i))”"))
-            } else if char == "_" && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1] == "_") && !(i + 1 < chars.count && chars[i + 1] == "_") {
+            } else if char.isScalar("_") && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1].isScalar("_"))
+                        && !(i + 1 < chars.count && chars[i + 1].isScalar("_")) {
                 found.append((i..<(i + 1), "stray “_” in “\(context(i))”"))
             }
             i += 1

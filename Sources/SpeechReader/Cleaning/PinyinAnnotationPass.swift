@@ -28,7 +28,9 @@ struct PinyinAnnotationPass: CleaningPass {
         var index = 0
         while index < chars.count {
             let char = chars[index]
-            if (char == "(" || char == "（"), index > 0, let scalar = chars[index - 1].unicodeScalars.first, CJK.isHan(scalar) {
+            // Brackets and Han read from each character's bytes: `==` with a non-ASCII character
+            // compares normalized forms, and this runs for every character of the line.
+            if char.isScalar("(") || char.isScalar("（"), index > 0, chars[index - 1].startsWithHan {
                 var end = index + 1
                 var toned = false
                 while end < chars.count, end - index <= 8 {
@@ -36,7 +38,7 @@ struct PinyinAnnotationPass: CleaningPass {
                     if toneLetters.contains(letter) { toned = true } else if !plainLetters.contains(letter) { break }
                     end += 1
                 }
-                if toned, end < chars.count, chars[end] == ")" || chars[end] == "）", end > index + 1 {
+                if toned, end < chars.count, chars[end].isScalar(")") || chars[end].isScalar("）"), end > index + 1 {
                     removed.append(String(chars[index...end]))
                     index = end + 1
                     continue
