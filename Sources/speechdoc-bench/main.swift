@@ -279,9 +279,9 @@ func rate(_ run: (outputs: Int, seconds: Double, peak: Double, speeches: Int)) -
 emit(String(format: "on disk against tmpfs, same run: --durable batch %.0f%%, file %.0f%%, none %.0f%%",
              rate(onDisk) / rate(thousand) * 100, rate(onDiskPerFile) / rate(thousand) * 100, rate(onDiskNone) / rate(thousand) * 100))
 // Real pages, when ../shared is beside the repository: its seeds and the annotated corpus pages
-// (site furniture, outlines, paywall notices, traditional characters with pinyin), which cost
-// more to read than the generated speeches. Read from ../shared at run time, never copied into
-// the repository.
+// (site furniture, outlines, paywall notices, traditional characters with pinyin): smaller than
+// the generated speeches, and dearer to read a byte. Read from ../shared at run time, never
+// copied into the repository.
 let shared = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
 let realPages = work.appendingPathComponent("real-pages")
 try? FileManager.default.removeItem(at: realPages)
