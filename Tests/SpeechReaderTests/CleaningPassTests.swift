@@ -440,3 +440,53 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
     }
     #expect(Character("\r\n").asciiByte == nil)
 }
+
+/// The pinyin pass, walking the line by index and copying between annotations, removes what a
+/// plain walk over the line's characters removes, and leaves the same text, on lines built from
+/// annotations' pieces: Han, both brackets, tone and plain letters, too many letters, combining
+/// marks and clusters.
+@Test func pinyinIsStrippedAsAWalkOverTheCharactersStripsIt() {
+    func reference(_ text: String, removed: inout [String]) -> String {
+        let chars = Array(text)
+        var output = ""
+        var index = 0
+        while index < chars.count {
+            let char = chars[index]
+            if char == "(" || char == "（", index > 0, let scalar = chars[index - 1].unicodeScalars.first, CJK.isHan(scalar) {
+                var end = index + 1
+                var toned = false
+                while end < chars.count, end - index <= 8 {
+                    let letter = chars[end]
+                    if PinyinAnnotationPass.toneLetters.contains(letter) { toned = true }
+                    else if !PinyinAnnotationPass.plainLetters.contains(letter) { break }
+                    end += 1
+                }
+                if toned, end < chars.count, chars[end] == ")" || chars[end] == "）", end > index + 1 {
+                    removed.append(String(chars[index...end]))
+                    index = end + 1
+                    continue
+                }
+            }
+            output.append(char)
+            index += 1
+        }
+        return output
+    }
+    let pieces = ["鄉", "村", "(", "（", ")", "）", "xiāng", "cūn", "a", "ng", "ü", "u\u{308}", "a\u{304}", "abcdefgh", "ā",
+                  "\u{301}", "，", " ", "1", "漢\u{FE00}", "é", "(xiāng)", "（chuàng）", "(app)", "鄉(cūn", "）村"]
+    var state: UInt64 = 7
+    var stripped = 0
+    for _ in 0..<5000 {
+        var line = ""
+        for _ in 0..<(Int(state >> 59) + 2) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            line += pieces[Int(state >> 33) % pieces.count]
+        }
+        var expected: [String] = [], got: [String] = []
+        let want = reference(line, removed: &expected)
+        #expect(PinyinAnnotationPass.strip(line, removed: &got) == want, "“\(line)”")
+        #expect(got == expected, "“\(line)”")
+        if !expected.isEmpty { stripped += 1 }
+    }
+    #expect(stripped > 500, "the lines hold annotations to strip")
+}

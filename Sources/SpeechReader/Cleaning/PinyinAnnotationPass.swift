@@ -21,32 +21,44 @@ struct PinyinAnnotationPass: CleaningPass {
         }
     }
 
+    /// The text without its annotations, walked a character at a time by index: what lies
+    /// between annotations is copied in one piece (a character array of the line and an append
+    /// a character cost more than the rest of the pass).
     static func strip(_ text: String, removed: inout [String]) -> String {
-        let chars = Array(text)
         var output = ""
-        output.reserveCapacity(text.utf8.count)
-        var index = 0
-        while index < chars.count {
-            let char = chars[index]
+        var copied = text.startIndex
+        var index = text.startIndex
+        var previous: Character? = nil
+        while index < text.endIndex {
+            let char = text[index]
+            let next = text.index(after: index)
             // Brackets and Han read from each character's bytes: `==` with a non-ASCII character
             // compares normalized forms, and this runs for every character of the line.
-            if char.isScalar("(") || char.isScalar("（"), index > 0, chars[index - 1].startsWithHan {
-                var end = index + 1
+            if char.isScalar("(") || char.isScalar("（"), previous?.startsWithHan == true {
+                // Up to eight letters, then the closing bracket.
+                var end = next, letters = 0
                 var toned = false
-                while end < chars.count, end - index <= 8 {
-                    let letter = chars[end]
+                while end < text.endIndex, letters < 8 {
+                    let letter = text[end]
                     if toneLetters.contains(letter) { toned = true } else if !plainLetters.contains(letter) { break }
-                    end += 1
+                    end = text.index(after: end)
+                    letters += 1
                 }
-                if toned, end < chars.count, chars[end].isScalar(")") || chars[end].isScalar("）"), end > index + 1 {
-                    removed.append(String(chars[index...end]))
-                    index = end + 1
+                if toned, end < text.endIndex, text[end].isScalar(")") || text[end].isScalar("）"), letters > 0 {
+                    if output.isEmpty { output.reserveCapacity(text.utf8.count) }
+                    output += text[copied..<index]
+                    removed.append(String(text[index...end]))
+                    previous = text[end]
+                    index = text.index(after: end)
+                    copied = index
                     continue
                 }
             }
-            output.append(char)
-            index += 1
+            previous = char
+            index = next
         }
+        if copied == text.startIndex { return text }
+        output += text[copied...]
         return output
     }
 }
