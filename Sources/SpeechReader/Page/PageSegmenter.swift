@@ -507,7 +507,12 @@ struct PageSegmenter: CleaningPass {
         guard text.hasAtLeast(minimumLength) else { return [text] }
         let scalars = text.scalarArray
         var cuts: [Int] = []
-        for index in scalars.indices.dropFirst() where "。！？：".unicodeScalars.contains(scalars[index - 1]) {
+        for index in scalars.indices.dropFirst() {
+            // A switch, not a search of "。！？：" for every scalar of the line.
+            switch scalars[index - 1] {
+            case "。", "！", "？", "：": break
+            default: continue
+            }
             let next = scalars[index]
             guard next == "（" || CJK.isChineseNumeral(next) || next == "1" else { continue }
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
