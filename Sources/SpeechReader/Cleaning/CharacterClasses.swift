@@ -76,18 +76,11 @@ extension Character {
     }
 
     /// Whether the character's first scalar is Han (`unicodeScalars.first.map(CJK.isHan)`),
-    /// read from its first bytes.
+    /// decoded from its first bytes.
     @inline(__always)
     var startsWithHan: Bool {
-        var bytes = utf8.makeIterator()
-        guard let lead = bytes.next(), lead >= 0xE3 else { return false }
-        guard let second = bytes.next(), let third = bytes.next() else { return false }
-        var value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
-        if lead >= 0xF0 {
-            guard let fourth = bytes.next() else { return false }
-            value = UInt32(lead & 0x07) << 18 | UInt32(second & 0x3F) << 12 | UInt32(third & 0x3F) << 6 | UInt32(fourth & 0x3F)
-        }
-        return Unicode.Scalar(value).map(CJK.isHan) ?? false
+        utf8.withContiguousStorageIfAvailable { bytes in !bytes.isEmpty && CJK.isHan(UTF8Text.scalar(bytes, at: 0)) }
+            ?? (unicodeScalars.first.map(CJK.isHan) == true)
     }
 }
 

@@ -90,7 +90,11 @@ struct PaywallNoticePass: CleaningPass {
         let text = output[lastIndex].text
         // From the end, a character at a time: only the dots are walked, not the paragraph.
         var cut = text.endIndex
-        while cut > text.startIndex, "….· ".contains(text[text.index(before: cut)]) { cut = text.index(before: cut) }
+        while cut > text.startIndex {
+            let before = text.index(before: cut)
+            guard "….· ".contains(text[before]) else { break }
+            cut = before
+        }
         guard cut < text.endIndex else { return }
         report.removed.append(Removal(rule: rule, line: output[lastIndex].number, text: String(text[cut...])))
         if cut == text.startIndex { output.remove(at: lastIndex) } else { output[lastIndex].text = String(text[..<cut]) }
