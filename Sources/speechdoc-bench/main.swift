@@ -264,8 +264,13 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
 }
 
 let thousand = try batch(min(1000, count), tag: "1000")
-let bytes1000 = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("batch-in-1000").path)
-    .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("batch-in-1000").appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
+/// The bytes of a batch's inputs (the files `batch` linked for `tag`).
+@MainActor func inputBytes(tag: String) throws -> Int {
+    let input = work.appendingPathComponent("batch-in-\(tag)")
+    return try FileManager.default.contentsOfDirectory(atPath: input.path)
+        .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: input.appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
+}
+let bytes1000 = try inputBytes(tag: "1000")
 emit(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
 let onDisk = try batch(min(1000, count), tag: "disk")
 emit(row("same batch on disk, group commit", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
@@ -297,10 +302,8 @@ for folder in ["seeds", "corpus/pages"] {
 }
 if realCount > 0 {
     let pages = try batch(1000, tag: "real", source: realPages)
-    let sizes = try FileManager.default.contentsOfDirectory(atPath: realPages.path).sorted()
-        .map { (try FileManager.default.attributesOfItem(atPath: realPages.appendingPathComponent($0).path)[.size] as? Int) ?? 0 }
-    let inputBytes = (0..<1000).reduce(0) { $0 + sizes[$1 % sizes.count] }
-    emit(row("real pages of ../shared, \(realCount) in turn", pages.speeches, pages.outputs, inputBytes, pages.seconds, pages.peak))
+    emit(row("real pages of ../shared, \(realCount) in turn", pages.speeches, pages.outputs, try inputBytes(tag: "real"), pages.seconds,
+             pages.peak))
 } else {
     emit("real pages: ../shared is not beside the repository, not measured")
 }
