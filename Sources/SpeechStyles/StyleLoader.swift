@@ -24,7 +24,8 @@ public enum StyleLoader {
         do {
             // Every value is read as text and parsed here, so no scalar needs YAML's implicit types:
             // the basic resolver spares a regular expression per scalar (most of a style's load).
-            guard let node = try Yams.compose(yaml: yaml, .basic) else {
+            // UTF-8 named, as for the lexicon: Yams' default reads the environment every call.
+            guard let node = try Yams.compose(yaml: yaml, .basic, .default, .utf8) else {
                 throw StyleError(file: file, line: 1, key: "", message: "the file is empty")
             }
             root = node

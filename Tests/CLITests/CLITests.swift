@@ -57,6 +57,21 @@ func helpHasNoStraySpaces(command: String) throws {
     #expect(result.stdoutText.hasSuffix("〔以下原文缺失〕\n"))
 }
 
+/// The YAML library prints a line to standard output on every load when YAMS_DEFAULT_ENCODING is
+/// set; the lexicon and the styles name their encoding, so output on stdout stays the output.
+@Test func aYAMLLibrarysEnvironmentVariableLeavesStandardOutputAlone() throws {
+    let sample = try sample("02").path
+    for arguments in [["convert", sample, "--to", "md", "-o", "-"], ["clean", sample],
+                      ["styles", "show", "reading"]] {
+        let plain = try Run.program(Repository.executable, arguments)
+        for value in ["UTF16", "utf8"] {
+            let set = try Run.program(Repository.executable, arguments, environment: ["YAMS_DEFAULT_ENCODING": value])
+            #expect(set.status == 0 && plain.status == 0, "\(arguments): \(set.stderr)")
+            #expect(set.stdout == plain.stdout, "\(arguments) with \(value): \(set.stdoutText.suffix(200))")
+        }
+    }
+}
+
 @Test func severalInputsGoIntoADirectoryAndABadOneDoesNotStopTheRest() throws {
     let directory = try TemporaryDirectory()
     let empty = directory.file("empty.txt")

@@ -71,8 +71,10 @@ public final class Lexicon: Sendable {
             guard let text = files[name] else { throw LoadError(file: name, message: "missing") }
             let value: Any?
             // Every scalar as text (the basic resolver): numbers are parsed here, and no scalar costs
-            // a regular expression per implicit type (a fifth of a small convert's time).
-            do { value = try Yams.load(yaml: text, .basic) } catch {
+            // a regular expression per implicit type (a fifth of a small convert's time). UTF-8
+            // named: Yams' default encoding reads the whole environment on every call and prints
+            // to standard output when YAMS_DEFAULT_ENCODING is set.
+            do { value = try Yams.load(yaml: text, .basic, .default, .utf8) } catch {
                 throw LoadError(file: name, message: "not valid YAML: \(error)")
             }
             guard let map = value as? [String: Any] else { throw LoadError(file: name, message: "expected a mapping at the top") }
