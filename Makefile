@@ -37,6 +37,10 @@ FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
 
 SHARED     ?= ../shared
+# Release builds link the Swift runtime and Foundation into each program: an installed speechdoc
+# needs none of the toolchain's libraries, and a process starts without resolving symbols across
+# a dozen shared libraries (a small convert in about two thirds of the time; README, Speed).
+RELEASE    = -c release --static-swift-stdlib
 
 .PHONY: all build run test bench fuzz eval eval-wrapped properties install deps-run deps-test clean check-swift
 
@@ -73,12 +77,12 @@ fuzz: check-swift deps-run
 # Release build; generates its own corpus from Samples/ (2,000 speeches of 5–25 KB and one
 # 5 MB file) and prints speeches/s, MB/s and peak RSS per stage, and pandoc for comparison.
 bench: check-swift deps-test
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(SWIFT) build $(RELEASE) --scratch-path $(BUILD_DIR)
 	$(BUILD_DIR)/release/speechdoc-bench --readme README.md
 
 # Release build; prints both lines of the corpus scorer: the 80 annotated pages, then the seeds.
 eval: check-swift deps-test
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	$(SWIFT) build $(RELEASE) --scratch-path $(BUILD_DIR) --product speechdoc
 	@test -f $(SHARED)/corpus/score.py || { echo "speechdoc: $(SHARED)/corpus is absent: nothing to score" >&2; exit 1; }
 	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc pages $(SHARED)/corpus/manifest.json $(SHARED)/corpus/pages | tail -n 1
 	@python3 $(SHARED)/corpus/score.py $(BUILD_DIR)/release/speechdoc seeds $(SHARED)/seeds/expected $(SHARED)/seeds | tail -n 1
@@ -86,7 +90,7 @@ eval: check-swift deps-test
 # The same annotated pages read from a minimal web page and from a Word document wrapping each
 # line (scripts/wrapped-input.py stands in for the binary): the reader's floors must hold there.
 eval-wrapped: check-swift deps-test
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
+	$(SWIFT) build $(RELEASE) --scratch-path $(BUILD_DIR) --product speechdoc
 	@test -f $(SHARED)/corpus/score.py || { echo "speechdoc: $(SHARED)/corpus is absent: nothing to score" >&2; exit 1; }
 	@for wrap in html docx; do printf '%s ' $$wrap; SPEECHDOC_BIN=$(BUILD_DIR)/release/speechdoc SPEECHDOC_WRAP=$$wrap \
 	    python3 $(SHARED)/corpus/score.py scripts/wrapped-input.py pages $(SHARED)/corpus/manifest.json $(SHARED)/corpus/pages | tail -n 1; done
@@ -97,10 +101,10 @@ properties: check-swift deps-test
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	SPEECHDOC_PROPERTY_SEEDS=random $(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --filter 'ReliabilityTests|noPlanEverReplacesAnInput'
 
-# The release binary on PATH; the Swift runtime libraries it links stay where the toolchain has them.
+# The release binaries on PATH, the Swift runtime built in: they need none of the toolchain's libraries.
 install: check-swift deps-run
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product speechdoc-serve
+	$(SWIFT) build $(RELEASE) --scratch-path $(BUILD_DIR) --product speechdoc
+	$(SWIFT) build $(RELEASE) --scratch-path $(BUILD_DIR) --product speechdoc-serve
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD_DIR)/release/speechdoc $(DESTDIR)$(PREFIX)/bin/speechdoc
 	install -m 755 $(BUILD_DIR)/release/speechdoc-serve $(DESTDIR)$(PREFIX)/bin/speechdoc-serve
