@@ -22,15 +22,28 @@ public enum StylePresets {
         try preset(name, visiting: [])
     }
 
+    /// Presets as loaded, by name: the built-in files never change, and one small convert read
+    /// the default preset three times over (writer options, the style option, the template check),
+    /// a tenth of its instructions; the review page read one for every request.
+    private static let loaded = LoadedPresets()
+
     private static func preset(_ name: String, visiting: [String]) throws -> StyleSheet {
+        // Only a preset that loaded is kept, so none in a circle of bases is ever found here.
+        if let sheet = loaded[name] { return sheet }
         guard let text = source(name) else {
             throw StyleError(file: name, line: 0, key: "", message: "no such style preset (presets: \(names.joined(separator: ", ")))")
         }
         if visiting.contains(name) {
             throw StyleError(file: name + ".yaml", line: 1, key: "base", message: "styles inherit from each other in a circle")
         }
-        return try StyleLoader.load(yaml: text, file: "Styles/\(name).yaml") { try preset($0, visiting: visiting + [name]) }
+        loaded.reading()
+        let sheet = try StyleLoader.load(yaml: text, file: "Styles/\(name).yaml") { try preset($0, visiting: visiting + [name]) }
+        loaded.keep(sheet, as: name)
+        return sheet
     }
+
+    /// How many times a preset's file has been read in this process (for the tests).
+    static var loads: Int { loaded.loads }
 
     /// The default style, which ships with the program and always loads.
     public static var standard: StyleSheet {
@@ -61,4 +74,20 @@ public enum StylePresets {
     public static func load(yaml text: String, file: String) throws -> StyleSheet {
         try StyleLoader.load(yaml: text, file: file) { try preset($0) }
     }
+}
+
+/// The presets loaded so far, shared by every thread.
+private final class LoadedPresets: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sheets: [String: StyleSheet] = [:]
+    private var reads = 0
+
+    subscript(name: String) -> StyleSheet? { lock.withLock { sheets[name] } }
+
+    func keep(_ sheet: StyleSheet, as name: String) { lock.withLock { sheets[name] = sheet } }
+
+    /// Counts a read of a preset's file.
+    func reading() { lock.withLock { reads += 1 } }
+
+    var loads: Int { lock.withLock { reads } }
 }

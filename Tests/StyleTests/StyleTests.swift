@@ -183,3 +183,22 @@ func aShownPresetReadsBackAsTheSameStyle(name: String) throws {
     // The presets are within every limit.
     for name in StylePresets.names { #expect(throws: Never.self) { try StylePresets.preset(name) } }
 }
+
+/// A preset's file is read once a process: later uses get the sheet as loaded, equal to a
+/// fresh load of the file (bases included).
+@Test func presetsAreReadOncePerProcess() throws {
+    for name in StylePresets.names { _ = try StylePresets.preset(name) }
+    let reads = StylePresets.loads
+    for _ in 0..<5 {
+        _ = StylePresets.standard
+        for name in StylePresets.names { _ = try StylePresets.resolve(name) }
+    }
+    #expect(StylePresets.loads == reads)
+    for name in StylePresets.names {
+        let fresh = try StyleLoader.load(yaml: try #require(StylePresets.source(name)), file: name) { base in
+            try StyleLoader.load(yaml: try #require(StylePresets.source(base)), file: base) { _ in StylePresets.standard }
+        }
+        #expect(try StylePresets.preset(name) == fresh, "\(name)")
+    }
+    #expect(throws: StyleError.self) { try StylePresets.preset("no-such-preset") }
+}
