@@ -18,9 +18,12 @@ public final class ScriptConverter: @unchecked Sendable {
         }
     }
 
-    /// OpenCC's t2s: traditional characters and phrases to simplified.
-    public static func traditionalToSimplified() throws -> ScriptConverter {
-        try ScriptConverter(config: "t2s.json")
+    /// OpenCC's t2s: traditional characters and phrases to simplified. `lazily`: OpenCC's
+    /// dictionaries are read at the first conversion, not now (reading them was an eighth of a
+    /// small convert's instructions, and most pages hold no traditional character); an OpenCC
+    /// that cannot load is then that conversion's error.
+    public static func traditionalToSimplified(lazily: Bool = false) throws -> ScriptConverter {
+        try ScriptConverter(config: "t2s.json", lazily: lazily)
     }
 
     /// An OpenCC handle is not documented as safe for concurrent use, so each call takes a handle
@@ -32,9 +35,11 @@ public final class ScriptConverter: @unchecked Sendable {
     private var idle: [opencc_t]
     private let lock = NSLock()
 
-    public init(config: String) throws {
+    /// Opens a first handle now, so a configuration that cannot load is an error here; or, when
+    /// `lazily`, at the first conversion.
+    public init(config: String, lazily: Bool = false) throws {
         self.config = config
-        idle = [try Self.open(config)]
+        idle = lazily ? [] : [try Self.open(config)]
     }
 
     deinit { idle.forEach { opencc_close($0) } }

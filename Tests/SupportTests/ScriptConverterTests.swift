@@ -11,6 +11,21 @@ import Foundation
 
 @Test func unknownConfigurationIsAClearError() {
     #expect(throws: ScriptConverter.ConversionError.self) { try ScriptConverter(config: "no-such-config.json") }
+    // Made lazily, the converter reads the configuration at its first conversion of any text.
+    let lazy = try? ScriptConverter(config: "no-such-config.json", lazily: true)
+    #expect(lazy != nil)
+    #expect(throws: ScriptConverter.ConversionError.self) { try lazy?.convert("鄉村") }
+}
+
+/// A lazy converter opens OpenCC at its first conversion, not before, and converts as an eager one.
+@Test func aLazyConverterOpensOpenCCAtItsFirstConversion() throws {
+    let converter = try ScriptConverter.traditionalToSimplified(lazily: true)
+    #expect(converter.handleCount == 0)
+    #expect(try converter.convert("") == "")
+    #expect(converter.handleCount == 0, "nothing to convert opens nothing")
+    #expect(try converter.convert("鄉村振興要紮實推進") == "乡村振兴要扎实推进")
+    #expect(converter.handleCount == 1)
+    #expect(try ScriptConverter.traditionalToSimplified().handleCount == 1, "an eager one opens at once")
 }
 
 /// The generated table must list exactly the characters the installed OpenCC changes.

@@ -223,7 +223,8 @@ public struct Cleaner: Sendable {
     }
 }
 
-/// OpenCC handles are costly to open: one per process, shared.
+/// OpenCC handles are costly to open: one converter per process, shared, which reads OpenCC's
+/// dictionaries only when a line holds a traditional character (the passes call it for no other).
 enum SharedConverters {
     nonisolated(unsafe) private static var cached: ScriptConverter?
     private static let lock = NSLock()
@@ -231,7 +232,7 @@ enum SharedConverters {
     static func traditionalToSimplified() throws -> ScriptConverter {
         try lock.withLock {
             if let cached { return cached }
-            let converter = try ScriptConverter.traditionalToSimplified()
+            let converter = try ScriptConverter.traditionalToSimplified(lazily: true)
             cached = converter
             return converter
         }
