@@ -23,6 +23,12 @@ struct HTMLRemnantPass: CleaningPass {
     static let danglingTag = try! TextPattern(
         #"(?i)(^|[^<A-Za-z0-9])(/(?:a|b|center|div|em|font|h[1-6]|li|ol|p|section|article|span|strong|table|td|th|tr|u|ul)>)"#)
 
+    /// What is left of an element whose text the page's decoder lost (…讲话(?。?/h1>, once
+    /// mangled from (一)</h1>): an opening bracket that never closes, then only question marks and
+    /// stops, one question mark at least. Taken only before a tag that ended the line: it holds
+    /// no letter of the speech.
+    static let lostElementText = try! TextPattern(#"[(（][?？。，、,.]*[?？][?？。，、,.]*$"#)
+
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices {
             let text = lines[index].text
@@ -53,6 +59,11 @@ struct HTMLRemnantPass: CleaningPass {
                     removed.append(String(match[2] ?? ""))
                     return String(match[1] ?? "")
                 }
+            }
+            if !removed.isEmpty, mayHoldTag, text.trimmingSpaces.hasSuffix(">"), !result.trimmingSpaces.hasSuffix(">"),
+               case let kept = result.trimmingSpaces, let lost = Self.lostElementText.firstMatch(in: kept) {
+                result = String(kept[..<lost.range.lowerBound])
+                removed.append(String(kept[lost.range]))
             }
             if !removed.isEmpty {
                 report.remove(name, lines[index], removed.joined(separator: " "))
