@@ -383,3 +383,24 @@ private extension Array where Element == UInt8 {
         #expect(string.comparableKey == String(decoding: expected, as: UTF8.self))
     }
 }
+
+/// A page's title glued before the document's own, the two alike but for a character or two:
+/// the fuller copy is the title and the other is reported; titles that only look alike stay.
+@Test func aTitleWrittenTwiceInARowKeepsItsFullerCopy() throws {
+    // No title word to cut after (the document's title is itself cut short): the whole page on one line.
+    let page = "2024全县乡村振兴“三大工程”推进行动2024年全县乡村振兴“三大工程”推进行动各位领导、同志们：今天我们召开全县乡村振兴工作推进会，研究部署今年的重点工作。谢谢大家！"
+    let result = try PlainTextReader.read(Array(page.utf8))
+    #expect(result.speeches.map(\.metadata.title) == ["2024年全县乡村振兴“三大工程”推进行动"])
+    #expect(result.speeches.first?.salutation == "各位领导、同志们：")
+    #expect(result.report.removed.map(\.rule) == ["doubled-title"])
+    #expect(result.report.removed.first?.text == "2024全县乡村振兴“三大工程”推进行动")
+
+    #expect(TitleText.undoubled("全县安全生产工作会议讲话全县安全生产工作会议讲话")! == ("全县安全生产工作会议讲话", "全县安全生产工作会议讲话"))
+    #expect(TitleText.undoubled("全县安全生产会议上的讲话全县安全生产会议讲话")! == ("全县安全生产会议上的讲话", "全县安全生产会议讲话"))
+    for text in ["全县安全生产工作会议讲话（一）全县安全生产工作会议讲话（二）", // neither copy holds the other
+                 "讲话讲话讲话讲话", "在全县安全生产工作会议上的讲话",
+                 "全县安全生产工作会议讲话。全县安全生产工作会议讲话。",           // sentences
+                 "乡村振兴讲话在全县安全生产工作会议上的讲话"] {                  // lengths far apart
+        #expect(TitleText.undoubled(text) == nil, "\(text)")
+    }
+}

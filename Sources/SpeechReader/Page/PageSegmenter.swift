@@ -45,6 +45,12 @@ struct PageSegmenter: CleaningPass {
             // What the markup said of the line holds for its first piece; the pieces cut after it
             // (a stamp after a title) keep only where they stood (inside furniture or not).
             for (n, piece) in (pieces.count == 1 ? split(text, flags) : pieces.flatMap({ split($0) })).enumerated() {
+                var piece = piece
+                // A page's title glued before the document's own (2024全县…行动2024年全县…行动).
+                if line.number <= Self.titleRegion, let (kept, dropped) = TitleText.undoubled(piece) {
+                    report.removed.append(Removal(rule: "doubled-title", line: line.number, text: dropped))
+                    piece = kept
+                }
                 output.append(SourceLine(number: line.number, text: piece, original: line.original, hint: n == 0 ? line.hint : line.hint.placeOnly))
             }
         }

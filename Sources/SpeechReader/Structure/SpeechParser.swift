@@ -245,6 +245,35 @@ enum TitleText {
         return nil
     }
 
+    /// A title written twice in a row, the two copies alike but for a character or two
+    /// (2024全县…推进行动2024年全县…推进行动: a page's title before the document's own): the fuller
+    /// copy (the second when they are as long), and the other. Each copy is six characters at
+    /// least and one holds all of the other's characters in order, and neither ends a sentence;
+    /// nil when the text is no such pair.
+    static func undoubled(_ text: String) -> (kept: String, dropped: String)? {
+        let scalars = text.scalarArray
+        let count = scalars.count
+        guard count >= 12, !scalars.contains(where: { $0 == "。" || $0 == "！" || $0 == "？" }) else { return nil }
+        for cut in max(6, (count - 2) / 2)...min(count - 6, (count + 2) / 2) {
+            let first = scalars[..<cut], second = scalars[cut...]
+            guard first.first == second.first, first.last == second.last, abs(first.count - second.count) <= 2 else { continue }
+            let (shorter, longer) = first.count <= second.count ? (first, second) : (second, first)
+            guard isSubsequence(shorter, of: longer) else { continue }
+            let keptFirst = first.count > second.count
+            return (String(scalars: keptFirst ? first : second), String(scalars: keptFirst ? second : first))
+        }
+        return nil
+    }
+
+    private static func isSubsequence(_ short: ArraySlice<Unicode.Scalar>, of long: ArraySlice<Unicode.Scalar>) -> Bool {
+        var index = long.startIndex
+        for scalar in short {
+            guard let found = long[index...].firstIndex(of: scalar) else { return false }
+            index = found + 1
+        }
+        return true
+    }
+
     static func withoutPieceMarker(_ text: String) -> String {
         guard let marker = pieceMarker(in: text) else { return text }
         if text.hasPrefix(marker) { return String(text.dropFirst(marker.count)).trimmingSpaces }
