@@ -36,6 +36,24 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     #expect(report.removed.contains { $0.rule == "page-counter" && $0.text == "第1页共10页" })
 }
 
+/// A speech's text starts at its salutation: a site's lead-in paragraph above the page's first
+/// salutation line goes, reported; below a title, or with the salutation far down, it stays.
+@Test func sentencesAboveTheFirstSalutationAreTheSitesLeadIn() throws {
+    let leadIn = "我县自二〇〇八年启动美丽乡村建设以来，已建成示范村四十二个，农村人居环境持续改善，群众满意度逐年提高。"
+    let body = ["今天我们召开全县乡村振兴工作推进会，主要任务是总结去年工作，部署今年任务，动员全县上下真抓实干。",
+                "下面，我讲三点意见，请大家认真抓好落实，确保各项工作任务落到实处、取得实效。"]
+    let (lines, report) = try clean((["更新时间：2024-03-12 09:30", leadIn, "同志们："] + body).joined(separator: "\n"))
+    #expect(lines.map(\.text) == ["同志们："] + body)
+    #expect(lines.map(\.role) == [.salutation, .body, .body])
+    #expect(report.removed.map(\.text).contains(leadIn))
+
+    let titled = try clean((["全县乡村振兴工作推进会讲话", leadIn, "同志们："] + body).joined(separator: "\n")).0
+    #expect(titled.map(\.text).contains(leadIn), "below a title the paragraph is the speech's")
+    let far = Array(repeating: body[0], count: 12) + ["同志们："] + body
+    let farLines = try clean(([leadIn] + far).joined(separator: "\n")).0
+    #expect(farLines.first?.text == leadIn, "a salutation past the page's top marks nothing above it")
+}
+
 /// A link cut at its scheme at the end of a line (a page cut mid-word) goes, reported; the same
 /// letters inside a sentence stay.
 @Test func aLinkCutAtItsSchemeGoesAndTheSameLettersInASentenceStay() throws {

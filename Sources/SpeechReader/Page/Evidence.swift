@@ -9,7 +9,7 @@ struct Evidence {
         case sentence, prose, long, veryShort, salutation, heading, lead, closing, marker
         case date, timestamp, speaker, subtitle, url, fileName, pageCounter
         case breadcrumb, siteName, repeatedLater, latin, translation
-        case noHan, betweenFurniture, titleFollows
+        case noHan, betweenFurniture, titleFollows, beforeSalutation
         case markupTitle, markupHeading, markupCentred, markupFurniture
 
         /// The names weights.yaml uses.
@@ -17,7 +17,7 @@ struct Evidence {
                             "sentence", "prose", "long", "very-short", "salutation", "heading", "lead", "closing", "marker",
                             "date", "timestamp", "speaker", "subtitle", "url", "file-name", "page-counter",
                             "breadcrumb", "site-name", "repeated-later", "latin", "translation",
-                            "no-han", "between-furniture", "title-follows",
+                            "no-han", "between-furniture", "title-follows", "before-salutation",
                             "markup-title", "markup-heading", "markup-centred", "markup-furniture"]
         var name: String { Self.names[rawValue] }
     }

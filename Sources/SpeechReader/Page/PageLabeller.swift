@@ -245,7 +245,17 @@ struct PageLabeller: CleaningPass {
             let after = k + 1 < evidence.count && looksLikeFurniture[k + 1]
             if before && after { evidence[k][.betweenFurniture] = 1 }
         }
+        // A speech's text starts at its salutation: sentences above the page's first salutation
+        // line, with no title, heading or lead among them, are the site's lead-in.
+        let top = evidence.prefix(salutationRegion)
+        if let salutation = top.firstIndex(where: { $0[.salutation] != 0 && $0[.sentence] == 0 && $0[.long] == 0 }),
+           !top[..<salutation].contains(where: { $0[.titleEnding] != 0 || $0[.heading] != 0 || $0[.lead] != 0 }) {
+            for k in 0..<salutation where evidence[k][.sentence] != 0 { evidence[k][.beforeSalutation] = 1 }
+        }
     }
+
+    /// How many units from the top a salutation line marks the sentences above it.
+    static let salutationRegion = 12
 
     /// The scalars of UTF-8 `bytes`, and how many bytes the first `prefix` of them take (all of
     /// them when fewer): one pass.
