@@ -251,6 +251,9 @@ enum TitleText {
     /// least and one holds all of the other's characters in order, and neither ends a sentence;
     /// nil when the text is no such pair.
     static func undoubled(_ text: String) -> (kept: String, dropped: String)? {
+        // Most lines it is asked about are sentences of prose: told on the bytes, no scalars made.
+        let bytes = text.utf8.count
+        guard bytes >= 12, bytes <= 600, !text.containsBytes("。"), !text.containsBytes("！"), !text.containsBytes("？") else { return nil }
         let scalars = text.scalarArray
         let count = scalars.count
         guard count >= 12, !scalars.contains(where: { $0 == "。" || $0 == "！" || $0 == "？" }) else { return nil }
