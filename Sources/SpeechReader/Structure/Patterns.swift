@@ -310,31 +310,9 @@ public enum Patterns {
     static let salutationWords = Lexicon.builtIn.salutationWords
     static let salutationKeywords = KeywordSet([salutationWords])
 
-    /// The audience words in Latin letters, as written and in lower case.
-    static let latinAudience: KeywordSet = {
-        let words = salutationWords.filter { $0.unicodeScalars.allSatisfy(\.isASCII) }
-        return KeywordSet([words + words.map { $0.lowercased() }])
-    }()
-
-    /// Prof. Heckman, Dr. Chan, Colleagues, Graduates, Parents, — an audience named in Latin
-    /// letters above or beside the Chinese one: no Han character, items between commas of at most
-    /// four words with no clause mark in them, an audience word among them, a comma at the end
-    /// (full-width ones too, as a site may have made them).
-    static func isLatinSalutation(_ line: String) -> Bool {
-        guard line.utf8.count <= 160, let last = line.unicodeScalars.last, last == "," || last == "，",
-              !line.unicodeScalars.contains(where: CJK.isHan) else { return false }
-        let items = line.dropLast().split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "，" })
-        guard items.allSatisfy({ item in
-            let words = item.split(separator: " ")
-            return !words.isEmpty && words.count <= 4 && !item.contains(where: { "!?;:\"！？；：".contains($0) })
-        }) else { return false }
-        return latinAudience.contains(line)
-    }
-
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.unicodeScalars.last else { return false }
-        if last == "," || last == "，" { return isLatinSalutation(line) }
         // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
         guard last == "：" || last == ":" || last == "！" || last == "!" || endsWithAny(line, salutationEndingBytes) else {
             return false
