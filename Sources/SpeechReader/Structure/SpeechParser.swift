@@ -256,7 +256,7 @@ enum TitleText {
         guard bytes >= 12, bytes <= 600, !text.containsBytes("。"), !text.containsBytes("！"), !text.containsBytes("？") else { return nil }
         let scalars = text.scalarArray
         let count = scalars.count
-        guard count >= 12, !scalars.contains(where: { $0 == "。" || $0 == "！" || $0 == "？" }) else { return nil }
+        guard count >= 12 else { return nil }
         for cut in max(6, (count - 2) / 2)...min(count - 6, (count + 2) / 2) {
             let first = scalars[..<cut], second = scalars[cut...]
             guard first.first == second.first, first.last == second.last, abs(first.count - second.count) <= 2 else { continue }
