@@ -186,6 +186,14 @@ public enum PathText {
         while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
         return parent.isEmpty ? "/" : String(parent)
     }
+
+    /// The last component of a path, trailing slashes ignored ("" for "/" or "").
+    public static func lastComponent(of path: String) -> Substring {
+        var trimmed = Substring(path)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return trimmed[trimmed.index(after: slash)...]
+    }
 }
 
 /// A file's identity, however its path is spelled (./a.md, an absolute path, a link, a linked

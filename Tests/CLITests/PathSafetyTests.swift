@@ -76,6 +76,12 @@ private func temporaryFiles(under directory: URL) -> [String] {
     let asOutput = try Run.speechdoc(["batch", "dir", "-o", "out", "--to", "md", "--report", "out/a.md"], in: directory.url)
     #expect(asOutput.status == 1)
     #expect(asOutput.stderr.contains("it is the report"))
+    // The same with the output folder already there (the report then a name in it), spelled
+    // another way: the output is still found to be the report.
+    try FileManager.default.createDirectory(at: directory.file("made"), withIntermediateDirectories: true)
+    let inFolder = try Run.speechdoc(["batch", "dir", "-o", "made", "--to", "md", "--report", "./made/../made/a.md"], in: directory.url)
+    #expect(inFolder.status == 1)
+    #expect(inFolder.stderr.contains("it is the report"))
     let clean = try Run.speechdoc(["clean", "dir/a.txt", "-o", "c.txt", "--report", "c.txt"], in: directory.url)
     #expect(clean.status == 1)
     #expect(clean.stderr.contains("is the report c.txt"))

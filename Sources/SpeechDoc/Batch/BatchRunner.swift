@@ -386,11 +386,25 @@ struct OutputGuard: Sendable {
 
     func refusal(for path: String) -> String? {
         // A name not there yet is no input; the report is checked by name as well.
-        guard let status = RawPath.stat(path) else { return report != nil && FileKey(path) == report ? "it is the report" : nil }
+        guard let status = RawPath.stat(path) else { return mayBeReport(path) && FileKey(path) == report ? "it is the report" : nil }
         let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
         if inputs.contains(key) { return "it is an input" }
         if key == report { return "it is the report" }
         return nil
+    }
+
+    /// Whether a path that is not there may still name the report, before `FileKey` finds out
+    /// by resolving every folder above it (a readlink each, for every output of a batch). A
+    /// report that is there is a file, which a missing path is not; one not there yet is a name
+    /// in a folder, and only a path ending in that name (or in . or ..) can be it.
+    private func mayBeReport(_ path: String) -> Bool {
+        switch report {
+        case nil, .file?: return false
+        case .path?: return true
+        case .entry(_, _, let name)?:
+            let last = PathText.lastComponent(of: path)
+            return last == name || last == "." || last == ".." || last.isEmpty
+        }
     }
 }
 
