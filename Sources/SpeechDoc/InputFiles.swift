@@ -71,8 +71,9 @@ public enum InputFiles {
                 // The same file named twice (a.md, ./a.md) is taken once; two names of one file
                 // (hard links) write two outputs and are both taken.
                 let input = InputFile(file: argument)
-                keys.insert(FileKey(argument))
-                if seen.insert(Seen(key: FileKey(argument), relativePath: input.relativePath)).inserted { inputs.append(input) }
+                let key = FileKey(argument)
+                keys.insert(key)
+                if seen.insert(Seen(key: key, relativePath: input.relativePath)).inserted { inputs.append(input) }
                 continue
             }
             if FileKey(argument) == excluded { continue }
@@ -93,8 +94,9 @@ public enum InputFiles {
                         if let excluded, FileKey(path) == excluded { continue }
                         walk(childRelative)
                     case .regular:
-                        keys.insert(FileKey(path))
-                        if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
+                        let key = FileKey(path)
+                        keys.insert(key)
+                        if seen.insert(Seen(key: key, relativePath: childRelative)).inserted { found.append(input) }
                     case .link:
                         guard let target = RawPath.type(path) else {
                             unusable.append((input.path, "a link to nothing"))
@@ -103,8 +105,9 @@ public enum InputFiles {
                         switch target {
                         case .directory: unusable.append((input.path, "a link to a directory (not followed)"))
                         case .regular:
-                            keys.insert(FileKey(path))
-                            if seen.insert(Seen(key: FileKey(path), relativePath: childRelative)).inserted { found.append(input) }
+                            let key = FileKey(path)
+                            keys.insert(key)
+                            if seen.insert(Seen(key: key, relativePath: childRelative)).inserted { found.append(input) }
                         default: unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
                         }
                     default:
