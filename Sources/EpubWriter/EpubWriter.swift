@@ -97,37 +97,59 @@ struct Book {
     /// A UUID from the content, so rebuilding the same book keeps its identity: the metadata
     /// and every text of every speech, fed to the digest as the model is walked.
     func identity() -> String {
+        // Each text goes to the digest as tag, text, U+001F, in pieces: no string is made to
+        // join a tag or a number to its text (the bytes are the same).
         struct Feeder: SpeechWalker {
             var digest = ContentDigest()
-            mutating func feed(_ tag: String, _ text: String) {
-                digest.update(tag)
+            mutating func tag(_ tag: StaticString) {
+                digest.update(UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+            }
+            mutating func end() { tag("\u{1F}") }
+            mutating func feed(_ tag: StaticString, _ text: String) {
+                self.tag(tag)
                 digest.update(text)
-                digest.update("\u{1F}")
+                end()
             }
             mutating func visitSpeech(_ speech: Speech) {
                 let m = speech.metadata
-                for (tag, value) in [("T", m.title), ("S", m.subtitle), ("P", m.speaker), ("D", m.date), ("O", m.occasion)] {
-                    feed(tag, value ?? "")
-                }
+                feed("T", m.title ?? "")
+                feed("S", m.subtitle ?? "")
+                feed("P", m.speaker ?? "")
+                feed("D", m.date ?? "")
+                feed("O", m.occasion ?? "")
                 feed("X", speech.truncated ? "1" : "0")
             }
             mutating func visitSalutation(_ text: String) { feed("s", text) }
             mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
-                feed("h\(heading.level)\(heading.runsIn ? "r" : "")", heading.number + heading.text)
+                tag("h")
+                digest.update(String(heading.level))
+                if heading.runsIn { tag("r") }
+                digest.update(heading.number)
+                digest.update(heading.text)
+                end()
             }
             mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
                 for inline in paragraph.inlines {
                     switch inline {
                     case .text(let text): feed("t", text)
-                    case .lead(let lead): feed("l", lead.number + "|" + lead.text)
+                    case .lead(let lead):
+                        tag("l")
+                        digest.update(lead.number)
+                        tag("|")
+                        digest.update(lead.text)
+                        end()
                     case .emphasis(let text): feed("e", text)
                     case .damaged(let text): feed("d", text)
                     }
                 }
-                feed("p", "")
+                tag("p")
+                end()
             }
             mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { feed("g", gap.marker) }
-            mutating func leaveSection(_ section: Section, enclosing: [Heading]) { feed("/", "") }
+            mutating func leaveSection(_ section: Section, enclosing: [Heading]) {
+                tag("/")
+                end()
+            }
             mutating func visitClosing(_ text: String) { feed("c", text) }
         }
         var feeder = Feeder()
