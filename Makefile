@@ -39,7 +39,7 @@ FUZZ_SMOKE_SECONDS ?= 30
 SHARED     ?= ../shared
 # Release builds link the Swift runtime and Foundation into each program: an installed speechdoc
 # needs none of the toolchain's libraries, and a process starts without resolving symbols across
-# a dozen shared libraries (a small convert in about two thirds of the time; README, Speed).
+# a dozen shared libraries (a small convert in about two thirds of the time; docs/speed-log.md).
 RELEASE    = -c release --static-swift-stdlib
 
 .PHONY: all build run test bench fuzz eval eval-wrapped properties install deps-run deps-test clean check-swift
