@@ -24,12 +24,15 @@ struct ScriptConversionPass: CleaningPass {
             }
             let call = targets[start..<end]
             let converted = try converter.convert(call.map { lines[$0].text }.joined(separator: "\n"))
-            let parts = converted.split(separator: "\n", omittingEmptySubsequences: false)
+            // Cut at the line feeds' bytes: cut as Characters, the whole converted text went
+            // through grapheme breaking (a line feed is a grapheme of its own either way, and no
+            // line holds one).
+            let parts = converted.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
             if parts.count == call.count {
                 // A line OpenCC gave back as it was keeps its string: a copy of each such line
                 // stayed until the end of reading beside the one the line was read as.
-                for (index, part) in zip(call, parts) where !part.utf8.elementsEqual(lines[index].text.utf8) {
-                    lines[index].text = String(part)
+                for (index, part) in zip(call, parts) where !part.elementsEqual(lines[index].text.utf8) {
+                    lines[index].text = String(Substring(part))
                 }
             } else {
                 for index in call { lines[index].text = try converter.convert(lines[index].text) }
