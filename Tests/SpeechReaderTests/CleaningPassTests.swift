@@ -1,4 +1,5 @@
 import Testing
+import SpeechModel
 @testable import SpeechReader
 
 /// Runs one pass over the given lines and returns the kept texts and the report.
@@ -132,6 +133,45 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(report.warnings.map(\.line) == [1, 2, 3, 5])
     #expect(report.warnings[2].message.components(separatedBy: "; ").count == 2)
     #expect(report.warnings.allSatisfy { $0.kind == "damaged-text" })
+}
+
+/// Damage is found on a line's scalars when each is a Character of its own, else on its
+/// Characters: both give the same spots, descriptions and marked runs. Lines built at random
+/// from damaged spots, Han, punctuation, and what makes a Character of several scalars
+/// (combining marks, a variation selector, CR LF, an emoji sequence).
+@Test func damageFoundOnScalarsIsDamageFoundOnCharacters() throws {
+    let pieces = ["发挥", "y", "论", "\u{FFFD}", "??", "?", "12", "4", "_", "国家", "，", "。", "“", "”", "x", "GDP", "a\u{301}",
+                  "\u{301}", "葛\u{E0100}", "\u{3099}", "\r\n", "👩\u{200D}💻", "é", "（", "）", "…", " ", "Ｙ"]
+    var generator = SystemRandomNumberGenerator()
+    var scalarPath = 0, characterPath = 0
+    for _ in 0..<3_000 {
+        let text = (0..<Int.random(in: 1...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let characters = DamagedTextPass.findings(in: Array(text), describing: true)
+        #expect(DamagedTextPass.findings(in: text).map(\.range) == characters.map(\.range), "\(text.unicodeScalars.map(\.value))")
+        #expect(DamagedTextPass.findings(in: text).map(\.description) == characters.map(\.description))
+        if let scalars = DamagedTextPass.singleScalarCharacters(text) {
+            scalarPath += 1
+            #expect(scalars.count == text.count)
+        } else {
+            characterPath += 1
+        }
+        // The marked runs, against cutting the Characters by hand.
+        var expected: [Inline] = []
+        let chars = Array(text)
+        var position = 0
+        for (range, _) in characters {
+            if range.lowerBound > position { expected.append(.text(String(chars[position..<range.lowerBound]))) }
+            expected.append(.damaged(String(chars[range])))
+            position = range.upperBound
+        }
+        if position < chars.count { expected.append(.text(String(chars[position...]))) }
+        if characters.isEmpty { expected = [.text(text)] }
+        if DamagedTextPass.mayBeDamaged(text) { #expect(DamagedTextPass.marked([.text(text)]) == expected, "\(text)") }
+    }
+    // Both ways were taken.
+    #expect(scalarPath > 100 && characterPath > 100)
+    #expect(DamagedTextPass.singleScalarCharacters("发挥a\u{301}论") == nil)
+    #expect(DamagedTextPass.singleScalarCharacters("发挥y论，“12?4”") != nil)
 }
 
 @Test func hardWrappedLinesAreJoinedButStructureIsKept() throws {

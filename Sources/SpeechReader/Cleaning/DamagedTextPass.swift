@@ -103,9 +103,36 @@ struct DamagedTextPass: CleaningPass {
     /// Every damaged spot in the line: its characters (offsets in Characters) and a
     /// description with a little context.
     static func findings(in text: String) -> [(range: Range<Int>, description: String)] {
-        let chars = Array(text)
+        if let scalars = singleScalarCharacters(text) { return findings(in: scalars, describing: true) }
+        return findings(in: Array(text), describing: true)
+    }
+
+    /// The text's scalars when each is a Character of its own, so that offsets in the one are
+    /// offsets in the other (ASCII but CR, Latin-1, Han, CJK and general punctuation, U+FFFD);
+    /// nil when the text holds anything else (a combining mark, a variation selector, an emoji
+    /// sequence), which is then read as Characters. Making Characters goes through grapheme
+    /// breaking, a hundred instructions and more a character; a suspect line of a page in
+    /// traditional characters with pinyin is often the whole speech.
+    static func singleScalarCharacters(_ text: String) -> [Unicode.Scalar]? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x0C, 0x0E...0x7F, 0xA0...0xFF, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
+                 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF65, 0xFFFD:
+                scalars.append(scalar)
+            default:
+                return nil
+            }
+        }
+        return scalars
+    }
+
+    /// `findings` over Characters or over scalars that are each a Character; descriptions only
+    /// when asked (`marked` needs the ranges alone).
+    static func findings<Unit: DamageUnit>(in chars: [Unit], describing: Bool) -> [(range: Range<Int>, description: String)] {
         func context(_ i: Int) -> String {
-            String(chars[max(0, i - 8)..<min(chars.count, i + 9)])
+            describing ? Unit.string(chars[max(0, i - 8)..<min(chars.count, i + 9)]) : ""
         }
         // On each character's bytes, not through `==`, `isASCII` or its scalars: this runs for
         // every character of a suspect line (most lines of a page with pinyin).
@@ -117,22 +144,22 @@ struct DamagedTextPass: CleaningPass {
             let char = chars[i]
             let start = i
             if char.isScalar("\u{FFFD}") {
-                let description = "replacement character (U+FFFD) in “\(context(i))”"
+                let description = describing ? "replacement character (U+FFFD) in “\(context(i))”" : ""
                 while i + 1 < chars.count && chars[i + 1].isScalar("\u{FFFD}") { i += 1 }
                 found.append((start..<(i + 1), description))
             } else if char.isScalar("?") && i + 1 < chars.count && chars[i + 1].isScalar("?") {
-                let description = "“??” in “\(context(i))”"
+                let description = describing ? "“??” in “\(context(i))”" : ""
                 while i + 1 < chars.count && chars[i + 1].isScalar("?") { i += 1 }
                 found.append((start..<(i + 1), description))
             } else if char.isScalar("?") && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
                 // 12?4国家宪法日: a character (12·4) lost in an encoding round trip.
-                found.append((i..<(i + 1), "“?” standing for a lost character in “\(context(i))”"))
+                found.append((i..<(i + 1), describing ? "“?” standing for a lost character in “\(context(i))”" : ""))
             } else if let byte = char.asciiByte, (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A, byte | 0x20 != 0x78,
                       han(i - 1) && han(i + 1) {
-                found.append((i..<(i + 1), "stray letter “\(char)” in “\(context(i))”"))
+                found.append((i..<(i + 1), describing ? "stray letter “\(Unit.string(chars[i...i]))” in “\(context(i))”" : ""))
             } else if char.isScalar("_") && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1].isScalar("_"))
                         && !(i + 1 < chars.count && chars[i + 1].isScalar("_")) {
-                found.append((i..<(i + 1), "stray “_” in “\(context(i))”"))
+                found.append((i..<(i + 1), describing ? "stray “_” in “\(context(i))”" : ""))
             }
             i += 1
         }
@@ -146,17 +173,48 @@ struct DamagedTextPass: CleaningPass {
         var result: [Inline] = []
         for inline in inlines {
             guard case .text(let text) = inline, mayBeDamaged(text) else { result.append(inline); continue }
-            let found = findings(in: text)
-            guard !found.isEmpty else { result.append(inline); continue }
-            let chars = Array(text)
-            var position = 0
-            for (range, _) in found {
-                if range.lowerBound > position { result.append(.text(String(chars[position..<range.lowerBound]))) }
-                result.append(.damaged(String(chars[range])))
-                position = range.upperBound
-            }
-            if position < chars.count { result.append(.text(String(chars[position...]))) }
+            let cutOut = if let scalars = singleScalarCharacters(text) { cut(scalars, into: &result) } else { cut(Array(text), into: &result) }
+            if !cutOut { result.append(inline) }
         }
         return result
+    }
+
+    /// The text runs and damaged spans of one run, appended; false (nothing appended) when it
+    /// has no damaged spot.
+    private static func cut<Unit: DamageUnit>(_ chars: [Unit], into result: inout [Inline]) -> Bool {
+        let found = findings(in: chars, describing: false)
+        guard !found.isEmpty else { return false }
+        var position = 0
+        for (range, _) in found {
+            if range.lowerBound > position { result.append(.text(Unit.string(chars[position..<range.lowerBound]))) }
+            result.append(.damaged(Unit.string(chars[range])))
+            position = range.upperBound
+        }
+        if position < chars.count { result.append(.text(Unit.string(chars[position...]))) }
+        return true
+    }
+}
+
+/// What `DamagedTextPass.findings` reads a line as: Characters, or scalars that are each a
+/// Character of their own.
+protocol DamageUnit {
+    var startsWithHan: Bool { get }
+    var asciiByte: UInt8? { get }
+    func isScalar(_ scalar: Unicode.Scalar) -> Bool
+    static func string(_ units: ArraySlice<Self>) -> String
+}
+
+extension Character: DamageUnit {
+    static func string(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+extension Unicode.Scalar: DamageUnit {
+    var startsWithHan: Bool { CJK.isHan(self) }
+    var asciiByte: UInt8? { isASCII ? UInt8(value) : nil }
+    func isScalar(_ scalar: Unicode.Scalar) -> Bool { self == scalar }
+    static func string(_ units: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: units)
+        return String(view)
     }
 }
