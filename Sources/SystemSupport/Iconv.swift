@@ -32,15 +32,19 @@ public enum Iconv {
 /// so a conversion is the same as with a new one; there are never more than ran at once.
 final class IconvDescriptors: @unchecked Sendable {
     static let shared = IconvDescriptors()
-    private let idle = Locked<[String: [UInt]]>([:])
+    /// A pair of encodings, as given: no string is joined to key it on every conversion.
+    private struct Pair: Hashable {
+        let source: String
+        let target: String
+    }
+
+    private let idle = Locked<[Pair: [UInt]]>([:])
     private let openedCount = Locked(0)
     /// Descriptors opened so far (for tests).
     var opened: Int { openedCount.get() }
 
-    private static func key(_ source: String, _ target: String) -> String { source + "\u{0}" + target }
-
     func take(from source: String, to target: String) -> iconv_t? {
-        if let kept = idle.withLock({ $0[Self.key(source, target)]?.popLast() }), let descriptor = iconv_t(bitPattern: kept) {
+        if let kept = idle.withLock({ $0[Pair(source: source, target: target)]?.popLast() }), let descriptor = iconv_t(bitPattern: kept) {
             // Back to the initial shift state, whatever the last conversion left.
             _ = iconv(descriptor, nil, nil, nil, nil)
             return descriptor
@@ -53,6 +57,6 @@ final class IconvDescriptors: @unchecked Sendable {
 
     func give(_ descriptor: iconv_t?, from source: String, to target: String) {
         guard let descriptor else { return }
-        idle.withLock { $0[Self.key(source, target), default: []].append(UInt(bitPattern: descriptor)) }
+        idle.withLock { $0[Pair(source: source, target: target), default: []].append(UInt(bitPattern: descriptor)) }
     }
 }

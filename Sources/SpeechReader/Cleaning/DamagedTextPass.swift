@@ -131,9 +131,8 @@ struct DamagedTextPass: CleaningPass {
     /// `findings` over Characters or over scalars that are each a Character; descriptions only
     /// when asked (`marked` needs the ranges alone).
     static func findings<Unit: DamageUnit>(in chars: [Unit], describing: Bool) -> [(range: Range<Int>, description: String)] {
-        func context(_ i: Int) -> String {
-            describing ? Unit.string(chars[max(0, i - 8)..<min(chars.count, i + 9)]) : ""
-        }
+        func context(_ i: Int) -> String { Unit.string(chars[max(0, i - 8)..<min(chars.count, i + 9)]) }
+        func describe(_ description: @autoclosure () -> String) -> String { describing ? description() : "" }
         // On each character's bytes, not through `==`, `isASCII` or its scalars: this runs for
         // every character of a suspect line (most lines of a page with pinyin).
         func han(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].startsWithHan }
@@ -144,22 +143,22 @@ struct DamagedTextPass: CleaningPass {
             let char = chars[i]
             let start = i
             if char.isScalar("\u{FFFD}") {
-                let description = describing ? "replacement character (U+FFFD) in “\(context(i))”" : ""
+                let description = describe("replacement character (U+FFFD) in “\(context(i))”")
                 while i + 1 < chars.count && chars[i + 1].isScalar("\u{FFFD}") { i += 1 }
                 found.append((start..<(i + 1), description))
             } else if char.isScalar("?") && i + 1 < chars.count && chars[i + 1].isScalar("?") {
-                let description = describing ? "“??” in “\(context(i))”" : ""
+                let description = describe("“??” in “\(context(i))”")
                 while i + 1 < chars.count && chars[i + 1].isScalar("?") { i += 1 }
                 found.append((start..<(i + 1), description))
             } else if char.isScalar("?") && digit(i - 1) && (digit(i + 1) || han(i + 1)) {
                 // 12?4国家宪法日: a character (12·4) lost in an encoding round trip.
-                found.append((i..<(i + 1), describing ? "“?” standing for a lost character in “\(context(i))”" : ""))
+                found.append((i..<(i + 1), describe("“?” standing for a lost character in “\(context(i))”")))
             } else if let byte = char.asciiByte, (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A, byte | 0x20 != 0x78,
                       han(i - 1) && han(i + 1) {
-                found.append((i..<(i + 1), describing ? "stray letter “\(Unit.string(chars[i...i]))” in “\(context(i))”" : ""))
+                found.append((i..<(i + 1), describe("stray letter “\(Unit.string(chars[i...i]))” in “\(context(i))”")))
             } else if char.isScalar("_") && (han(i - 1) || han(i + 1)) && !(i > 0 && chars[i - 1].isScalar("_"))
                         && !(i + 1 < chars.count && chars[i + 1].isScalar("_")) {
-                found.append((i..<(i + 1), describing ? "stray “_” in “\(context(i))”" : ""))
+                found.append((i..<(i + 1), describe("stray “_” in “\(context(i))”")))
             }
             i += 1
         }
