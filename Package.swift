@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: [
             "MarkdownWriter", "SpeechReader", "SpeechModel", "SpeechDoc", "TestSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "HTMLReader", "SystemSupport", "ZipSupport", "XMLSupport", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpeechDoc", "SpeechReader", "SpeechWriting", "HTMLReader", "SystemSupport", "ZipSupport", "XMLSupport", "TestSupport"]),
         .testTarget(name: "DocxTests", dependencies: [
             "DocxWriter", "SpeechReader", "SpeechModel", "SpeechStyles", "XMLSupport", "ZipSupport", "TestSupport", "WordBreaks", "SpeechWriting",
             "SpeechDoc",

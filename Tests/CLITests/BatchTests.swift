@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import ZipSupport
+import SpeechWriting
+import SystemSupport
 @testable import SpeechDoc
 
 /// A directory of inputs the tests make: good UTF-8, GB18030, an empty file, a binary file,
@@ -105,6 +107,37 @@ private func report(_ url: URL) throws -> [String: Any] {
     #expect(reports[0] == reports[1] && reports[1] == reports[2], "\(reports)")
     let unknown = try Run.speechdoc(["batch", input.path, "-o", directory.file("x").path, "--durable", "sometimes"])
     #expect(unknown.status == 2)
+}
+
+/// Group commit reports an input only once its outputs are in place, though the groups now
+/// commit on a queue of their own while the workers fill the next: each time the progress
+/// counts an input done, at least as many inputs' outputs are under their final names. Three
+/// hundred inputs to three formats make several groups of 256 files (issue 18).
+@Test func groupCommitReportsAnInputOnlyOnceItsOutputsAreInPlace() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.url.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    let samples = try Repository.samples.map { try Data(contentsOf: $0) }
+    let count = 300
+    for index in 0..<count {
+        try samples[index % samples.count].write(to: input.appendingPathComponent(String(format: "speech-%03d.txt", index)))
+    }
+    let out = directory.url.appendingPathComponent("out")
+    var configuration = BatchRunner.Configuration(inputs: [input.path], outputDirectory: out.path, formats: [.docx, .epub, .markdown], jobs: 2)
+    configuration.durability = .batch
+    let seen = Locked<[(done: Int, placed: Int)]>([])
+    let summary = try BatchRunner(configuration).run(progress: { done, _ in
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        let placed = names.filter { !$0.hasPrefix(AtomicFile.temporaryPrefix) }.count
+        seen.withLock { $0.append((done, placed)) }
+    })
+    #expect(summary.failed == 0)
+    let calls = seen.withLock { $0 }
+    #expect(calls.count == count)
+    let early = calls.filter { $0.placed < 3 * $0.done }
+    let reportedEarly = early.count
+    #expect(reportedEarly == 0, "reported before their outputs were in place, first: \(early.prefix(3))")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).count == 3 * count)
 }
 
 @Test func shardsCoverEveryInputExactlyOnce() throws {

@@ -10,9 +10,10 @@ public enum Durability: String, Sendable, CaseIterable {
     case file
     /// Group commit (the default): outputs are written unflushed and committed in groups of 256
     /// files or 1 second — one syncfs of the file system, the renames, one fsync per directory —
-    /// and an input is reported once its group has committed. A kill loses at most the group in
-    /// progress (its temporary files go on the next run; --incremental redoes what is missing or
-    /// changed); once the batch exits, every output survives a power cut.
+    /// and an input is reported once its group has committed. A group commits while the next one
+    /// fills, so a kill loses at most those two groups (their temporary files go on the next run;
+    /// --incremental redoes what is missing or changed); once the batch exits, every output
+    /// survives a power cut.
     case batch
     /// No flush at all: outputs are renamed into place at once and reach the disk when the
     /// kernel writes them back. A kill still leaves no truncated output; a power cut may lose
@@ -340,42 +341,74 @@ final class PDFQueue {
 /// Outputs waiting for their group's commit, with the entries of their inputs: the group closes
 /// at 256 files or one second after its first, whichever comes first, and at the end of the
 /// batch. Its entries are recorded (report, progress) only once their outputs are in place.
+///
+/// A closed group is committed on a queue of its own while the workers go on filling the next
+/// one: the flush waits on the disk, not on the processor, and a worker that committed the
+/// group itself held every other worker at its next output for as long as the disk took. One
+/// group commits at a time; a worker that closes another before it is done waits for it, so
+/// at most two groups are ever outstanding (the one committing and the one filling).
 private final class GroupCommit: @unchecked Sendable {
     static let files = 256
     static let seconds = 1.0
 
-    private let lock = NSLock()
-    private var entries: [(index: Int, entry: BatchEntry, first: Int, count: Int)] = []
-    private var renames: [AtomicFile.PendingRename] = []
-    private var opened: Date?
+    private struct Group {
+        var entries: [(index: Int, entry: BatchEntry, first: Int, count: Int)] = []
+        var renames: [AtomicFile.PendingRename] = []
+        var opened: Date?
+    }
+
+    private let condition = NSCondition()
+    private var filling = Group()
+    /// Whether a closed group is being committed on `queue`.
+    private var committing = false
+    private let queue = DispatchQueue(label: "speechdoc.group-commit")
     private let record: (Int, BatchEntry) -> Void
 
     init(record: @escaping (Int, BatchEntry) -> Void) { self.record = record }
 
     func add(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename]) {
-        lock.withLock {
-            entries.append((index, entry, renames.count, pending.count))
-            renames += pending
-            if opened == nil { opened = Date() }
-            if renames.count >= Self.files || Date().timeIntervalSince(opened!) >= Self.seconds { commitLocked() }
+        condition.withLock {
+            filling.entries.append((index, entry, filling.renames.count, pending.count))
+            filling.renames += pending
+            if filling.opened == nil { filling.opened = Date() }
+            if filling.renames.count >= Self.files || Date().timeIntervalSince(filling.opened!) >= Self.seconds { closeLocked() }
         }
     }
 
-    func flush() { lock.withLock { commitLocked() } }
+    /// Commits what is left and returns once every group is in place.
+    func flush() {
+        condition.withLock {
+            if !filling.renames.isEmpty { closeLocked() }
+            while committing { condition.wait() }
+        }
+    }
 
-    private func commitLocked() {
-        guard !renames.isEmpty else { return }
-        let failures = AtomicFile.commit(renames)
-        for (index, var entry, first, count) in entries {
+    /// Hands the filling group to the queue, once the group before it is in place.
+    private func closeLocked() {
+        while committing { condition.wait() }
+        let group = filling
+        filling = Group()
+        committing = true
+        queue.async {
+            self.commit(group)
+            self.condition.withLock {
+                self.committing = false
+                self.condition.broadcast()
+            }
+        }
+    }
+
+    private func commit(_ group: Group) {
+        let failures = AtomicFile.commit(group.renames)
+        for (index, var entry, first, count) in group.entries {
             let failed = failures.filter { $0.0 >= first && $0.0 < first + count }
             if !failed.isEmpty {
-                let paths = Set(failed.map { renames[$0.0].display })
+                let paths = Set(failed.map { group.renames[$0.0].display })
                 entry.outputs.removeAll { paths.contains($0) }
                 entry.error = failed.map(\.1).joined(separator: "; ")
             }
             record(index, entry)
         }
-        (entries, renames, opened) = ([], [], nil)
     }
 }
 
