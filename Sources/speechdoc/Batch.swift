@@ -52,7 +52,8 @@ struct Batch: ParsableCommand {
 
     @Option(help: ArgumentHelp("""
         How outputs are made safe from a power cut: batch (default) flushes the disk once per group \
-        of 256 files or 1 second and reports an input once its group is in place; file flushes \
+        of 256 files or 1 second (up to 1,024 files or 4 seconds while the disk is still flushing \
+        the group before) and reports an input once its group is in place; file flushes \
         every output as it is written; none never flushes (scratch runs, tmpfs). A kill never \
         leaves a truncated output in any mode.
         """, valueName: "batch|file|none"))

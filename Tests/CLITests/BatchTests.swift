@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import ZipSupport
 import SpeechWriting
-import SystemSupport
+@testable import SystemSupport
 @testable import SpeechDoc
 
 /// A directory of inputs the tests make: good UTF-8, GB18030, an empty file, a binary file,
@@ -138,6 +138,46 @@ private func report(_ url: URL) throws -> [String: Any] {
     let reportedEarly = early.count
     #expect(reportedEarly == 0, "reported before their outputs were in place, first: \(early.prefix(3))")
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).count == 3 * count)
+}
+
+/// The grouping itself, with a stand-in for the flush and renames: a quick commit makes groups
+/// of 256 files or more; one slower than the workers lets the next group grow (fewer commits)
+/// but never past four times that (plus the outputs of one input per worker); every entry is
+/// recorded once, after the commit of its group (issue 18).
+@Test func groupsGrowWhileASlowCommitRunsButNotWithoutBound() throws {
+    func run(commitDelay: UInt32) -> (sizes: [Int], recorded: [Int], early: Int) {
+        let sizes = Locked<[Int]>([]), recorded = Locked<[Int]>([]), committed = Locked(Set<Int>())
+        let early = Locked(0)
+        let group = GroupCommit(commit: { renames in
+            usleep(commitDelay)
+            sizes.withLock { $0.append(renames.count) }
+            committed.withLock { $0.formUnion(renames.map { Int($0.final)! }) }
+            return []
+        }, record: { index, _ in
+            if !committed.withLock({ $0.contains(index * 3) }) { early.withLock { $0 += 1 } }
+            recorded.withLock { $0.append(index) }
+        })
+        let next = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while true {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < 2_000 else { break }
+                let pending = (0..<3).map { AtomicFile.PendingRename(temporary: "t", final: String(index * 3 + $0), display: "d") }
+                group.add(index, BatchEntry(input: String(index)), pending)
+                usleep(50)
+            }
+        }
+        group.flush()
+        return (sizes.withLock { $0 }, recorded.withLock { $0 }, early.withLock { $0 })
+    }
+    let quick = run(commitDelay: 0)
+    #expect(quick.recorded.sorted() == Array(0..<2_000) && quick.early == 0)
+    #expect(quick.sizes.dropLast().allSatisfy { $0 >= 256 } && quick.sizes.reduce(0, +) == 6_000, "\(quick.sizes)")
+    let slow = run(commitDelay: 150_000)
+    #expect(slow.recorded.sorted() == Array(0..<2_000) && slow.early == 0)
+    #expect(slow.sizes.reduce(0, +) == 6_000)
+    #expect(slow.sizes.count < quick.sizes.count, "\(slow.sizes) against \(quick.sizes)")
+    #expect(slow.sizes.allSatisfy { $0 < 4 * 256 + 3 * 2 }, "\(slow.sizes)")
 }
 
 @Test func shardsCoverEveryInputExactlyOnce() throws {

@@ -9,9 +9,10 @@ public enum Durability: String, Sendable, CaseIterable {
     /// reported; the slowest on a real disk.
     case file
     /// Group commit (the default): outputs are written unflushed and committed in groups of 256
-    /// files or 1 second — one syncfs of the file system, the renames, one fsync per directory —
-    /// and an input is reported once its group has committed. A group commits while the next one
-    /// fills, so a kill loses at most those two groups (their temporary files go on the next run;
+    /// files or 1 second (up to four times that while the group before is still committing) —
+    /// one syncfs of the file system, the renames, one fsync per directory — and an input is
+    /// reported once its group has committed. A group commits while the next one fills, so a
+    /// kill loses at most those two groups (their temporary files go on the next run;
     /// --incremental redoes what is missing or changed); once the batch exits, every output
     /// survives a power cut.
     case batch
@@ -338,68 +339,100 @@ final class PDFQueue {
     }
 }
 
-/// Outputs waiting for their group's commit, with the entries of their inputs: the group closes
-/// at 256 files or one second after its first, whichever comes first, and at the end of the
-/// batch. Its entries are recorded (report, progress) only once their outputs are in place.
+/// Outputs waiting for their group's commit, with the entries of their inputs. A group is due
+/// at 256 files or one second after its first, and at the end of the batch. Its entries are
+/// recorded (report, progress) only once their outputs are in place.
 ///
-/// A closed group is committed on a queue of its own while the workers go on filling the next
-/// one: the flush waits on the disk, not on the processor, and a worker that committed the
-/// group itself held every other worker at its next output for as long as the disk took. One
-/// group commits at a time; a worker that closes another before it is done waits for it, so
-/// at most two groups are ever outstanding (the one committing and the one filling).
-private final class GroupCommit: @unchecked Sendable {
+/// Groups commit on a queue of their own while the workers go on filling the next one: the
+/// flush waits on the disk, not on the processor (a worker that committed a group itself held
+/// every other worker at its next output for as long as the disk took). One group commits at a
+/// time. A group that falls due while the one before it is still committing keeps taking
+/// outputs, and the queue takes it as soon as it is free, so a disk slower to flush than the
+/// workers are to write gets fewer, larger groups rather than idle workers; only a group four
+/// times due (1,024 files, or four seconds) holds the workers until it is taken. At most two
+/// groups are ever outstanding: the one committing and the one filling.
+final class GroupCommit: @unchecked Sendable {
     static let files = 256
     static let seconds = 1.0
+    /// How many times due a group may grow while the one before it commits.
+    static let most = 4
 
     private struct Group {
         var entries: [(index: Int, entry: BatchEntry, first: Int, count: Int)] = []
         var renames: [AtomicFile.PendingRename] = []
         var opened: Date?
+
+        func due(times: Int = 1) -> Bool {
+            guard let opened else { return false }
+            return renames.count >= GroupCommit.files * times || Date().timeIntervalSince(opened) >= GroupCommit.seconds * Double(times)
+        }
     }
 
     private let condition = NSCondition()
     private var filling = Group()
-    /// Whether a closed group is being committed on `queue`.
+    /// Whether a group is being committed on `queue`.
     private var committing = false
     private let queue = DispatchQueue(label: "speechdoc.group-commit")
     private let record: (Int, BatchEntry) -> Void
+    /// What commits a group: `AtomicFile.commit`, or a stand-in in a test of the grouping.
+    private let commitFiles: ([AtomicFile.PendingRename]) -> [(Int, String)]
 
-    init(record: @escaping (Int, BatchEntry) -> Void) { self.record = record }
+    init(commit: @escaping ([AtomicFile.PendingRename]) -> [(Int, String)] = AtomicFile.commit,
+         record: @escaping (Int, BatchEntry) -> Void) {
+        self.commitFiles = commit
+        self.record = record
+    }
 
     func add(_ index: Int, _ entry: BatchEntry, _ pending: [AtomicFile.PendingRename]) {
         condition.withLock {
+            while committing && filling.due(times: Self.most) { condition.wait() }
             filling.entries.append((index, entry, filling.renames.count, pending.count))
             filling.renames += pending
             if filling.opened == nil { filling.opened = Date() }
-            if filling.renames.count >= Self.files || Date().timeIntervalSince(filling.opened!) >= Self.seconds { closeLocked() }
+            if !committing && filling.due() { startLocked() }
         }
     }
 
     /// Commits what is left and returns once every group is in place.
     func flush() {
         condition.withLock {
-            if !filling.renames.isEmpty { closeLocked() }
+            while committing { condition.wait() }
+            if !filling.renames.isEmpty { startLocked() }
             while committing { condition.wait() }
         }
     }
 
-    /// Hands the filling group to the queue, once the group before it is in place.
-    private func closeLocked() {
-        while committing { condition.wait() }
-        let group = filling
-        filling = Group()
+    /// Hands the filling group to the queue, which then takes each group that falls due while
+    /// it commits.
+    private func startLocked() {
         committing = true
+        let first = takeLocked()
         queue.async {
-            self.commit(group)
-            self.condition.withLock {
-                self.committing = false
-                self.condition.broadcast()
+            var group = first
+            while true {
+                self.commit(group)
+                let next: Group? = self.condition.withLock {
+                    if self.filling.due() { return self.takeLocked() }
+                    self.committing = false
+                    self.condition.broadcast()
+                    return nil
+                }
+                guard let next else { return }
+                group = next
             }
         }
     }
 
+    private func takeLocked() -> Group {
+        defer {
+            filling = Group()
+            condition.broadcast()
+        }
+        return filling
+    }
+
     private func commit(_ group: Group) {
-        let failures = AtomicFile.commit(group.renames)
+        let failures = commitFiles(group.renames)
         for (index, var entry, first, count) in group.entries {
             let failed = failures.filter { $0.0 >= first && $0.0 < first + count }
             if !failed.isEmpty {
