@@ -16,8 +16,18 @@ struct Corpus {
     /// samples' kinds of web noise, plus files of 5 and 10 MB holding many speeches.
     static func generate(into directory: URL, speeches count: Int, samples: [URL]) throws {
         let manager = FileManager.default
-        try? manager.removeItem(at: directory)
         try manager.createDirectory(at: directory.appendingPathComponent("speeches"), withIntermediateDirectories: true)
+        // The files of the last run are rewritten in place where they differ, not deleted:
+        // see `DiskOutputs` (thousands of files deleted slow the disk rows for minutes).
+        func write(_ text: String, to url: URL) throws {
+            let data = Data(text.utf8)
+            if (try? Data(contentsOf: url)) == data { return }
+            try data.write(to: url)
+        }
+        let names = Set((0..<count).map { String(format: "speech-%05d.txt", $0) })
+        for name in (try? manager.contentsOfDirectory(atPath: directory.appendingPathComponent("speeches").path)) ?? [] where !names.contains(name) {
+            try? manager.removeItem(at: directory.appendingPathComponent("speeches").appendingPathComponent(name))
+        }
         var random = SplitMix(seed: 20261121)
         let texts = try samples.map { try PlainTextReader.read([UInt8](Data(contentsOf: $0)), options: .keepingCleanedLines) }
         let paragraphs = texts.flatMap { $0.cleanedLines.map(\.text) }.filter { $0.count > 30 }
@@ -44,7 +54,7 @@ struct Corpus {
         }
         for index in 0..<count {
             let text = speech(index, targetBytes: Int.random(in: 5_000...25_000, using: &random))
-            try Data(text.utf8).write(to: directory.appendingPathComponent(String(format: "speeches/speech-%05d.txt", index)))
+            try write(text, to: directory.appendingPathComponent(String(format: "speeches/speech-%05d.txt", index)))
         }
         // One multi-speech file of 5 MB, and one of 10 MB for the linearity check.
         var big = "", index = 0
@@ -53,7 +63,7 @@ struct Corpus {
                 big += speech(100_000 + index, targetBytes: 20_000)
                 index += 1
             }
-            try Data(big.utf8).write(to: directory.appendingPathComponent(name))
+            try write(big, to: directory.appendingPathComponent(name))
         }
     }
 }
@@ -221,6 +231,40 @@ for name in ["read", "md", "docx", "epub"] {
     emit(row(label, run.speeches, name == "read" ? nil : run.speeches, run.bytes, run.seconds, run.peakMB))
 }
 
+/// Where the disk rows write. This machine's ext4 has no journal, and without one the kernel,
+/// to give each new file an inode, steps over every free inode of the group that was freed
+/// less than a minute ago (longer while its inode table is not yet written back), looking each
+/// one up (`recently_deleted` in fs/ext4/ialloc.c): just after thousands of files are deleted,
+/// creating thousands costs seconds of kernel time. A run that began by deleting the last
+/// run's outputs measured that, not SpeechDoc. So each run writes into a folder of its own;
+/// every folder goes only once the last row is measured, and a run begun less than
+/// `window` seconds after that waits out the rest before its disk rows, saying so.
+enum DiskOutputs {
+    static let window = 360.0
+    @MainActor static var root: URL { work.appendingPathComponent("disk-outputs") }
+    @MainActor static var stamp: URL { work.appendingPathComponent("disk-outputs-deleted") }
+    @MainActor static let run = root.appendingPathComponent("run-\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))")
+
+    /// Before the first disk row.
+    @MainActor static func waitForOldDeletions() {
+        guard let text = try? String(contentsOf: stamp, encoding: .utf8), let deleted = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        let rest = deleted + window - Date().timeIntervalSince1970
+        guard rest > 0 else { return }
+        FileHandle.standardError.write(Data(String(format: "waiting %.0f s before the disk rows: the last run deleted its outputs %.0f s ago (see DiskOutputs)\n", rest, window - rest).utf8))
+        Thread.sleep(forTimeInterval: rest)
+    }
+
+    /// After the last row: every run's folder, and the time they went.
+    @MainActor static func deleteAll() {
+        // And the folders the runs before this layout left in the work folder.
+        let legacy = ((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).filter { $0.hasPrefix("batch-out-disk") }
+        guard FileManager.default.fileExists(atPath: root.path) || !legacy.isEmpty else { return }
+        try? FileManager.default.removeItem(at: root)
+        for name in legacy { try? FileManager.default.removeItem(at: work.appendingPathComponent(name)) }
+        try? String(Date().timeIntervalSince1970).write(to: stamp, atomically: true, encoding: .utf8)
+    }
+}
+
 /// The totals of a batch report, which it writes last: read from its tail, so that this
 /// driver does not grow by parsing a report of 10,000 entries.
 func reportTotals(_ report: URL) throws -> [String: Int] {
@@ -249,9 +293,11 @@ func reportTotals(_ report: URL) throws -> [String: Int] {
     }
     // Outputs on tmpfs when there is one, so the figures measure SpeechDoc rather than the
     // disk; the disk run is reported separately.
-    let out = (FileManager.default.fileExists(atPath: "/dev/shm") && !tag.hasPrefix("disk") ? URL(fileURLWithPath: "/dev/shm/speechdoc-bench") : work)
+    let out = (tag.hasPrefix("disk") ? DiskOutputs.run
+               : FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm/speechdoc-bench") : work)
         .appendingPathComponent("batch-out-\(tag)")
     try? FileManager.default.removeItem(at: out)
+    try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
     let report = work.appendingPathComponent("report-\(tag).json")
     // The previous run's writes are flushed first (outside the timing): otherwise each disk
     // run pays for the write-back of the one before it.
@@ -272,6 +318,7 @@ let thousand = try batch(min(1000, count), tag: "1000")
 }
 let bytes1000 = try inputBytes(tag: "1000")
 emit(row("batch docx+epub+md (all cores)", thousand.speeches, thousand.outputs, bytes1000, thousand.seconds, thousand.peak))
+DiskOutputs.waitForOldDeletions()
 let onDisk = try batch(min(1000, count), tag: "disk")
 emit(row("same batch on disk, group commit", onDisk.speeches, onDisk.outputs, bytes1000, onDisk.seconds, onDisk.peak))
 let onDiskPerFile = try batch(min(1000, count), tag: "disk-file", durable: "file")
@@ -407,6 +454,8 @@ if let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: { File
     emit("  the middle of three rounds, each pandoc then the 1,000-speech batch: "
          + rounds.map { String(format: "%.1f / %.0f outputs/s = %.0f×", $0.pandoc, $0.ours, $0.ours / $0.pandoc) }.joined(separator: ", "))
 }
+
+DiskOutputs.deleteAll()
 
 // The README's table is this run's, between its markers, with the date.
 if let readme, let text = try? String(contentsOf: readme, encoding: .utf8),
