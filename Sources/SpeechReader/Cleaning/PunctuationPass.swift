@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// Half-width punctuation in Chinese context becomes full-width: , : ; ? ! ( ) and straight
 /// quotes in pairs. Numbers, times, decimals, URLs and Latin text keep theirs (3.15, 14:38,
 /// 1,000, http://…). "??" is left alone: it is damage, flagged by DamagedTextPass.
@@ -6,8 +8,84 @@ struct PunctuationPass: CleaningPass {
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         for index in lines.indices where Self.candidates.occurs(in: lines[index].text) {
-            lines[index].text = Self.normalize(lines[index].text)
+            lines[index].text = Self.commasOnly(lines[index].text) ?? Self.normalize(lines[index].text)
         }
+    }
+
+    /// The candidates but the comma (the comma's own line needs none of the rest).
+    static let notComma = ByteSet([0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20, 0x3C, 0x3E])
+
+    /// `normalize` for the commonest line, whose only candidates are commas and which names no
+    /// address: each comma with Chinese on a side (looking past numbers) and digits not on both
+    /// becomes "，", read and rewritten on the bytes instead of through an array of scalars.
+    /// A comma already turned counts as Chinese for the next one, as in `normalize`, which turns
+    /// them in place from the left. nil for any other line.
+    static func commasOnly(_ text: String) -> String? {
+        guard !notComma.occurs(in: text) else { return nil }
+        return text.withBytes { bytes -> String? in
+            let count = bytes.count
+            guard ByteSearch.firstIndex(of: 0x2C, in: bytes, from: 0, to: count) != nil, !holdsAddress(bytes) else { return nil }
+            func isDigit(_ index: Int) -> Bool { index >= 0 && index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
+            var turned: [Int] = []
+            for index in 0..<count where bytes[index] == 0x2C {
+                if isDigit(index - 1) && isDigit(index + 1) { continue }
+                // Chinese on the left, past numbers; a comma there was turned or not just before.
+                var start = index
+                var chinese = false
+                while start > 0 {
+                    start -= 1
+                    while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                    if bytes[start] == 0x2C { chinese = turned.last == start; break }
+                    let scalar = UTF8Text.scalar(bytes, at: start)
+                    if isNumberish(scalar) { continue }
+                    chinese = CJK.isChinese(scalar)
+                    break
+                }
+                if !chinese {
+                    // On the right: commas there are not turned yet.
+                    var next = index + 1
+                    while next < count {
+                        let scalar = UTF8Text.scalar(bytes, at: next)
+                        if isNumberish(scalar) { next += UTF8Text.width(bytes[next]); continue }
+                        chinese = CJK.isChinese(scalar)
+                        break
+                    }
+                }
+                if chinese { turned.append(index) }
+            }
+            guard !turned.isEmpty else { return text }
+            return String(unsafeUninitializedCapacity: count + 2 * turned.count) { out in
+                var written = 0, from = 0
+                func copy(upTo end: Int) {
+                    guard end > from else { return }
+                    UnsafeMutableRawPointer(out.baseAddress! + written).copyMemory(from: bytes.baseAddress! + from, byteCount: end - from)
+                    written += end - from
+                }
+                for index in turned {
+                    copy(upTo: index)
+                    out[written] = 0xEF; out[written + 1] = 0xBC; out[written + 2] = 0x8C
+                    written += 3
+                    from = index + 1
+                }
+                copy(upTo: count)
+                return written
+            }
+        }
+    }
+
+    /// Whether the bytes hold the start of an address `urlMask` marks (http://, https://, www.).
+    /// Conservative: any "http" counts. By memchr: Chinese text holds few ASCII letters.
+    static func holdsAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func holds(_ lead: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8) -> Bool {
+            let count = bytes.count
+            var from = 0
+            while let index = ByteSearch.firstIndex(of: lead, in: bytes, from: from, to: count) {
+                if index + 3 < count, bytes[index + 1] == second, bytes[index + 2] == third, bytes[index + 3] == fourth { return true }
+                from = index + 1
+            }
+            return false
+        }
+        return holds(0x68, 0x74, 0x74, 0x70) || holds(0x77, 0x77, 0x77, 0x2E)
     }
 
     /// , : ; ? ! ( ) " ' and space, by byte: a scan of UTF-8 is far cheaper than of Characters.
