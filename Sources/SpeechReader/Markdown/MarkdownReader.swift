@@ -69,7 +69,7 @@ public enum MarkdownReader {
             } else if let plain, let gap = Gap(marker: plain) {
                 builder.append(.gap(gap))
                 sawContent = true
-            } else if let plain, !sawContent, salutation == nil, Patterns.isSalutation(plain) {
+            } else if let plain, !sawContent, salutation == nil, Patterns.isSalutationRun(plain) {
                 salutation = plain
                 sawContent = true
             } else {

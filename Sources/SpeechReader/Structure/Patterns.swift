@@ -335,6 +335,25 @@ public enum Patterns {
             && endsWithAny(line, salutationEndingBytes)
     }
 
+    /// A salutation, or salutations one after another (同志们：朋友们：): what a speech's
+    /// salutation lines make once the parser has joined them. Each piece up to a colon or an
+    /// exclamation mark must be a salutation by itself; one piece is `isSalutation`. The
+    /// structure finder and the Markdown reader both take a first paragraph by this rule, so a
+    /// salutation joined from two lines reads back from Markdown as it was written (found by the
+    /// fuzzer: two lines 同…志们： joined were too long for one salutation).
+    public static func isSalutationRun(_ text: String) -> Bool {
+        var pieces: [Substring] = []
+        var start = text.startIndex
+        for index in text.indices where ["：", ":", "！", "!"].contains(text[index]) {
+            let end = text.index(after: index)
+            pieces.append(text[start..<end])
+            start = end
+        }
+        if start < text.endIndex { pieces.append(text[start...]) }
+        guard pieces.count > 1 else { return isSalutation(text) }
+        return pieces.allSatisfy { isSalutation(String($0)) }
+    }
+
     /// Marks no audience holds: clause breaks and markup.
     static let notInAudience = Set("；;#<>`[]|{}“”？?".unicodeScalars)
 

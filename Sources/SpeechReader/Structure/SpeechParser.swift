@@ -103,7 +103,7 @@ struct SpeechParser {
         // is its salutation, whatever the page put after it: the same rule SpeechDoc Markdown is
         // read back by (found by the fuzzer: a salutation above a page's furniture was body).
         if salutation == nil, case .paragraph(let first)? = blocks.first, first.inlines.count == 1,
-           case .text(let text) = first.inlines[0], Patterns.isSalutation(text) {
+           case .text(let text) = first.inlines[0], Patterns.isSalutationRun(text) {
             salutation = text
             blocks.removeFirst()
         }
