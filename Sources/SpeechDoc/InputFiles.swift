@@ -62,23 +62,28 @@ public enum InputFiles {
         var seen = Set<Seen>()
         var walkedRoots = Set<FileKey>()
         let excluded = outputDirectory.map(FileKey.init)
+        // A file's identity goes to `keys`; whether this name of it (the same file named twice,
+        // a.md and ./a.md, is taken once; two names of one file, hard links, write two outputs
+        // and are both taken) is new.
+        func isNew(_ path: String, relativePath: String) -> Bool {
+            let key = FileKey(path)
+            keys.insert(key)
+            return seen.insert(Seen(key: key, relativePath: relativePath)).inserted
+        }
         for argument in arguments {
             guard let type = RawPath.type(argument) else {
                 missing.append(argument)
                 continue
             }
             if type != .directory {
-                // The same file named twice (a.md, ./a.md) is taken once; two names of one file
-                // (hard links) write two outputs and are both taken.
                 let input = InputFile(file: argument)
-                let key = FileKey(argument)
-                keys.insert(key)
-                if seen.insert(Seen(key: key, relativePath: input.relativePath)).inserted { inputs.append(input) }
+                if isNew(argument, relativePath: input.relativePath) { inputs.append(input) }
                 continue
             }
-            if FileKey(argument) == excluded { continue }
+            let root = FileKey(argument)
+            if root == excluded { continue }
             // A folder named twice (in, ./in/) is walked once.
-            guard walkedRoots.insert(FileKey(argument)).inserted else { continue }
+            guard walkedRoots.insert(root).inserted else { continue }
             var found: [InputFile] = []
             // Walked by raw names (RawPath), so a name that is not UTF-8 is found like any other.
             func walk(_ relative: String) {
@@ -94,9 +99,7 @@ public enum InputFiles {
                         if let excluded, FileKey(path) == excluded { continue }
                         walk(childRelative)
                     case .regular:
-                        let key = FileKey(path)
-                        keys.insert(key)
-                        if seen.insert(Seen(key: key, relativePath: childRelative)).inserted { found.append(input) }
+                        if isNew(path, relativePath: childRelative) { found.append(input) }
                     case .link:
                         guard let target = RawPath.type(path) else {
                             unusable.append((input.path, "a link to nothing"))
@@ -105,9 +108,7 @@ public enum InputFiles {
                         switch target {
                         case .directory: unusable.append((input.path, "a link to a directory (not followed)"))
                         case .regular:
-                            let key = FileKey(path)
-                            keys.insert(key)
-                            if seen.insert(Seen(key: key, relativePath: childRelative)).inserted { found.append(input) }
+                            if isNew(path, relativePath: childRelative) { found.append(input) }
                         default: unusable.append((input.path, "a link to something other than a regular file (a FIFO, device or socket)"))
                         }
                     default:

@@ -211,9 +211,5 @@ extension Unicode.Scalar: DamageUnit {
     var startsWithHan: Bool { CJK.isHan(self) }
     var asciiByte: UInt8? { isASCII ? UInt8(value) : nil }
     func isScalar(_ scalar: Unicode.Scalar) -> Bool { self == scalar }
-    static func string(_ units: ArraySlice<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: units)
-        return String(view)
-    }
+    static func string(_ units: ArraySlice<Unicode.Scalar>) -> String { String(scalars: units) }
 }

@@ -13,7 +13,7 @@ struct PunctuationPass: CleaningPass {
     }
 
     /// The candidates but the comma (the comma's own line needs none of the rest).
-    static let notComma = ByteSet([0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20, 0x3C, 0x3E])
+    static let notComma = ByteSet(candidateBytes.filter { $0 != 0x2C })
 
     /// `normalize` for the commonest line, whose only candidates are commas and which names no
     /// address: each comma with Chinese on a side (looking past numbers) and digits not on both
@@ -24,7 +24,9 @@ struct PunctuationPass: CleaningPass {
         guard !notComma.occurs(in: text) else { return nil }
         return text.withBytes { bytes -> String? in
             let count = bytes.count
-            guard ByteSearch.firstIndex(of: 0x2C, in: bytes, from: 0, to: count) != nil, !holdsAddress(bytes) else { return nil }
+            // Any "http" or "www." may start an address `urlMask` marks: such a line goes the scalar way.
+            guard ByteSearch.firstIndex(of: 0x2C, in: bytes, from: 0, to: count) != nil,
+                  !text.containsBytes("http"), !text.containsBytes("www.") else { return nil }
             func isDigit(_ index: Int) -> Bool { index >= 0 && index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
             var turned: [Int] = []
             for index in 0..<count where bytes[index] == 0x2C {
@@ -73,23 +75,9 @@ struct PunctuationPass: CleaningPass {
         }
     }
 
-    /// Whether the bytes hold the start of an address `urlMask` marks (http://, https://, www.).
-    /// Conservative: any "http" counts. By memchr: Chinese text holds few ASCII letters.
-    static func holdsAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        func holds(_ lead: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8) -> Bool {
-            let count = bytes.count
-            var from = 0
-            while let index = ByteSearch.firstIndex(of: lead, in: bytes, from: from, to: count) {
-                if index + 3 < count, bytes[index + 1] == second, bytes[index + 2] == third, bytes[index + 3] == fourth { return true }
-                from = index + 1
-            }
-            return false
-        }
-        return holds(0x68, 0x74, 0x74, 0x70) || holds(0x77, 0x77, 0x77, 0x2E)
-    }
-
     /// , : ; ? ! ( ) " ' and space, by byte: a scan of UTF-8 is far cheaper than of Characters.
-    static let candidates = ByteSet([0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20, 0x3C, 0x3E])
+    static let candidateBytes: [UInt8] = [0x2C, 0x3A, 0x3B, 0x3F, 0x21, 0x28, 0x29, 0x22, 0x27, 0x20, 0x3C, 0x3E]
+    static let candidates = ByteSet(candidateBytes)
 
     static func isChinese(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
