@@ -102,6 +102,11 @@ private final class SpeechContent: ThrowingSpeechWalker {
     /// How many characters of the title's size fit a line.
     let titlePerLine: Int
 
+    /// The opening of a paragraph of each style with nothing but its style (`paragraph`), and
+    /// the properties of a run of each character style (`run`): made once a document.
+    private var openings: [String: [UInt8]] = [:]
+    private var runProperties: [String: [UInt8]] = [:]
+
     init(writer: XMLWriter, styles: StyleMap, newPage: Bool, titleGap: Int = 0, bodyIndent: (hundredths: Int, twips: Int)? = nil,
          titlePerLine: Int = .max) {
         self.titlePerLine = titlePerLine
@@ -122,31 +127,58 @@ private final class SpeechContent: ThrowingSpeechWalker {
     /// its style's keep-with-next: a chain of them would push whole pages forward.
     private func paragraph(_ style: String, pageBreakBefore: Bool = false, keepNext: Bool? = nil,
                            _ runs: () throws -> Void) throws {
-        try writer.element("w:p") {
-            try writer.element("w:pPr") {
-                try writer.val("w:pStyle", style)
-                if keepNext == false { try writer.val("w:keepNext", "0") }
-                if pageBreakBefore || pendingPageBreak { try writer.element("w:pageBreakBefore") }
-                if pendingTitleGap, titleGap > 0 { try writer.element("w:spacing", attributes: ["w:before": String(titleGap)]) }
-                if style == styles[.normal], let bodyIndent {
-                    try writer.element("w:ind", attributes: ["w:firstLineChars": String(bodyIndent.hundredths), "w:firstLine": String(bodyIndent.twips)])
-                }
+        let breaksPage = pageBreakBefore || pendingPageBreak
+        let gap = pendingTitleGap ? titleGap : 0
+        if keepNext == nil, !breaksPage, gap <= 0 {
+            // Most paragraphs: the opening their style always has, made once a document.
+            if let opening = openings[style] {
+                writer.markup(opening)
+            } else {
+                let opening = try XMLWriter.fragment { try openParagraph(style, keepNext: nil, breaksPage: false, gap: 0, $0) }
+                openings[style] = opening
+                writer.markup(opening)
             }
-            try runs()
+        } else {
+            try openParagraph(style, keepNext: keepNext, breaksPage: breaksPage, gap: gap, writer)
         }
+        try runs()
+        try writer.closingMarkup("</w:p>")
         pendingPageBreak = false
         pendingTitleGap = false
+    }
+
+    /// A paragraph's start and its properties, as markup: `paragraph` closes it.
+    private func openParagraph(_ style: String, keepNext: Bool?, breaksPage: Bool, gap: Int, _ writer: XMLWriter) throws {
+        writer.markup("<w:p>")
+        try writer.element("w:pPr") {
+            try writer.val("w:pStyle", style)
+            if keepNext == false { try writer.val("w:keepNext", "0") }
+            if breaksPage { try writer.element("w:pageBreakBefore") }
+            if gap > 0 { try writer.element("w:spacing", attributes: ["w:before": String(gap)]) }
+            if style == styles[.normal], let bodyIndent {
+                try writer.element("w:ind", attributes: ["w:firstLineChars": String(bodyIndent.hundredths), "w:firstLine": String(bodyIndent.twips)])
+            }
+        }
+    }
+
+    /// A run of text in a character style, or the paragraph's.
+    private func run(_ text: String, style: String?) throws {
+        guard let style else { return try writer.textRun(text) }
+        if let properties = runProperties[style] { return try writer.textRun(text, properties: properties) }
+        let properties = try XMLWriter.fragment { writer in try writer.element("w:rPr") { try writer.val("w:rStyle", style) } }
+        runProperties[style] = properties
+        try writer.textRun(text, properties: properties)
     }
 
     private func inlines(_ inlines: Inlines, textStyle: String? = nil) throws {
         for inline in inlines {
             switch inline {
-            case .text(let text): try writer.textRun(text, style: textStyle)
-            case .lead(let lead): try writer.textRun(lead.number + lead.text, style: styles[.lead])
-            case .emphasis(let text): try writer.textRun(text, style: styles[.emphasis])
+            case .text(let text): try run(text, style: textStyle)
+            case .lead(let lead): try run(lead.number + lead.text, style: styles[.lead])
+            case .emphasis(let text): try run(text, style: styles[.emphasis])
             case .damaged(let text):
-                try writer.textRun(text, style: styles[.damaged])
-                try writer.textRun(Inline.damagedNote, style: styles[.damaged])
+                try run(text, style: styles[.damaged])
+                try run(Inline.damagedNote, style: styles[.damaged])
             }
         }
     }

@@ -119,18 +119,24 @@ extension XMLWriter {
         try element(name, attributes: ["w:val": value])
     }
 
-    /// A run of text, keeping spaces at its ends.
+    /// A run of text, keeping spaces at its ends; of `style` (a character style) if any.
     func textRun(_ text: String, style: String? = nil) throws {
-        try element("w:r") {
-            if let style {
-                try element("w:rPr") { try val("w:rStyle", style) }
-            }
-            try startElement("w:t")
-            if Self.needsPreservedSpace(text) {
-                try attribute("xml:space", "preserve")
-            }
-            try self.text(text)
-            try endElement()
-        }
+        markup("<w:r>")
+        if let style { try element("w:rPr") { try val("w:rStyle", style) } }
+        try runText(text)
+    }
+
+    /// A run whose properties (`<w:rPr>…</w:rPr>`) were made once, as a fragment.
+    func textRun(_ text: String, properties: [UInt8]) throws {
+        markup("<w:r>")
+        markup(properties)
+        try runText(text)
+    }
+
+    /// A run's text and its end, as markup: the bytes the elements would make.
+    private func runText(_ text: String) throws {
+        markup(Self.needsPreservedSpace(text) ? "<w:t xml:space=\"preserve\">" : "<w:t>")
+        try self.text(text)
+        try closingMarkup("</w:t></w:r>")
     }
 }

@@ -107,7 +107,12 @@ private final class ChapterContent: ThrowingSpeechWalker {
     }
 
     func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws {
-        try writer.element("p") { try inlines(paragraph.inlines) }
+        // As markup, the same bytes: every run writes something, so the start tag is closed
+        // (a paragraph of no runs is <p/>).
+        guard !paragraph.inlines.isEmpty else { return try writer.element("p") {} }
+        writer.markup("<p>")
+        try inlines(paragraph.inlines)
+        try writer.closingMarkup("</p>")
     }
 
     func visitGap(_ gap: Gap, enclosing: [Heading]) throws {

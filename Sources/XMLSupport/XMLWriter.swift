@@ -31,10 +31,42 @@ public final class XMLWriter {
         try self.init(flushSize: flushSize, optionalSink: sink)
     }
 
-    private init(flushSize: Int, optionalSink sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?) throws {
+    private init(flushSize: Int, optionalSink sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?, declaration: Bool = true) throws {
         self.sink = sink
         self.flushSize = max(flushSize, 1)
-        append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+        open.reserveCapacity(16)
+        if declaration { append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n") }
+    }
+
+    /// The bytes `body` writes, without the declaration and without closing what it leaves open
+    /// (a start tag it left open is closed): markup a writer composes once and then writes many
+    /// times with `markup` and `closingMarkup`, the same bytes as writing it element by element.
+    public static func fragment(_ body: (XMLWriter) throws -> Void) throws -> [UInt8] {
+        let writer = try XMLWriter(flushSize: .max, optionalSink: nil, declaration: false)
+        try body(writer)
+        writer.closeStartTag()
+        return writer.buffer.array
+    }
+
+    /// Writes markup as it is, as content of the element open (its start tag is closed first):
+    /// a `fragment`, or a literal the caller knows to be well formed. Elements it opens are the
+    /// caller's to close with `closingMarkup`; `endElement` knows nothing of them.
+    public func markup(_ bytes: [UInt8]) {
+        closeStartTag()
+        bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+    }
+
+    /// A literal of markup, as `markup(_:)` writes bytes.
+    public func markup(_ literal: StaticString) {
+        closeStartTag()
+        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Markup that closes elements `markup` opened: the document may go to the sink after it, as
+    /// after `endElement`.
+    public func closingMarkup(_ literal: StaticString) throws {
+        markup(literal)
+        if buffer.count >= flushSize { try flush() }
     }
 
     private func flush() throws {
@@ -118,71 +150,79 @@ public final class XMLWriter {
         }
     }
 
+    @inline(__always)
     private func append(_ text: String) {
+        // Names are literals, whose UTF-8 is at hand: no copy of the string to make it so.
+        if text.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) != nil { return }
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
-    /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF).
-    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
-        byte < 0x20 || byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0xEF
+    /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF). A
+    /// test of constants, not a table: a table is a global, made lazily and checked at each call.
+    @inline(__always)
+    private static func mayNeedEscape(_ byte: UInt8) -> Bool {
+        let marks: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x3C | 1 << 0x3E
+        return byte < 0x40 ? byte < 0x20 || marks >> UInt64(byte) & 1 != 0 : byte == 0xEF
     }
 
     /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
     /// plain bytes are copied in one go.
     private func escape(_ text: String, attribute: Bool) {
+        // A native string's UTF-8 is at hand; any other is made so first.
+        if text.utf8.withContiguousStorageIfAvailable({ escape($0, attribute: attribute) }) != nil { return }
         var text = text
+        text.withUTF8 { escape($0, attribute: attribute) }
+    }
+
+    private func escape(_ bytes: UnsafeBufferPointer<UInt8>, attribute: Bool) {
         let buffer = self.buffer
-        text.withUTF8 { bytes in
-            Self.mayNeedEscape.withUnsafeBufferPointer { special in
-                // One loop, no nested function: captured variables would be boxed and checked
-                // for exclusive access on every use.
-                var start = 0, index = 0
-                let count = bytes.count
-                let base = UnsafeRawPointer(bytes.baseAddress)
-                while index < count {
-                    // Most bytes are copied as they are: eight at a time while none is ASCII or
-                    // EF (Chinese text but its full-width punctuation), then a table lookup each.
-                    // (SystemSupport's ByteSearch has the same test for the readers; this module
-                    // cannot import it: its Foundation's ICU clashes with libxml2's.)
-                    while index + 8 <= count, let base {
-                        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        let ef = word ^ 0xEFEF_EFEF_EFEF_EFEF
-                        guard word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080,
-                              (ef &- 0x0101_0101_0101_0101) & ~ef & 0x8080_8080_8080_8080 == 0 else { break }
-                        index += 8
-                    }
-                    while index < count && !special[Int(bytes[index])] { index += 1 }
-                    guard index < count else { break }
-                    let byte = bytes[index]
-                    let replacement: StaticString?
-                    var width = 1
-                    switch byte {
-                    case UInt8(ascii: "&"): replacement = "&amp;"
-                    case UInt8(ascii: "<"): replacement = "&lt;"
-                    case UInt8(ascii: ">"): replacement = "&gt;"
-                    case UInt8(ascii: "\""): replacement = attribute ? "&quot;" : nil
-                    case 0x0D: replacement = "&#13;"
-                    case 0x0A: replacement = attribute ? "&#10;" : nil
-                    case 0x09: replacement = attribute ? "&#9;" : nil
-                    case 0x00..<0x20: replacement = ""
-                    case 0xEF where index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
-                        replacement = ""
-                        width = 3
-                    default: replacement = nil
-                    }
-                    if let replacement {
-                        if index > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
-                        buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-                        index += width
-                        start = index
-                    } else {
-                        index += 1
-                    }
-                }
-                if count > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count])) }
+        // One loop, no nested function: captured variables would be boxed and checked for
+        // exclusive access on every use.
+        var start = 0, index = 0
+        let count = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
+        while index < count {
+            // Most bytes are copied as they are: eight at a time while none is ASCII or EF
+            // (Chinese text but its full-width punctuation), then a test each.
+            // (SystemSupport's ByteSearch has the same test for the readers; this module cannot
+            // import it: its Foundation's ICU clashes with libxml2's.)
+            while index + 8 <= count, let base {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let ef = word ^ 0xEFEF_EFEF_EFEF_EFEF
+                guard word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080,
+                      (ef &- 0x0101_0101_0101_0101) & ~ef & 0x8080_8080_8080_8080 == 0 else { break }
+                index += 8
+            }
+            while index < count && !Self.mayNeedEscape(bytes[index]) { index += 1 }
+            guard index < count else { break }
+            let byte = bytes[index]
+            let replacement: StaticString?
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = attribute ? "&quot;" : nil
+            case 0x0D: replacement = "&#13;"
+            case 0x0A: replacement = attribute ? "&#10;" : nil
+            case 0x09: replacement = attribute ? "&#9;" : nil
+            case 0x00..<0x20: replacement = ""
+            case 0xEF where index + 2 < count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                replacement = ""
+                width = 3
+            default: replacement = nil
+            }
+            if let replacement {
+                if index > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                index += width
+                start = index
+            } else {
+                index += 1
             }
         }
+        if count > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count])) }
     }
 }
 
