@@ -151,13 +151,19 @@ struct PageSegmenter: CleaningPass {
         if bytes >= Self.spaceSplitLength * 2, flags.space, flags.sentenceEnd || flags.colon, text.hasAtLeast(Self.spaceSplitLength) {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
-        if flags.colon || flags.exclamation { pieces = pieces.flatMap(splitAtSalutation) }
+        if flags.colon || flags.exclamation { pieces = Self.each(pieces, splitAtSalutation) }
         if bytes >= Self.headingSplitLength * 2, flags.innerHeading {
-            pieces = pieces.flatMap { splitBeforeHeadings($0) }
+            pieces = Self.each(pieces) { splitBeforeHeadings($0) }
         }
-        pieces = pieces.flatMap(cutGluedHeading)
-        if !flags.sentenceEnd || pieces.count > 1 { pieces = pieces.flatMap(splitHeaderLine) }
-        return pieces.flatMap(undouble)
+        pieces = Self.each(pieces, cutGluedHeading)
+        if !flags.sentenceEnd || pieces.count > 1 { pieces = Self.each(pieces, splitHeaderLine) }
+        return Self.each(pieces, undouble)
+    }
+
+    /// `pieces.flatMap(cut)`, without a new array for the one piece most lines are.
+    @inline(__always)
+    static func each(_ pieces: [String], _ cut: (String) -> [String]) -> [String] {
+        pieces.count == 1 ? cut(pieces[0]) : pieces.flatMap(cut)
     }
 
     /// Spaces with no Latin letter or digit on either side separate units.
