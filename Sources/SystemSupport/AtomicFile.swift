@@ -20,15 +20,22 @@ public enum AtomicFile {
     /// replaced and the link kept (a link to nothing is refused). A regular file, or none, is
     /// replaced atomically; a character device or FIFO (/dev/stdout, a pipe) is written into as
     /// it is, never replaced by a file; a directory, socket or block device is refused.
+    /// What lstat found at a path (nil: nothing there), taken once where both a check and the
+    /// writing need it: a batch's guard looks at each output's path before it is written.
+    public struct PathStatus {
+        public let found: Glibc.stat?
+        public init(_ path: String) { found = RawPath.lstat(path) }
+    }
+
     enum Target {
         case file(String)
         case stream(String)
     }
 
-    static func target(_ path: String) throws -> Target {
+    static func target(_ path: String, seen: PathStatus? = nil) throws -> Target {
         var resolved = path
         // What is not a link is what lstat saw: one call for the usual path, not two.
-        var found = RawPath.lstat(path)
+        var found = (seen ?? PathStatus(path)).found
         if let link = found, (link.st_mode & S_IFMT) == S_IFLNK {
             guard let status = RawPath.stat(path) else {
                 throw AtomicFileError(message: "\(RawPath.display(path)): a link to nothing; refusing to replace it")
@@ -59,9 +66,10 @@ public enum AtomicFile {
         private let final: String
         private var descriptor: Int32
 
-        public init(path: String) throws {
+        /// `seen`: what lstat found at the path a moment before, when the caller looked already.
+        public init(path: String, seen: PathStatus? = nil) throws {
             self.path = path
-            switch try AtomicFile.target(path) {
+            switch try AtomicFile.target(path, seen: seen) {
             case .stream(let device):
                 temporary = nil
                 final = device

@@ -217,8 +217,13 @@ public final class BatchRunner: @unchecked Sendable {
             entry.speeches = document.speeches.count
             entry.removed = document.report.removed.count
             entry.warnings = document.report.warnings.count
-            let directory = (configuration.outputDirectory as NSString).appendingPathComponent(PathText.parent(of: stem))
-            if !RawPath.exists(directory) { try RawPath.createDirectory(directory) }
+            // A folder of the input's below the output directory (made at the start) is made
+            // when it is not there yet.
+            let folder = PathText.parent(of: stem)
+            if !folder.isEmpty {
+                let directory = (configuration.outputDirectory as NSString).appendingPathComponent(folder)
+                if !RawPath.exists(directory) { try RawPath.createDirectory(directory) }
+            }
             // A speech's DOCX is made once: the Word output and the PDF's layout share it.
             var docx: [Int: [UInt8]] = [:]
             func written(_ format: OutputFormat, _ index: Int) throws -> [UInt8] {
@@ -233,8 +238,9 @@ public final class BatchRunner: @unchecked Sendable {
                 let paths = OutputPlan.paths(base: base, count: document.speeches.count)
                 for (index, path) in paths.enumerated() {
                     // By identity, not spelling: ./sp/a.md, an absolute path or a linked
-                    // folder are the same file (one stat per output).
-                    if let refusal = guardKeys.refusal(for: path) {
+                    // folder are the same file (one lstat per output, which the writing uses too).
+                    let seen = AtomicFile.PathStatus(path)
+                    if let refusal = guardKeys.refusal(for: path, seen: seen) {
                         throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
                     }
                     if format == .pdf {
@@ -242,7 +248,7 @@ public final class BatchRunner: @unchecked Sendable {
                         pdf.append(.init(docx: try written(.pdf, index), path: path))
                         continue
                     }
-                    try place(try written(format, index), at: path, pending: &pending)
+                    try place(try written(format, index), at: path, seen: seen, pending: &pending)
                     entry.outputs.append(path)
                 }
             }
@@ -269,8 +275,8 @@ public final class BatchRunner: @unchecked Sendable {
 extension BatchRunner {
     /// Writes one output as the durability mode says: through a temporary file, renamed into
     /// place now (flushed or not) or left for the group commit (`pending`).
-    func place(_ bytes: [UInt8], at path: String, pending: inout [AtomicFile.PendingRename]) throws {
-        let stream = try AtomicFile.Stream(path: path)
+    func place(_ bytes: [UInt8], at path: String, seen: AtomicFile.PathStatus? = nil, pending: inout [AtomicFile.PendingRename]) throws {
+        let stream = try AtomicFile.Stream(path: path, seen: seen)
         try stream.write(bytes)
         switch configuration.durability {
         case .file: try stream.commit(syncDirectory: false)
@@ -450,9 +456,12 @@ struct OutputGuard: Sendable {
     var inputs: Set<FileKey>
     var report: FileKey?
 
-    func refusal(for path: String) -> String? {
+    func refusal(for path: String, seen: AtomicFile.PathStatus? = nil) -> String? {
+        // The file itself, a link followed: what lstat saw unless it is a link.
+        var found = (seen ?? AtomicFile.PathStatus(path)).found
+        if let link = found, (link.st_mode & S_IFMT) == S_IFLNK { found = RawPath.stat(path) }
         // A name not there yet is no input; the report is checked by name as well.
-        guard let status = RawPath.stat(path) else { return mayBeReport(path) && FileKey(path) == report ? "it is the report" : nil }
+        guard let status = found else { return mayBeReport(path) && FileKey(path) == report ? "it is the report" : nil }
         let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
         if inputs.contains(key) { return "it is an input" }
         if key == report { return "it is the report" }
