@@ -1,12 +1,13 @@
 /// The XML writer's growing byte buffer: bytes copied into uninitialised memory. An array's
 /// `append(contentsOf:)` cost about eighty instructions for an element name of a few bytes,
 /// and a document part appends hundreds of thousands of those.
+@usableFromInline
 final class ByteBuffer {
     // Unchecked: the writer's closures (escape's) reach these, and a dynamic exclusivity check
     // per append cost more than the array did.
-    @exclusivity(unchecked) private var start: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var capacity: Int
-    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) @usableFromInline var start: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+    @exclusivity(unchecked) @usableFromInline var count = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -15,17 +16,17 @@ final class ByteBuffer {
 
     deinit { start.deallocate() }
 
-    var isEmpty: Bool { count == 0 }
-    var last: UInt8? { count > 0 ? start[count - 1] : nil }
+    @usableFromInline var isEmpty: Bool { count == 0 }
+    @usableFromInline var last: UInt8? { count > 0 ? start[count - 1] : nil }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func append(_ byte: UInt8) {
         if count == capacity { grow(to: count + 1) }
         start[count] = byte
         count += 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         if count + bytes.count > capacity { grow(to: count + bytes.count) }
@@ -33,7 +34,8 @@ final class ByteBuffer {
         count += bytes.count
     }
 
-    private func grow(to needed: Int) {
+    @usableFromInline
+    func grow(to needed: Int) {
         let larger = max(capacity * 2, needed)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         moved.update(from: start, count: count)

@@ -8,14 +8,14 @@
 /// line feed and carriage return; U+FFFE and U+FFFF), which would make the part unreadable.
 /// Element and attribute names are the writers' own constants and are written as given.
 public final class XMLWriter {
-    private let buffer = ByteBuffer(capacity: 16 << 10)
-    @exclusivity(unchecked) private var open: [String] = []
+    @usableFromInline let buffer = ByteBuffer(capacity: 16 << 10)
+    @exclusivity(unchecked) @usableFromInline var open: [String] = []
     /// `<name` has been written and may still take attributes.
-    @exclusivity(unchecked) private var inStartTag = false
+    @exclusivity(unchecked) @usableFromInline var inStartTag = false
 
     /// Where a large document's bytes go once the buffer holds `flushSize` of them.
     private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
-    private let flushSize: Int
+    @usableFromInline let flushSize: Int
     /// Bytes already given to the sink.
     private var flushed = 0
 
@@ -51,12 +51,14 @@ public final class XMLWriter {
     /// Writes markup as it is, as content of the element open (its start tag is closed first):
     /// a `fragment`, or a literal the caller knows to be well formed. Elements it opens are the
     /// caller's to close with `closingMarkup`; `endElement` knows nothing of them.
+    @inlinable
     public func markup(_ bytes: [UInt8]) {
         closeStartTag()
         bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
     }
 
     /// A literal of markup, as `markup(_:)` writes bytes.
+    @inlinable
     public func markup(_ literal: StaticString) {
         closeStartTag()
         buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
@@ -64,18 +66,21 @@ public final class XMLWriter {
 
     /// Markup that closes elements `markup` opened: the document may go to the sink after it, as
     /// after `endElement`.
+    @inlinable
     public func closingMarkup(_ literal: StaticString) throws {
         markup(literal)
         if buffer.count >= flushSize { try flush() }
     }
 
-    private func flush() throws {
+    @usableFromInline
+    func flush() throws {
         guard let sink, !buffer.isEmpty else { return }
         try buffer.withUnsafeBufferPointer { try sink($0) }
         flushed += buffer.count
         buffer.removeAll()
     }
 
+    @inlinable
     public func startElement(_ name: String) throws {
         closeStartTag()
         buffer.append(UInt8(ascii: "<"))
@@ -84,6 +89,7 @@ public final class XMLWriter {
         inStartTag = true
     }
 
+    @inlinable
     public func attribute(_ name: String, _ value: String) throws {
         guard inStartTag else { throw XMLError.libxml("attribute \(name) outside a start tag") }
         buffer.append(UInt8(ascii: " "))
@@ -94,11 +100,13 @@ public final class XMLWriter {
         buffer.append(UInt8(ascii: "\""))
     }
 
+    @inlinable
     public func text(_ content: String) throws {
         closeStartTag()
         escape(content, attribute: false)
     }
 
+    @inlinable
     public func endElement() throws {
         guard let name = open.popLast() else { throw XMLError.libxml("end element with none open") }
         if inStartTag {
@@ -115,6 +123,7 @@ public final class XMLWriter {
     }
 
     /// `<name a="…">text</name>` in one call.
+    @inlinable
     public func element(_ name: String, attributes: KeyValuePairs<String, String> = [:], text: String? = nil) throws {
         try startElement(name)
         for (key, value) in attributes { try attribute(key, value) }
@@ -123,6 +132,7 @@ public final class XMLWriter {
     }
 
     /// `<name …>children</name>`.
+    @inlinable
     public func element(_ name: String, attributes: KeyValuePairs<String, String> = [:],
                         _ children: () throws -> Void) throws {
         try startElement(name)
@@ -143,15 +153,16 @@ public final class XMLWriter {
         return buffer.array
     }
 
-    private func closeStartTag() {
+    @inlinable @inline(__always)
+    func closeStartTag() {
         if inStartTag {
             buffer.append(UInt8(ascii: ">"))
             inStartTag = false
         }
     }
 
-    @inline(__always)
-    private func append(_ text: String) {
+    @inlinable @inline(__always)
+    func append(_ text: String) {
         // Names are literals, whose UTF-8 is at hand: no copy of the string to make it so.
         if text.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) != nil { return }
         var text = text
@@ -168,7 +179,8 @@ public final class XMLWriter {
 
     /// Copies the text's UTF-8, escaping markup characters and dropping forbidden ones. Runs of
     /// plain bytes are copied in one go.
-    private func escape(_ text: String, attribute: Bool) {
+    @usableFromInline
+    func escape(_ text: String, attribute: Bool) {
         // A native string's UTF-8 is at hand; any other is made so first.
         if text.utf8.withContiguousStorageIfAvailable({ escape($0, attribute: attribute) }) != nil { return }
         var text = text
