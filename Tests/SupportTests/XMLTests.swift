@@ -97,3 +97,46 @@ private func escapedByDefinition(_ text: String, attribute: Bool) -> String {
         #expect(written.hasSuffix("?>\n" + expected), "\(Array(text.unicodeScalars.map(\.value)))")
     }
 }
+
+/// Markup made once with `fragment` and written with `markup` and `closingMarkup` (as the DOCX
+/// writer writes paragraphs) gives the bytes writing the elements one by one gives; with a sink,
+/// the closing markup hands a large document over in pieces as `endElement` does.
+@Test func markupMadeOnceWritesWhatTheElementsWrite() throws {
+    let style = "正文 \"<&>\""
+    func elements(_ writer: XMLWriter, _ texts: [String]) throws -> [UInt8] {
+        try writer.element("w:body") {
+            for text in texts {
+                try writer.element("w:p") {
+                    try writer.element("w:pPr") { try writer.element("w:pStyle", attributes: ["w:val": style]) }
+                    try writer.element("w:r") { try writer.element("w:t", text: text) }
+                }
+            }
+        }
+        return try writer.finish()
+    }
+    func markup(_ writer: XMLWriter, _ texts: [String]) throws -> [UInt8] {
+        let opening = try XMLWriter.fragment { fragment in
+            try fragment.startElement("w:p")
+            try fragment.element("w:pPr") { try fragment.element("w:pStyle", attributes: ["w:val": style]) }
+        }
+        try writer.element("w:body") {
+            for text in texts {
+                writer.markup(opening)
+                writer.markup("<w:r><w:t>")
+                try writer.text(text)
+                try writer.closingMarkup("</w:t></w:r></w:p>")
+            }
+        }
+        return try writer.finish()
+    }
+    #expect(String(decoding: try XMLWriter.fragment { try $0.startElement("w:p") }, as: UTF8.self) == "<w:p>")
+    for count in [1, 3, 5_000] {
+        let texts = (0..<count).map { $0 % 7 == 0 ? "" : "第\($0)段 <&> \u{1}内容" }
+        let whole = try elements(XMLWriter(), texts)
+        #expect(try markup(XMLWriter(), texts) == whole)
+        var pieces: [[UInt8]] = []
+        let rest = try markup(XMLWriter(flushSize: 4_096) { pieces.append(Array($0)) }, texts)
+        #expect((pieces + [rest]).joined().elementsEqual(whole))
+        #expect(count < 5_000 ? pieces.isEmpty : pieces.count > 10 && pieces.dropLast().allSatisfy { $0.count >= 4_096 })
+    }
+}
