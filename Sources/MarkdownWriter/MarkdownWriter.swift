@@ -137,6 +137,10 @@ private struct BlockRenderer: SpeechWalker {
     }
 
     mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
+        // Most paragraphs are one run of text: its escaped text is the line, with no line made.
+        if paragraph.inlines.count == 1, case .text(let text) = paragraph.inlines[0] {
+            return add(MarkdownEscaping.escapeText(text, atLineStart: true))
+        }
         var line = ""
         for (index, inline) in paragraph.inlines.enumerated() {
             let atStart = index == 0

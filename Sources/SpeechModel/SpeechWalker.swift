@@ -21,6 +21,7 @@ public extension SpeechWalker {
     mutating func leaveSection(_ section: Section, enclosing: [Heading]) {}
     mutating func visitClosing(_ text: String) {}
 
+    @inlinable
     mutating func walk(_ speech: Speech) {
         visitSpeech(speech)
         if let salutation = speech.salutation { visitSalutation(salutation) }
@@ -28,6 +29,7 @@ public extension SpeechWalker {
         if let closing = speech.closing { visitClosing(closing) }
     }
 
+    @inlinable
     mutating func walk(_ blocks: [Block], enclosing: [Heading]) {
         for block in blocks {
             switch block {
@@ -67,6 +69,7 @@ public extension ThrowingSpeechWalker {
     mutating func leaveSection(_ section: Section, enclosing: [Heading]) throws {}
     mutating func visitClosing(_ text: String) throws {}
 
+    @inlinable
     mutating func walk(_ speech: Speech) throws {
         try visitSpeech(speech)
         if let salutation = speech.salutation { try visitSalutation(salutation) }
@@ -74,6 +77,7 @@ public extension ThrowingSpeechWalker {
         if let closing = speech.closing { try visitClosing(closing) }
     }
 
+    @inlinable
     mutating func walk(_ blocks: [Block], enclosing: [Heading]) throws {
         for block in blocks {
             switch block {

@@ -1,4 +1,5 @@
 import SpeechModel
+import SystemSupport
 
 /// What one unit of a page shows about itself: shallow text features in the manner of
 /// boilerplate-removal systems (length, punctuation, script, label shapes, lexicon hits), plus
@@ -257,6 +258,9 @@ enum PageShapes {
             }
             var i = 0
             while i < bytes.count {
+                // Digits are ASCII: words of Chinese text are passed over eight bytes at a time.
+                i = ByteSearch.skippingNonASCII(bytes, from: i)
+                guard i < bytes.count else { break }
                 let n = digits(i)
                 if n == 4, i + 4 < bytes.count, bytes[i + 4] == 0x2D || bytes[i + 4] == 0x2F || bytes[i + 4] == 0x2E {
                     let separator = bytes[i + 4]
