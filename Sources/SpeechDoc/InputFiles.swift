@@ -65,8 +65,8 @@ public enum InputFiles {
         // A file's identity goes to `keys`; whether this name of it (the same file named twice,
         // a.md and ./a.md, is taken once; two names of one file, hard links, write two outputs
         // and are both taken) is new.
-        func isNew(_ path: String, relativePath: String) -> Bool {
-            let key = FileKey(path)
+        func isNew(_ path: String, relativePath: String, key: FileKey? = nil) -> Bool {
+            let key = key ?? FileKey(path)
             keys.insert(key)
             return seen.insert(Seen(key: key, relativePath: relativePath)).inserted
         }
@@ -92,14 +92,16 @@ public enum InputFiles {
                     let childRelative = relative.isEmpty ? name : relative + "/" + name
                     let path = (directory as NSString).appendingPathComponent(name)
                     let input = InputFile(directory: argument, relativePath: childRelative)
-                    guard let type = RawPath.type(path, followingLinks: false) else { continue }
-                    switch type {
+                    guard let status = RawPath.lstat(path) else { continue }
+                    switch RawPath.fileType(status.st_mode) {
                     case .directory:
                         guard recursive else { continue }
                         if let excluded, FileKey(path) == excluded { continue }
                         walk(childRelative)
                     case .regular:
-                        if isNew(path, relativePath: childRelative) { found.append(input) }
+                        // Not a link: what lstat saw is the file's identity.
+                        let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+                        if isNew(path, relativePath: childRelative, key: key) { found.append(input) }
                     case .link:
                         guard let target = RawPath.type(path) else {
                             unusable.append((input.path, "a link to nothing"))

@@ -86,7 +86,7 @@ public enum AtomicFile {
                 // Short and free of the final name, so a name of 255 bytes still works; the
                 // process id says whose it is, a counter makes it unique in the process, and
                 // O_EXCL refuses any clash. (UUID() would read /dev/urandom for every file.)
-                let name = AtomicFile.temporaryPrefix + "\(getpid())-\(TemporaryCounter.next())"
+                let name = AtomicFile.temporaryPrefix + "\(TemporaryCounter.processID)-\(TemporaryCounter.next())"
                 let temporaryPath = directory + "/" + name
                 temporary = temporaryPath
                 // Registered before it exists and confirmed after: a signal between the two
@@ -308,7 +308,7 @@ public enum FileBytes {
         guard Int(status.st_size) <= limit else {
             throw AtomicFileError(message: "the file is \(Int(status.st_size) >> 20) MiB, over the \(limit >> 20) MiB limit")
         }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        // O_NONBLOCK is left set: it changes nothing for a regular file, the only kind read.
         // The file's size, read into a buffer of that size; the end is found by a read into a
         // small buffer, so a file that is exactly its size (the usual case) is never copied
         // into a larger one: peak memory is the file's size, not twice it.
@@ -446,6 +446,9 @@ extension AtomicFile {
 }
 
 private enum TemporaryCounter {
+    /// The process's id, asked once (a system call per output file otherwise; the process never
+    /// forks but to run another program).
+    static let processID = getpid()
     nonisolated(unsafe) private static var value = 0
     private static let lock = NSLock()
 

@@ -104,7 +104,7 @@ public enum RawPath {
         return fileType(status.st_mode)
     }
 
-    static func fileType(_ mode: mode_t) -> FileType {
+    public static func fileType(_ mode: mode_t) -> FileType {
         switch mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory
