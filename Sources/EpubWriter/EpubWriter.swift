@@ -112,7 +112,7 @@ struct Book {
             }
             mutating func visitSpeech(_ speech: Speech) {
                 let m = speech.metadata
-                feed("T", m.title ?? "")
+                feed("T", m.title)
                 feed("S", m.subtitle ?? "")
                 feed("P", m.speaker ?? "")
                 feed("D", m.date ?? "")

@@ -63,6 +63,21 @@ public enum ZipCompression: Sendable, Equatable {
     }
 }
 
+/// The CRC-32 of a zip entry (zlib's crc32_z, the same values): by carry-less multiplication
+/// where the processor has it (CLibZip's speechdoc_crc32), zlib's tables elsewhere.
+enum ZipChecksum {
+    /// The checksum of `bytes` following `crc` (0 for the first bytes).
+    static func crc32(_ crc: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
+        return speechdoc_crc32(crc, base, bytes.count)
+    }
+
+    /// zlib's own, for the tests to hold the other to.
+    static func zlibCRC32(_ crc: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        UInt32(crc32_z(uLong(crc), bytes.baseAddress, bytes.count))
+    }
+}
+
 /// A part's bytes as pieces: one array for a part made whole, pieces of `pieceSize` for a part
 /// deflated as it comes (`ZipPartStream`), which grows without copying what it holds.
 struct PartBytes: Sendable {
@@ -140,7 +155,7 @@ public struct ZipPreparedPart: Sendable {
             (data, crc) = (PartBytes(bytes), 0)
             return
         }
-        crc = bytes.withUnsafeBufferPointer { UInt32(crc32_z(0, $0.baseAddress, $0.count)) }
+        crc = bytes.withUnsafeBufferPointer { ZipChecksum.crc32(0, $0) }
         data = PartBytes(try Self.deflate(bytes, level: level))
     }
 
@@ -183,7 +198,7 @@ public final class ZipPartStream {
     private var output = PartBytes()
     /// zlib's output, a piece at a time; made at the first write (most parts never stream).
     private var chunk: [UInt8] = []
-    private var crc: uLong = 0
+    private var crc: UInt32 = 0
     private var size = 0
     private let level: Int
 
@@ -210,7 +225,7 @@ public final class ZipPartStream {
             started = true
             chunk = [UInt8](repeating: 0, count: 64 << 10)
         }
-        crc = crc32_z(crc, base, bytes.count)
+        crc = ZipChecksum.crc32(crc, bytes)
         size += bytes.count
         stream.pointee.next_in = UnsafeMutablePointer(mutating: base)
         stream.pointee.avail_in = uInt(bytes.count)
@@ -229,7 +244,7 @@ public final class ZipPartStream {
         try run(Z_FINISH)
         finished = true
         defer { output = PartBytes() }
-        return ZipPreparedPart(deflated: output, size: size, crc: UInt32(crc), level: level)
+        return ZipPreparedPart(deflated: output, size: size, crc: crc, level: level)
     }
 
     /// Deflates what is pending, a chunk of output at a time, until zlib has taken all the input

@@ -232,3 +232,27 @@ private func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(byte
     let whole = PartBytes([1, 2, 3])
     #expect(whole.pieces == [[1, 2, 3]] && whole.count == 3)
 }
+
+/// The entries' checksum, folded by carry-less multiplication, is zlib's: for every length up
+/// to a few hundred bytes (the folding takes 64 at least and leaves up to 15 to zlib), large
+/// parts, any checksum to go on from, and a part given in pieces as a stream gives it.
+@Test func foldedChecksumIsZlibs() {
+    var generator = SystemRandomNumberGenerator()
+    var lengths = Array(0...400)
+    lengths += [1_000, 4_095, 4_096, 65_537, 1 << 20]
+    for length in lengths {
+        let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBufferPointer { buffer in
+            let start: UInt32 = length % 3 == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &generator)
+            let expected = ZipChecksum.zlibCRC32(start, buffer)
+            #expect(ZipChecksum.crc32(start, buffer) == expected, "\(length) bytes after \(start)")
+            let cut = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
+            let first = ZipChecksum.crc32(start, UnsafeBufferPointer(rebasing: buffer[..<cut]))
+            #expect(ZipChecksum.crc32(first, UnsafeBufferPointer(rebasing: buffer[cut...])) == expected, "\(length) bytes cut at \(cut)")
+        }
+    }
+    // The check value of the CRC-32 catalogue.
+    Array("123456789".utf8).withUnsafeBufferPointer { #expect(ZipChecksum.crc32(0, $0) == 0xCBF43926) }
+    let long = [UInt8](repeating: 0x61, count: 100)
+    long.withUnsafeBufferPointer { #expect(ZipChecksum.crc32(0, $0) == ZipChecksum.zlibCRC32(0, $0)) }
+}
