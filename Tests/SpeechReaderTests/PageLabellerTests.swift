@@ -127,6 +127,29 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     #expect(segmenter.split("下面，我给大家讲三点意见：一是抓落实。") == ["下面，我给大家讲三点意见：一是抓落实。"])
 }
 
+/// The chunk number read from the bytes is the one read a scalar at a time: up to three digits
+/// and 、 (its length in characters), on random starts of lines.
+@Test func chunkNumberOnTheBytesIsTheScalarOne() {
+    func byScalars(_ text: String) -> Int? {
+        var digits = 0
+        for scalar in text.unicodeScalars.prefix(4) {
+            if ("0"..."9").contains(scalar) { digits += 1; continue }
+            return digits > 0 && scalar == "、" ? digits + 1 : nil
+        }
+        return nil
+    }
+    let pieces = ["1", "2", "0", "9", "、", "，", "一", "a", " ", "９", "\u{3001}\u{301}", "é"]
+    var generator = SystemRandomNumberGenerator()
+    var found = 0
+    for _ in 0..<20_000 {
+        let text = (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let expected = byScalars(text)
+        if expected != nil { found += 1 }
+        #expect(PageSegmenter.chunkNumber(text) == expected, "\(text)")
+    }
+    #expect(found > 100)
+}
+
 @Test func chunkNumbersOfADocumentViewerGo() throws {
     let page = """
     1、全国安全生产月发言稿同志们:安全生产既要六月讲,更要月月讲。今年6月是第22个全国安全生产月,各地都在开展形式多样的保安全活动,可以说是令人振奋,这些事故

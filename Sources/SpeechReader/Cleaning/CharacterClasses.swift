@@ -127,11 +127,25 @@ extension String {
         }
     }
 
+    /// The first and the last scalar, read off the bytes (the scalar view decodes its way back
+    /// through a scalar to find the last); nil for an empty string.
+    var endScalars: (first: Unicode.Scalar, last: Unicode.Scalar)? {
+        return withBytes { bytes in
+            guard !bytes.isEmpty else { return nil }
+            var start = bytes.count - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            return (UTF8Text.scalar(bytes, at: 0), UTF8Text.scalar(bytes, at: start))
+        }
+    }
+
+    /// The last scalar (`unicodeScalars.last`), read off the bytes.
+    var lastScalar: Unicode.Scalar? { endScalars?.last }
+
     /// The string without leading and trailing spaces of any width.
     var trimmingSpaces: String {
         let scalars = unicodeScalars
         // Most lines have nothing to trim: no new string for them.
-        if let first = scalars.first, let last = scalars.last, !CJK.isSpace(first), !CJK.isSpace(last) { return self }
+        if let (first, last) = endScalars, !CJK.isSpace(first), !CJK.isSpace(last) { return self }
         guard let first = scalars.firstIndex(where: { !CJK.isSpace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !CJK.isSpace($0) })!
         return String(scalars[first...last])
@@ -164,6 +178,15 @@ extension String {
             }
             return count
         }
+    }
+
+    /// The bytes at these UTF-8 offsets (where scalars begin and end) as a string of their own:
+    /// a copy of the slice, which a string made from bytes would validate again.
+    func copying(utf8 range: Range<Int>) -> String {
+        let view = utf8
+        let from = view.index(view.startIndex, offsetBy: range.lowerBound)
+        let to = view.index(from, offsetBy: range.count)
+        return String(self[from..<to])
     }
 
     /// The same text in storage of its exact size: a string grown by appending keeps up to twice

@@ -60,7 +60,7 @@ struct HardWrapPass: CleaningPass {
     /// The line's last mark ends a sentence (a closing quote or bracket after a stop does too).
     static func endsSentence(_ text: String) -> Bool {
         let scalars = text.unicodeScalars
-        guard let end = scalars.last else { return true }
+        guard let end = text.lastScalar else { return true }
         if isCloser(end) {
             var index = scalars.index(before: scalars.endIndex)
             while index > scalars.startIndex, isCloser(scalars[index]) { index = scalars.index(before: index) }

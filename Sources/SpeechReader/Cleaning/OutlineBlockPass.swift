@@ -34,7 +34,9 @@ struct OutlineBlockPass: CleaningPass {
     static let openerFirstBytes = Set(openers.compactMap(\.utf8.first))
 
     static func opensOutline(_ line: SourceLine) -> Bool {
-        guard let first = line.text.utf8.first, openerFirstBytes.contains(first), line.text.hasAtMost(30) else { return false }
+        // The opener's bytes first (memcmp), the length (a count of characters) only then.
+        guard let first = line.text.utf8.first, openerFirstBytes.contains(first),
+              openers.contains(where: { line.text.bytesStart(with: $0) }), line.text.hasAtMost(30) else { return false }
         for opener in openers where line.text.hasTextPrefix(opener) {
             let rest = line.text.dropFirst(opener.count)
             return rest.allSatisfy { ":：…. ".contains($0) }

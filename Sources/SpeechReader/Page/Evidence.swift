@@ -99,7 +99,7 @@ struct Evidence {
         self[.heading] = heading ? 1 : 0
         self[.lead] = Patterns.startsWithLead(text) ? 1 : 0
         self[.afterTitle] = afterTitle ? 1 : 0
-        let last = text.unicodeScalars.last
+        let last = text.lastScalar
         // A sentence of prose is none of what follows, unless it ends with a colon (a salutation).
         if sentence && length > 40 && last != "：" && last != ":" { return }
         self[.closing] = length <= 12 && Patterns.isClosing(text) ? 1 : 0

@@ -184,7 +184,15 @@ public struct EvidenceWeights: Sendable {
         case furniture, title, meta, salutation, body
         case headerFurniture = "header-furniture"
 
-        var role: UnitRole { self == .headerFurniture ? .furniture : UnitRole(rawValue: rawValue)! }
+        var role: UnitRole {
+            switch self {
+            case .furniture, .headerFurniture: .furniture
+            case .title: .title
+            case .meta: .meta
+            case .salutation: .salutation
+            case .body: .body
+            }
+        }
     }
     public var lengthScale: (full: Int, half: Int, floor: Double)
 

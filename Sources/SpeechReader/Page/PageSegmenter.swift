@@ -584,12 +584,18 @@ struct PageSegmenter: CleaningPass {
 
     /// 1、 2、 at the start: the length of the label, in scalars.
     static func chunkNumber(_ text: String) -> Int? {
-        var digits = 0
-        for scalar in text.unicodeScalars.prefix(4) {
-            if ("0"..."9").contains(scalar) { digits += 1; continue }
-            return digits > 0 && scalar == "、" ? digits + 1 : nil
+        // On the bytes: digits are one byte each, so the scalar after them starts at their count.
+        return text.withBytes { bytes in
+            var digits = 0
+            while digits < 4, digits < bytes.count {
+                let byte = bytes[digits]
+                if byte >= 0x30, byte <= 0x39 { digits += 1; continue }
+                // 、 is E3 80 81.
+                let comma = digits + 2 < bytes.count && byte == 0xE3 && bytes[digits + 1] == 0x80 && bytes[digits + 2] == 0x81
+                return digits > 0 && comma ? digits + 1 : nil
+            }
+            return nil
         }
-        return nil
     }
 
     static func endsSentence(_ text: String) -> Bool {

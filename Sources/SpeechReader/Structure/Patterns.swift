@@ -41,9 +41,8 @@ public enum Patterns {
     public static func heading(_ line: String) -> HeadingMatch? {
         return line.withBytes { bytes in
             headingSpan(bytes).map { span in
-                func string(_ range: Range<Int>) -> String {
-                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-                }
+                // Copies of the line's bytes, cut where characters begin: not validated again.
+                func string(_ range: Range<Int>) -> String { line.copying(utf8: range) }
                 return HeadingMatch(kind: span.kind, number: string(0..<span.labelEnd), text: string(span.text),
                                     rest: string(UTF8Text.trimmingSpaces(bytes, span.restStart..<bytes.count)))
             }
@@ -263,7 +262,7 @@ public enum Patterns {
         // Most titles end with their title word; anything else needs a marker, a bracket, a
         // site's word or a colon for the longer tests below to find a title in it.
         if endsWithAny(line, titleEndingBytes) { return true }
-        let last = line.unicodeScalars.last!
+        let last = line.lastScalar!
         let tail = line.unicodeScalars.suffix(4)
         let colon = line.unicodeScalars.prefix(14).contains("：")
         guard last == "）" || last == ")" || last == "】" || tail.contains("篇") || colon
@@ -312,7 +311,7 @@ public enum Patterns {
 
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
-        guard let last = line.unicodeScalars.last else { return false }
+        guard let last = line.lastScalar else { return false }
         // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
         guard last == "：" || last == ":" || last == "！" || last == "!" || endsWithAny(line, salutationEndingBytes) else {
             return false
