@@ -314,15 +314,29 @@ struct ByteSet: Sendable {
     private var table = [UInt8](repeating: 0, count: 256)
     /// Every byte of the set is ASCII: a run of Chinese text (no byte below 0x80) holds none.
     private var asciiOnly = true
+    /// Every byte of the set leads a character of two bytes (C0–DF: Latin letters with marks,
+    /// Greek, Cyrillic), which Chinese text (three-byte characters, ASCII) holds none of.
+    private var twoByteLeadsOnly = false
 
     init(_ bytes: [UInt8]) {
         for byte in bytes { table[Int(byte)] = 1 }
         asciiOnly = bytes.allSatisfy { $0 < 0x80 }
+        twoByteLeadsOnly = !bytes.isEmpty && bytes.allSatisfy { $0 & 0xE0 == 0xC0 }
     }
 
     init(where predicate: (UInt8) -> Bool) {
         for byte in 0...255 where predicate(UInt8(byte)) { table[byte] = 1 }
         asciiOnly = table[0x80...].allSatisfy { $0 == 0 }
+        twoByteLeadsOnly = table.indices.allSatisfy { table[$0] == 0 || $0 & 0xE0 == 0xC0 } && table.contains(1)
+    }
+
+    /// Whether a byte of the word may be C0–DF: each byte's top three bits against 110, a zero
+    /// byte of the difference found as in `holdsNoASCII`'s family (a false alarm only above a
+    /// true one).
+    @inline(__always)
+    private static func mayHoldTwoByteLead(_ word: UInt64) -> Bool {
+        let difference = (word & 0xE0E0_E0E0_E0E0_E0E0) ^ 0xC0C0_C0C0_C0C0_C0C0
+        return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080 != 0
     }
 
     @inline(__always)
@@ -338,6 +352,11 @@ struct ByteSet: Sendable {
                 while index + 16 <= count {
                     // Sixteen bytes none of which is ASCII cannot hold an ASCII set's byte.
                     if asciiOnly, ByteSearch.holdsNoASCII(ByteSearch.word(bytes, at: index) & ByteSearch.word(bytes, at: index + 8)) {
+                        index += 16
+                        continue
+                    }
+                    if twoByteLeadsOnly, !Self.mayHoldTwoByteLead(ByteSearch.word(bytes, at: index)),
+                       !Self.mayHoldTwoByteLead(ByteSearch.word(bytes, at: index + 8)) {
                         index += 16
                         continue
                     }
