@@ -33,9 +33,13 @@ struct PackageDocument {
         var heading: Int?
         var children: [TOCEntry]
 
-        var href: String {
-            guard let heading else { return chapter }
-            return chapter + "#" + SpeechXHTML.headingID(heading)
+        /// The link, escaped as an attribute's value, written in its pieces: the chapter, and
+        /// for a heading # and its id (no string made of the whole).
+        func writeHref(_ writer: XMLWriter) {
+            writer.attributeValue(chapter)
+            guard let heading else { return }
+            writer.markup("#")
+            writer.attributeValue(SpeechXHTML.headingID(heading))
         }
 
         func writeLabel(_ writer: XMLWriter) throws {
@@ -131,10 +135,15 @@ struct PackageDocument {
     private func list(_ writer: XMLWriter, _ entries: [TOCEntry]) throws {
         try writer.element("ol") {
             for entry in entries {
-                try writer.element("li") {
-                    try writer.element("a", attributes: ["href": entry.href]) { try entry.writeLabel(writer) }
-                    if !entry.children.isEmpty { try list(writer, entry.children) }
-                }
+                // <li><a href="…">label</a>…</li> as markup, the bytes the elements make (the
+                // label is two texts, so <a> is never empty-tagged).
+                writer.markup("<li><a href=\"")
+                entry.writeHref(writer)
+                writer.markup("\">")
+                try entry.writeLabel(writer)
+                try writer.closingMarkup("</a>")
+                if !entry.children.isEmpty { try list(writer, entry.children) }
+                try writer.closingMarkup("</li>")
             }
         }
     }
@@ -145,11 +154,19 @@ struct PackageDocument {
         var playOrder = 0
         func point(_ entry: TOCEntry) throws {
             playOrder += 1
-            try writer.element("navPoint", attributes: ["id": "nav-\(playOrder)", "playOrder": String(playOrder)]) {
-                try writer.element("navLabel") { try writer.element("text") { try entry.writeLabel(writer) } }
-                try writer.element("content", attributes: ["src": entry.href])
-                for child in entry.children { try point(child) }
-            }
+            // <navPoint id="nav-N" playOrder="N"><navLabel><text>label</text></navLabel>
+            // <content src="…"/>…</navPoint> as markup, the bytes the elements make.
+            writer.markup("<navPoint id=\"nav-")
+            writer.markup(decimal: playOrder)
+            writer.markup("\" playOrder=\"")
+            writer.markup(decimal: playOrder)
+            writer.markup("\"><navLabel><text>")
+            try entry.writeLabel(writer)
+            writer.markup("</text></navLabel><content src=\"")
+            entry.writeHref(writer)
+            try writer.closingMarkup("\"/>")
+            for child in entry.children { try point(child) }
+            try writer.closingMarkup("</navPoint>")
         }
         let depth = toc.contains { $0.children.contains { !$0.children.isEmpty } } ? 3 : (toc.contains { !$0.children.isEmpty } ? 2 : 1)
         try writer.element("ncx", attributes: ["xmlns": "http://www.daisy.org/z3986/2005/ncx/", "version": "2005-1", "xml:lang": "zh-CN"]) {

@@ -64,6 +64,32 @@ public final class XMLWriter {
         buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    /// A value escaped as an attribute's, into markup being written: `markup("<a href=\"")`,
+    /// the value, `markup("\">")` give the bytes `element("a", attributes: ["href": value])` gives.
+    @inlinable
+    public func attributeValue(_ value: String) {
+        escape(value, attribute: true)
+    }
+
+    /// A number's decimal digits, as `String(value)` writes them, into markup being written.
+    public func markup(decimal value: Int) {
+        closeStartTag()
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { room in
+            var start = room.count
+            repeat {
+                start -= 1
+                room[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: room.bindMemory(to: UInt8.self)[start...]))
+        }
+    }
+
     /// Markup that closes elements `markup` opened: the document may go to the sink after it, as
     /// after `endElement`.
     @inlinable

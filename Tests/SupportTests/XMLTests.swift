@@ -140,3 +140,21 @@ private func escapedByDefinition(_ text: String, attribute: Bool) -> String {
         #expect(count < 5_000 ? pieces.isEmpty : pieces.count > 10 && pieces.dropLast().allSatisfy { $0.count >= 4_096 })
     }
 }
+
+/// A number's digits and an attribute's value written into markup are the bytes `String(value)`
+/// and an element's attribute give.
+@Test func digitsAndAttributeValuesInMarkupAreTheElementsBytes() throws {
+    var generator = SystemRandomNumberGenerator()
+    let values = [0, 1, 9, 10, 99, 100, 12_345, -1, -10, Int.max, Int.min] + (0..<200).map { _ in Int.random(in: Int.min...Int.max, using: &generator) }
+    for value in values {
+        #expect(try XMLWriter.fragment { $0.markup(decimal: value) } == Array(String(value).utf8))
+    }
+    for value in ["speech-001.xhtml", "a\"<b>&'\t\n\r", "", "目录#h12", "\u{1}\u{FFFE}x"] {
+        let markup = try XMLWriter.fragment { writer in
+            writer.markup("<a href=\"")
+            writer.attributeValue(value)
+            writer.markup("\"/>")
+        }
+        #expect(markup == (try XMLWriter.fragment { try $0.element("a", attributes: ["href": value]) }), "\(value)")
+    }
+}
