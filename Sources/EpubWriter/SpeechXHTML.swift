@@ -66,12 +66,24 @@ private final class ChapterContent: ThrowingSpeechWalker {
         }
     }
 
+    /// `<h2 id="`… `<h5 id="` and their end tags: a heading level's element as markup.
+    private static let headingTags = (0...6).map { (open: Array("<h\($0) id=\"".utf8), close: Array("</h\($0)>".utf8)) }
+
     private func heading(_ heading: Heading) throws {
         let id = SpeechXHTML.headingID(headingCount)
         headingCount += 1
         let role = Role.heading(heading.level)
-        try writer.element("h\(role.headingLevel! + 1)", attributes: ["id": id, "class": role.cssClass],
-                           text: heading.number + heading.text)
+        // <hN id="…" class="…">number sentence</hN> as markup, the bytes the element makes (the
+        // text is two texts, so the element is never empty-tagged).
+        let tags = Self.headingTags[role.headingLevel! + 1]
+        writer.markup(tags.open)
+        writer.attributeValue(id)
+        writer.markup("\" class=\"")
+        writer.attributeValue(role.cssClass)
+        writer.markup("\">")
+        try writer.text(heading.number)
+        try writer.text(heading.text)
+        try writer.closingMarkup(tags.close)
     }
 
     func visitSpeech(_ speech: Speech) throws {

@@ -40,7 +40,8 @@ public enum TitleLines {
             for lineCount in fewest...min(fewest + 1, 4) {
                 search(candidates, lines: lineCount, count: count, perLine: perLine) { breaks in
                     // A line that starts with 暨 (and …) is how titles join two meetings.
-                    let joins = breaks.filter { scalars[$0] == "暨" }.count
+                    var joins = 0
+                    for at in breaks where scalars[at] == "暨" { joins += 1 }
                     let cost = Self.cost(breaks, count: count, lines: lineCount, fewest: fewest) - 6 * joins
                     if best == nil || cost < best!.cost { best = (cost, breaks) }
                 }
@@ -89,18 +90,27 @@ public enum TitleLines {
     /// Lower is better: the spread of the lines' lengths, a line more than the fewest, and a
     /// shape that is neither a trapezoid nor a diamond.
     static func cost(_ breaks: [Int], count: Int, lines: Int, fewest: Int) -> Int {
-        var lengths: [Int] = []
-        var start = 0
-        for end in breaks + [count] {
-            lengths.append(end - start)
-            start = end
+        // The lines' lengths on the stack: this runs for every choice of breaks of every title.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: breaks.count + 1) { lengths in
+            var start = 0
+            for (index, end) in breaks.enumerated() {
+                lengths[index] = end - start
+                start = end
+            }
+            lengths[breaks.count] = count - start
+            let first = lengths[0], last = lengths[breaks.count]
+            var longest = first, shortest = first, widening = true, narrowing = true
+            var middle = Int.max
+            for index in 1..<lengths.count {
+                longest = max(longest, lengths[index])
+                shortest = min(shortest, lengths[index])
+                if lengths[index - 1] > lengths[index] { widening = false }
+                if lengths[index - 1] < lengths[index] { narrowing = false }
+                if index < lengths.count - 1 { middle = min(middle, lengths[index]) }
+            }
+            let diamond = lengths.count >= 3 && middle >= max(first, last)
+            let shaped = widening || narrowing || diamond
+            return (longest - shortest) * 2 + (lines - fewest) * 6 + (shaped ? 0 : 8) + (narrowing && !widening ? 0 : 1)
         }
-        let spread = lengths.max()! - lengths.min()!
-        let widening = zip(lengths, lengths.dropFirst()).allSatisfy { $0 <= $1 }
-        let narrowing = zip(lengths, lengths.dropFirst()).allSatisfy { $0 >= $1 }
-        let middle = lengths.count >= 3 ? lengths.dropFirst().dropLast().min()! : 0
-        let diamond = lengths.count >= 3 && middle >= max(lengths.first!, lengths.last!)
-        let shaped = widening || narrowing || diamond
-        return spread * 2 + (lines - fewest) * 6 + (shaped ? 0 : 8) + (narrowing && !widening ? 0 : 1)
     }
 }

@@ -64,6 +64,13 @@ public final class XMLWriter {
         buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    /// Bytes of markup that close elements, as `closingMarkup(_:)` writes a literal.
+    @inlinable
+    public func closingMarkup(_ bytes: [UInt8]) throws {
+        markup(bytes)
+        if buffer.count >= flushSize { try flush() }
+    }
+
     /// A value escaped as an attribute's, into markup being written: `markup("<a href=\"")`,
     /// the value, `markup("\">")` give the bytes `element("a", attributes: ["href": value])` gives.
     @inlinable
