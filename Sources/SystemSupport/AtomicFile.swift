@@ -308,7 +308,9 @@ public enum FileBytes {
         guard Int(status.st_size) <= limit else {
             throw AtomicFileError(message: "the file is \(Int(status.st_size) >> 20) MiB, over the \(limit >> 20) MiB limit")
         }
-        // O_NONBLOCK is left set: it changes nothing for a regular file, the only kind read.
+        // Blocking again for the reads: O_NONBLOCK changes nothing for a regular file on a local
+        // disk, but a file system of another kind (a FUSE mount) may honour it.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         // The file's size, read into a buffer of that size; the end is found by a read into a
         // small buffer, so a file that is exactly its size (the usual case) is never copied
         // into a larger one: peak memory is the file's size, not twice it.
