@@ -131,13 +131,7 @@ private final class SpeechContent: ThrowingSpeechWalker {
         let gap = pendingTitleGap ? titleGap : 0
         if keepNext == nil, !breaksPage, gap <= 0 {
             // Most paragraphs: the opening their style always has, made once a document.
-            if let opening = openings[style] {
-                writer.markup(opening)
-            } else {
-                let opening = try XMLWriter.fragment { try openParagraph(style, keepNext: nil, breaksPage: false, gap: 0, $0) }
-                openings[style] = opening
-                writer.markup(opening)
-            }
+            writer.markup(try Self.once(style, &openings) { try openParagraph(style, keepNext: nil, breaksPage: false, gap: 0, $0) })
         } else {
             try openParagraph(style, keepNext: keepNext, breaksPage: breaksPage, gap: gap, writer)
         }
@@ -164,10 +158,16 @@ private final class SpeechContent: ThrowingSpeechWalker {
     /// A run of text in a character style, or the paragraph's.
     private func run(_ text: String, style: String?) throws {
         guard let style else { return try writer.textRun(text) }
-        if let properties = runProperties[style] { return try writer.textRun(text, properties: properties) }
-        let properties = try XMLWriter.fragment { writer in try writer.element("w:rPr") { try writer.val("w:rStyle", style) } }
-        runProperties[style] = properties
+        let properties = try Self.once(style, &runProperties) { writer in try writer.element("w:rPr") { try writer.val("w:rStyle", style) } }
         try writer.textRun(text, properties: properties)
+    }
+
+    /// The markup `make` writes for `style`, made the first time and kept in `cache`.
+    private static func once(_ style: String, _ cache: inout [String: [UInt8]], _ make: (XMLWriter) throws -> Void) throws -> [UInt8] {
+        if let made = cache[style] { return made }
+        let made = try XMLWriter.fragment(make)
+        cache[style] = made
+        return made
     }
 
     private func inlines(_ inlines: Inlines, textStyle: String? = nil) throws {

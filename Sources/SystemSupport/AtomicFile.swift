@@ -16,17 +16,23 @@ public enum AtomicFile {
         try stream.commit(syncDirectory: syncDirectory)
     }
 
+    /// What lstat found at a path (nil: nothing there), taken once where both a check and the
+    /// writing need it: a batch's guard looks at each output's path before it is written.
+    public struct PathStatus {
+        public let path: String
+        public let found: Glibc.stat?
+        public init(_ path: String) { (self.path, found) = (path, RawPath.lstat(path)) }
+
+        public var isLink: Bool { found.map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false }
+
+        /// The file itself, a link followed: what lstat saw, unless it saw a link.
+        public var followed: Glibc.stat? { isLink ? RawPath.stat(path) : found }
+    }
+
     /// Where bytes for `path` really go. A link is written through: the file it points to is
     /// replaced and the link kept (a link to nothing is refused). A regular file, or none, is
     /// replaced atomically; a character device or FIFO (/dev/stdout, a pipe) is written into as
     /// it is, never replaced by a file; a directory, socket or block device is refused.
-    /// What lstat found at a path (nil: nothing there), taken once where both a check and the
-    /// writing need it: a batch's guard looks at each output's path before it is written.
-    public struct PathStatus {
-        public let found: Glibc.stat?
-        public init(_ path: String) { found = RawPath.lstat(path) }
-    }
-
     enum Target {
         case file(String)
         case stream(String)
@@ -35,9 +41,10 @@ public enum AtomicFile {
     static func target(_ path: String, seen: PathStatus? = nil) throws -> Target {
         var resolved = path
         // What is not a link is what lstat saw: one call for the usual path, not two.
-        var found = (seen ?? PathStatus(path)).found
-        if let link = found, (link.st_mode & S_IFMT) == S_IFLNK {
-            guard let status = RawPath.stat(path) else {
+        let atPath = seen ?? PathStatus(path)
+        var found = atPath.found
+        if atPath.isLink {
+            guard let status = atPath.followed else {
                 throw AtomicFileError(message: "\(RawPath.display(path)): a link to nothing; refusing to replace it")
             }
             // /dev/stdout is a link to /proc/self/fd/1, which may be a pipe with no path.

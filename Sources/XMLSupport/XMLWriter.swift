@@ -68,7 +68,7 @@ public final class XMLWriter {
     @inlinable
     public func closingMarkup(_ bytes: [UInt8]) throws {
         markup(bytes)
-        if buffer.count >= flushSize { try flush() }
+        try flushIfFull()
     }
 
     /// A value escaped as an attribute's, into markup being written: `markup("<a href=\"")`,
@@ -78,23 +78,11 @@ public final class XMLWriter {
         escape(value, attribute: true)
     }
 
-    /// A number's decimal digits, as `String(value)` writes them, into markup being written.
+    /// A number's decimal digits, as `String(value)` writes them, into markup being written (a
+    /// number's string is held inline, not on the heap).
     public func markup(decimal value: Int) {
         closeStartTag()
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { room in
-            var start = room.count
-            repeat {
-                start -= 1
-                room[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: room.bindMemory(to: UInt8.self)[start...]))
-        }
+        append(String(value))
     }
 
     /// Markup that closes elements `markup` opened: the document may go to the sink after it, as
@@ -102,6 +90,12 @@ public final class XMLWriter {
     @inlinable
     public func closingMarkup(_ literal: StaticString) throws {
         markup(literal)
+        try flushIfFull()
+    }
+
+    /// After an element's end: a document past `flushSize` goes to the sink.
+    @inlinable
+    func flushIfFull() throws {
         if buffer.count >= flushSize { try flush() }
     }
 
@@ -152,7 +146,7 @@ public final class XMLWriter {
             append(name)
             buffer.append(UInt8(ascii: ">"))
         }
-        if buffer.count >= flushSize { try flush() }
+        try flushIfFull()
     }
 
     /// `<name a="…">text</name>` in one call.
@@ -196,10 +190,17 @@ public final class XMLWriter {
 
     @inlinable @inline(__always)
     func append(_ text: String) {
-        // Names are literals, whose UTF-8 is at hand: no copy of the string to make it so.
-        if text.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) != nil { return }
+        Self.withUTF8(of: text) { buffer.append(contentsOf: $0) }
+    }
+
+    /// The text's UTF-8: a native string's (names are literals) read in place; any other is
+    /// made so first. (SystemSupport's `withBytes` does this for the readers; this module cannot
+    /// import it.)
+    @inlinable @inline(__always)
+    static func withUTF8(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) != nil { return }
         var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+        text.withUTF8(body)
     }
 
     /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF). A
@@ -214,10 +215,7 @@ public final class XMLWriter {
     /// plain bytes are copied in one go.
     @usableFromInline
     func escape(_ text: String, attribute: Bool) {
-        // A native string's UTF-8 is at hand; any other is made so first.
-        if text.utf8.withContiguousStorageIfAvailable({ escape($0, attribute: attribute) }) != nil { return }
-        var text = text
-        text.withUTF8 { escape($0, attribute: attribute) }
+        Self.withUTF8(of: text) { escape($0, attribute: attribute) }
     }
 
     private func escape(_ bytes: UnsafeBufferPointer<UInt8>, attribute: Bool) {

@@ -412,23 +412,9 @@ private extension Array where Element == UInt8 {
 /// characters, or its first ones after 第: the same as from all its characters, on random lines
 /// with markers, numbers, combining marks and prose around them.
 @Test func pieceMarkersReadFromTheEndsAreThoseOfTheWholeLine() {
+    // The tests read on all of the line's characters, as they were before the window.
     func byAllCharacters(_ text: String) -> String? {
-        let chars = Array(text)
-        if let pian = chars.lastIndex(of: "篇"), chars.count - pian <= 3,
-           chars[(pian + 1)...].allSatisfy({ $0.isNumber }), pian + 1 < chars.count {
-            return String(chars[pian...])
-        }
-        if chars.count >= 4, let fan = chars.lastIndex(of: "范"), fan + 1 < chars.count, chars[fan + 1] == "文",
-           chars.count - fan >= 3, chars.count - fan <= 5, chars[(fan + 2)...].allSatisfy({ $0.isNumber }) {
-            return String(chars[fan...])
-        }
-        if chars.first == "第", let pian = chars.firstIndex(of: "篇"), pian <= 4,
-           chars[1..<pian].allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) }), pian > 1 {
-            var end = pian + 1
-            while end < chars.count, ":：、 ".contains(chars[end]) { end += 1 }
-            return String(chars[..<end])
-        }
-        return nil
+        TitleText.trailingPieceMarker(Array(text)) ?? TitleText.leadingPieceMarker(Array(text))
     }
     let pieces = ["篇", "范", "文", "第", "1", "2", "一", "三", "：", ":", " ", "讲话", "的", "e\u{301}", "\u{301}", "١"]
     var generator = SystemRandomNumberGenerator()

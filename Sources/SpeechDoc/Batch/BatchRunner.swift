@@ -457,11 +457,8 @@ struct OutputGuard: Sendable {
     var report: FileKey?
 
     func refusal(for path: String, seen: AtomicFile.PathStatus? = nil) -> String? {
-        // The file itself, a link followed: what lstat saw unless it is a link.
-        var found = (seen ?? AtomicFile.PathStatus(path)).found
-        if let link = found, (link.st_mode & S_IFMT) == S_IFLNK { found = RawPath.stat(path) }
         // A name not there yet is no input; the report is checked by name as well.
-        guard let status = found else { return mayBeReport(path) && FileKey(path) == report ? "it is the report" : nil }
+        guard let status = (seen ?? AtomicFile.PathStatus(path)).followed else { return mayBeReport(path) && FileKey(path) == report ? "it is the report" : nil }
         let key = FileKey.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
         if inputs.contains(key) { return "it is an input" }
         if key == report { return "it is the report" }

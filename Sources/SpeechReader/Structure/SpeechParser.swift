@@ -225,29 +225,36 @@ struct SpeechParser {
 enum TitleText {
     static func pieceMarker(in text: String) -> String? {
         // The trailing markers are read in the last five characters, the only ones their tests
-        // reach (the last 篇 or 范 of the line is among them when one is): the line's
-        // characters are not all made for a line that mentions a piece in its prose.
-        let tail = Array(text.suffix(5))
-        // Trailing 篇N
-        if let pian = tail.lastIndex(of: "篇"), tail.count - pian <= 3,
-           tail[(pian + 1)...].allSatisfy({ $0.isNumber }), pian + 1 < tail.count {
-            return String(tail[pian...])
-        }
-        // Trailing 范文N (…发言稿范文一), in a line of four characters or more.
-        if tail.count >= 4, let fan = tail.lastIndex(of: "范"), fan + 1 < tail.count, tail[fan + 1] == "文",
-           tail.count - fan >= 3, tail.count - fan <= 5, tail[(fan + 2)...].allSatisfy({ $0.isNumber }) {
-            return String(tail[fan...])
-        }
+        // reach (the last 篇 or 范 of the line is among them when one is, and a line of four
+        // characters or more leaves four or more): the line's characters are not all made for
+        // a line that mentions a piece in its prose.
+        if let marker = trailingPieceMarker(Array(text.suffix(5))) { return marker }
         guard text.first == "第" else { return nil }
-        let chars = Array(text)
-        // Leading 第N篇: / 第N篇：
-        if chars.first == "第", let pian = chars.firstIndex(of: "篇"), pian <= 4,
-           chars[1..<pian].allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) }), pian > 1 {
-            var end = pian + 1
-            while end < chars.count, ":：、 ".contains(chars[end]) { end += 1 }
-            return String(chars[..<end])
+        return leadingPieceMarker(Array(text))
+    }
+
+    /// 篇N or 范文N (…发言稿范文一) at the end of these characters (a line's last ones, or all).
+    static func trailingPieceMarker(_ chars: [Character]) -> String? {
+        // Trailing 篇N
+        if let pian = chars.lastIndex(of: "篇"), chars.count - pian <= 3,
+           chars[(pian + 1)...].allSatisfy({ $0.isNumber }), pian + 1 < chars.count {
+            return String(chars[pian...])
+        }
+        // Trailing 范文N, in a line of four characters or more.
+        if chars.count >= 4, let fan = chars.lastIndex(of: "范"), fan + 1 < chars.count, chars[fan + 1] == "文",
+           chars.count - fan >= 3, chars.count - fan <= 5, chars[(fan + 2)...].allSatisfy({ $0.isNumber }) {
+            return String(chars[fan...])
         }
         return nil
+    }
+
+    /// 第N篇: / 第N篇： at the start of a line's characters, with the marks after it.
+    static func leadingPieceMarker(_ chars: [Character]) -> String? {
+        guard chars.first == "第", let pian = chars.firstIndex(of: "篇"), pian <= 4,
+              chars[1..<pian].allSatisfy({ $0.isNumber || CJK.chineseNumerals.contains($0) }), pian > 1 else { return nil }
+        var end = pian + 1
+        while end < chars.count, ":：、 ".contains(chars[end]) { end += 1 }
+        return String(chars[..<end])
     }
 
     /// A title written twice in a row, the two copies alike but for a character or two
