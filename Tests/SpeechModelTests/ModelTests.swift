@@ -162,3 +162,22 @@ private func sampleSpeech() -> Speech {
     #expect(Paragraph(text: "今天召开会议。").inlines == [.text("今天召开会议。")])
     #expect(Paragraph(text: "今天召开会议。").plainText == "今天召开会议。")
 }
+
+/// `Quoting.json` passes text with nothing to escape through whole: for texts made of what it
+/// escapes and what it keeps (controls, quote, backslash, U+2028/2029 and their near
+/// neighbours in UTF-8, Chinese, “”), it gives what the scalar-by-scalar quoting gives.
+@Test func jsonQuotingKeepsTextWithNothingToEscape() {
+    let pieces: [String] = ["讲话", "a", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", " ", "\u{7F}", "\u{2028}", "\u{2029}",
+                            "\u{2027}", "\u{202A}", "“", "”", "…", "—", "\u{E000}", "😀", "é"]
+    var generator = SystemRandomNumberGenerator()
+    var kept = 0
+    for round in 0..<20_000 {
+        let count = round == 0 ? 0 : Int.random(in: 1...8, using: &generator)
+        let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        #expect(Quoting.json(text) == Quoting.jsonByScalars(text), "\(Array(text.unicodeScalars))")
+        if Quoting.jsonKeepsAsIs(text) { kept += 1 }
+    }
+    // Both ways were taken.
+    #expect(kept > 100 && kept < 19_900)
+    #expect(Quoting.json("/work/讲话 “一”.txt") == "\"/work/讲话 “一”.txt\"")
+}

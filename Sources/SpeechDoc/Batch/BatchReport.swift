@@ -123,7 +123,8 @@ public final class BatchReportWriter: @unchecked Sendable {
 
     /// The next entry, in input order.
     public func add(_ entry: BatchEntry) {
-        append((entries == 0 ? "\n" : ",\n") + entry.json.element(in: 1))
+        append(entries == 0 ? "\n" : ",\n")
+        entry.json.writeElement(to: &buffer, in: 1)
         entries += 1
         if buffer.count >= 64 << 10 { flush() }
     }
