@@ -309,6 +309,24 @@ private extension Array where Element == UInt8 {
     #expect(found.allSatisfy { $0 > 1_000 && $0 < 5_000 })
 }
 
+/// The scan for U+FFC0–U+FFFF (bytes EF BF) flags every text that holds one, wherever the two
+/// bytes fall in its words of eight, and never a text without an EF byte; full-width forms
+/// (EF BC …) and characters with a BF byte elsewhere (U+FFBF, U+FEFF) stand beside them.
+@Test func theSpecialsScanFindsEFBFAtEveryOffset() {
+    let pieces = ["加强", "中", "，", "。", "a", " ", "\u{FFFD}", "\u{FFFE}", "\u{FFC0}", "\u{FFBF}", "\u{FEFF}", "！", "👍", "é", "\u{0FBF}"]
+    var generator = SystemRandomNumberGenerator()
+    var flagged = 0
+    for _ in 0..<20_000 {
+        let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let bytes = Array(text.utf8)
+        let holds = bytes.indices.dropLast().contains { bytes[$0] == 0xEF && bytes[$0 + 1] == 0xBF }
+        if holds { #expect(text.mayHoldSpecials, "\(Array(text.unicodeScalars))") }
+        if !bytes.contains(0xEF) { #expect(!text.mayHoldSpecials, "\(Array(text.unicodeScalars))") }
+        if text.mayHoldSpecials { flagged += 1 }
+    }
+    #expect(flagged > 5_000 && flagged < 20_000)
+}
+
 /// The body's top level is made with room for every line once; a body in sections keeps only
 /// the room its top-level blocks take, and the blocks are those appended, in order.
 @Test func theSectionBuilderReservesOnceAndKeepsOnlyWhatItHolds() {
