@@ -200,25 +200,31 @@ public enum AtomicFile {
         // One syncfs per file system: directories on one device share its result.
         var flushedDevices: [UInt64: Bool] = [:]
         var flushed: [String: Bool] = [:]
-        for pending in group {
-            let folder = directory(of: pending.temporary)
-            guard flushed[folder] == nil else { continue }
+        // A temporary file is made in its output's folder: one folder a file, found once.
+        let folders = group.map { directory(of: $0.temporary) }
+        for folder in folders where flushed[folder] == nil {
             guard let device = RawPath.stat(folder).map({ UInt64($0.st_dev) }) else { flushed[folder] = false; continue }
             if flushedDevices[device] == nil { flushedDevices[device] = FileSystemSync.sync(directory: folder) }
             flushed[folder] = flushedDevices[device]
         }
         var failures: [(Int, String)] = []
         var renamedInto = Set<String>()
+        var lastFolder: String?
         for (index, pending) in group.enumerated() {
             defer { TemporaryFiles.unregister(pending.temporary) }
-            guard flushed[directory(of: pending.temporary)] == true else {
+            guard flushed[folders[index]] == true else {
                 RawPath.remove(pending.temporary)
                 failures.append((index, "cannot write \(RawPath.display(pending.display)): the disk could not be flushed"))
                 continue
             }
             do {
                 try rename(pending)
-                renamedInto.insert(directory(of: pending.final))
+                // Outputs of a folder come together: its name is not hashed again for each.
+                let folder = directory(of: pending.final)
+                if folder != lastFolder {
+                    renamedInto.insert(folder)
+                    lastFolder = folder
+                }
             } catch {
                 failures.append((index, String(describing: error)))
             }
