@@ -203,12 +203,6 @@ public final class XMLWriter {
         text.withUTF8(body)
     }
 
-    /// The high bit of each zero byte of `word` set (and perhaps of a byte above one).
-    @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-    }
-
     /// Bytes `escape` looks at: controls, & < > ", and EF (which leads U+FFFE and U+FFFF). A
     /// test of constants, not a table: a table is a global, made lazily and checked at each call.
     @inline(__always)
@@ -232,20 +226,16 @@ public final class XMLWriter {
         let count = bytes.count
         let base = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
-            // Most bytes are copied as they are: eight at a time while none is ASCII and no EF
-            // is followed by BF (Chinese text, its full-width punctuation EF BC … included; EF BF
-            // leads the noncharacters U+FFFE and U+FFFF), then a test each. An EF last in a word
-            // starts the next one. The zero-byte test may also flag a byte above a true one:
-            // then the bytes are tested one by one, as they would be anyway.
-            // (SystemSupport's ByteSearch has the same tests for the readers; this module cannot
+            // Most bytes are copied as they are: eight at a time while none is ASCII or EF
+            // (Chinese text but its full-width punctuation), then a test each.
+            // (SystemSupport's ByteSearch has the same test for the readers; this module cannot
             // import it: its Foundation's ICU clashes with libxml2's.)
             while index + 8 <= count, let base {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                guard word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 else { break }
-                let ef = Self.zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF)
-                guard ef != 0 else { index += 8; continue }
-                guard (ef << 8) & Self.zeroBytes(word ^ 0xBFBF_BFBF_BFBF_BFBF) == 0 else { break }
-                index += ef >> 63 != 0 ? 7 : 8
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let ef = word ^ 0xEFEF_EFEF_EFEF_EFEF
+                guard word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080,
+                      (ef &- 0x0101_0101_0101_0101) & ~ef & 0x8080_8080_8080_8080 == 0 else { break }
+                index += 8
             }
             while index < count && !Self.mayNeedEscape(bytes[index]) { index += 1 }
             guard index < count else { break }

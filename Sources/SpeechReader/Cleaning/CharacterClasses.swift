@@ -225,32 +225,16 @@ extension String {
     /// noncharacters U+FFFE/U+FFFF: a cheap scan before looking for those.
     var mayHoldSpecials: Bool {
         return withBytes { bytes in
-            let count = bytes.count
-            guard count >= 3 else { return false }
-            // Eight bytes at a time, seven apart (a pair may stand across two words): a byte
-            // EF with a byte BF after it. BF is one byte in thirty or so of Chinese text, too
-            // many to hop between with memchr. The zero-byte test may also flag a byte above a
-            // true match: a false alarm, which every caller's exact search then settles.
-            var index = 0
-            while index + 8 <= count {
-                let word = UInt64(littleEndian: ByteSearch.word(bytes, at: index))
-                let lead = Self.zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF)
-                let next = Self.zeroBytes(word ^ 0xBFBF_BFBF_BFBF_BFBF)
-                if (lead << 8) & next != 0 { return true }
-                index += 7
-            }
-            while index + 1 < count {
-                if bytes[index] == 0xEF && bytes[index + 1] == 0xBF { return true }
-                index += 1
+            // BF is one byte in thirty or so of Chinese text: hop between them with memchr.
+            guard bytes.count >= 3 else { return false }
+            var index = 1
+            while index < bytes.count - 1 {
+                guard let position = ByteSearch.firstIndex(of: 0xBF, in: bytes, from: index, to: bytes.count - 1) else { return false }
+                if bytes[position - 1] == 0xEF { return true }
+                index = position + 1
             }
             return false
         }
-    }
-
-    /// The high bit of each zero byte of `word` set (and perhaps of a byte above one).
-    @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Holds this byte (an ASCII character, when below 0x80).
