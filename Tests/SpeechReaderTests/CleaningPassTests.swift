@@ -291,6 +291,35 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     }
 }
 
+/// The built-in lexicon's furniture words, scanned in one pass, are found as one search per word
+/// finds them: on lines of the words' own characters (so that most first characters are
+/// followed by one that goes on into no word, or into another word), speech text, and words at
+/// both ends.
+@Test func furnitureKeywordsAgreeWithOneSearchPerWord() {
+    let classes = Lexicon.builtIn.furnitureClasses.map(\.words)
+    let set = Lexicon.builtIn.furnitureKeywords
+    let words = classes.flatMap { $0 }
+    let characters = Array(Set(words.flatMap { $0.map(String.init) }))
+    var generator = SystemRandomNumberGenerator()
+    var hits = 0
+    for round in 0..<20_000 {
+        var line = ""
+        for _ in 0..<Int.random(in: 1...12, using: &generator) {
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0: line += words.randomElement(using: &generator)!
+            case 1...6: line += characters.randomElement(using: &generator)!
+            default: line += ["我们", "要", "，", "。", "发展", "a", "1"].randomElement(using: &generator)!
+            }
+        }
+        if round % 100 == 0 { line = words.randomElement(using: &generator)! }
+        var expected: UInt32 = 0
+        for (index, group) in classes.enumerated() where group.contains(where: { line.containsBytes($0) }) { expected |= 1 << index }
+        #expect(set.matches(line) == expected, "“\(line)”")
+        if expected != 0 { hits += 1 }
+    }
+    #expect(hits > 2_000 && hits < 20_000)
+}
+
 @Test func garbledRunsBecomeAMarkAndGoToTheReport() throws {
     let (lines, report) = try run(DamagedTextPass(), ["你們？nèi)蝿谌卧梗H力親為，不辭勞苦。", "提出“三抓三？！钡目傋ナ？；", "正常的句子？对吗？"])
     #expect(lines == ["你們□力親為，不辭勞苦。", "提出“三抓三□；", "正常的句子？对吗？"])
