@@ -320,6 +320,23 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(hits > 2_000 && hits < 20_000)
 }
 
+/// The labeller's removal of furniture lines keeps the others in order, as `removeSubranges`
+/// does: for random lines and random sets of indices, none, one, all, at both ends.
+@Test func removingSortedIndicesKeepsTheRestInOrder() {
+    var generator = SystemRandomNumberGenerator()
+    for round in 0..<3_000 {
+        let count = Int.random(in: 0...40, using: &generator)
+        let lines = (0..<count).map { SourceLine(number: $0 + 1, text: "第\($0)行") }
+        var indices = (0..<count).filter { _ in Int.random(in: 0..<3, using: &generator) == 0 }
+        if round % 10 == 0 { indices = Array(0..<count) }
+        var expected = lines
+        expected.removeSubranges(RangeSet(indices, within: expected))
+        var removed = lines
+        PageLabeller.remove(sortedIndices: indices, from: &removed)
+        #expect(removed == expected, "\(count) lines, removing \(indices)")
+    }
+}
+
 @Test func garbledRunsBecomeAMarkAndGoToTheReport() throws {
     let (lines, report) = try run(DamagedTextPass(), ["你們？nèi)蝿谌卧梗H力親為，不辭勞苦。", "提出“三抓三？！钡目傋ナ？；", "正常的句子？对吗？"])
     #expect(lines == ["你們□力親為，不辭勞苦。", "提出“三抓三□；", "正常的句子？对吗？"])

@@ -73,7 +73,24 @@ struct PageLabeller: CleaningPass {
             removed.append(index)
         }
         // In place: a copy of the lines beside them was the reader's peak on a page of short lines.
-        if !removed.isEmpty { lines.removeSubranges(RangeSet(removed, within: lines)) }
+        Self.remove(sortedIndices: removed, from: &lines)
+    }
+
+    /// Removes the lines at `indices` (ascending, each once), the others kept in order, by moving
+    /// each kept line down over the gaps: what `removeSubranges` does, without building a
+    /// `RangeSet` from the indices (the two took 0.7 % of a batch's samples).
+    static func remove(sortedIndices indices: [Int], from lines: inout [SourceLine]) {
+        guard let first = indices.first else { return }
+        var write = first, next = 0
+        for read in first..<lines.count {
+            if next < indices.count && indices[next] == read {
+                next += 1
+                continue
+            }
+            lines.swapAt(write, read)
+            write += 1
+        }
+        lines.removeLast(lines.count - write)
     }
 
     /// A speech whose title the page printed only as furniture (the document's file name, a
