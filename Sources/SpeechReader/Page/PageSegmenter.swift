@@ -151,19 +151,26 @@ struct PageSegmenter: CleaningPass {
         if bytes >= Self.spaceSplitLength * 2, flags.space, flags.sentenceEnd || flags.colon, text.hasAtLeast(Self.spaceSplitLength) {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
         }
-        if flags.colon || flags.exclamation { pieces = Self.each(pieces, splitAtSalutation) }
+        if flags.colon || flags.exclamation { pieces = Self.each(pieces, salutationCut) }
         if bytes >= Self.headingSplitLength * 2, flags.innerHeading {
             pieces = Self.each(pieces) { splitBeforeHeadings($0) }
         }
-        pieces = Self.each(pieces, cutGluedHeading)
-        if !flags.sentenceEnd || pieces.count > 1 { pieces = Self.each(pieces, splitHeaderLine) }
-        return Self.each(pieces, undouble)
+        pieces = Self.each(pieces, gluedHeadingCut)
+        if !flags.sentenceEnd || pieces.count > 1 { pieces = Self.each(pieces, headerLineCut) }
+        return Self.each(pieces, undoublingCut)
     }
 
     /// `pieces.flatMap(cut)`, without a new array for the one piece most lines are.
     @inline(__always)
     static func each(_ pieces: [String], _ cut: (String) -> [String]) -> [String] {
         pieces.count == 1 ? cut(pieces[0]) : pieces.flatMap(cut)
+    }
+
+    /// The same for a cut that says nil when it leaves a piece as it is: most lines pass each
+    /// cut whole, and keep their one array of one piece through all of them.
+    @inline(__always)
+    static func each(_ pieces: [String], _ cut: (String) -> [String]?) -> [String] {
+        pieces.count == 1 ? cut(pieces[0]) ?? pieces : pieces.flatMap { cut($0) ?? [$0] }
     }
 
     /// Spaces with no Latin letter or digit on either side separate units.
@@ -338,17 +345,20 @@ struct PageSegmenter: CleaningPass {
     }
 
     /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date.
-    func splitAtSalutation(_ text: String) -> [String] {
+    func splitAtSalutation(_ text: String) -> [String] { salutationCut(text) ?? [text] }
+
+    /// `splitAtSalutation`, nil when the line stays whole.
+    func salutationCut(_ text: String) -> [String]? {
         if let mark = Self.exclaimedSalutation(in: text) {
             return [String(scalars: text.unicodeScalars.prefix(mark + 1)), String(scalars: text.unicodeScalars.dropFirst(mark + 1)).trimmingSpaces]
         }
-        guard let (start, colon) = Self.salutationEnd(in: text) else { return [text] }
+        guard let (start, colon) = Self.salutationEnd(in: text) else { return nil }
         let scalars = text.scalarArray
         let salutation = String(scalars: scalars[start...colon]).trimmingSpaces
         let prefix = String(scalars: scalars[..<start]).trimmingSpaces
         let rest = String(scalars: scalars[(colon + 1)...]).trimmingSpaces
         // A whole line that is a salutation stays as it is.
-        if prefix.isEmpty && rest.isEmpty { return [text] }
+        if prefix.isEmpty && rest.isEmpty { return nil }
         var pieces = prefix.isEmpty ? [] : splitHeader(prefix)
         pieces.append(salutation)
         if !rest.isEmpty { pieces += splitAtSalutation(rest) }
@@ -357,10 +367,13 @@ struct PageSegmenter: CleaningPass {
 
     /// A line with no sentence in it that runs on past a title (周县长…讲话（送审稿）第一篇：…)
     /// is header text glued together: cut as such.
-    func splitHeaderLine(_ text: String) -> [String] {
+    func splitHeaderLine(_ text: String) -> [String] { headerLineCut(text) ?? [text] }
+
+    /// `splitHeaderLine`, nil when the line stays whole for want of a title word.
+    func headerLineCut(_ text: String) -> [String]? {
         // Group 1 of the title test: a title word; group 0: a sentence end.
         guard lexicon.titleKeywords.matches(text, stop: 0b01) == 0b10, text.hasAtMost(160),
-              Patterns.headingLabel(text) == nil else { return [text] }
+              Patterns.headingLabel(text) == nil else { return nil }
         var pieces: [String] = []
         // Before a piece marker (第一篇：) inside the line.
         var rest = text
@@ -452,15 +465,18 @@ struct PageSegmenter: CleaningPass {
     /// A heading glued to its body with no full stop between them ends where the body shows:
     /// a space (一、认清形势 1-11月，我市…), the first label of the level below (一、…意义（一）…),
     /// a lead (一、提高站位一要…), or a word that opens a paragraph (…两个感谢首先，感谢…).
-    func cutGluedHeading(_ text: String) -> [String] {
-        guard let (kind, labelLength) = Patterns.headingLabel(text) else { return [text] }
+    func cutGluedHeading(_ text: String) -> [String] { gluedHeadingCut(text) ?? [text] }
+
+    /// `cutGluedHeading`, nil when the line stays whole.
+    func gluedHeadingCut(_ text: String) -> [String]? {
+        guard let (kind, labelLength) = Patterns.headingLabel(text) else { return nil }
         // Only a heading whose sentence runs long, or runs on without a full stop.
-        if let length = Patterns.headingLength(text), length <= 24 { return [text] }
+        if let length = Patterns.headingLength(text), length <= 24 { return nil }
         let scalars = Array(text.unicodeScalars.prefix(Patterns.maxHeadingLength + 8))
         var index = labelLength + 4
         while index < scalars.count {
             let scalar = scalars[index]
-            if "。！？；".unicodeScalars.contains(scalar) { return [text] }
+            if "。！？；".unicodeScalars.contains(scalar) { return nil }
             var cut = false
             if CJK.isSpace(scalar) {
                 cut = true
@@ -477,13 +493,13 @@ struct PageSegmenter: CleaningPass {
             if cut {
                 let head = String(scalars: text.unicodeScalars.prefix(index)).trimmingSpaces
                 let rest = String(scalars: text.unicodeScalars.dropFirst(index)).trimmingSpaces
-                guard Patterns.headingLength(head) != nil, !rest.isEmpty else { return [text] }
+                guard Patterns.headingLength(head) != nil, !rest.isEmpty else { return nil }
                 // The rest may be the next heading, glued to its own body in turn.
                 return [head] + cutGluedHeading(rest)
             }
             index += 1
         }
-        return [text]
+        return nil
     }
 
     /// …把握招商引资的极端重要性招商引资是…: the body opens by taking up four characters the
@@ -545,13 +561,16 @@ struct PageSegmenter: CleaningPass {
     }
 
     /// A title printed twice in a row on one line (在…讲话在…讲话) is one title.
-    func undouble(_ text: String) -> [String] {
+    func undouble(_ text: String) -> [String] { undoublingCut(text) ?? [text] }
+
+    /// `undouble`, nil when the line is no title printed twice.
+    func undoublingCut(_ text: String) -> [String]? {
         let bytes = text.utf8.count
-        guard bytes >= 16, bytes % 2 == 0, bytes <= 600 else { return [text] }
+        guard bytes >= 16, bytes % 2 == 0, bytes <= 600 else { return nil }
         let half = text.utf8.index(text.utf8.startIndex, offsetBy: bytes / 2)
-        guard text.utf8[..<half].elementsEqual(text.utf8[half...]), let cut = half.samePosition(in: text.unicodeScalars) else { return [text] }
+        guard text.utf8[..<half].elementsEqual(text.utf8[half...]), let cut = half.samePosition(in: text.unicodeScalars) else { return nil }
         let first = String(text.unicodeScalars[..<cut])
-        return Patterns.isTitleLike(first) ? [first, first] : [text]
+        return Patterns.isTitleLike(first) ? [first, first] : nil
     }
 
     // MARK: Chunk numbers
