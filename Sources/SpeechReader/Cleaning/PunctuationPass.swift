@@ -25,11 +25,13 @@ struct PunctuationPass: CleaningPass {
         return text.withBytes { bytes -> String? in
             let count = bytes.count
             // Any "http" or "www." may start an address `urlMask` marks: such a line goes the scalar way.
-            guard ByteSearch.firstIndex(of: 0x2C, in: bytes, from: 0, to: count) != nil,
-                  !text.containsBytes("http"), !text.containsBytes("www.") else { return nil }
+            var comma = ByteSearch.firstIndex(of: 0x2C, in: bytes, from: 0, to: count)
+            guard comma != nil, !text.containsBytes("http"), !text.containsBytes("www.") else { return nil }
             func isDigit(_ index: Int) -> Bool { index >= 0 && index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
             var turned: [Int] = []
-            for index in 0..<count where bytes[index] == 0x2C {
+            // From comma to comma (memchr), not a byte at a time.
+            while let index = comma {
+                comma = ByteSearch.firstIndex(of: 0x2C, in: bytes, from: index + 1, to: count)
                 if isDigit(index - 1) && isDigit(index + 1) { continue }
                 // Chinese on the left, past numbers; a comma there was turned or not just before.
                 var start = index
