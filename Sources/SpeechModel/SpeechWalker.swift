@@ -31,16 +31,27 @@ public extension SpeechWalker {
 
     @inlinable
     mutating func walk(_ blocks: [Block], enclosing: [Heading]) {
+        var path = enclosing
+        walk(blocks[...], path: &path)
+    }
+
+    /// The walk, with the headings above in one array that grows and shrinks as the walk goes
+    /// in and out of sections: a new array for each section (and another for its heading) was
+    /// made by every walk of every writer.
+    @inlinable
+    mutating func walk(_ blocks: ArraySlice<Block>, path: inout [Heading]) {
         for block in blocks {
             switch block {
             case .paragraph(let paragraph):
-                visitParagraph(paragraph, enclosing: enclosing)
+                visitParagraph(paragraph, enclosing: path)
             case .gap(let gap):
-                visitGap(gap, enclosing: enclosing)
+                visitGap(gap, enclosing: path)
             case .section(let section):
-                visitHeading(section.heading, enclosing: enclosing)
-                walk(section.children, enclosing: enclosing + [section.heading])
-                leaveSection(section, enclosing: enclosing)
+                visitHeading(section.heading, enclosing: path)
+                path.append(section.heading)
+                walk(section.children[...], path: &path)
+                path.removeLast()
+                leaveSection(section, enclosing: path)
             }
         }
     }
@@ -79,12 +90,22 @@ public extension ThrowingSpeechWalker {
 
     @inlinable
     mutating func walk(_ blocks: [Block], enclosing: [Heading]) throws {
+        var path = enclosing
+        try walk(blocks[...], path: &path)
+    }
+
+    /// The walk, with the headings above in one array that grows and shrinks as the walk goes
+    /// in and out of sections, and a run-in heading's children read past their first in place
+    /// (each walk of each writer made two arrays for each section, and copied the children of
+    /// every run-in heading).
+    @inlinable
+    mutating func walk(_ blocks: ArraySlice<Block>, path: inout [Heading]) throws {
         for block in blocks {
             switch block {
             case .paragraph(let paragraph):
-                try visitParagraph(paragraph, enclosing: enclosing)
+                try visitParagraph(paragraph, enclosing: path)
             case .gap(let gap):
-                try visitGap(gap, enclosing: enclosing)
+                try visitGap(gap, enclosing: path)
             case .section(let section):
                 var children = section.children[...]
                 var runIn: Paragraph?
@@ -92,9 +113,11 @@ public extension ThrowingSpeechWalker {
                     runIn = first
                     children = children.dropFirst()
                 }
-                try visitHeading(section.heading, runIn: runIn, enclosing: enclosing)
-                try walk(Array(children), enclosing: enclosing + [section.heading])
-                try leaveSection(section, enclosing: enclosing)
+                try visitHeading(section.heading, runIn: runIn, enclosing: path)
+                path.append(section.heading)
+                try walk(children, path: &path)
+                path.removeLast()
+                try leaveSection(section, enclosing: path)
             }
         }
     }

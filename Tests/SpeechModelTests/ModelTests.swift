@@ -181,3 +181,74 @@ private func sampleSpeech() -> Speech {
     #expect(kept > 100 && kept < 19_900)
     #expect(Quoting.json("/work/讲话 “一”.txt") == "\"/work/讲话 “一”.txt\"")
 }
+
+/// The walks keep the headings above in one array that grows and shrinks: on random bodies of
+/// nested sections (run-in headings, paragraphs, gaps, empty sections), both walkers visit what
+/// the definition visits (each section's children walked with the headings above plus its
+/// own), in order, with the same headings above each visit.
+@Test func walksVisitWhatTheDefinitionVisits() throws {
+    struct Recorder: SpeechWalker {
+        var events: [String] = []
+        mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) { events.append("h \(heading.number) / \(enclosing.map(\.number))") }
+        mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) { events.append("p \(paragraph.plainText) / \(enclosing.map(\.number))") }
+        mutating func visitGap(_ gap: Gap, enclosing: [Heading]) { events.append("g / \(enclosing.map(\.number))") }
+        mutating func leaveSection(_ section: Section, enclosing: [Heading]) { events.append("l \(section.heading.number) / \(enclosing.map(\.number))") }
+    }
+    struct ThrowingRecorder: ThrowingSpeechWalker {
+        var events: [String] = []
+        mutating func visitHeading(_ heading: Heading, runIn: Paragraph?, enclosing: [Heading]) throws {
+            events.append("h \(heading.number) \(runIn?.plainText ?? "-") / \(enclosing.map(\.number))")
+        }
+        mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) throws { events.append("p \(paragraph.plainText) / \(enclosing.map(\.number))") }
+        mutating func visitGap(_ gap: Gap, enclosing: [Heading]) throws { events.append("g / \(enclosing.map(\.number))") }
+        mutating func leaveSection(_ section: Section, enclosing: [Heading]) throws { events.append("l \(section.heading.number) / \(enclosing.map(\.number))") }
+    }
+    // The definitions, by recursion with a new array of headings for each section.
+    func expected(_ blocks: [Block], _ enclosing: [Heading], throwing: Bool) -> [String] {
+        var events: [String] = []
+        for block in blocks {
+            switch block {
+            case .paragraph(let paragraph): events.append("p \(paragraph.plainText) / \(enclosing.map(\.number))")
+            case .gap: events.append("g / \(enclosing.map(\.number))")
+            case .section(let section):
+                var children = section.children
+                var runIn = "-"
+                if throwing, section.heading.runsIn, case .paragraph(let first)? = children.first {
+                    runIn = first.plainText
+                    children.removeFirst()
+                }
+                events.append("h \(section.heading.number)" + (throwing ? " \(runIn)" : "") + " / \(enclosing.map(\.number))")
+                events += expected(children, enclosing + [section.heading], throwing: throwing)
+                events.append("l \(section.heading.number) / \(enclosing.map(\.number))")
+            }
+        }
+        return events
+    }
+    var generator = SystemRandomNumberGenerator()
+    var counter = 0
+    func blocks(depth: Int) -> [Block] {
+        (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+            counter += 1
+            switch Int.random(in: 0..<(depth < 4 ? 3 : 2), using: &generator) {
+            case 0: return .paragraph(Paragraph(text: "段\(counter)"))
+            case 1: return .gap(Gap())
+            default:
+                let heading = Heading(level: depth + 1, number: "\(counter)、", text: "标题", runsIn: Bool.random(using: &generator))
+                return .section(Section(heading: heading, children: blocks(depth: depth + 1)))
+            }
+        }
+    }
+    var sections = 0
+    for _ in 0..<500 {
+        let body = blocks(depth: 0)
+        let speech = Speech(metadata: Metadata(title: "讲话"), body: body)
+        var recorder = Recorder()
+        recorder.walk(speech)
+        #expect(recorder.events == expected(body, [], throwing: false))
+        var throwing = ThrowingRecorder()
+        try throwing.walk(speech)
+        #expect(throwing.events == expected(body, [], throwing: true))
+        sections += recorder.events.filter { $0.hasPrefix("h") }.count
+    }
+    #expect(sections > 500)
+}
