@@ -121,19 +121,32 @@ private struct BlockRenderer: SpeechWalker {
     private var started = false
 
     mutating func add(_ block: String) {
-        if started { bytes.append(contentsOf: [0x0A, 0x0A]) }
+        startBlock()
         bytes.append(contentsOf: block.utf8)
+    }
+
+    /// A block written in pieces (`append`) starts here, after a blank line if one is before it.
+    private mutating func startBlock() {
+        if started { bytes.append(contentsOf: [0x0A, 0x0A]) }
         started = true
+    }
+
+    private mutating func append(_ piece: String) {
+        bytes.append(contentsOf: piece.utf8)
     }
 
     mutating func visitSalutation(_ text: String) {
         add(MarkdownEscaping.escapeText(text))
     }
 
+    // Headings and paragraphs of several runs are written into `bytes` a piece at a time, not
+    // joined into a line first (a string grown by each piece).
     mutating func visitHeading(_ heading: Heading, enclosing: [Heading]) {
-        let hashes = String(repeating: "#", count: min(max(heading.level, 1), 6))
-        let text = MarkdownEscaping.escapeText(heading.number + heading.text, atLineStart: false, inHeading: true)
-        add("\(hashes) \(text)" + (heading.runsIn ? " {.run-in}" : ""))
+        startBlock()
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "#"), count: min(max(heading.level, 1), 6)))
+        bytes.append(UInt8(ascii: " "))
+        append(MarkdownEscaping.escapeText(heading.number + heading.text, atLineStart: false, inHeading: true))
+        if heading.runsIn { append(" {.run-in}") }
     }
 
     mutating func visitParagraph(_ paragraph: Paragraph, enclosing: [Heading]) {
@@ -141,30 +154,34 @@ private struct BlockRenderer: SpeechWalker {
         if paragraph.inlines.count == 1, case .text(let text) = paragraph.inlines[0] {
             return add(MarkdownEscaping.escapeText(text, atLineStart: true))
         }
-        var line = ""
+        startBlock()
         for (index, inline) in paragraph.inlines.enumerated() {
             let atStart = index == 0
             switch inline {
             case .text(let text):
-                line += MarkdownEscaping.escapeText(text, atLineStart: atStart)
+                append(MarkdownEscaping.escapeText(text, atLineStart: atStart))
             case .lead(let lead):
                 // Leads side by side are one strong run (`**A****B**` is not emphasis in
-                // CommonMark); the reader splits it again at the next label.
-                let text = "**" + MarkdownEscaping.escapeText(lead.number + lead.text, atLineStart: false) + "**"
+                // CommonMark); the reader splits it again at the next label: the "**" that
+                // closed the lead before goes.
                 if index > 0, case .lead = paragraph.inlines[index - 1] {
-                    line.removeLast(2)
-                    line += text.dropFirst(2)
+                    bytes.removeLast(2)
                 } else {
-                    line += text
+                    append("**")
                 }
+                append(MarkdownEscaping.escapeText(lead.number + lead.text, atLineStart: false))
+                append("**")
             case .emphasis(let text):
-                line += "*" + MarkdownEscaping.escapeText(text, atLineStart: false) + "*"
+                append("*")
+                append(MarkdownEscaping.escapeText(text, atLineStart: false))
+                append("*")
             case .damaged(let text):
                 // A pandoc bracketed span: pandoc keeps its class, SpeechDoc reads it back.
-                line += "[" + MarkdownEscaping.escapeText(text, atLineStart: false) + "]{.damaged}"
+                append("[")
+                append(MarkdownEscaping.escapeText(text, atLineStart: false))
+                append("]{.damaged}")
             }
         }
-        add(line)
     }
 
     mutating func visitGap(_ gap: Gap, enclosing: [Heading]) {
