@@ -209,7 +209,6 @@ public enum AtomicFile {
         }
         var failures: [(Int, String)] = []
         var renamedInto = Set<String>()
-        var lastFolder: String?
         for (index, pending) in group.enumerated() {
             defer { TemporaryFiles.unregister(pending.temporary) }
             guard flushed[folders[index]] == true else {
@@ -219,12 +218,7 @@ public enum AtomicFile {
             }
             do {
                 try rename(pending)
-                // Outputs of a folder come together: its name is not hashed again for each.
-                let folder = directory(of: pending.final)
-                if folder != lastFolder {
-                    renamedInto.insert(folder)
-                    lastFolder = folder
-                }
+                renamedInto.insert(directory(of: pending.final))
             } catch {
                 failures.append((index, String(describing: error)))
             }

@@ -560,10 +560,8 @@ struct PageSegmenter: CleaningPass {
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
-    /// A title printed twice in a row on one line (在…讲话在…讲话) is one title.
-    func undouble(_ text: String) -> [String] { undoublingCut(text) ?? [text] }
-
-    /// `undouble`, nil when the line is no title printed twice.
+    /// A title printed twice in a row on one line (在…讲话在…讲话) is one title; nil when the line
+    /// is no title printed twice.
     func undoublingCut(_ text: String) -> [String]? {
         let bytes = text.utf8.count
         guard bytes >= 16, bytes % 2 == 0, bytes <= 600 else { return nil }
