@@ -184,7 +184,7 @@ private func escapedByRule(_ text: String, atLineStart: Bool, inHeading: Bool) -
     var escaped = 0
     for _ in 0..<3_000 {
         // Letters and digits never open the text, so no list marker (escaped apart) is made.
-        let text = "文" + (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = "文" + randomText(pieces, lengths: 0...30, using: &generator)
         let inHeading = Bool.random(using: &generator)
         let expected = escapedByRule(text, atLineStart: true, inHeading: inHeading)
         #expect(MarkdownEscaping.escapeText(text, atLineStart: true, inHeading: inHeading) == expected, "\(text)")

@@ -142,7 +142,7 @@ func pandocsDefaultWordFileGivesTheExpectedFindings() throws {
     let pieces = [" ", "\u{3000}", "\t", "\n", "\u{A0}", "a", "汉", "。", "\u{301}", "👍🏽"]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<5_000 {
-        let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...8, using: &generator)
         #expect(DocumentChecks.BeforePrinting.trimmed(text) == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars.map(\.value)))")
     }
 }

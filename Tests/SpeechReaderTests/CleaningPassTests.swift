@@ -1,6 +1,7 @@
 import Testing
 import SpeechModel
 @testable import SpeechReader
+import TestSupport
 
 /// Runs one pass over the given lines and returns the kept texts and the report.
 private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([String], CleaningReport) {
@@ -70,7 +71,7 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<200 {
         let texts = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
-            (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            randomText(pieces, lengths: 1...3, using: &generator)
         }
         let alone = try texts.map { try converter.convert($0) }
         for bytesPerCall in [1, 40, 1 << 20] {
@@ -145,7 +146,7 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     var generator = SystemRandomNumberGenerator()
     var scalarPath = 0, characterPath = 0
     for _ in 0..<3_000 {
-        let text = (0..<Int.random(in: 1...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 1...14, using: &generator)
         let characters = DamagedTextPass.findings(in: Array(text), describing: true)
         #expect(DamagedTextPass.findings(in: text).map(\.range) == characters.map(\.range), "\(text.unicodeScalars.map(\.value))")
         #expect(DamagedTextPass.findings(in: text).map(\.description) == characters.map(\.description))
@@ -427,7 +428,7 @@ private func linesByDefinition(_ text: String) -> [String] {
     let pieces = ["加强组织领导", "领", "，", "。", "\n", "\r\n", "\r", "a", " ", "👍"]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<3_000 {
-        let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...30, using: &generator)
         let lines = Cleaner.split(text)
         #expect(lines.map(\.text) == linesByDefinition(text), "\(Array(text.unicodeScalars.map(\.value)))")
         #expect(lines.map(\.number) == (0..<lines.count).map { $0 + 1 })
@@ -486,7 +487,7 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
     var generator = SystemRandomNumberGenerator()
     var matched = 0
     for _ in 0..<1_500 {
-        let text = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 1...8, using: &generator)
         for pattern in patterns {
             let regex = try Regex(pattern.source)
             let ours = pattern.firstMatch(in: text).map { text.utf8.distance(from: text.startIndex, to: $0.range.lowerBound)..<text.utf8.distance(from: text.startIndex, to: $0.range.upperBound) }
@@ -591,7 +592,7 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
     var generator = SystemRandomNumberGenerator()
     var fast = 0, declined = 0, changed = 0
     for _ in 0..<5_000 {
-        let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 1...12, using: &generator)
         let expected = PunctuationPass.normalize(text)
         if let bytes = PunctuationPass.commasOnly(text) {
             fast += 1

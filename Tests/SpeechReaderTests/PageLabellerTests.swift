@@ -1,5 +1,6 @@
 import Testing
 @testable import SpeechReader
+import TestSupport
 
 /// Cleans a page with the standard passes and returns the kept lines and the report.
 private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine], CleaningReport) {
@@ -142,7 +143,7 @@ private func clean(_ page: String, explain: Bool = false) throws -> ([SourceLine
     var generator = SystemRandomNumberGenerator()
     var found = 0
     for _ in 0..<20_000 {
-        let text = (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...7, using: &generator)
         let expected = byScalars(text)
         if expected != nil { found += 1 }
         #expect(PageSegmenter.chunkNumber(text) == expected, "\(text)")

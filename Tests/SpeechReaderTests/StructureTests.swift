@@ -261,7 +261,7 @@ private extension Array where Element == UInt8 {
     var headings = 0
     for _ in 0..<20_000 {
         let line = labels.randomElement(using: &generator)!
-            + (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            + randomText(pieces, lengths: 0...6, using: &generator)
         let expected = headingByScalars(line)
         #expect(Patterns.heading(line) == expected, "\(Array(line.unicodeScalars.map(\.value)))")
         #expect(Patterns.headingLength(line) == expected.map(\.text.count), "\(Array(line.unicodeScalars.map(\.value)))")
@@ -277,7 +277,7 @@ private extension Array where Element == UInt8 {
     let pieces = ["a", "é", "加", "，", "\u{301}", "👍", "🇨🇳", " ", "\u{3000}", "\u{FFFD}", "\u{10FFFF}", "\r\n", ""]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<5_000 {
-        let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...12, using: &generator)
         let scalars = text.scalarArray
         #expect(scalars == Array(text.unicodeScalars))
         #expect(String(scalars: scalars) == text)
@@ -297,7 +297,7 @@ private extension Array where Element == UInt8 {
     var generator = SystemRandomNumberGenerator()
     var found = [Int](repeating: 0, count: sets.count)
     for _ in 0..<5_000 {
-        let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...24, using: &generator)
         let bytes = Array(text.utf8)
         for (index, set) in sets.enumerated() {
             let occurs = ByteSet(set).occurs(in: text)
@@ -310,14 +310,14 @@ private extension Array where Element == UInt8 {
 }
 
 /// The scan for U+FFC0–U+FFFF (bytes EF BF) flags every text that holds one, wherever the two
-/// bytes fall in its words of eight, and never a text without an EF byte; full-width forms
-/// (EF BC …) and characters with a BF byte elsewhere (U+FFBF, U+FEFF) stand beside them.
+/// bytes fall, and never a text without an EF byte; full-width forms (EF BC …) and characters
+/// with a BF byte elsewhere (U+FFBF, U+FEFF: BF bytes the scan hops to) stand beside them.
 @Test func theSpecialsScanFindsEFBFAtEveryOffset() {
     let pieces = ["加强", "中", "，", "。", "a", " ", "\u{FFFD}", "\u{FFFE}", "\u{FFC0}", "\u{FFBF}", "\u{FEFF}", "！", "👍", "é", "\u{0FBF}"]
     var generator = SystemRandomNumberGenerator()
     var flagged = 0
     for _ in 0..<20_000 {
-        let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...12, using: &generator)
         let bytes = Array(text.utf8)
         let holds = bytes.indices.dropLast().contains { bytes[$0] == 0xEF && bytes[$0 + 1] == 0xBF }
         if holds { #expect(text.mayHoldSpecials, "\(Array(text.unicodeScalars))") }
@@ -373,7 +373,7 @@ private extension Array where Element == UInt8 {
         let prefix = prefixes.randomElement(using: &generator)!, suffix = suffixes.randomElement(using: &generator)!
         // Half the lines open with the prefix, half end with the suffix, before any mark after it.
         let text = (Bool.random(using: &generator) ? prefix : "")
-            + (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            + randomText(pieces, lengths: 0...5, using: &generator)
             + (Bool.random(using: &generator) ? suffix : "")
             + (Int.random(in: 0..<4, using: &generator) == 0 ? "\u{301}" : "")
         #expect(text.hasTextPrefix(prefix) == text.hasPrefix(prefix), "\(Array(text.unicodeScalars.map(\.value))) \(prefix)")
@@ -438,7 +438,7 @@ private extension Array where Element == UInt8 {
     var generator = SystemRandomNumberGenerator()
     var found = 0
     for _ in 0..<30_000 {
-        let text = (0..<Int.random(in: 0...9, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...9, using: &generator)
         let expected = byAllCharacters(text)
         if expected != nil { found += 1 }
         #expect(TitleText.pieceMarker(in: text) == expected, "\(text)")

@@ -1,5 +1,6 @@
 import Testing
 @testable import XMLSupport
+import TestSupport
 
 @Test func writerEscapesAndDropsForbiddenCharacters() throws {
     let writer = try XMLWriter()
@@ -82,16 +83,16 @@ private func escapedByDefinition(_ text: String, attribute: Bool) -> String {
     return out
 }
 
-/// The writer skips eight bytes at a time through Chinese text and its full-width punctuation:
-/// on text where markup characters, controls, full-width punctuation (EF …), U+FFFE/U+FFFF and
-/// their neighbours in UTF-8 (U+FFC0, U+FFBF, U+FEFF: EF BF 80, EF BE BF, EF BB BF) fall at
-/// every offset of those words, text and attributes come out as the definition escapes them.
+/// The writer skips eight bytes at a time through Chinese text: on text where markup characters,
+/// controls, full-width punctuation (EF …, where the skip stops), U+FFFE/U+FFFF and their
+/// neighbours in UTF-8 (U+FFC0, U+FFBF, U+FEFF: EF BF 80, EF BE BF, EF BB BF) fall at every
+/// offset of those words, text and attributes come out as the definition escapes them.
 @Test func escapingThroughChineseTextMatchesTheDefinition() throws {
     let pieces = ["加强", "领", "，", "。", "！", "<", ">", "&", "\"", "a", "\u{1}", "\r", "\n", "\t", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "👍", "ｅ",
                   "\u{FFC0}", "\u{FFBF}", "\u{FEFF}", "（）"]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<10_000 {
-        let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let text = randomText(pieces, lengths: 0...30, using: &generator)
         let writer = try XMLWriter()
         try writer.element("t", attributes: ["a": text], text: text)
         let written = String(decoding: try writer.finish(), as: UTF8.self)

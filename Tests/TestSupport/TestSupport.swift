@@ -168,3 +168,9 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A random text for the tests that hold a fast path to its definition: a number of pieces drawn
+/// in `lengths`, each drawn from `pieces`, joined.
+public func randomText(_ pieces: [String], lengths: ClosedRange<Int>, using generator: inout some RandomNumberGenerator) -> String {
+    (0..<Int.random(in: lengths, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+}
