@@ -8,6 +8,7 @@ import SpeechDoc
 //                                                         run every stage, print a table (and put
 //                                                         it in the README between its bench markers)
 //   speechdoc-bench stage NAME CORPUS                     one stage in this process (used by the driver)
+//   speechdoc-bench million SHAPE SOURCE OUT              write a file of a million lines (used by the driver)
 //
 // Each stage runs in a child process so its peak RSS is its own (wait4's rusage).
 
@@ -65,6 +66,58 @@ struct Corpus {
             }
             try write(big, to: directory.appendingPathComponent(name))
         }
+    }
+}
+
+/// The two files of a million lines the bench measures memory on (written, not kept).
+enum MillionLines {
+    enum Shape: String, CaseIterable, CustomStringConvertible {
+        case hardWrapped = "hard-wrapped", oneSentence = "one-sentence"
+        var description: String { rawValue }
+        /// A file of many speeches has no single Markdown output.
+        var formats: [String] { self == .oneSentence ? ["docx", "epub", "md"] : ["docx", "epub"] }
+    }
+
+    static let lineCount = 1_000_000
+
+    /// Writes the shape's file (`speechdoc-bench million SHAPE SOURCE OUT`, in a process of its
+    /// own) and returns its size in bytes. `hardWrapped` cuts the lines of
+    /// `speeches` (the 10 MB file) every 36 characters, over again until there are a million;
+    /// `oneSentence` is a title, a salutation and sentences of a subject, a verb and an object.
+    static func write(_ shape: Shape, from speeches: URL, to url: URL) throws -> Int {
+        var text = ""
+        var lines = 0
+        switch shape {
+        case .hardWrapped:
+            let source = try String(contentsOf: speeches, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            text.reserveCapacity(90_000_000)
+            outer: while true {
+                for line in source {
+                    var rest = Substring(line)
+                    repeat {
+                        let piece = rest.prefix(36)
+                        text += piece
+                        text += "\n"
+                        rest = rest.dropFirst(piece.count)
+                        lines += 1
+                        if lines == lineCount { break outer }
+                    } while !rest.isEmpty
+                }
+            }
+        case .oneSentence:
+            let subjects = ["我们", "各级", "部门", "企业", "社会", "基层", "干部", "群众"]
+            let verbs = ["抓好", "落实", "深化", "坚持", "推进", "加强"]
+            let objects = ["作风建设", "改革发展", "安全生产", "民生保障", "生态保护", "基层治理", "队伍建设"]
+            var random = SplitMix(seed: 20261205)
+            text.reserveCapacity(29_000_000)
+            text += "在全市工作会议上的讲话\n同志们：\n"
+            for _ in 2..<lineCount {
+                text += subjects.randomElement(using: &random)! + verbs.randomElement(using: &random)!
+                    + objects.randomElement(using: &random)! + "。\n"
+            }
+        }
+        try Data(text.utf8).write(to: url)
+        return text.utf8.count
     }
 }
 
@@ -162,6 +215,11 @@ let speechdoc = executable.deletingLastPathComponent().appendingPathComponent("s
 
 if arguments.first == "stage", arguments.count >= 3 {
     try runStage(arguments[1], corpus: URL(fileURLWithPath: arguments[2]), limit: arguments.count > 3 ? Int(arguments[3]) : nil)
+    exit(0)
+}
+
+if arguments.first == "million", arguments.count == 4, let shape = MillionLines.Shape(rawValue: arguments[1]) {
+    _ = try MillionLines.write(shape, from: URL(fileURLWithPath: arguments[2]), to: URL(fileURLWithPath: arguments[3]))
     exit(0)
 }
 
@@ -433,6 +491,38 @@ for format in ["docx", "epub"] {
 }
 try? FileManager.default.removeItem(at: big200)
 emit(String(format: "%.0f MB file, one whole convert, peak RSS: ", big200MB) + large.joined(separator: ", ") + " of its size")
+
+// The issue's other large input, a million lines, in its two shapes: the 10 MB file's speeches
+// hard-wrapped at 36 characters (a text export; the lines are joined back into paragraphs),
+// and one speech of a million one-sentence lines of nine characters, each its own paragraph
+// (where a record and a string per line cost more than the line's 28 bytes).
+for shape in MillionLines.Shape.allCases {
+    // Written by a child process, as the corpus is: a file made here would count in every
+    // later stage's peak RSS.
+    let url = work.appendingPathComponent("million-\(shape).txt")
+    _ = try measure(executable.path, ["million", shape.rawValue, big10.path, url.path])
+    guard let bytes = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int else {
+        FileHandle.standardError.write(Data("speechdoc-bench: could not write \(url.path)\n".utf8))
+        exit(1)
+    }
+    let megabytes = Double(bytes) / 1_048_576
+    var results: [String] = []
+    for format in shape.formats {
+        let output = work.appendingPathComponent("million-\(shape)." + format)
+        // --single joins a file's speeches into one book; a Markdown file is one speech already.
+        let single = format == "md" ? [] : ["--single"]
+        let run = try measure(speechdoc, ["convert", url.path] + single + ["--quiet", "--to", format, "-o", output.path])
+        guard FileManager.default.fileExists(atPath: output.path) else {
+            FileHandle.standardError.write(Data("speechdoc-bench: speechdoc convert \(url.path) --to \(format) wrote nothing\n".utf8))
+            exit(1)
+        }
+        results.append(format.uppercased() + String(format: " %.0f MB (%.2f×) in %.1f s", run.peakMB, run.peakMB / megabytes, run.seconds))
+        try? FileManager.default.removeItem(at: output)
+    }
+    try? FileManager.default.removeItem(at: url)
+    emit("1,000,000 \(shape) lines" + String(format: " (%.0f MB), one whole convert, peak RSS: ", megabytes)
+         + results.joined(separator: ", ") + " of its size")
+}
 
 // One whole `speechdoc convert` process, as a user runs it.
 let single = work.appendingPathComponent("speeches/speech-00000.txt").path
