@@ -218,7 +218,12 @@ if arguments.first == "stage", arguments.count >= 3 {
     exit(0)
 }
 
-if arguments.first == "million", arguments.count == 4, let shape = MillionLines.Shape(rawValue: arguments[1]) {
+if arguments.first == "million" {
+    guard arguments.count == 4, let shape = MillionLines.Shape(rawValue: arguments[1]) else {
+        let shapes = MillionLines.Shape.allCases.map(\.rawValue).joined(separator: "|")
+        FileHandle.standardError.write(Data("usage: speechdoc-bench million \(shapes) SOURCE OUT\n".utf8))
+        exit(2)
+    }
     _ = try MillionLines.write(shape, from: URL(fileURLWithPath: arguments[2]), to: URL(fileURLWithPath: arguments[3]))
     exit(0)
 }
