@@ -546,7 +546,7 @@ struct PageSegmenter: CleaningPass {
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
             guard let (kind, _) = Patterns.headingLabel(rest),
                   kind == .chineseEnumeration || kind == .parenthesizedChinese || (kind == .arabic && scalars[index - 1] == "。" && next == "1"),
-                  Patterns.headingLength(rest) != nil || cutGluedHeading(rest).count >= 2 else { continue }
+                  Patterns.headingLength(rest) != nil || gluedHeadingCut(rest) != nil else { continue }
             cuts.append(index)
         }
         guard !cuts.isEmpty else { return [text] }
