@@ -288,10 +288,18 @@ emit(padded("stage", 40) + "speeches  speech/s  output/s     MB/s  seconds  peak
     return best
 }
 
+var perSpeech: [String: Double] = [:]
 for name in ["read", "md", "docx", "epub"] {
     guard let run = try name == "read" ? bestOfThree(name) : stage(name) else { continue }
     let label = name == "read" ? "decode+clean+parse (1 core, best of 3)" : "read + \(name) (1 core)"
     emit(row(label, run.speeches, name == "read" ? nil : run.speeches, run.bytes, run.seconds, run.peakMB))
+    perSpeech[name] = run.seconds * 1000 / Double(max(run.speeches, 1))
+}
+// The stages per speech: reading, and each writer as what its row takes beyond reading.
+if let read = perSpeech["read"] {
+    let writers = [("md", "Markdown"), ("docx", "DOCX"), ("epub", "EPUB")]
+        .compactMap { name, label in perSpeech[name].map { label + String(format: " %.2f", $0 - read) } }
+    emit(String(format: "per speech on one core: reading %.2f ms; writing, beyond it, ", read) + writers.joined(separator: ", ") + " ms")
 }
 
 /// Where the disk rows write. This machine's ext4 has no journal, and without one the kernel,
