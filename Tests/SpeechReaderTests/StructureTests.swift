@@ -445,3 +445,60 @@ private extension Array where Element == UInt8 {
     }
     #expect(found > 300)
 }
+
+/// A page flattened into one line keeps a space where each paragraph ended. A heading glued to
+/// a body that opens with a quotation (…的必由之路 “十四五”以来，…) ends at that space: the
+/// punctuation pass keeps a space between a Han character and an opening mark for the segmenter,
+/// which drops what it does not cut at (坚持 “两个毫不动摇” reads 坚持“两个毫不动摇”).
+@Test func aHeadingGluedToABodyThatOpensWithAQuotationEndsAtTheSpace() throws {
+    let prose = String(repeating: "全市上下聚焦主责主业，狠抓工作落实，各项指标稳中有进，", count: 6)
+    let page = "在全市工业经济工作会议上的讲话\n同志们：\n"
+        + "下面，我讲三点意见。 一、统一思想，提高认识，切实增强加快工业发展的责任感 "
+        + "(一)推进产业转型升级,是实现高质量发展的必由之路 “十四五”以来，" + prose + "我们要始终坚持 “两个毫不动摇”，推动民营经济发展。 "
+        + "(二)优化营商环境是加快发展的重要保障 今年以来，" + prose + "成效明显。\n"
+    let speech = try read(page)
+    #expect(speech.outline.map { "\($0.level)\($0.number)\($0.text)" }
+            == ["1一、统一思想，提高认识，切实增强加快工业发展的责任感", "2（一）推进产业转型升级，是实现高质量发展的必由之路",
+                "2（二）优化营商环境是加快发展的重要保障"])
+    func paragraphs(_ blocks: [Block]) -> [String] {
+        blocks.flatMap { block -> [String] in
+            switch block {
+            case .paragraph(let paragraph): return [paragraph.plainText]
+            case .section(let section): return paragraphs(section.children)
+            case .gap: return []
+            }
+        }
+    }
+    let paragraphs = paragraphs(speech.body)
+    #expect(paragraphs.contains { $0.hasPrefix("“十四五”以来，全市上下") }, "\(paragraphs)")
+    #expect(paragraphs.contains { $0.contains("我们要始终坚持“两个毫不动摇”，推动") }, "\(paragraphs)")
+    #expect(!paragraphs.contains { $0.contains(" ") }, "\(paragraphs)")
+}
+
+@Test func spacesBesideFullWidthPunctuationGoButBeforeAnOpeningMarkAfterHan() {
+    func dropped(_ text: String, keeping: Bool = true) -> String {
+        PunctuationPass.dropSpacesAroundFullWidth(Array(text.unicodeScalars), keepingBeforeOpeningMarks: keeping)
+    }
+    #expect(dropped("同志们 ：") == "同志们：")
+    #expect(dropped("发展。 “十四五”以来") == "发展。“十四五”以来")
+    #expect(dropped("必由之路  “十四五”以来") == "必由之路  “十四五”以来")
+    #expect(dropped("必由之路 《纲要》") == "必由之路 《纲要》")
+    #expect(dropped("必由之路 ” 以来") == "必由之路”以来")
+    #expect(dropped("必由之路 “十四五”以来", keeping: false) == "必由之路“十四五”以来")
+    #expect(PunctuationPass.droppingSpacesBeforeOpeningMarks("坚持 “两个毫不动摇” 和 Word 2016") == "坚持“两个毫不动摇”和 Word 2016")
+}
+
+/// In a page on one line, a heading label after a sentence end starts a unit, whatever space
+/// stands between them: the punctuation pass drops an ASCII space after 。 but leaves an
+/// ideographic one (成效。　1、抓发动), and both cut the same.
+@Test func aHeadingAfterASentenceEndCutsAcrossAnIdeographicSpace() throws {
+    let prose = String(repeating: "各部门主动作为，全员参与，各项工作扎实推进，", count: 8)
+    for space in [" ", "\u{3000}", "\u{3000}\u{3000}", ""] {
+        let page = "在全市招商引资工作会议上的讲话\n同志们：\n一、精心组织，强力推进，招商引资活动取得了明显成效\n"
+            + prose + "取得了明显成效。" + space + "1、抓发动，全员参与的格局进一步形成。" + prose + "成效明显。\n"
+        let speech = try read(page)
+        #expect(speech.outline.map { "\($0.level)\($0.number)\($0.text)" }
+                == ["1一、精心组织，强力推进，招商引资活动取得了明显成效", "21、抓发动，全员参与的格局进一步形成"],
+                "space \(space.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+}

@@ -243,7 +243,11 @@ struct PunctuationPass: CleaningPass {
         }
     }
 
-    static func dropSpacesAroundFullWidth(_ chars: [Unicode.Scalar]) -> String {
+    /// Drops the spaces beside full-width punctuation (同志们 ： → 同志们：), but for spaces
+    /// between a Han character and an opening mark (必由之路 “九五”期间): a page flattened into
+    /// one line keeps a paragraph's end there, which the segmenter cuts at (a heading glued to
+    /// its body); it drops what it leaves of them (`droppingSpacesBeforeOpeningMarks`).
+    static func dropSpacesAroundFullWidth(_ chars: [Unicode.Scalar], keepingBeforeOpeningMarks: Bool = true) -> String {
         guard chars.contains(" ") else { return String(scalars: chars) }
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(chars.count)
@@ -255,10 +259,32 @@ struct PunctuationPass: CleaningPass {
                 var k = i
                 while k < chars.count && chars[k] == " " { k += 1 }
                 let next = k < chars.count ? chars[k] : nil
+                if keepingBeforeOpeningMarks, let previous, let next, CJK.isHan(previous), isOpeningMark(next) {
+                    result.append(scalar)
+                    continue
+                }
                 if previous.map(CJK.isFullWidthPunctuation) == true || next.map(CJK.isFullWidthPunctuation) == true { continue }
             }
             result.append(scalar)
         }
         return String(scalars: result)
+    }
+
+    /// “ ‘ 《 （ 【 「 『 〔: marks that open a quotation, a title or an aside.
+    static func isOpeningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "“", "‘", "《", "（", "【", "「", "『", "〔": return true
+        default: return false
+        }
+    }
+
+    /// The spaces `dropSpacesAroundFullWidth` kept before opening marks, dropped once the
+    /// segmenter has cut at those it cuts at.
+    static func droppingSpacesBeforeOpeningMarks(_ text: String) -> String {
+        // Most lines hold no space: memchr tells.
+        guard text.withBytes({ ByteSearch.firstIndex(of: 0x20, in: $0, from: 0, to: $0.count) }) != nil else { return text }
+        let chars = Array(text.unicodeScalars)
+        let spaced = chars.indices.dropLast().contains { chars[$0] == " " && isOpeningMark(chars[$0 + 1]) }
+        return spaced ? dropSpacesAroundFullWidth(chars, keepingBeforeOpeningMarks: false) : text
     }
 }

@@ -51,6 +51,9 @@ struct PageSegmenter: CleaningPass {
                     report.removed.append(Removal(rule: "doubled-title", line: line.number, text: dropped))
                     piece = kept
                 }
+                // The spaces the punctuation pass kept before opening marks, where no cut was made
+                // (plain prose has no space).
+                if flags.space { piece = PunctuationPass.droppingSpacesBeforeOpeningMarks(piece) }
                 output.append(SourceLine(number: line.number, text: piece, original: line.original, hint: n == 0 ? line.hint : line.hint.placeOnly))
             }
         }
@@ -536,16 +539,20 @@ struct PageSegmenter: CleaningPass {
         let scalars = text.scalarArray
         var cuts: [Int] = []
         for index in scalars.indices.dropFirst() {
+            let next = scalars[index]
+            guard next == "（" || CJK.isChineseNumeral(next) || next == "1" else { continue }
+            // The sentence end before it, past the spaces between (an ideographic space, which
+            // the punctuation pass leaves where it drops an ASCII one: 成效。　1、抓发动).
+            var before = index - 1
+            while before > 0, CJK.isSpace(scalars[before]) { before -= 1 }
             // A switch, not a search of "。！？：" for every scalar of the line.
-            switch scalars[index - 1] {
+            switch scalars[before] {
             case "。", "！", "？", "：": break
             default: continue
             }
-            let next = scalars[index]
-            guard next == "（" || CJK.isChineseNumeral(next) || next == "1" else { continue }
             let rest = String(scalars: scalars[index..<min(scalars.count, index + 80)])
             guard let (kind, _) = Patterns.headingLabel(rest),
-                  kind == .chineseEnumeration || kind == .parenthesizedChinese || (kind == .arabic && scalars[index - 1] == "。" && next == "1"),
+                  kind == .chineseEnumeration || kind == .parenthesizedChinese || (kind == .arabic && scalars[before] == "。" && next == "1"),
                   Patterns.headingLength(rest) != nil || gluedHeadingCut(rest) != nil else { continue }
             cuts.append(index)
         }
