@@ -115,6 +115,22 @@ private func read(_ text: String) throws -> Speech {
     #expect(InlineParser.inlines(longer) == [.text(longer)])
 }
 
+/// An item of a list — the next label right after its semicolon — leads up to 60 characters
+/// even when it has no pause in its first 30 (a list of what is awarded, named one after the
+/// other); the same clause with no item after it is a sentence, and 60 stays the most.
+@Test func aLongItemOfAListLeadsWhenTheNextItemFollowsItsSemicolon() {
+    let first = "表彰本年度先进基层党组织、农村党员致富增收标兵、优秀共产党员、优秀党务工作者和争先创优先进工作者；"
+    let list = "会议的主要内容有三项：一是" + first + "二是先进党员代表作事迹报告；三是县委书记作主题报告。"
+    #expect(InlineParser.inlines(list) == [
+        .text("会议的主要内容有三项："), .lead(Lead(number: "一是", text: first)),
+        .lead(Lead(number: "二是", text: "先进党员代表作事迹报告；")), .lead(Lead(number: "三是", text: "县委书记作主题报告。")),
+    ])
+    let alone = "会议的主要内容：一是" + first + "会议还将听取报告。"
+    #expect(InlineParser.inlines(alone) == [.text(alone)])
+    let tooLong = "会议的主要内容：一是" + String(repeating: "表彰先进基层党组织", count: 7) + "；二是听取报告；三是作主题报告。"
+    #expect(InlineParser.inlines(tooLong).first == .text("会议的主要内容：一是" + String(repeating: "表彰先进基层党组织", count: 7) + "；"))
+}
+
 @Test func aClauseBuiltOfPhrasesLeadsUpToSixtyCharacters() {
     let text = "同时存在问题。一是干部群体中面临的最大问题就是官僚化的倾向，这种倾向会演化为代表性危机；干部人数不多。"
     #expect(InlineParser.inlines(text) == [

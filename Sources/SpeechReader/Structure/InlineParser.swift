@@ -3,7 +3,8 @@ import SpeechModel
 /// Finds leads inside a paragraph: a label (一是 / 二要 / 第一， / 首先，) at the paragraph's
 /// start or right after a sentence end, a semicolon or a colon, and the clause it opens, up to
 /// the next 。！？；. A clause of up to 30 characters leads; a longer one (up to 60) only when it
-/// is built of phrases with a short first one. A paragraph that is nothing but a short labelled
+/// is built of phrases with a short first one, or is an item of a list (the next label right
+/// after its semicolon). A paragraph that is nothing but a short labelled
 /// phrase is a lead as a whole. Items of a list are leads each (一是A；二是B。); items of one
 /// sentence (一是A，二是B。) are not.
 ///
@@ -82,9 +83,10 @@ enum InlineParser {
                 let body = index + labelLength
                 // The clause: its length in scalars, its first comma, and what it holds.
                 var end = body, count = 0, firstComma: Int?, hasColon = false, listsItems = false, terminated = false
+                var semicolon = false
                 while end < bytes.count {
                     let (scalar, length) = decode(bytes, end)
-                    if endsClause(scalar) { terminated = true; end += length; break }
+                    if endsClause(scalar) { terminated = true; semicolon = scalar == "；"; end += length; break }
                     if scalar == "，" {
                         if firstComma == nil { firstComma = count }
                         // 一是A，二是B: items of one sentence.
@@ -98,8 +100,11 @@ enum InlineParser {
                 var accepted = count > 0 && !hasColon && !listsItems
                 if accepted, count > Patterns.maxLeadPhraseLength {
                     // A longer clause leads as a whole when it is built of phrases, the first one
-                    // short (一是A，B，C；); one unbroken long sentence is not heading-like.
-                    accepted = count <= Patterns.maxLeadLength && (firstComma ?? .max) <= Patterns.maxLeadPhraseLength
+                    // short (一是A，B，C；), or when it is an item of a list, the next label right
+                    // after its semicolon (一是表彰…、…、…；二是…); one unbroken long sentence is
+                    // not heading-like.
+                    let listItem = semicolon && label(bytes, at: end) != nil
+                    accepted = count <= Patterns.maxLeadLength && ((firstComma ?? .max) <= Patterns.maxLeadPhraseLength || listItem)
                 } else if accepted, !terminated, index > 0 {
                     // Unterminated text is a lead only as a short paragraph of its own.
                     accepted = false
