@@ -57,12 +57,6 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The value as one element of an array at depth `indent`, laid out as `serialized` lays it
     /// out (for writers that stream an array's elements).
-    func element(in indent: Int) -> String {
-        var bytes: [UInt8] = []
-        writeElement(to: &bytes, in: indent)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     func writeElement(to out: inout [UInt8], in indent: Int) {
         Self.pad(&out, indent + 1)
         write(to: &out, indent: indent + 1)

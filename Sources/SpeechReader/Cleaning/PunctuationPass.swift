@@ -281,8 +281,7 @@ struct PunctuationPass: CleaningPass {
     /// The spaces `dropSpacesAroundFullWidth` kept before opening marks, dropped once the
     /// segmenter has cut at those it cuts at.
     static func droppingSpacesBeforeOpeningMarks(_ text: String) -> String {
-        // Most lines hold no space: memchr tells.
-        guard text.withBytes({ ByteSearch.firstIndex(of: 0x20, in: $0, from: 0, to: $0.count) }) != nil else { return text }
+        guard text.containsBytes(" ") else { return text }
         let chars = Array(text.unicodeScalars)
         let spaced = chars.indices.dropLast().contains { chars[$0] == " " && isOpeningMark(chars[$0 + 1]) }
         return spaced ? dropSpacesAroundFullWidth(chars, keepingBeforeOpeningMarks: false) : text

@@ -347,10 +347,8 @@ struct PageSegmenter: CleaningPass {
         return window.containsBytes("年") && window.containsBytes("月")
     }
 
-    /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date.
-    func splitAtSalutation(_ text: String) -> [String] { salutationCut(text) ?? [text] }
-
-    /// `splitAtSalutation`, nil when the line stays whole.
+    /// [prefix][salutation：][rest], the prefix further cut into title, speaker and date; nil
+    /// when the line stays whole.
     func salutationCut(_ text: String) -> [String]? {
         if let mark = Self.exclaimedSalutation(in: text) {
             return [String(scalars: text.unicodeScalars.prefix(mark + 1)), String(scalars: text.unicodeScalars.dropFirst(mark + 1)).trimmingSpaces]
@@ -364,15 +362,13 @@ struct PageSegmenter: CleaningPass {
         if prefix.isEmpty && rest.isEmpty { return nil }
         var pieces = prefix.isEmpty ? [] : splitHeader(prefix)
         pieces.append(salutation)
-        if !rest.isEmpty { pieces += splitAtSalutation(rest) }
+        if !rest.isEmpty { pieces += salutationCut(rest) ?? [rest] }
         return pieces
     }
 
     /// A line with no sentence in it that runs on past a title (周县长…讲话（送审稿）第一篇：…)
-    /// is header text glued together: cut as such.
-    func splitHeaderLine(_ text: String) -> [String] { headerLineCut(text) ?? [text] }
-
-    /// `splitHeaderLine`, nil when the line stays whole for want of a title word.
+    /// is header text glued together: cut as such; nil when the line stays whole for want of a
+    /// title word.
     func headerLineCut(_ text: String) -> [String]? {
         // Group 1 of the title test: a title word; group 0: a sentence end.
         guard lexicon.titleKeywords.matches(text, stop: 0b01) == 0b10, text.hasAtMost(160),
@@ -382,7 +378,8 @@ struct PageSegmenter: CleaningPass {
         var rest = text
         if rest.containsBytes("篇"), let range = Substring(rest).lastByteRange(of: "第"), range.lowerBound != rest.startIndex,
            let marker = TitleText.pieceMarker(in: String(rest[range.lowerBound...])), rest[range.lowerBound...].hasPrefix(marker) {
-            pieces = splitHeaderLine(String(rest[..<range.lowerBound]).trimmingSpaces)
+            let before = String(rest[..<range.lowerBound]).trimmingSpaces
+            pieces = headerLineCut(before) ?? [before]
             rest = String(rest[range.lowerBound...])
         }
         let cut = splitHeader(rest)
@@ -467,10 +464,8 @@ struct PageSegmenter: CleaningPass {
 
     /// A heading glued to its body with no full stop between them ends where the body shows:
     /// a space (一、认清形势 1-11月，我市…), the first label of the level below (一、…意义（一）…),
-    /// a lead (一、提高站位一要…), or a word that opens a paragraph (…两个感谢首先，感谢…).
-    func cutGluedHeading(_ text: String) -> [String] { gluedHeadingCut(text) ?? [text] }
-
-    /// `cutGluedHeading`, nil when the line stays whole.
+    /// a lead (一、提高站位一要…), or a word that opens a paragraph (…两个感谢首先，感谢…); nil
+    /// when the line stays whole.
     func gluedHeadingCut(_ text: String) -> [String]? {
         guard let (kind, labelLength) = Patterns.headingLabel(text) else { return nil }
         // Only a heading whose sentence runs long, or runs on without a full stop.
@@ -498,7 +493,7 @@ struct PageSegmenter: CleaningPass {
                 let rest = String(scalars: text.unicodeScalars.dropFirst(index)).trimmingSpaces
                 guard Patterns.headingLength(head) != nil, !rest.isEmpty else { return nil }
                 // The rest may be the next heading, glued to its own body in turn.
-                return [head] + cutGluedHeading(rest)
+                return [head] + (gluedHeadingCut(rest) ?? [rest])
             }
             index += 1
         }
