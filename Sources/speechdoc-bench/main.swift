@@ -467,7 +467,32 @@ if bigSeconds.count == 2 {
 // Memory in proportion (issue 18's target: peak RSS at most 3× the input's size): one whole
 // `speechdoc convert` of the 10 MB file into each format that holds all of it.
 let big10 = work.appendingPathComponent("big-10mb.txt")
-let big10MB = Double((try? FileManager.default.attributesOfItem(atPath: big10.path)[.size] as? Int) ?? 0) / 1_048_576
+/// A file's size in MiB, as every size in the table (0 when it cannot be read).
+func mebibytes(_ file: URL) -> Double {
+    Double((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) / 1_048_576
+}
+
+/// One whole `speechdoc convert` of `input` to each format (its speeches joined into one book,
+/// but for Markdown, which holds one speech), each "FORMAT peak (ratio to the file) in time";
+/// the outputs go once measured.
+@MainActor func wholeConverts(of input: URL, to formats: [String]) throws -> String {
+    let size = mebibytes(input)
+    var results: [String] = []
+    for format in formats {
+        let output = work.appendingPathComponent(input.deletingPathExtension().lastPathComponent + "." + format)
+        let single = format == "md" ? [] : ["--single"]
+        let run = try measure(speechdoc, ["convert", input.path] + single + ["--quiet", "--to", format, "-o", output.path])
+        guard FileManager.default.fileExists(atPath: output.path) else {
+            FileHandle.standardError.write(Data("speechdoc-bench: speechdoc convert \(input.path) --to \(format) wrote nothing\n".utf8))
+            exit(1)
+        }
+        results.append(format.uppercased() + String(format: " %.0f MB (%.2f×) in %.1f s", run.peakMB, run.peakMB / size, run.seconds))
+        try? FileManager.default.removeItem(at: output)
+    }
+    return results.joined(separator: ", ")
+}
+
+let big10MB = mebibytes(big10)
 // Beside it, what the same convert of a speech of a few kilobytes peaks at: the program's own
 // memory, which does not grow with the input, so the share above it shows what does.
 let smallSpeech = work.appendingPathComponent("batch-in-1000").appendingPathComponent("000000-speech-00000.txt")
@@ -494,16 +519,9 @@ do {
     for _ in 0..<20 { try handle.write(contentsOf: piece) }
     try handle.close()
 }
-let big200MB = Double((try? FileManager.default.attributesOfItem(atPath: big200.path)[.size] as? Int) ?? 0) / 1_048_576
-var large: [String] = []
-for format in ["docx", "epub"] {
-    let output = work.appendingPathComponent("big-200mb." + format)
-    let run = try measure(speechdoc, ["convert", big200.path, "--single", "--quiet", "--to", format, "-o", output.path])
-    large.append(format.uppercased() + String(format: " %.0f MB (%.2f×) in %.1f s", run.peakMB, run.peakMB / big200MB, run.seconds))
-    try? FileManager.default.removeItem(at: output)
-}
+let large = try wholeConverts(of: big200, to: ["docx", "epub"])
+emit(String(format: "%.0f MB file, one whole convert, peak RSS: ", mebibytes(big200)) + large + " of its size")
 try? FileManager.default.removeItem(at: big200)
-emit(String(format: "%.0f MB file, one whole convert, peak RSS: ", big200MB) + large.joined(separator: ", ") + " of its size")
 
 // The issue's other large input, a million lines, in its two shapes: the 10 MB file's speeches
 // hard-wrapped at 36 characters (a text export; the lines are joined back into paragraphs),
@@ -514,27 +532,13 @@ for shape in MillionLines.Shape.allCases {
     // later stage's peak RSS.
     let url = work.appendingPathComponent("million-\(shape).txt")
     _ = try measure(executable.path, ["million", shape.rawValue, big10.path, url.path])
-    guard let bytes = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int else {
+    guard FileManager.default.fileExists(atPath: url.path) else {
         FileHandle.standardError.write(Data("speechdoc-bench: could not write \(url.path)\n".utf8))
         exit(1)
     }
-    let megabytes = Double(bytes) / 1_048_576
-    var results: [String] = []
-    for format in shape.formats {
-        let output = work.appendingPathComponent("million-\(shape)." + format)
-        // --single joins a file's speeches into one book; a Markdown file is one speech already.
-        let single = format == "md" ? [] : ["--single"]
-        let run = try measure(speechdoc, ["convert", url.path] + single + ["--quiet", "--to", format, "-o", output.path])
-        guard FileManager.default.fileExists(atPath: output.path) else {
-            FileHandle.standardError.write(Data("speechdoc-bench: speechdoc convert \(url.path) --to \(format) wrote nothing\n".utf8))
-            exit(1)
-        }
-        results.append(format.uppercased() + String(format: " %.0f MB (%.2f×) in %.1f s", run.peakMB, run.peakMB / megabytes, run.seconds))
-        try? FileManager.default.removeItem(at: output)
-    }
+    let results = try wholeConverts(of: url, to: shape.formats)
+    emit("1,000,000 \(shape) lines" + String(format: " (%.0f MB), one whole convert, peak RSS: ", mebibytes(url)) + results + " of its size")
     try? FileManager.default.removeItem(at: url)
-    emit("1,000,000 \(shape) lines" + String(format: " (%.0f MB), one whole convert, peak RSS: ", megabytes)
-         + results.joined(separator: ", ") + " of its size")
 }
 
 // One whole `speechdoc convert` process, as a user runs it.
