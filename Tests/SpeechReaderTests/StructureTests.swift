@@ -70,6 +70,28 @@ private func read(_ text: String) throws -> Speech {
     }
 }
 
+/// A bilingual address names its audience in English on a line of its own, ending with a comma,
+/// above the Chinese salutation: the two lines are the speech's salutation, and it reads back
+/// from Markdown as one. A Latin line that names no audience, or holds a clause longer than a
+/// name, is not part of it.
+@Test func anAudienceNamedInEnglishAboveTheChineseOneIsPartOfTheSalutation() throws {
+    let english = "Professor Mary Lee, Dr. John Smith, Distinguished Guests, Colleagues,"
+    let speech = try read("""
+    在2025届毕业典礼上的致辞
+    \(english)
+    各位老师、同学们：
+    今天我们在这里相聚。
+    """)
+    #expect(speech.salutation == english + "各位老师、同学们：")
+    #expect(Patterns.isSalutationRun(english + "各位老师、同学们："))
+    #expect(Patterns.isSalutation("Ladies and gentlemen, dear friends,"))
+    #expect(Patterns.isSalutation("PROF.WANG,GRADUATES,"))
+    for line in ["Dr. Mary Lee, Prof. John Smith,", "leagues, Graduates, Parents,", "Dear friends, when we celebrate the achievement of this graduating class,",
+                 "Colleagues, 同志们,", "各位来宾，"] {
+        #expect(!Patterns.isSalutation(line), "\(line)")
+    }
+}
+
 @Test func decimalsAndLongNumberedSentencesAreNotHeadings() {
     #expect(Patterns.heading("3.15消费者权益日要加强宣传。") == nil)
     #expect(Patterns.heading("2023年工作总结") == nil)

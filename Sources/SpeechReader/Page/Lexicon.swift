@@ -25,6 +25,8 @@ public final class Lexicon: Sendable {
     public let titleEndings: [String]
     public let titleDecorations: [String]
     public let salutationWords: [String]
+    /// Lower case: a Latin line is looked up lowered (Patterns.isLatinAudience).
+    public let latinAudienceWords: [String]
     public let speakerPosts: [String]
     public let translationCues: [String]
     public let paragraphOpeners: [String]
@@ -98,11 +100,13 @@ public final class Lexicon: Sendable {
             return WordClass(name: name, weight: weight, inProse: inProse, words: words)
         }
         let speech = try document("speech.yaml")
-        try Self.checkKeys(speech, allowed: ["title-endings", "title-decorations", "salutation-words", "speaker-posts", "translation-cues", "paragraph-openers", "inline-noise"],
+        try Self.checkKeys(speech, allowed: ["title-endings", "title-decorations", "salutation-words", "latin-audience-words", "speaker-posts", "translation-cues", "paragraph-openers", "inline-noise"],
                            file: "speech.yaml", at: "")
         titleEndings = try Self.words(speech["title-endings"], file: "speech.yaml", at: "title-endings")
         titleDecorations = try Self.words(speech["title-decorations"], file: "speech.yaml", at: "title-decorations")
         salutationWords = try Self.words(speech["salutation-words"], file: "speech.yaml", at: "salutation-words")
+        latinAudienceWords = try Self.words(speech["latin-audience-words"], file: "speech.yaml", at: "latin-audience-words")
+            .map { $0.lowercased() }
         speakerPosts = try Self.words(speech["speaker-posts"], file: "speech.yaml", at: "speaker-posts")
         translationCues = try Self.words(speech["translation-cues"], file: "speech.yaml", at: "translation-cues")
         paragraphOpeners = try Self.words(speech["paragraph-openers"], file: "speech.yaml", at: "paragraph-openers")

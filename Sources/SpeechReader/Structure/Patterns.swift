@@ -312,6 +312,7 @@ public enum Patterns {
     /// 同志们： / 各位委员、同志们： / 尊敬的…：
     public static func isSalutation(_ line: String) -> Bool {
         guard let last = line.lastScalar else { return false }
+        if last == "," || last == "，" { return isLatinAudience(line) }
         // Most lines end with 。 and are no salutation: decided on the last scalar, before counting.
         guard last == "：" || last == ":" || last == "！" || last == "!" || endsWithAny(line, salutationEndingBytes) else {
             return false
@@ -341,6 +342,12 @@ public enum Patterns {
     /// salutation joined from two lines reads back from Markdown as it was written (found by the
     /// fuzzer: two lines 同…志们： joined were too long for one salutation).
     public static func isSalutationRun(_ text: String) -> Bool {
+        // Prof. Heckman, Colleagues,各位家长、女士们、先生们： — the audience in English, then in Chinese.
+        if let first = text.unicodeScalars.first, first.isASCII,
+           let han = text.unicodeScalars.firstIndex(where: CJK.isHan), han > text.startIndex {
+            let latin = String(text.unicodeScalars[..<han]), rest = String(text.unicodeScalars[han...])
+            if isLatinAudience(latin) { return isSalutationRun(rest) }
+        }
         var pieces: [Substring] = []
         var start = text.startIndex
         for index in text.indices where ["：", ":", "！", "!"].contains(text[index]) {
@@ -352,6 +359,27 @@ public enum Patterns {
         guard pieces.count > 1 else { return isSalutation(text) }
         return pieces.allSatisfy { isSalutation(String($0)) }
     }
+
+    /// Prof. Heckman, Dr. Ronnie Chan, Colleagues, Graduates, Parents, — an audience named in
+    /// English on a line of its own above the Chinese one, in a bilingual address: no Han, names
+    /// and titles between commas (none longer than a name), starting with a capital (the piece
+    /// of such a line a fixed width cut off is none) and ending with a comma, and one of them a
+    /// word an audience is addressed by (latin-audience-words: dear, colleagues, guests…).
+    static func isLatinAudience(_ line: String) -> Bool {
+        guard line.utf8.count <= 200, let last = line.lastScalar, last == "," || last == "，",
+              line.unicodeScalars.first.map({ ("A"..."Z").contains($0) }) == true,
+              !line.unicodeScalars.contains(where: { CJK.isHan($0) || notInAudience.contains($0) }),
+              line.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
+        let names = line.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" })
+        guard names.allSatisfy({ $0.count <= latinNameLength }) else { return false }
+        let lowered = line.lowercased()
+        return latinAudienceWords.contains { lowered.containsBytes($0) }
+    }
+
+    static let latinAudienceWords = Lexicon.builtIn.latinAudienceWords
+
+    /// The longest name or title a Latin audience line lists between its commas.
+    static let latinNameLength = 32
 
     /// Marks no audience holds: clause breaks and markup.
     static let notInAudience = Set("；;#<>`[]|{}“”？?".unicodeScalars)
