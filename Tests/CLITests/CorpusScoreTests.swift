@@ -59,12 +59,13 @@ func aFloorAboveTheFiguresFails() throws {
 /// trailing spaces, with their spaces no-break (a web page's &nbsp; copied as U+00A0) or
 /// ideographic (U+3000, the separator of pages typed in Chinese), and with
 /// the ASCII , : ; ! ? they print typed full width (，：；！？, as an input method types them;
-/// URLs and times too).
+/// URLs and times too), and with every 。 typed as an ASCII full stop (as an input method left
+/// in English mode types it).
 /// Rules that hold on any site hold under these; a rule that leans on one site's layout shows
 /// here before it shows on pages nobody here has seen. (Not among them: parentheses made full
 /// width, which the scorer's pinyin stripping does not follow.)
 enum LayoutVariant: String, CaseIterable {
-    case crlf, doubleSpaced, indented, trailingSpaces, noBreakSpaces, ideographicSpaces, fullWidthPunctuation
+    case crlf, doubleSpaced, indented, trailingSpaces, noBreakSpaces, ideographicSpaces, fullWidthPunctuation, asciiFullStops
 
     func apply(_ text: String) -> String {
         switch self {
@@ -84,6 +85,7 @@ enum LayoutVariant: String, CaseIterable {
             var scalars = String.UnicodeScalarView()
             scalars.append(contentsOf: text.unicodeScalars.map { fullWidth[$0] ?? $0 })
             return String(scalars)
+        case .asciiFullStops: return text.replacingOccurrences(of: "。", with: ".")
         }
     }
 }

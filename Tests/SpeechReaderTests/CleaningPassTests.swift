@@ -128,6 +128,35 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(PunctuationPass.normalize("12?4国家宪法日和??乱码") == "12?4国家宪法日和??乱码")
 }
 
+/// A page typed with the input method in English mode ends its sentences with ".": such a
+/// full stop becomes "。" after Chinese text, after a number or a Latin word that follows Chinese
+/// text, and after closing marks; decimals, labels, file names, addresses, ellipses and English
+/// keep theirs. Through the pass, whose byte scan chooses the lines.
+@Test func anASCIIFullStopEndingAChineseSentenceBecomesFullWidth() {
+    let cases: [(String, String)] = [
+        ("一是成效显著.2011年完成造林8818亩.二是", "一是成效显著。2011年完成造林8818亩。二是"),
+        ("分别增长 21 和 9.4.二是投资增长", "分别增长 21 和 9.4。二是投资增长"),
+        ("占比提升到xx%.三是消费有活力", "占比提升到xx%。三是消费有活力"),
+        ("投资增长40.", "投资增长40。"),
+        ("坚持“绿水青山”.我们要", "坚持“绿水青山”。我们要"),
+        ("一.提高认识", "一.提高认识"),
+        ("第二.加强领导", "第二.加强领导"),
+        ("工作.1.加强领导", "工作。1.加强领导"),
+        ("增长3.15%", "增长3.15%"),
+        ("下载讲话稿.docx", "下载讲话稿.docx"),
+        ("见www.gov.cn.", "见www.gov.cn."),
+        ("工作......", "工作......"),
+        ("on the theme of“tourism”. We welcome", "on the theme of“tourism”. We welcome"),
+        ("中国. We welcome you", "中国. We welcome you"),
+    ]
+    for (input, expected) in cases {
+        var lines = [SourceLine(number: 1, text: input)]
+        var report = CleaningReport()
+        PunctuationPass().apply(to: &lines, report: &report)
+        #expect(lines[0].text == expected, "\(input)")
+    }
+}
+
 @Test func damagedTextIsFlaggedButPlaceholdersAreNot() throws {
     let (lines, report) = try run(DamagedTextPass(), ["发挥y论监督作用", "深入\u{FFFD}人心", "层层_到位，先进_要带头", "特别是**讲的具体，X同志和××区，xxx法治", "“12?4国家宪法日”"])
     #expect(lines.count == 5)

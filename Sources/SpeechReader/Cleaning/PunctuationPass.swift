@@ -1,16 +1,82 @@
 import SystemSupport
 
-/// Half-width punctuation in Chinese context becomes full-width: , : ; ? ! ( ) and straight
-/// quotes in pairs. Numbers, times, decimals, URLs and Latin text keep theirs (3.15, 14:38,
+/// Half-width punctuation in Chinese context becomes full-width: , : ; ? ! ( ), straight
+/// quotes in pairs, and a . that ends a Chinese sentence. Numbers, times, decimals, URLs and Latin text keep theirs (3.15, 14:38,
 /// 1,000, http://…). "??" is left alone: it is damage, flagged by DamagedTextPass.
 struct PunctuationPass: CleaningPass {
     let name = "punctuation"
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
-        for index in lines.indices where Self.candidates.occurs(in: lines[index].text) {
-            lines[index].text = Self.commasOnly(lines[index].text) ?? Self.normalize(lines[index].text)
+        for index in lines.indices {
+            let text = lines[index].text
+            let periods = Self.mayEndSentenceWithPeriod(text)
+            guard periods || Self.candidates.occurs(in: text) else { continue }
+            lines[index].text = (periods ? nil : Self.commasOnly(text)) ?? Self.normalize(text)
         }
     }
+
+    /// Whether a "." stands beside a character that is not ASCII, or ends the line (…的讲话.二是…,
+    /// 增长9.4.三是…): the only periods `normalize` may turn into "。", looked for on the bytes
+    /// (a decimal point has digits on both sides).
+    static func mayEndSentenceWithPeriod(_ text: String) -> Bool {
+        text.withBytes { bytes in
+            var from = 1
+            while let dot = ByteSearch.firstIndex(of: 0x2E, in: bytes, from: from, to: bytes.count) {
+                if bytes[dot - 1] >= 0x80 || dot + 1 == bytes.count || bytes[dot + 1] >= 0x80 { return true }
+                from = dot + 1
+            }
+            return false
+        }
+    }
+
+    /// A "." that ends a Chinese sentence, before the line's end or anything but a Latin letter
+    /// or another dot (…… written ......, 讲话稿.docx), also past spaces:
+    /// - after a Han character, or closing marks after one (成效显著.2011年…); a numeral label
+    ///   at the line's start keeps its dot (一.提高认识, 第二.);
+    /// - after a number or a Latin word that follows Chinese text, when Chinese or the line's
+    ///   end comes next (增长 9.4.二是…, xx%.三是…); after a sentence's end or at the line's
+    ///   start such a number is a label (…工作。1.加强领导).
+    static func endsChineseSentence(_ chars: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index > 0, chars[index - 1] != "." else { return false }
+        let next = index + 1 < chars.count ? chars[index + 1] : nil
+        if let next, next == "." || (next.isASCII && next.properties.isAlphabetic) { return false }
+        // Latin text after spaces: a sentence of English (…“tourism”. We warmly…).
+        var after = index + 1
+        while after < chars.count, CJK.isSpace(chars[after]) { after += 1 }
+        if after < chars.count, chars[after].isASCII, chars[after].properties.isAlphabetic { return false }
+        if endsChinese(chars, before: index) {
+            var start = index
+            while start > 0, CJK.isChineseNumeral(chars[start - 1]) { start -= 1 }
+            if start < index {
+                var label = start
+                if label > 0, chars[label - 1] == "第" { label -= 1 }
+                if !chars[..<label].contains(where: { !CJK.isSpace($0) }) { return false }
+            }
+            return true
+        }
+        // After a number, a digit makes a decimal point (9.4).
+        guard next.map({ !$0.isASCII && !CJK.isSpace($0) }) ?? true else { return false }
+        var start = index
+        while start > 0, chars[start - 1].isASCII,
+              chars[start - 1].properties.isAlphabetic || isDigit(chars[start - 1]) || chars[start - 1] == "." || chars[start - 1] == "%" {
+            start -= 1
+        }
+        guard start < index else { return false }
+        while start > 0, chars[start - 1] == " " { start -= 1 }
+        guard start > 0 else { return false }
+        return endsChinese(chars, before: start)
+    }
+
+    /// Whether the text before `index` ends with a Han character, or with closing marks after
+    /// one (…“绿水青山”, not …“tourism”).
+    static func endsChinese(_ chars: [Unicode.Scalar], before index: Int) -> Bool {
+        var last = index - 1
+        while last >= 0, closingMarks.contains(chars[last]) { last -= 1 }
+        return last >= 0 && (CJK.isHan(chars[last]) || (last < index - 1 && CJK.isFullWidthPunctuation(chars[last])))
+    }
+
+    /// ” ’ ） 》 」 』 】: marks that close a quotation, a title or an aside.
+    static let closingMarks: Set<Unicode.Scalar> = ["”", "’", "）", "》", "」", "』", "】"]
 
     /// The candidates but the comma (the comma's own line needs none of the rest).
     static let notComma = ByteSet(candidateBytes.filter { $0 != 0x2C })
@@ -183,6 +249,8 @@ struct PunctuationPass: CleaningPass {
                 if chineseAround(i) { chars[i] = "？" }
             case "!":
                 if chineseAround(i) { chars[i] = "！" }
+            case ".":
+                if endsChineseSentence(chars, at: i) { chars[i] = "。" }
             default:
                 break
             }
