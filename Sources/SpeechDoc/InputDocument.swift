@@ -20,10 +20,13 @@ public struct InputDocument: Sendable {
 public struct InputError: Error, CustomStringConvertible {
     public var path: String
     public var cause: String
+    /// A page with no speech read with `explain`: each unit's role and evidence (all furniture).
+    public var decisions: [UnitDecision] = []
 
-    public init(path: String, cause: String) {
+    public init(path: String, cause: String, decisions: [UnitDecision] = []) {
         self.path = path
         self.cause = cause
+        self.decisions = decisions
     }
 
     public var description: String { "\(path): \(cause)" }
@@ -181,7 +184,9 @@ public enum DocumentLoader {
                 return document(try PlainTextReader.read(consume bytes, source: path, options: options), path: path)
             }
         } catch let error as CustomStringConvertible where !(error is InputError) {
-            throw InputError(path: path, cause: error.description)
+            var decisions: [UnitDecision] = []
+            if case ReadError.noSpeech(let explained)? = error as? ReadError { decisions = explained }
+            throw InputError(path: path, cause: error.description, decisions: decisions)
         }
     }
 

@@ -51,7 +51,10 @@ public struct ReadResult: Sendable {
 
 public enum ReadError: Error, Equatable, CustomStringConvertible {
     case decoding(DecodingError)
-    case noSpeech
+    /// Every unit was furniture, or there were none. `decisions` holds each unit's role and
+    /// evidence when the read was asked to explain (`ReadOptions.explain`), so that
+    /// `outline --lines` shows why.
+    case noSpeech(decisions: [UnitDecision] = [])
 
     public var description: String {
         switch self {
@@ -115,7 +118,7 @@ public enum PlainTextReader {
         }
         if large { MemoryTuning.returnFreedMemory() }
         guard !speeches.isEmpty, speeches.contains(where: \.hasText) else {
-            throw ReadError.noSpeech
+            throw ReadError.noSpeech(decisions: parser.report.decisions)
         }
         for index in speeches.indices { speeches[index].metadata.source = source }
         var finalReport = parser.report

@@ -40,6 +40,10 @@ struct Outline: ParsableCommand {
             options.explain = lines
             document = try DocumentLoader.load(path: input, options: options)
         } catch {
+            // A page that gave no speech: --lines shows each unit and why it was furniture.
+            if lines, let error = error as? InputError, !error.decisions.isEmpty {
+                Console.out(Reports.decisionsText(error.decisions))
+            }
             Console.error(String(describing: error))
             throw ExitCode(1)
         }

@@ -159,3 +159,19 @@ func markupLookalikesAndRareCharactersStayLiteral(format: String) throws {
     #expect(role.status == 2 && role.stderr.contains("unknown.yaml:3: roles.sidebar: unknown role"), "\(role.stderr)")
     #expect(!FileManager.default.fileExists(atPath: directory.file("a.docx").path))
 }
+
+/// A page that gives no speech still shows its units under `outline --lines` (each with the
+/// evidence that made it furniture) before the one-line error, and exits 1.
+@Test func outlineLinesShowsWhyAPageGaveNoSpeech() throws {
+    let directory = try TemporaryDirectory()
+    let input = directory.file("furniture.txt")
+    try "您的位置:首页>>讲话>>正文\n注册  登陆\n客服微信号:abc\n".write(to: input, atomically: true, encoding: .utf8)
+    let result = try Run.speechdoc(["outline", "--lines", input.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("furniture.txt: no speech text found"), "\(result.stderr)")
+    let units = result.stdoutText.split(separator: "\n")
+    #expect(units.count >= 3, "\(result.stdoutText)")
+    #expect(units.allSatisfy { $0.contains(" furniture ") }, "\(result.stdoutText)")
+    // Without --lines the error alone.
+    #expect(try Run.speechdoc(["outline", input.path]).stdout.isEmpty)
+}

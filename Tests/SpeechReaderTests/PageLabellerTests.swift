@@ -275,3 +275,24 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     expectRefused(files, in: "speech.yaml", saying: "inline-noise[0].pattern: not a valid regular expression")
     #expect(throws: Never.self) { try Lexicon(files: files, checkingPatterns: false) }
 }
+
+/// A page flattened into one line with its English version glued after the Chinese: the English
+/// is cut off where it starts (after a sentence end, or after a space where an excerpt cut the
+/// Chinese mid-sentence) and goes as a translation; the Chinese stays whole. Before the cut, the
+/// one unit was mostly Latin letters and went as furniture with the speech in it.
+@Test func englishGluedAfterTheChineseOfAOneLinePageIsCutOffAndTheSpeechKept() throws {
+    let chinese = "同志们：今天我们召开全市冬春救助工作会议，主要任务是总结前一阶段的工作，部署下一阶段的任务。妥善安排好受灾群众基本生活，是保障和改善民生的积极举措"
+    let english = "Comrades: Today we hold a meeting on relief work in winter and spring, to sum up the work of the last stage and plan the next one."
+    for glue in ["。", " "] {
+        let page = "论文部分内容阅读 " + chinese + glue + english + "\n"
+        let (lines, report) = try clean(page)
+        let kept = lines.map(\.text).joined()
+        #expect(kept.contains("妥善安排好受灾群众基本生活"), "\(glue): \(kept)")
+        #expect(!kept.contains("Today we hold"), "\(glue): \(kept)")
+        #expect(report.removed.contains { $0.text.hasPrefix("Comrades: Today") }, "\(glue)")
+    }
+    // A few Latin words in a sentence are not English of their own.
+    #expect(PageSegmenter.latinTextCut("我们要用好 Windows 系统。Excel 表格也要用好。") == nil)
+    #expect(PageSegmenter.latinTextCut("工作。Unite our thinking, raise our awareness now. 二是") ==
+            ["工作。", "Unite our thinking, raise our awareness now.", "二是"])
+}

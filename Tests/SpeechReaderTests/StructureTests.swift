@@ -204,7 +204,7 @@ private func read(_ text: String) throws -> Speech {
 }
 
 @Test func onlyFurnitureIsNoSpeech() {
-    #expect(throws: ReadError.noSpeech) {
+    #expect(throws: ReadError.noSpeech()) {
         try PlainTextReader.read(Array("您的位置:首页>>讲话>>正文\n注册  登陆\n客服微信号:abc\n".utf8))
     }
 }

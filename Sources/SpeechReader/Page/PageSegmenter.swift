@@ -87,7 +87,7 @@ struct PageSegmenter: CleaningPass {
     /// start: nothing in it to cut (headings glued to sentences start with their label).
     static func isPlainProse(_ text: String, _ flags: LineFlags) -> Bool {
         return flags.sentenceEnd && !flags.space && !flags.colon && !flags.exclamation && !flags.innerHeading
-            && Patterns.headingLabel(text) == nil && chunkNumber(text) == nil
+            && !flags.latinAfterChinese && Patterns.headingLabel(text) == nil && chunkNumber(text) == nil
     }
 
     // MARK: Titles the page prints on their own
@@ -150,6 +150,10 @@ struct PageSegmenter: CleaningPass {
     func split(_ text: String, _ flags: LineFlags) -> [String] {
         let bytes = text.utf8.count
         guard bytes >= 8 else { return [text] }
+        // English cut off first, and kept whole (its salutation or headings are the translation's).
+        if flags.latinAfterChinese, let cut = Self.latinTextCut(text) {
+            return cut.flatMap { piece in piece.unicodeScalars.contains(where: CJK.isHan) ? split(piece) : [piece] }
+        }
         var pieces = [text]
         if bytes >= Self.spaceSplitLength * 2, flags.space, flags.sentenceEnd || flags.colon, text.hasAtLeast(Self.spaceSplitLength) {
             pieces = rejoinWrapped(splitAtSpaces(text).flatMap { splitBeforeHeadings($0, minimumLength: 0) })
@@ -176,7 +180,9 @@ struct PageSegmenter: CleaningPass {
         pieces.count == 1 ? cut(pieces[0]) ?? pieces : pieces.flatMap { cut($0) ?? [$0] }
     }
 
-    /// Spaces with no Latin letter or digit on either side separate units.
+    /// Spaces with no Latin letter or digit on either side separate units, and so does a space
+    /// between the end of a Chinese sentence and a capital letter: a page flattened into one
+    /// line with its English version after the Chinese (…重要作用。 Unite our thinking…).
     func splitAtSpaces(_ text: String) -> [String] {
         let scalars = text.scalarArray
         var pieces: [String] = []
@@ -188,7 +194,9 @@ struct PageSegmenter: CleaningPass {
             guard CJK.isSpace(scalars[i]) else { i += 1; continue }
             var end = i
             while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
-            if i > start, end < scalars.count, !isWordy(scalars[i - 1]), !isWordy(scalars[end]) {
+            if i > start, end < scalars.count,
+               !isWordy(scalars[i - 1]) && !isWordy(scalars[end])
+                || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end]) {
                 pieces.append(String(scalars: scalars[start..<i]))
                 start = end
             }
@@ -196,6 +204,55 @@ struct PageSegmenter: CleaningPass {
         }
         if start < scalars.count { pieces.append(String(scalars: scalars[start...])) }
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    /// A run of English this long (scalars up to the next Han character) is text of its own.
+    static let latinRunLength = 40
+
+    /// English glued after a Chinese sentence (…重要作用。Unite our thinking, raise…), or after
+    /// Chinese and a space (an excerpt cut mid-sentence: …向兵团 Comrades: At the…), and Chinese
+    /// again after it: cut where each starts, so that the English (a translation, a parallel
+    /// version) is a unit of its own and the Chinese is not read as Latin text. The English must
+    /// start with a capital letter and run on for `latinRunLength` scalars, three in five of
+    /// them Latin letters, before any Han. nil when there is no such run.
+    static func latinTextCut(_ text: String) -> [String]? {
+        let scalars = text.scalarArray
+        var cuts: [Int] = []
+        var i = 1
+        while i < scalars.count {
+            guard ("A"..."Z").contains(scalars[i]),
+                  endsChineseSentence(scalars, before: i) || (i >= 2 && scalars[i - 1] == " " && CJK.isHan(scalars[i - 2])) else {
+                i += 1
+                continue
+            }
+            var end = i, letters = 0
+            while end < scalars.count, !CJK.isHan(scalars[end]) {
+                if scalars[end].isASCII, scalars[end].properties.isAlphabetic { letters += 1 }
+                end += 1
+            }
+            if end - i >= latinRunLength, letters * 5 >= (end - i) * 3 {
+                cuts.append(i)
+                if end < scalars.count { cuts.append(end) }
+            }
+            i = end
+        }
+        guard !cuts.isEmpty else { return nil }
+        var pieces: [String] = []
+        var start = 0
+        for cut in cuts + [scalars.count] {
+            let piece = String(scalars: scalars[start..<cut]).trimmingSpaces
+            if !piece.isEmpty { pieces.append(piece) }
+            start = cut
+        }
+        return pieces
+    }
+
+    /// Whether the scalars before `index` end a Chinese sentence: 。！？ after a Han character,
+    /// closing marks allowed after it (。” ！）).
+    static func endsChineseSentence(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        var last = index - 1
+        while last >= 0, "”’）》」』".unicodeScalars.contains(scalars[last]) { last -= 1 }
+        return last >= 1 && "。！？".unicodeScalars.contains(scalars[last]) && CJK.isChinese(scalars[last - 1])
     }
 
     /// Pieces of one sentence that a space cut apart are one unit.
@@ -627,6 +684,9 @@ struct PageSegmenter: CleaningPass {
 /// after a sentence end (。一、 ：（一）).
 struct LineFlags {
     var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
+    /// A capital letter right after 。！？, or after a space after Chinese (…重要作用。Unite our…,
+    /// …向兵团 Comrades: At…): English may start there.
+    var latinAfterChinese = false
 
     init(_ text: String) {
         self = text.withBytes { Self.scan($0) }
@@ -636,23 +696,37 @@ struct LineFlags {
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> LineFlags {
         var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
+        var latinAfterChinese = false
         var i = 0
         let n = bytes.count
         while i < n {
             let byte = bytes[i]
             // A character led by E4–E9 (most Han) is none of the marks looked for.
             if byte >= 0xE4, byte <= 0xE9 { i += 3; continue }
-            if byte == 0x20 { space = true }
+            if byte == 0x20 {
+                space = true
+                if i > 0, bytes[i - 1] >= 0x80, capitalFollows(bytes, i + 1) { latinAfterChinese = true }
+            }
             else if byte == 0x3A { colon = true }
             else if byte == 0x21 { exclamation = true }
             else if byte == 0xE3, i + 2 < n, bytes[i + 1] == 0x80 {
                 if bytes[i + 2] == 0x80 { space = true }
-                else if bytes[i + 2] == 0x82 { sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true } }
+                else if bytes[i + 2] == 0x82 {
+                    sentenceEnd = true
+                    if labelFollows(bytes, i + 3) { innerHeading = true }
+                    if capitalFollows(bytes, i + 3) { latinAfterChinese = true }
+                }
             } else if byte == 0xEF, i + 2 < n, bytes[i + 1] == 0xBC {
                 switch bytes[i + 2] {
                 case 0x9A: colon = true; if labelFollows(bytes, i + 3) { innerHeading = true }
-                case 0x81: exclamation = true; sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true }
-                case 0x9F: sentenceEnd = true; if labelFollows(bytes, i + 3) { innerHeading = true }
+                case 0x81:
+                    exclamation = true; sentenceEnd = true
+                    if labelFollows(bytes, i + 3) { innerHeading = true }
+                    if capitalFollows(bytes, i + 3) { latinAfterChinese = true }
+                case 0x9F:
+                    sentenceEnd = true
+                    if labelFollows(bytes, i + 3) { innerHeading = true }
+                    if capitalFollows(bytes, i + 3) { latinAfterChinese = true }
                 default: break
                 }
             }
@@ -660,7 +734,15 @@ struct LineFlags {
         }
         var flags = LineFlags()
         (flags.space, flags.colon, flags.sentenceEnd, flags.exclamation, flags.innerHeading) = (space, colon, sentenceEnd, exclamation, innerHeading)
+        flags.latinAfterChinese = latinAfterChinese
         return flags
+    }
+
+    /// A capital ASCII letter at `index`, or after a closing quote (”) there.
+    static func capitalFollows(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        var index = index
+        if index + 2 < bytes.count, bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0x9D { index += 3 }
+        return index < bytes.count && bytes[index] >= 0x41 && bytes[index] <= 0x5A
     }
 
     /// （, a Chinese numeral or the digit 1 at `index`.
