@@ -92,6 +92,26 @@ private func read(_ text: String) throws -> Speech {
     }
 }
 
+/// A template's date (2022年X月X日) is a date line like a real one, on a line of its own: read
+/// as the speech's date, not as a second title that ends the speech (a page printed on one line
+/// cuts it out of its line as a unit of its own).
+@Test func aTemplatesDateWithPlaceholdersIsADateLine() throws {
+    #expect(Patterns.dateLine("（2022年X月X日）") == "2022年X月X日")
+    #expect(Patterns.dateLine("20XX年X月X日") == "20XX年X月X日")
+    #expect(Patterns.dateLine("2023年8月16日") == "2023年8月16日")
+    #expect(Patterns.dateLine("XX年终工作总结日") == nil)
+    let speech = try read("""
+    全县防汛工作推进会议主持词
+    县长 XXX
+    （2022年X月X日）
+    同志们：
+    现在开会。
+    """)
+    #expect(speech.metadata.date == "2022年X月X日")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.body == [.paragraph(Paragraph(text: "现在开会。"))])
+}
+
 @Test func decimalsAndLongNumberedSentencesAreNotHeadings() {
     #expect(Patterns.heading("3.15消费者权益日要加强宣传。") == nil)
     #expect(Patterns.heading("2023年工作总结") == nil)

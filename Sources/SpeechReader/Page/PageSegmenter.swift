@@ -497,8 +497,6 @@ struct PageSegmenter: CleaningPass {
         return "稿精提材范篇词的》”".unicodeScalars.contains(next) || next == " "
     }
 
-    static let placeholders = Set("XxＸ×".unicodeScalars)
-
     /// The scalars of a date ending the text: 2018年9月17日, （2022年X月X日 ）.
     static func trailingDate(_ text: String) -> [Unicode.Scalar]? {
         let scalars = text.scalarArray
@@ -509,9 +507,9 @@ struct PageSegmenter: CleaningPass {
         guard end > 0, scalars[end - 1] == "日" else { return nil }
         var start = end - 1
         // A date's scalars, and the placeholders that stand for its numbers (2022年X月X日).
-        while start > 0, Patterns.dateScalars.contains(scalars[start - 1]) || placeholders.contains(scalars[start - 1]) { start -= 1 }
+        while start > 0, Patterns.dateScalars.contains(scalars[start - 1]) || Patterns.datePlaceholders.contains(scalars[start - 1]) { start -= 1 }
         // XXX2018年…: the placeholders before the year are a name's, not the date's.
-        while start < end, placeholders.contains(scalars[start]) || scalars[start] == " " { start += 1 }
+        while start < end, Patterns.datePlaceholders.contains(scalars[start]) || scalars[start] == " " { start += 1 }
         if start > 0, last == "）" || last == ")", scalars[start - 1] == "（" || scalars[start - 1] == "(" { start -= 1 }
         let date = Array(scalars[start...])
         let core = String(scalars: date)

@@ -398,8 +398,11 @@ public enum Patterns {
         return ["谢谢大家", "谢谢", "谢谢各位", "谢谢你们", "感谢大家"].contains(core)
     }
 
-    /// A date line under a title: （2023年8月16日）, 2023年8月16日. Returns the date as printed.
+    /// A date line under a title: （2023年8月16日）, 2023年8月16日, and a template's
+    /// （2022年X月X日）. Returns the date as printed.
     static let dateScalars = Set("0123456789０１２３４５６７８９〇一二三四五六七八九十年月日 ".unicodeScalars)
+    /// What a template writes for a date's numbers (20XX年X月X日).
+    static let datePlaceholders = Set("XxＸ×".unicodeScalars)
 
     static func dateLine(_ line: String) -> String? {
         // At most 16 characters inside a pair of brackets, and it ends with 日.
@@ -410,7 +413,7 @@ public enum Patterns {
         }
         let text = String(core).trimmingSpaces
         guard text.hasAtMost(16), text.hasSuffix("日"), text.contains("年"), text.contains("月") else { return nil }
-        return text.unicodeScalars.allSatisfy(dateScalars.contains) ? text : nil
+        return text.unicodeScalars.allSatisfy({ dateScalars.contains($0) || datePlaceholders.contains($0) }) ? text : nil
     }
 }
 
