@@ -296,3 +296,22 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(PageSegmenter.latinTextCut("工作。Unite our thinking, raise our awareness now. 二是") ==
             ["工作。", "Unite our thinking, raise our awareness now.", "二是"])
 }
+
+/// On a page printed on one line, a publish stamp between spaces next to Chinese is cut off on
+/// both sides, so the title before it stands alone; numbers inside a sentence are not stamps.
+@Test func aPublishStampBetweenSpacesIsCutFromTheTitleOfAOneLinePage() throws {
+    let page = "德育素材网 首页 在全县秋冬季大气污染综合治理攻坚行动会议上的讲话 2024-10-28 09:54:26 德育素材网 "
+        + "同志们： 今天召开这次会议，主要任务是学习贯彻上级部署，动员全县上下打好秋冬季大气污染综合治理攻坚战。下面，我讲三点意见。\n"
+    let result = try PlainTextReader.read(Array(page.utf8))
+    #expect(result.speeches.first?.metadata.title == "在全县秋冬季大气污染综合治理攻坚行动会议上的讲话")
+    #expect(result.speeches.first?.salutation == "同志们：")
+    let scalars = { (text: String) in Array(text.unicodeScalars) }
+    #expect(PageSegmenter.dateStampLength(scalars("2024-10-28 09"), at: 0) == 10)
+    #expect(PageSegmenter.dateStampLength(scalars("2023/8/16"), at: 0) == 9)
+    for text in ["2023年8月16日", "9.4", "2024-10-285", "2024-10"] {
+        #expect(PageSegmenter.dateStampLength(scalars(text), at: 0) == nil, "\(text)")
+    }
+    #expect(PageSegmenter.endsStamp(scalars("发布 09:54:26"), before: 11))
+    #expect(PageSegmenter.endsStamp(scalars("发布 2024-10-28"), before: 13))
+    #expect(!PageSegmenter.endsStamp(scalars("增长 21"), before: 5))
+}

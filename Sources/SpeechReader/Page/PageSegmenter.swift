@@ -181,8 +181,10 @@ struct PageSegmenter: CleaningPass {
     }
 
     /// Spaces with no Latin letter or digit on either side separate units, and so does a space
-    /// between the end of a Chinese sentence and a capital letter: a page flattened into one
-    /// line with its English version after the Chinese (…重要作用。 Unite our thinking…).
+    /// between the end of a Chinese sentence and a capital letter (a page flattened into one
+    /// line with its English version after the Chinese: …重要作用。 Unite our thinking…), and
+    /// one between Chinese and a publish stamp on either side of it (…会议上的讲话 2024-10-28
+    /// 09:54:26 德育素材网).
     func splitAtSpaces(_ text: String) -> [String] {
         let scalars = text.scalarArray
         var pieces: [String] = []
@@ -196,7 +198,9 @@ struct PageSegmenter: CleaningPass {
             while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
             if i > start, end < scalars.count,
                !isWordy(scalars[i - 1]) && !isWordy(scalars[end])
-                || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end]) {
+                || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end])
+                || CJK.isHan(scalars[i - 1]) && Self.dateStampLength(scalars, at: end) != nil
+                || Self.endsStamp(scalars, before: i) && CJK.isHan(scalars[end]) {
                 pieces.append(String(scalars: scalars[start..<i]))
                 start = end
             }
@@ -204,6 +208,47 @@ struct PageSegmenter: CleaningPass {
         }
         if start < scalars.count { pieces.append(String(scalars: scalars[start...])) }
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    /// The length of a date written with - / or . at `index` (2024-10-28, 2023/8/16): four digits,
+    /// then one or two and one or two more, each after the same mark. nil for anything else (a
+    /// year alone, 2023年, 9.4).
+    static func dateStampLength(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        func digits(from start: Int, atMost: Int) -> Int {
+            var end = start
+            while end < scalars.count, end - start < atMost, ("0"..."9").contains(scalars[end]) { end += 1 }
+            return end - start
+        }
+        guard digits(from: index, atMost: 4) == 4, index + 4 < scalars.count else { return nil }
+        let mark = scalars[index + 4]
+        guard "-/.".unicodeScalars.contains(mark) else { return nil }
+        var end = index + 5
+        let month = digits(from: end, atMost: 2)
+        guard month > 0 else { return nil }
+        end += month
+        guard end < scalars.count, scalars[end] == mark else { return nil }
+        let day = digits(from: end + 1, atMost: 2)
+        guard day > 0 else { return nil }
+        end += 1 + day
+        // Not the start of a longer number (2024-10-285).
+        guard end == scalars.count || !("0"..."9").contains(scalars[end]) else { return nil }
+        return end - index
+    }
+
+    /// Whether the scalars before `index` end with a date (`dateStampLength`) or a time of day
+    /// (09:54, 09:54:26).
+    static func endsStamp(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        var start = index
+        while start > 0, ("0"..."9").contains(scalars[start - 1]) || scalars[start - 1] == ":" || "-/.".unicodeScalars.contains(scalars[start - 1]) {
+            start -= 1
+        }
+        guard start < index else { return false }
+        if let length = dateStampLength(scalars, at: start), start + length == index { return true }
+        // A time: digits, a colon, two digits, and maybe a colon and two more.
+        let run = String(scalars: scalars[start..<index])
+        let parts = run.split(separator: ":", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && (1...2).contains(parts[0].count)
+            && parts.dropFirst().allSatisfy { $0.count == 2 } && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     /// A run of English this long (scalars up to the next Han character) is text of its own.
