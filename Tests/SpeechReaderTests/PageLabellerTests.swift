@@ -315,3 +315,19 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(PageSegmenter.endsStamp(scalars("发布 2024-10-28"), before: 13))
     #expect(!PageSegmenter.endsStamp(scalars("增长 21"), before: 5))
 }
+
+/// A title printed twice around a short aside, or twice with spaces between (a page's title and
+/// the document's, on a page printed on one line), is cut into its copies; the first goes as a
+/// copy and the second is the title.
+@Test func aTitlePrintedTwiceAroundAnAsideIsCutIntoItsCopies() throws {
+    let segmenter = PageSegmenter(lexicon: .builtIn)
+    #expect(segmenter.undoublingCut("市长安全生产讲话（通用3篇）市长安全生产讲话") == ["市长安全生产讲话", "（通用3篇）", "市长安全生产讲话"])
+    #expect(segmenter.undoublingCut("> 在全市人才座谈会上的讲话 在全市人才座谈会上的讲话") == ["> 在全市人才座谈会上的讲话", "在全市人才座谈会上的讲话"])
+    #expect(segmenter.undoublingCut("在全市人才座谈会上的讲话在全市人才座谈会上的讲话") == ["在全市人才座谈会上的讲话", "在全市人才座谈会上的讲话"])
+    // An aside longer than a piece marker or a stamp, or a sentence, is no title's.
+    #expect(segmenter.undoublingCut("市长安全生产讲话，今天我们召开全市安全生产工作会议并作部署市长安全生产讲话") == nil)
+    #expect(segmenter.undoublingCut("全市安全生产讲话。市长安全生产讲话") == nil)
+    let page = "范文网 > 讲话稿 > 市长安全生产讲话（通用3篇）市长安全生产讲话 同志们： 今天召开全市安全生产工作会议，主要任务是分析当前形势，部署下一阶段工作。\n"
+    let result = try PlainTextReader.read(Array(page.utf8))
+    #expect(result.speeches.first?.metadata.title == "市长安全生产讲话")
+}

@@ -112,6 +112,17 @@ private func read(_ text: String) throws -> Speech {
     #expect(speech.body == [.paragraph(Paragraph(text: "现在开会。"))])
 }
 
+/// A salutation that greets its audience (各位女士你们好：) is cut from the body glued after it,
+/// as one that names it is.
+@Test func aGreetingSalutationGluedToTheBodyIsCutFromIt() throws {
+    let speech = try read("""
+    在三八国际劳动妇女节座谈会上的致辞
+    各位女士你们好：天时人事日相催，冬至阳生春又来。我们在这里欢聚一堂，共同庆祝节日。
+    """)
+    #expect(speech.salutation == "各位女士你们好：")
+    #expect(speech.body.first == .paragraph(Paragraph(text: "天时人事日相催，冬至阳生春又来。我们在这里欢聚一堂，共同庆祝节日。")))
+}
+
 @Test func decimalsAndLongNumberedSentencesAreNotHeadings() {
     #expect(Patterns.heading("3.15消费者权益日要加强宣传。") == nil)
     #expect(Patterns.heading("2023年工作总结") == nil)

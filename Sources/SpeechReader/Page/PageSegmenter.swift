@@ -391,9 +391,10 @@ struct PageSegmenter: CleaningPass {
         return (start, colon)
     }
 
+    /// How an audience ends, greeted too (各位女士你们好：).
     static let audienceEndings = ["同志", "朋友", "来宾", "嘉宾", "代表", "委员", "领导", "老师", "同学", "家长", "伴侣",
-                                  "同事", "女士", "先生", "乡亲", "各位", "们", "teachers", "Gentlemen", "friends", "Friends",
-                                  "Delegates", "colleagues", "Colleagues", "Comrades", "guests", "Guests"]
+                                  "同事", "女士", "先生", "乡亲", "各位", "们", "们好", "大家好", "teachers", "Gentlemen", "friends",
+                                  "Friends", "Delegates", "colleagues", "Colleagues", "Comrades", "guests", "Guests"]
     static let audienceOpenings = ["各位", "尊敬的", "敬重的", "亲爱的", "同志们", "女士们", "老师们", "同学们", "Distinguished",
                                    "Dear", "Ladies"]
 
@@ -662,15 +663,50 @@ struct PageSegmenter: CleaningPass {
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
-    /// A title printed twice in a row on one line (在…讲话在…讲话) is one title; nil when the line
-    /// is no title printed twice.
+    /// A title printed twice in a row on one line (在…讲话在…讲话) is one title, and so is one
+    /// printed twice around a short aside (市长安全生产讲话（通用3篇）市长安全生产讲话, a page's
+    /// title and the document's on a page printed on one line): nil when the line is neither.
     func undoublingCut(_ text: String) -> [String]? {
         let bytes = text.utf8.count
-        guard bytes >= 16, bytes % 2 == 0, bytes <= 600 else { return nil }
-        let half = text.utf8.index(text.utf8.startIndex, offsetBy: bytes / 2)
-        guard text.utf8[..<half].elementsEqual(text.utf8[half...]), let cut = half.samePosition(in: text.unicodeScalars) else { return nil }
-        let first = String(text.unicodeScalars[..<cut])
-        return Patterns.isTitleLike(first) ? [first, first] : nil
+        guard bytes >= 16, bytes <= 600 else { return nil }
+        if bytes % 2 == 0 {
+            let half = text.utf8.index(text.utf8.startIndex, offsetBy: bytes / 2)
+            if text.utf8[..<half].elementsEqual(text.utf8[half...]), let cut = half.samePosition(in: text.unicodeScalars) {
+                let first = String(text.unicodeScalars[..<cut])
+                return Patterns.isTitleLike(first) ? [first, first] : nil
+            }
+        }
+        return Self.titleAroundAside(text)
+    }
+
+    /// The longest aside between two copies of a title.
+    static let titleAsideLength = 24
+
+    /// A title of six characters or more, an aside of up to `titleAsideLength` characters with no
+    /// clause in it (no sentence end, comma or semicolon; or spaces alone), and the same title
+    /// again to the end of the text (marks such as a breadcrumb's > may come first): the first
+    /// copy with the marks, the aside, and the title.
+    static func titleAroundAside(_ text: String) -> [String]? {
+        guard !text.containsBytes("。") else { return nil }
+        let scalars = text.scalarArray
+        let count = scalars.count
+        var start = 0
+        while start < count, !CJK.isHan(scalars[start]), !("0"..."9").contains(scalars[start]) { start += 1 }
+        let room = count - start
+        guard room >= 13 else { return nil }
+        // The longest copy first: the aside grows as the copies shrink.
+        for length in stride(from: (room - 1) / 2, through: max(6, (room - titleAsideLength + 1) / 2), by: -1) {
+            let second = count - length
+            guard scalars[start..<(start + length)].elementsEqual(scalars[second...]) else { continue }
+            let title = String(scalars: scalars[second...])
+            let aside = String(scalars: scalars[(start + length)..<second]).trimmingSpaces
+            guard Patterns.isTitleLike(title), !aside.unicodeScalars.contains(where: { "，；！？,;!?".unicodeScalars.contains($0) }) else {
+                return nil
+            }
+            let first = String(scalars: scalars[..<(start + length)]).trimmingSpaces
+            return aside.isEmpty ? [first, title] : [first, aside, title]
+        }
+        return nil
     }
 
     // MARK: Chunk numbers
