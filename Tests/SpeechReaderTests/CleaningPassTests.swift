@@ -117,6 +117,26 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     #expect(report.removed.count == 4)
 }
 
+/// A page printed on one line glues the outline's opener to its first item and its closing dots
+/// to its last (the segmenter cuts the rest at the spaces): the block is found all the same,
+/// and the salutation after the dots is cut from them.
+@Test func anOutlineGluedToItsOpenerAndDotsIsRemoved() throws {
+    let (lines, report) = try run(OutlineBlockPass(), [
+        "目录/提纲：……一、认清形势，统一思想", "（一）从气象预测趋势看", "二、明确任务，强化措施", "三、加强领导，强化责任……",
+        "同志们：", "在即将进入主汛期的关键时刻，县委召开会议。",
+    ])
+    #expect(lines == ["同志们：", "在即将进入主汛期的关键时刻，县委召开会议。"])
+    #expect(report.outlineItems.map(\.text) == ["一、认清形势，统一思想", "（一）从气象预测趋势看", "二、明确任务，强化措施", "三、加强领导，强化责任"])
+    // A line of prose ending in dots is no item.
+    let (kept, _) = try run(OutlineBlockPass(), ["目录：……一、认清形势", "我们要认清形势……", "同志们："])
+    #expect(kept == ["我们要认清形势……", "同志们："])
+    let page = "目录/提纲：…… 一、认清形势，统一思想 （一）从气象预测趋势看，今年形势严峻 二、明确任务，强化措施 三、加强领导，强化责任 …… "
+        + "同志们： 在即将进入主汛期的关键时刻，县委、县政府召开全县防汛抗旱工作会议，主要是通报情况，分析形势，部署工作。\n"
+    let result = try PlainTextReader.read(Array(page.utf8))
+    #expect(result.speeches.first?.salutation == "同志们：")
+    #expect(result.speeches.first?.outline.isEmpty == true)
+}
+
 @Test func punctuationBecomesFullWidthOnlyInChineseContext() {
     #expect(PunctuationPass.normalize("同志们:") == "同志们：")
     #expect(PunctuationPass.normalize("一是推动立法, 制定标准;二是好!对吗?") == "一是推动立法，制定标准；二是好！对吗？")

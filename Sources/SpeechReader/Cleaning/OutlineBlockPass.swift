@@ -12,17 +12,30 @@ struct OutlineBlockPass: CleaningPass {
             report.remove(name, lines[inline])
             lines.remove(at: inline)
         }
-        guard let start = lines.firstIndex(where: Self.opensOutline) else { return }
+        guard let start = lines.firstIndex(where: { Self.opensOutline($0) || Self.firstItem(after: $0) != nil }) else { return }
+        // 目录/提纲：……一、认清形势 (a page printed on one line): the opener and its first item.
+        if let item = Self.firstItem(after: lines[start]) {
+            var first = lines[start]
+            first.text = item
+            report.outlineItems.append(first)
+        }
         var end = start + 1
         while end < lines.count {
             let text = lines[end].text
             if text.isEmpty { end += 1; continue }
             if Self.isDots(text) { end += 1; break }
-            guard text.hasAtMost(Self.maxItemLength), !text.hasSuffix("。"), !Patterns.isTitleLike(text),
-                  !Patterns.isSalutation(text)
+            // 三、加强领导，强化责任……: the last item, with the dots that close the outline.
+            let closed = text.hasSuffix("……") && !Self.isDots(text)
+            var item = text
+            while closed, item.hasSuffix("…") { item.removeLast() }
+            guard item.hasAtMost(Self.maxItemLength), !item.hasSuffix("。"), !Patterns.isTitleLike(item),
+                  !Patterns.isSalutation(item), !closed || Patterns.headingLabel(item) != nil
             else { break }
-            report.outlineItems.append(lines[end])
+            var line = lines[end]
+            line.text = item
+            report.outlineItems.append(line)
             end += 1
+            if closed { break }
         }
         for line in lines[start..<end] where !line.isBlank {
             report.remove(name, line)
@@ -42,6 +55,20 @@ struct OutlineBlockPass: CleaningPass {
             return rest.allSatisfy { ":：…. ".contains($0) }
         }
         return false
+    }
+
+    /// The first item glued after an opener and its marks (目录/提纲：……一、认清形势，统一思想):
+    /// the item, when it starts with a heading label and is no longer than an item; else nil.
+    static func firstItem(after line: SourceLine) -> String? {
+        guard let first = line.text.utf8.first, openerFirstBytes.contains(first) else { return nil }
+        for opener in openers where line.text.hasTextPrefix(opener) {
+            let marks = line.text.dropFirst(opener.count).prefix { ":：…. ".contains($0) }
+            guard !marks.isEmpty else { continue }
+            let item = String(line.text.dropFirst(opener.count + marks.count))
+            guard Patterns.headingLabel(item) != nil, item.hasAtMost(maxItemLength), !item.hasSuffix("。") else { return nil }
+            return item
+        }
+        return nil
     }
 
     static let inlineOpeners = ["【提纲】", "【目录】", "提纲：", "目录：", "【内容提要】"]

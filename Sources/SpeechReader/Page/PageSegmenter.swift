@@ -367,11 +367,12 @@ struct PageSegmenter: CleaningPass {
         var before = colon - 1
         while before >= 0, CJK.isSpace(scalars[before]) { before -= 1 }
         guard before >= 1, audienceLastScalars.contains(scalars[before]) else { return nil }
-        // The nearest boundary before the colon: a sentence end, a title word, a date's end.
+        // The nearest boundary before the colon: a sentence end or an ellipsis, a title word, a
+        // date's end.
         var start = 0
         for index in stride(from: colon - 1, through: 0, by: -1) {
             let scalar = scalars[index]
-            if "。！？；!?：:".unicodeScalars.contains(scalar) || CJK.isSpace(scalar) { start = index + 1; break }
+            if "。！？；!?：:…".unicodeScalars.contains(scalar) || CJK.isSpace(scalar) { start = index + 1; break }
             if scalar == "日" || scalar == "）" || scalar == ")", index + 1 < colon, mayEndDate(scalars, at: index) { start = index + 1; break }
             if endsTitleWord(scalars, at: index), index + 1 < colon { start = index + 1; break }
             // …讲话篇1同志们：: a piece marker ends the title.
