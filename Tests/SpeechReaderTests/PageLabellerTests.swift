@@ -331,3 +331,26 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     let result = try PlainTextReader.read(Array(page.utf8))
     #expect(result.speeches.first?.metadata.title == "市长安全生产讲话")
 }
+
+/// A page printed on one line is one source line cut into many units: its teaser (the opening
+/// printed above the title again) is found unit by unit, not as one line of the whole page, and
+/// the teaser's salutation, left beside the speech's own, is said once.
+@Test func aTeaserOnAPagePrintedOnOneLineGoesAndTheSalutationIsSaidOnce() throws {
+    let opening = "今天我们召开全市工作会议，主要任务是总结去年工作，部署今年任务，动员全市上下凝心聚力"
+    let page = "首页 > 讲话稿 > 工作会议 > 在全市工作会议上的讲话 同志们： \(opening)…… "
+        + "在全市工作会议上的讲话 同志们： \(opening)，奋力完成全年目标。下面，我讲三点意见。\n"
+    let result = try PlainTextReader.read(Array(page.utf8))
+    let speech = try #require(result.speeches.first)
+    #expect(speech.metadata.title == "在全市工作会议上的讲话")
+    #expect(speech.salutation == "同志们：")
+    #expect(speech.body.count == 1, "\(speech.body)")
+    #expect(result.report.removed.contains { $0.rule == "repeated-salutation" })
+
+    // The page's header printed twice, the first time as a teaser: its first subtitle is a copy.
+    let subtitle = "用心用爱用功答好“强县之问”以良好的精神状态奋力开创强县事业新局面"
+    let header = "在全县专题研讨班结业仪式上的讲话\(subtitle)（2019年3月31日） 同志们： 县不图强，必有远忧。当前，各地都在深入学习贯彻 "
+    let twice = header + "在全县专题研讨班结业仪式上的讲话 \(subtitle) （2019年3月31日） 同志们： 县不图强，必有远忧。当前，各地都在深入学习贯彻上级精神，"
+        + "高质量发展的浪潮中百舸争流、千帆竞发。\n"
+    let read = try PlainTextReader.read(Array(twice.utf8))
+    #expect(read.report.removed.contains { $0.rule == "repeated-later" && $0.text == subtitle }, "\(read.report.removed)")
+}

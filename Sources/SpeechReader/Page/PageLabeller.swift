@@ -24,6 +24,9 @@ struct PageLabeller: CleaningPass {
     static let repetitionWindow = 80
     /// How far down a short unit (a page title) is looked for again.
     static let shortWindow = 8
+    /// The most units cut from one line that are judged together as a copy: a line cut into
+    /// more is a page printed on one line, whose units are judged one by one.
+    static let maxUnitsJudgedTogether = 8
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         let units = lines.indices.filter { !lines[$0].isBlank }
@@ -171,9 +174,11 @@ struct PageLabeller: CleaningPass {
         // (a new string for every join was a third of the walk on a page of a million lines).
         var own: [UInt8] = [], later: [UInt8] = []
         while k < units.count {
-            // The units cut from one source line.
+            // The units cut from one source line; each unit alone when the line held a page's
+            // worth of them (a page printed on one line is one source line).
             var end = k + 1
             while end < units.count, lines[units[end]].number == lines[units[k]].number { end += 1 }
+            if end - k > maxUnitsJudgedTogether { end = k + 1 }
             own.removeAll(keepingCapacity: true)
             for u in k..<end { own.append(contentsOf: key(u)) }
             // Its scalars, and the bytes of the first 24 (the probe looked for further down).

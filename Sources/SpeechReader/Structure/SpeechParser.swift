@@ -92,8 +92,16 @@ struct SpeechParser {
             index += 1
         }
         var salutation: String?
+        var last: String?
         while index < lines.endIndex, Self.role(of: lines[index]) == .salutation {
-            salutation = (salutation ?? "") + lines[index].text
+            // The same salutation twice in a row (a teaser's, whose text went as furniture, then
+            // the speech's own) is said once; the copy is reported.
+            if lines[index].text == last {
+                report.removed.append(Removal(rule: "repeated-salutation", line: lines[index].number, text: lines[index].text))
+            } else {
+                salutation = (salutation ?? "") + lines[index].text
+            }
+            last = lines[index].text
             index += 1
         }
         let (body, truncated) = Self.parseBody(lines[index...])
