@@ -354,3 +354,16 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     let read = try PlainTextReader.read(Array(twice.utf8))
     #expect(read.report.removed.contains { $0.rule == "repeated-later" && $0.text == subtitle }, "\(read.report.removed)")
 }
+
+/// An audience named in English glued to the text after it (a page printed on one line) is cut
+/// at its colon: spaces between its words are no boundary, and its letters count half.
+@Test func anEnglishAudienceGluedToTheTextAfterItIsCutAtItsColon() {
+    let audience = "Distinguished professors, students, parents and teachers"
+    let found = PageSegmenter.salutationEnd(in: audience + ": Good afternoon! Today is a significant and beautiful day for all graduates.")
+    #expect(found?.start == 0)
+    #expect(found?.colon == audience.unicodeScalars.count)
+    // A space between Chinese words still bounds it.
+    #expect(PageSegmenter.salutationEnd(in: "今天召开会议 各位领导、同志们：现在开会。")?.start == 7)
+    #expect(!PageSegmenter.fitsSalutation(String(repeating: "Dear friends, ", count: 8)))
+    #expect(PageSegmenter.fitsSalutation(audience))
+}

@@ -372,7 +372,10 @@ struct PageSegmenter: CleaningPass {
         var start = 0
         for index in stride(from: colon - 1, through: 0, by: -1) {
             let scalar = scalars[index]
-            if "。！？；!?：:…".unicodeScalars.contains(scalar) || CJK.isSpace(scalar) { start = index + 1; break }
+            if "。！？；!?：:…".unicodeScalars.contains(scalar) || CJK.isSpace(scalar) && !Self.betweenLatinWords(scalars, index) {
+                start = index + 1
+                break
+            }
             if scalar == "日" || scalar == "）" || scalar == ")", index + 1 < colon, mayEndDate(scalars, at: index) { start = index + 1; break }
             if endsTitleWord(scalars, at: index), index + 1 < colon { start = index + 1; break }
             // …讲话篇1同志们：: a piece marker ends the title.
@@ -382,14 +385,33 @@ struct PageSegmenter: CleaningPass {
             }
         }
         var span = String(scalars: scalars[start..<colon]).trimmingSpaces
-        if !span.hasAtMost(maxSalutationLength) || !isAudience(span) {
+        if !fitsSalutation(span) || !isAudience(span) {
             // A long run before the colon: the salutation starts at its first audience word.
             guard let first = firstAudienceWord(scalars, in: start..<colon) else { return nil }
             start = first
             span = String(scalars: scalars[start..<colon]).trimmingSpaces
-            guard span.hasAtMost(maxSalutationLength), isAudience(span) else { return nil }
+            guard fitsSalutation(span), isAudience(span) else { return nil }
         }
         return (start, colon)
+    }
+
+    /// A space inside English (…parents and teachers:): no boundary of an audience.
+    static func betweenLatinWords(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
+        guard index > 0, index + 1 < scalars.count else { return false }
+        let (before, after) = (scalars[index - 1], scalars[index + 1])
+        return before.isASCII && (before.properties.isAlphabetic || before == "," || before == ".")
+            && after.isASCII && after.properties.isAlphabetic
+    }
+
+    /// Whether an audience is no longer than `maxSalutationLength`, two Latin letters counted as
+    /// one character (an audience named in English takes about twice the letters).
+    static func fitsSalutation(_ span: String) -> Bool {
+        var halves = 0
+        for scalar in span.unicodeScalars {
+            halves += scalar.isASCII ? 1 : 2
+            if halves > 2 * maxSalutationLength { return false }
+        }
+        return true
     }
 
     /// How an audience ends, greeted too (各位女士你们好：).
@@ -401,7 +423,7 @@ struct PageSegmenter: CleaningPass {
 
     /// 同志们 / 各位领导、同志们 / 尊敬的…嘉宾: the words of an audience, not of a sentence.
     static func isAudience(_ span: String) -> Bool {
-        guard !span.isEmpty, span.hasAtMost(maxSalutationLength), !span.containsBytes("。") else { return false }
+        guard !span.isEmpty, fitsSalutation(span), !span.containsBytes("。") else { return false }
         return audienceEndings.contains { span.hasSuffix($0) } && Patterns.isSalutation(span + "：")
     }
 
