@@ -135,6 +135,8 @@ private func run(_ pass: some CleaningPass, _ texts: [String]) throws -> ([Strin
     let result = try PlainTextReader.read(Array(page.utf8))
     #expect(result.speeches.first?.salutation == "同志们：")
     #expect(result.speeches.first?.outline.isEmpty == true)
+    // Every opener passes the first-byte test that lines take before any other.
+    #expect(OutlineBlockPass.openers.allSatisfy(OutlineBlockPass.mayOpen))
 }
 
 @Test func punctuationBecomesFullWidthOnlyInChineseContext() {

@@ -12,7 +12,9 @@ struct OutlineBlockPass: CleaningPass {
             report.remove(name, lines[inline])
             lines.remove(at: inline)
         }
-        guard let start = lines.firstIndex(where: { Self.opensOutline($0) || Self.firstItem(after: $0) != nil }) else { return }
+        guard let start = lines.firstIndex(where: {
+            Self.mayOpen($0.text) && (Self.opensOutline($0) || Self.firstItem(after: $0) != nil)
+        }) else { return }
         // 目录/提纲：……一、认清形势 (a page printed on one line): the opener and its first item.
         if let item = Self.firstItem(after: lines[start]) {
             var first = lines[start]
@@ -43,13 +45,18 @@ struct OutlineBlockPass: CleaningPass {
         lines.removeSubrange(start..<end)
     }
 
-    /// The openers' first bytes (目 提 内 begin with E7, E6, E5): most lines fail on one byte.
-    static let openerFirstBytes = Set(openers.compactMap(\.utf8.first))
+    /// Whether the text's first byte may start an opener (目 提 内 begin with E7, E6, E5): the one
+    /// test most lines take, two comparisons (a lookup in a set of the three bytes, made twice a
+    /// line, cost a batch 0.6 % of its instructions). A test holds every opener to it.
+    @inline(__always)
+    static func mayOpen(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return first >= 0xE5 && first <= 0xE7
+    }
 
     static func opensOutline(_ line: SourceLine) -> Bool {
         // The opener's bytes first (memcmp), the length (a count of characters) only then.
-        guard let first = line.text.utf8.first, openerFirstBytes.contains(first),
-              openers.contains(where: { line.text.bytesStart(with: $0) }), line.text.hasAtMost(30) else { return false }
+        guard mayOpen(line.text), openers.contains(where: { line.text.bytesStart(with: $0) }), line.text.hasAtMost(30) else { return false }
         for opener in openers where line.text.hasTextPrefix(opener) {
             let rest = line.text.dropFirst(opener.count)
             return rest.allSatisfy { ":：…. ".contains($0) }
@@ -60,7 +67,7 @@ struct OutlineBlockPass: CleaningPass {
     /// The first item glued after an opener and its marks (目录/提纲：……一、认清形势，统一思想):
     /// the item, when it starts with a heading label and is no longer than an item; else nil.
     static func firstItem(after line: SourceLine) -> String? {
-        guard let first = line.text.utf8.first, openerFirstBytes.contains(first) else { return nil }
+        guard mayOpen(line.text) else { return nil }
         for opener in openers where line.text.hasTextPrefix(opener) {
             let marks = line.text.dropFirst(opener.count).prefix { ":：…. ".contains($0) }
             guard !marks.isEmpty else { continue }

@@ -1,4 +1,5 @@
 import SpeechModel
+import SystemSupport
 
 /// Cuts the page into units before anything is labelled: a page that prints the whole speech on
 /// one line (title, salutation, headings and body separated by spaces, or glued together) becomes
@@ -702,6 +703,18 @@ struct PageSegmenter: CleaningPass {
         return Self.titleAroundAside(text)
     }
 
+    /// Whether the text's last six characters (its last 18 bytes, which hold them when they are
+    /// Han) come earlier in it too: on the bytes, before any scalar is made (most pieces asked
+    /// are no title printed twice).
+    static func endingRepeats(_ text: String) -> Bool {
+        text.withBytes { bytes in
+            guard bytes.count >= 36 else { return false }
+            let raw = UnsafeRawBufferPointer(bytes)
+            return ByteSearch.contains(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 18)]),
+                                       UnsafeRawBufferPointer(rebasing: raw[(raw.count - 18)...]))
+        }
+    }
+
     /// The longest aside between two copies of a title.
     static let titleAsideLength = 24
 
@@ -710,7 +723,7 @@ struct PageSegmenter: CleaningPass {
     /// again to the end of the text (marks such as a breadcrumb's > may come first): the first
     /// copy with the marks, the aside, and the title.
     static func titleAroundAside(_ text: String) -> [String]? {
-        guard !text.containsBytes("。") else { return nil }
+        guard !text.containsBytes("。"), endingRepeats(text) else { return nil }
         let scalars = text.scalarArray
         let count = scalars.count
         var start = 0
