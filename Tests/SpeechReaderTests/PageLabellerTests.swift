@@ -314,6 +314,12 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(PageSegmenter.endsStamp(scalars("发布 09:54:26"), before: 11))
     #expect(PageSegmenter.endsStamp(scalars("发布 2024-10-28"), before: 13))
     #expect(!PageSegmenter.endsStamp(scalars("增长 21"), before: 5))
+    // A count after a stamp (the page's views) ends it too: the title after it stands alone.
+    #expect(PageSegmenter.endsStamp(scalars("发布 2023-09-23 383"), before: 17))
+    #expect(!PageSegmenter.endsStamp(scalars("共 2023 383"), before: 10))
+    let counted = "首页 在全面落实河长制工作领导小组会议上的讲话 2023-09-23 383 在全面落实河长制工作领导小组会议上的讲话 "
+        + "同志们： 今天召开全市河长制工作领导小组会议，主要任务是总结去年工作，部署今年任务。\n"
+    #expect(try PlainTextReader.read(Array(counted.utf8)).speeches.first?.metadata.title == "在全面落实河长制工作领导小组会议上的讲话")
 }
 
 /// A title printed twice around a short aside, or twice with spaces between (a page's title and

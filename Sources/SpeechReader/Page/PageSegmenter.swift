@@ -237,8 +237,20 @@ struct PageSegmenter: CleaningPass {
     }
 
     /// Whether the scalars before `index` end with a date (`dateStampLength`) or a time of day
-    /// (09:54, 09:54:26).
+    /// (09:54, 09:54:26), or with a stamp and a count after it (2023-09-23 383: the page's views).
     static func endsStamp(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
+        var count = index
+        while count > 0, ("0"..."9").contains(scalars[count - 1]) { count -= 1 }
+        if count < index, index - count <= 7, count > 0, scalars[count - 1] == " " {
+            var space = count - 1
+            while space > 0, scalars[space - 1] == " " { space -= 1 }
+            if space > 0, endsDateOrTime(scalars, before: space) { return true }
+        }
+        return endsDateOrTime(scalars, before: index)
+    }
+
+    /// Whether the scalars before `index` end with a date or a time of day.
+    static func endsDateOrTime(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
         var start = index
         while start > 0, ("0"..."9").contains(scalars[start - 1]) || scalars[start - 1] == ":" || "-/.".unicodeScalars.contains(scalars[start - 1]) {
             start -= 1
