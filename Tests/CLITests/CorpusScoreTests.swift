@@ -115,7 +115,7 @@ func theCorpusScoresTheSameWhateverItsLayout(variant: LayoutVariant) throws {
 /// and the seeds with every 。 typed as an ASCII full stop. Neither scores as printed (a page
 /// flattened whole loses what only its lines told), but no page may lose its speech and each
 /// figure stays at or above a floor set under what this session's reader gives (one line: title
-/// 0.90, salutation 0.92, level-1 0.90 / 0.90, boilerplate 9/162, first body sentence 79/80).
+/// 0.92, salutation 0.92, level-1 0.90 / 0.90, boilerplate 9/162, first body sentence 79/80).
 /// Before the session's reader changes three flattened pages gave no speech at all, and the
 /// seeds so typed scored heading F1 0.44.
 @Test(.enabled(if: CorpusFloors.available, "needs ../shared/corpus"))

@@ -320,6 +320,14 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     let counted = "首页 在全面落实河长制工作领导小组会议上的讲话 2023-09-23 383 在全面落实河长制工作领导小组会议上的讲话 "
         + "同志们： 今天召开全市河长制工作领导小组会议，主要任务是总结去年工作，部署今年任务。\n"
     #expect(try PlainTextReader.read(Array(counted.utf8)).speeches.first?.metadata.title == "在全面落实河长制工作领导小组会议上的讲话")
+    // A stamp's label glued to the text before it is cut there, with 发布 and the like before it.
+    #expect(PageSegmenter.stampLabelCut("在主题教育动员会上的讲时间：2025-04-27") == ["在主题教育动员会上的讲", "时间：2025-04-27"])
+    #expect(PageSegmenter.stampLabelCut("在全市会议上的讲话发布时间: 2023/8/16 14:38") == ["在全市会议上的讲话", "发布时间: 2023/8/16 14:38"])
+    #expect(PageSegmenter.stampLabelCut("会议的时间：下午三点") == nil)
+    #expect(PageSegmenter.stampLabelCut("时间：2025-04-27") == nil)
+    let labelled = "文库首页 党员干部在2023年政治交接主题教育动员会上的讲时间：2025-04-27 时间：2025-04-27 "
+        + "一、深刻认识开展政治交接主题教育的重要意义 今年是进入全面建设社会主义现代化国家新征程的重要一年，我们要认真组织好这次主题教育。\n"
+    #expect(try PlainTextReader.read(Array(labelled.utf8)).speeches.first?.metadata.title == "党员干部在2023年政治交接主题教育动员会上的讲")
 }
 
 /// A title printed twice around a short aside, or twice with spaces between (a page's title and

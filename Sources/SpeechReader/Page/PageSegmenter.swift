@@ -163,6 +163,7 @@ struct PageSegmenter: CleaningPass {
         if bytes >= Self.headingSplitLength * 2, flags.innerHeading {
             pieces = Self.each(pieces) { splitBeforeHeadings($0) }
         }
+        if flags.colon { pieces = Self.each(pieces, Self.stampLabelCut) }
         pieces = Self.each(pieces, gluedHeadingCut)
         if !flags.sentenceEnd || pieces.count > 1 { pieces = Self.each(pieces, headerLineCut) }
         return Self.each(pieces, undoublingCut)
@@ -262,6 +263,45 @@ struct PageSegmenter: CleaningPass {
         let parts = run.split(separator: ":", omittingEmptySubsequences: false)
         return (2...3).contains(parts.count) && (1...2).contains(parts[0].count)
             && parts.dropFirst().allSatisfy { $0.count == 2 } && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// The labels of a publish stamp (时间：2025-04-27), with the words that may come before them.
+    static let stampLabels = ["时间：", "时间:", "日期：", "日期:"]
+    static let stampLabelOpeners = ["发布", "更新", "上传", "发表"]
+
+    /// A publish stamp glued to the text before it (…动员会上的讲时间：2025-04-27, a page printed
+    /// on one line whose title the excerpt cut): cut before its label (and 发布, 更新… before
+    /// that) when a date written with - / or . follows the label. nil when there is none.
+    static func stampLabelCut(_ text: String) -> [String]? {
+        guard text.containsBytes("时间") || text.containsBytes("日期") else { return nil }
+        let scalars = text.scalarArray
+        var cuts: [Int] = []
+        for label in stampLabels {
+            let labelScalars = Array(label.unicodeScalars)
+            var i = 1
+            while i + labelScalars.count < scalars.count {
+                defer { i += 1 }
+                guard scalars[i] == labelScalars[0], scalars[i..<(i + labelScalars.count)].elementsEqual(labelScalars) else { continue }
+                var date = i + labelScalars.count
+                while date < scalars.count, scalars[date] == " " { date += 1 }
+                guard dateStampLength(scalars, at: date) != nil else { continue }
+                var start = i
+                for opener in stampLabelOpeners {
+                    let o = Array(opener.unicodeScalars)
+                    if start >= o.count, scalars[(start - o.count)..<start].elementsEqual(o) { start -= o.count; break }
+                }
+                if start > 0, CJK.isHan(scalars[start - 1]) { cuts.append(start) }
+            }
+        }
+        guard !cuts.isEmpty else { return nil }
+        var pieces: [String] = []
+        var start = 0
+        for cut in cuts.sorted() + [scalars.count] where cut > start {
+            let piece = String(scalars: scalars[start..<cut]).trimmingSpaces
+            if !piece.isEmpty { pieces.append(piece) }
+            start = cut
+        }
+        return pieces.count > 1 ? pieces : nil
     }
 
     /// A run of English this long (scalars up to the next Han character) is text of its own.
