@@ -273,10 +273,12 @@ struct PageSegmenter: CleaningPass {
     /// on one line whose title the excerpt cut): cut before its label (and 发布, 更新… before
     /// that) when a date written with - / or . follows the label. nil when there is none.
     static func stampLabelCut(_ text: String) -> [String]? {
-        guard text.containsBytes("时间") || text.containsBytes("日期") else { return nil }
+        // Only the labels with their colon are looked for: 时间 alone is a word of prose.
+        let labels = stampLabels.filter { text.containsBytes($0) }
+        guard !labels.isEmpty else { return nil }
         let scalars = text.scalarArray
         var cuts: [Int] = []
-        for label in stampLabels {
+        for label in labels {
             let labelScalars = Array(label.unicodeScalars)
             var i = 1
             while i + labelScalars.count < scalars.count {
