@@ -306,10 +306,10 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(result.speeches.first?.metadata.title == "在全县秋冬季大气污染综合治理攻坚行动会议上的讲话")
     #expect(result.speeches.first?.salutation == "同志们：")
     let scalars = { (text: String) in Array(text.unicodeScalars) }
-    #expect(PageSegmenter.dateStampLength(scalars("2024-10-28 09"), at: 0) == 10)
-    #expect(PageSegmenter.dateStampLength(scalars("2023/8/16"), at: 0) == 9)
+    #expect(PageShapes.dateStampLength(scalars("2024-10-28 09"), at: 0) == 10)
+    #expect(PageShapes.dateStampLength(scalars("2023/8/16"), at: 0) == 9)
     for text in ["2023年8月16日", "9.4", "2024-10-285", "2024-10"] {
-        #expect(PageSegmenter.dateStampLength(scalars(text), at: 0) == nil, "\(text)")
+        #expect(PageShapes.dateStampLength(scalars(text), at: 0) == nil, "\(text)")
     }
     #expect(PageSegmenter.endsStamp(scalars("发布 09:54:26"), before: 11))
     #expect(PageSegmenter.endsStamp(scalars("发布 2024-10-28"), before: 13))

@@ -1,8 +1,9 @@
 import SystemSupport
 
 /// Half-width punctuation in Chinese context becomes full-width: , : ; ? ! ( ), straight
-/// quotes in pairs, and a . that ends a Chinese sentence. Numbers, times, decimals, URLs and Latin text keep theirs (3.15, 14:38,
-/// 1,000, http://…). "??" is left alone: it is damage, flagged by DamagedTextPass.
+/// quotes in pairs, and a . that ends a Chinese sentence. Numbers, times, decimals, URLs and
+/// Latin text keep theirs (3.15, 14:38, 1,000, http://…). "??" is left alone: it is damage,
+/// flagged by DamagedTextPass.
 struct PunctuationPass: CleaningPass {
     let name = "punctuation"
 

@@ -251,28 +251,50 @@ enum PageShapes {
     /// Chinese (2023年8月3日) is a speech's date, not a stamp.
     static func holdsTimestamp(_ text: String) -> Bool {
         return text.withBytes { bytes in
-            func digits(_ at: Int) -> Int {
-                var n = 0
-                while at + n < bytes.count, bytes[at + n] >= 0x30, bytes[at + n] <= 0x39 { n += 1 }
-                return n
-            }
             var i = 0
             while i < bytes.count {
                 // Digits are ASCII: words of Chinese text are passed over eight bytes at a time.
                 i = ByteSearch.skippingNonASCII(bytes, from: i)
                 guard i < bytes.count else { break }
-                let n = digits(i)
-                if n == 4, i + 4 < bytes.count, bytes[i + 4] == 0x2D || bytes[i + 4] == 0x2F || bytes[i + 4] == 0x2E {
-                    let separator = bytes[i + 4]
-                    let m = digits(i + 5)
-                    if m >= 1, m <= 2, i + 5 + m < bytes.count, bytes[i + 5 + m] == separator, (1...2).contains(digits(i + 6 + m)) {
-                        return true
-                    }
-                }
+                if dateStampLength(count: bytes.count, at: i, { UInt32(bytes[$0]) }) != nil { return true }
+                var n = 0
+                while i + n < bytes.count, bytes[i + n] >= 0x30, bytes[i + n] <= 0x39 { n += 1 }
                 i += max(n, 1)
             }
             return false
         }
+    }
+
+    /// The length of a date written with - / or . that starts at `index` (2023-08-03,
+    /// 2019/05/14, 2023.9.1): four digits, then one or two and one or two more, each after the
+    /// same mark, and no digit after them; nil for anything else (a year alone, 2023年, 9.4).
+    /// `unit(k)` is the k-th of `count` code units, bytes or scalars alike (a stamp is ASCII).
+    @inline(__always)
+    static func dateStampLength(count: Int, at index: Int, _ unit: (Int) -> UInt32) -> Int? {
+        func digits(from start: Int, atMost limit: Int) -> Int {
+            var end = start
+            while end < count, end - start < limit, unit(end) >= 0x30, unit(end) <= 0x39 { end += 1 }
+            return end - start
+        }
+        guard digits(from: index, atMost: 4) == 4, index + 4 < count else { return nil }
+        let mark = unit(index + 4)
+        guard mark == 0x2D || mark == 0x2F || mark == 0x2E else { return nil }
+        var end = index + 5
+        let month = digits(from: end, atMost: 2)
+        guard month > 0 else { return nil }
+        end += month
+        guard end < count, unit(end) == mark else { return nil }
+        let day = digits(from: end + 1, atMost: 2)
+        guard day > 0 else { return nil }
+        end += 1 + day
+        // Not the start of a longer number (2024-10-285).
+        guard end == count || !(unit(end) >= 0x30 && unit(end) <= 0x39) else { return nil }
+        return end - index
+    }
+
+    /// `dateStampLength` on scalars (the segmenter's cuts).
+    static func dateStampLength(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        dateStampLength(count: scalars.count, at: index) { scalars[$0].value }
     }
 
     static let fileEndings = [".docx", ".doc", ".pdf", ".wps", ".txt", ".pptx", ".ppt", ".xlsx"]

@@ -201,7 +201,7 @@ struct PageSegmenter: CleaningPass {
             if i > start, end < scalars.count,
                !isWordy(scalars[i - 1]) && !isWordy(scalars[end])
                 || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end])
-                || CJK.isHan(scalars[i - 1]) && Self.dateStampLength(scalars, at: end) != nil
+                || CJK.isHan(scalars[i - 1]) && PageShapes.dateStampLength(scalars, at: end) != nil
                 || Self.endsStamp(scalars, before: i) && CJK.isHan(scalars[end]) {
                 pieces.append(String(scalars: scalars[start..<i]))
                 start = end
@@ -212,33 +212,9 @@ struct PageSegmenter: CleaningPass {
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
-    /// The length of a date written with - / or . at `index` (2024-10-28, 2023/8/16): four digits,
-    /// then one or two and one or two more, each after the same mark. nil for anything else (a
-    /// year alone, 2023年, 9.4).
-    static func dateStampLength(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
-        func digits(from start: Int, atMost: Int) -> Int {
-            var end = start
-            while end < scalars.count, end - start < atMost, ("0"..."9").contains(scalars[end]) { end += 1 }
-            return end - start
-        }
-        guard digits(from: index, atMost: 4) == 4, index + 4 < scalars.count else { return nil }
-        let mark = scalars[index + 4]
-        guard "-/.".unicodeScalars.contains(mark) else { return nil }
-        var end = index + 5
-        let month = digits(from: end, atMost: 2)
-        guard month > 0 else { return nil }
-        end += month
-        guard end < scalars.count, scalars[end] == mark else { return nil }
-        let day = digits(from: end + 1, atMost: 2)
-        guard day > 0 else { return nil }
-        end += 1 + day
-        // Not the start of a longer number (2024-10-285).
-        guard end == scalars.count || !("0"..."9").contains(scalars[end]) else { return nil }
-        return end - index
-    }
-
-    /// Whether the scalars before `index` end with a date (`dateStampLength`) or a time of day
-    /// (09:54, 09:54:26), or with a stamp and a count after it (2023-09-23 383: the page's views).
+    /// Whether the scalars before `index` end with a date (`PageShapes.dateStampLength`) or a
+    /// time of day (09:54, 09:54:26), or with a stamp and a count after it (2023-09-23 383: the
+    /// page's views).
     static func endsStamp(_ scalars: [Unicode.Scalar], before index: Int) -> Bool {
         var count = index
         while count > 0, ("0"..."9").contains(scalars[count - 1]) { count -= 1 }
@@ -257,7 +233,7 @@ struct PageSegmenter: CleaningPass {
             start -= 1
         }
         guard start < index else { return false }
-        if let length = dateStampLength(scalars, at: start), start + length == index { return true }
+        if let length = PageShapes.dateStampLength(scalars, at: start), start + length == index { return true }
         // A time: digits, a colon, two digits, and maybe a colon and two more.
         let run = String(scalars: scalars[start..<index])
         let parts = run.split(separator: ":", omittingEmptySubsequences: false)
@@ -286,7 +262,7 @@ struct PageSegmenter: CleaningPass {
                 guard scalars[i] == labelScalars[0], scalars[i..<(i + labelScalars.count)].elementsEqual(labelScalars) else { continue }
                 var date = i + labelScalars.count
                 while date < scalars.count, scalars[date] == " " { date += 1 }
-                guard dateStampLength(scalars, at: date) != nil else { continue }
+                guard PageShapes.dateStampLength(scalars, at: date) != nil else { continue }
                 var start = i
                 for opener in stampLabelOpeners {
                     let o = Array(opener.unicodeScalars)
@@ -296,13 +272,7 @@ struct PageSegmenter: CleaningPass {
             }
         }
         guard !cuts.isEmpty else { return nil }
-        var pieces: [String] = []
-        var start = 0
-        for cut in cuts.sorted() + [scalars.count] where cut > start {
-            let piece = String(scalars: scalars[start..<cut]).trimmingSpaces
-            if !piece.isEmpty { pieces.append(piece) }
-            start = cut
-        }
+        let pieces = Self.pieces(of: scalars, cutAt: cuts.sorted())
         return pieces.count > 1 ? pieces : nil
     }
 
@@ -337,9 +307,15 @@ struct PageSegmenter: CleaningPass {
             i = end
         }
         guard !cuts.isEmpty else { return nil }
+        return Self.pieces(of: scalars, cutAt: cuts)
+    }
+
+    /// The scalars cut at `cuts` (ascending), each piece without its edge spaces, the empty
+    /// ones dropped.
+    static func pieces(of scalars: [Unicode.Scalar], cutAt cuts: [Int]) -> [String] {
         var pieces: [String] = []
         var start = 0
-        for cut in cuts + [scalars.count] {
+        for cut in cuts + [scalars.count] where cut >= start {
             let piece = String(scalars: scalars[start..<cut]).trimmingSpaces
             if !piece.isEmpty { pieces.append(piece) }
             start = cut
@@ -731,14 +707,7 @@ struct PageSegmenter: CleaningPass {
             cuts.append(index)
         }
         guard !cuts.isEmpty else { return [text] }
-        var pieces: [String] = []
-        var start = 0
-        for cut in cuts {
-            pieces.append(String(scalars: scalars[start..<cut]))
-            start = cut
-        }
-        pieces.append(String(scalars: scalars[start...]))
-        return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        return Self.pieces(of: scalars, cutAt: cuts)
     }
 
     /// A title printed twice in a row on one line (在…讲话在…讲话) is one title, and so is one
