@@ -381,3 +381,33 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(!PageSegmenter.fitsSalutation(String(repeating: "Dear friends, ", count: 8)))
     #expect(PageSegmenter.fitsSalutation(audience))
 }
+
+/// A stop a tool cut onto the next line (…“千村一面” / 。二要…) ends the line before it: it goes
+/// back there, not out of the speech. A stop after a line that ended on a mark, or after a blank
+/// line, is a stray one and is reported as it goes.
+@Test func aStopCutOntoTheNextLineGoesBackToTheLineItEnds() throws {
+    let segmenter = PageSegmenter(lexicon: .builtIn)
+    var lines = ["同志们：", "各乡镇要立足资源禀赋，防止“一哄而上”“千村一面”", "。二要壮大经营主体。"].enumerated()
+        .map { SourceLine(number: $0.offset + 1, text: $0.element) }
+    var report = CleaningReport()
+    segmenter.apply(to: &lines, report: &report)
+    #expect(lines.map(\.text) == ["同志们：", "各乡镇要立足资源禀赋，防止“一哄而上”“千村一面”。", "二要壮大经营主体。"])
+    #expect(report.removed.isEmpty)
+    for before in ["要防止“千村一面”。", "要防止", ""] {
+        var lines = [before, "。二要壮大经营主体。"].enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) }
+        if before == "要防止" { lines[1].number = 3 }
+        var report = CleaningReport()
+        segmenter.apply(to: &lines, report: &report)
+        #expect(lines.last?.text == "二要壮大经营主体。", "\(before)")
+        #expect(lines.first?.text == before, "\(before)")
+        #expect(report.removed.map(\.rule) == ["stray-punctuation"], "\(before)")
+    }
+}
+
+/// A title word followed by a clause mark ends a clause of a sentence, not a title glued to
+/// header text: the line stays whole.
+@Test func aTitleWordBeforeACommaEndsNoTitle() {
+    let segmenter = PageSegmenter(lexicon: .builtIn)
+    #expect(segmenter.splitHeader("三个乡镇作了交流发言，讲得都很好，请大家") == ["三个乡镇作了交流发言，讲得都很好，请大家"])
+    #expect(segmenter.splitHeader("在全县工作会议上的讲话XX县委书记XXX") == ["在全县工作会议上的讲话", "XX县委书记XXX"])
+}

@@ -28,9 +28,17 @@ struct PageSegmenter: CleaningPass {
         while let line = output.next() {
             if line.isBlank { output.append(line); continue }
             var text = cutInlineNoise(line, report: &report)
-            // 。Distinguished…: a mark left over from the text node before.
+            // 。Distinguished…: a mark left over from the text node before. Right after a line that
+            // ends on no mark (…“千村一面” / 。二要…, a tool cutting by characters, or a PDF's text
+            // cut before a stop), it is that line's end, wrapped: it goes back there.
             if let first = text.unicodeScalars.first, "。，、；".unicodeScalars.contains(first) {
-                report.removed.append(Removal(rule: "stray-punctuation", line: line.number, text: String(first)))
+                let before = output.count - 1
+                if before >= 0, !output[before].isBlank, output[before].number == line.number - 1,
+                   !Self.endsOnMark(output[before].text) {
+                    output[before].text += String(first)
+                } else {
+                    report.removed.append(Removal(rule: "stray-punctuation", line: line.number, text: String(first)))
+                }
                 text = String(text.unicodeScalars.dropFirst()).trimmingSpaces
             }
             if text.isEmpty { continue }
@@ -564,6 +572,7 @@ struct PageSegmenter: CleaningPass {
                 }
                 // What follows must be header text, not a site's note on the title (5则范文).
                 if end < scalars.count, scalars.count - end >= 2, !Self.continuesTitle(scalars, from: end),
+                   !Self.continuesSentence(scalars, from: end),
                    scalars.count - end > 6 || !Self.isTitleNote(scalars[end...]) {
                     pieces.append(String(scalars: scalars[..<end]).trimmingSpaces)
                     scalars = Array(scalars[end...])
@@ -595,6 +604,19 @@ struct PageSegmenter: CleaningPass {
     static func continuesTitle(_ scalars: [Unicode.Scalar], from index: Int) -> Bool {
         let next = scalars[index]
         return "稿精提材范篇词的》”".unicodeScalars.contains(next) || next == " "
+    }
+
+    /// The text ends on a stop, a clause mark or a mark that closes a sentence (一是…；, 。”).
+    static func endsOnMark(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last else { return true }
+        return HardWrapPass.isStop(last) || "，,、".unicodeScalars.contains(last)
+            || (HardWrapPass.isCloser(last) && HardWrapPass.endsSentence(text))
+    }
+
+    /// A clause mark after a title word (…作了交流发言，讲得都很好): the word ends no title but a
+    /// clause of a sentence, which no header text after a title is.
+    static func continuesSentence(_ scalars: [Unicode.Scalar], from index: Int) -> Bool {
+        "，,、；;。".unicodeScalars.contains(scalars[index])
     }
 
     /// The scalars of a date ending the text: 2018年9月17日, （2022年X月X日 ）.
