@@ -487,15 +487,23 @@ private func linesByDefinition(_ text: String) -> [String] {
 }
 
 /// The hard-wrap pass as it was written before it worked in place: a second array of lines, the
-/// last kept line copied out, extended and put back.
+/// last kept line copied out, extended and put back. A heading takes the piece after it only
+/// while it is one line (nothing joined to it yet), when the pieces joined before it tell how
+/// wide the page's lines are.
 private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
     var output: [SourceLine] = []
+    var widths = HardWrapPass.WrapWidths()
+    var grown = false
     for (index, line) in lines.enumerated() {
         if line.isBlank, let last = output.last, !last.isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
            HardWrapPass.leavesQuoteOpen(last.text), HardWrapPass.closesQuoteFirst(lines[index + 1].text) {
             continue
         }
-        if var last = output.last, !last.isBlank, !line.isBlank, last.hint.joins(line.hint), HardWrapPass.continues(last.text, with: line.text) {
+        let runsOn = output.last.map { !$0.isBlank && !line.isBlank && $0.hint.joins(line.hint) && HardWrapPass.continues($0.text, with: line.text) } ?? false
+        if runsOn { widths.record(lines[index - 1].text) }
+        let endsHeading = !runsOn && !grown && output.last.map { !$0.isBlank && !line.isBlank && $0.hint.joins(line.hint) && widths.endsHeading($0.text, with: line.text) } ?? false
+        grown = runsOn || endsHeading
+        if var last = output.last, runsOn || endsHeading {
             let needsSpace = last.text.last.map { $0.isASCII && $0.isLetter } == true && line.text.first.map { $0.isASCII && $0.isLetter } == true
             last.text += (needsSpace ? " " : "") + line.text
             output[output.count - 1] = last
@@ -509,9 +517,11 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
 @Test func hardWrapInPlaceKeepsWhatTheDefinitionKeeps() throws {
     let pieces = ["要着力提升城市功能品质，拉高标杆、对标一流，立足打造", "总结前一阶段的工作，部署下步任务。", "同志们：", "二、进一步拉高标杆、明确工作重点",
                   "大家围绕“弘扬善文化，推进新时代文明实践建设", "做文明有礼的城市人”这一主题展开讨论，形成共识", "", "",
-                  "we should keep building the city and its", "people together", "这一句很短", "一要全面推进邻里中心建设，确保各项工作落到实处并"]
+                  "we should keep building the city and its", "people together", "这一句很短", "一要全面推进邻里中心建设，确保各项工作落到实处并",
+                  "三、坚持系统观念，统筹推进城市更新和老旧小区改造的", "重点任务"]
     var generator = SystemRandomNumberGenerator()
-    for _ in 0..<2_000 {
+    var headingsJoined = 0
+    for _ in 0..<4_000 {
         let texts = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
         var lines = texts.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) }
         if !lines.isEmpty, Bool.random(using: &generator) { lines[Int.random(in: lines.indices, using: &generator)].hint.headingLevel = 2 }
@@ -519,7 +529,33 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
         var report = CleaningReport()
         HardWrapPass().apply(to: &lines, report: &report)
         #expect(lines == expected, "\(texts)")
+        if expected.contains(where: { $0.text.hasPrefix("三、") && $0.text.hasSuffix("重点任务") }) { headingsJoined += 1 }
     }
+    // The wrapped heading was among the pages.
+    #expect(headingsJoined > 0)
+}
+
+/// On a page whose lines were wrapped at a width, a heading as wide as them that ends no
+/// sentence, followed by a short piece with no stop, is one heading cut in two.
+@Test func aHeadingWrappedAtThePagesWidthIsJoined() throws {
+    let wrapped = ["今天在这里召开全市城市管理工作动员大会，主要任务", "是分析形势，统一思想，对今年城市管理工作进行安排",
+                   "部署，全面推进城市精细化、常态化管理，下面根据市", "委的意见，我讲三个方面的问题。"]
+    let heading = "一、分析形势，充分认识市容环境综合整治工作的重要"
+    let body = ["近年来，市委、市政府紧紧围绕创建目标，先后实施了", "一系列整治行动。"]
+    #expect([wrapped[0], heading, body[0]].allSatisfy { $0.count == 24 })
+    func read(_ texts: [String]) throws -> [String] { try run(HardWrapPass(), texts).0 }
+    #expect(try read(wrapped + [heading, "性和紧迫感"] + body)
+            == [wrapped.joined(), heading + "性和紧迫感", body.joined()])
+    // A heading that fills its line exactly is followed by its paragraph's full first line.
+    #expect(try read(wrapped + [heading] + body) == [wrapped.joined(), heading, body.joined()])
+    // Fewer than three wrapped pieces before it say no width.
+    #expect(try read(Array(wrapped.suffix(2)) + [heading, "性和紧迫感"])
+            == [wrapped.suffix(2).joined(), heading, "性和紧迫感"])
+    // A heading ending a sentence, or a piece holding one, is no heading cut in two.
+    #expect(try read(wrapped + ["一、分析形势，充分认识市容环境综合整治工作的意义。", "性和紧迫感"]).count == 3)
+    #expect(try read(wrapped + [heading, "要抓紧。"]).count == 3)
+    // A short heading is no wrapped one.
+    #expect(try read(wrapped + ["一、分析形势", "性和紧迫感"]).count == 3)
 }
 
 /// The reader's patterns run by ICU find what Swift's Regex (which ran them before) finds, on

@@ -3,14 +3,34 @@
 /// character two, moved whole to the next line when it does not fit. Lines no longer than the
 /// width stay as they are. Written apart from the reader's own measure (the East Asian widths
 /// here, not UTF-8 lengths), so a test of the reader does not grade it against itself.
+/// `proportional` fills a width in ems as a PDF set in a proportional font does, each glyph
+/// its own width (`ems(of:)`): what a page copied out of such a PDF looks like.
 public enum FixedWidthWrap: Sendable, CustomStringConvertible {
     case characters(Int)
     case columns(Int)
+    case proportional(ems: Int)
 
     public var description: String {
         switch self {
         case .characters(let width): return "\(width) characters"
         case .columns(let width): return "\(width) columns"
+        case .proportional(let ems): return "\(ems) ems in a proportional font"
+        }
+    }
+
+    /// A glyph's width in hundredths of an em, as a proportional Latin font beside a Chinese one
+    /// sets it: wide characters (two columns) a whole em; a space, a comma or a full stop about a
+    /// quarter; brackets, a hyphen, a slash a third; digits and lower-case letters a half;
+    /// capitals two thirds.
+    public static func ems(of scalar: Unicode.Scalar) -> Int {
+        if columns(of: scalar) == 2 { return 100 }
+        switch scalar {
+        case " ": return 25
+        case ",", ".", ":", ";", "!", "|", "'": return 28
+        case "(", ")", "[", "]", "-", "/": return 33
+        case "0"..."9", "a"..."z": return 50
+        case "A"..."Z": return 67
+        default: return 50
         }
     }
 
@@ -35,6 +55,7 @@ public enum FixedWidthWrap: Sendable, CustomStringConvertible {
                 switch self {
                 case .characters(let limit): (size, width) = (1, limit)
                 case .columns(let limit): (size, width) = (Self.columns(of: scalar), limit)
+                case .proportional(let ems): (size, width) = (Self.ems(of: scalar), ems * 100)
                 }
                 if used + size > width {
                     output.append(String(piece))

@@ -15,30 +15,90 @@ struct HardWrapPass: CleaningPass {
         // lines' largest cost; a joined line's own text goes as soon as it is joined.
         var kept = 0
         var grown = false
+        var widths = WrapWidths()
+        var previous = ""
         for index in lines.indices {
             let line = lines[index]
+            defer { previous = line.text }
             // A blank line inside an open quotation (…围绕“弘扬善文化 / (blank) / 做文明有礼X人”这一主题)
             // is a page's break inside a sentence, not a paragraph's end.
             if line.isBlank, kept > 0, !lines[kept - 1].isBlank, index + 1 < lines.count, !lines[index + 1].isBlank,
                Self.leavesQuoteOpen(lines[kept - 1].text), Self.closesQuoteFirst(lines[index + 1].text) {
                 continue
             }
-            if kept > 0, !lines[kept - 1].isBlank, !line.isBlank, lines[kept - 1].hint.joins(line.hint),
-               Self.continues(lines[kept - 1].text, with: line.text) {
+            if kept > 0, !lines[kept - 1].isBlank, !line.isBlank, lines[kept - 1].hint.joins(line.hint) {
+                if Self.continues(lines[kept - 1].text, with: line.text) {
+                    widths.record(previous)
+                } else if grown || !widths.endsHeading(lines[kept - 1].text, with: line.text) {
+                    keep(index)
+                    continue
+                }
                 if Self.wordsMeet(lines[kept - 1].text, line.text) { lines[kept - 1].text += " " }
                 lines[kept - 1].text += line.text
                 lines[index].text = ""
                 lines[index].original = ""
                 grown = true
             } else {
-                if grown { lines[kept - 1].text = lines[kept - 1].text.atExactSize }
-                grown = false
-                lines.swapAt(kept, index)
-                kept += 1
+                keep(index)
             }
         }
         if grown { lines[kept - 1].text = lines[kept - 1].text.atExactSize }
         lines.removeSubrange(kept...)
+
+        func keep(_ index: Int) {
+            if grown { lines[kept - 1].text = lines[kept - 1].text.atExactSize }
+            grown = false
+            lines.swapAt(kept, index)
+            kept += 1
+        }
+    }
+
+    /// How wide the page's wrapped lines are, from the pieces joined so far: a heading is
+    /// structure, never joined as prose, but on a page wrapped at a width a heading as wide as
+    /// its wrapped lines ran on too (一、分析形势，充分认识市容环境综合整治工作的重要 / 性和紧迫感).
+    struct WrapWidths {
+        /// Columns (a wide character two) of the first pieces that ran on.
+        private(set) var columns: [Int] = []
+        static let kept = 63
+        /// Lines a page wrapped at a width are as wide as each other, within two wide characters
+        /// (a wrap falls before a word or a mark that does not fit, a proportional font's marks
+        /// and digits are narrower): at least this many pieces that ran on, and half of them,
+        /// within that band. A piece a pass before had already joined is wider, and a page cut
+        /// at random widths has no such band.
+        static let slack = 4
+        static let minimumPieces = 3
+
+        mutating func record(_ piece: String) {
+            guard columns.count < Self.kept, !piece.isEmpty else { return }
+            columns.append(FixedWidthWrapPass.size(piece).columns)
+        }
+
+        /// The widest edge of the band of `slack` columns that holds the most pieces, when it
+        /// holds enough of them.
+        var width: Int? {
+            guard columns.count >= Self.minimumPieces else { return nil }
+            var best = 0, bestCount = 0
+            for edge in columns {
+                let count = columns.count { $0 <= edge && $0 >= edge - Self.slack }
+                if count > bestCount || (count == bestCount && edge > best) { (best, bestCount) = (edge, count) }
+            }
+            guard bestCount >= Self.minimumPieces, bestCount * 2 >= columns.count else { return nil }
+            return best
+        }
+
+        /// `heading` is a heading of one line as wide as the page's wrapped lines, with no
+        /// sentence in it, and `next` a piece at most two thirds as wide with no sentence stop in
+        /// it that starts nothing of its own: the rest of the heading, wrapped. A heading that
+        /// happens to fill its line is followed by its paragraph, whose first line is full too.
+        func endsHeading(_ heading: String, with next: String) -> Bool {
+            guard let width, !HardWrapPass.endsSentence(heading), Patterns.headingLength(heading) != nil else { return false }
+            let headingColumns = FixedWidthWrapPass.size(heading).columns
+            let nextColumns = FixedWidthWrapPass.size(next).columns
+            guard headingColumns >= width - Self.slack, headingColumns <= width + Self.slack, nextColumns * 3 <= width * 2,
+                  !heading.unicodeScalars.contains(where: HardWrapPass.isSentenceStop),
+                  !next.unicodeScalars.contains(where: HardWrapPass.isSentenceStop) else { return false }
+            return !HardWrapPass.isStructural(next) && !Patterns.startsWithLead(next)
+        }
     }
 
     /// Closing quotes and brackets: they end a sentence only after a sentence stop (。” ends
@@ -46,6 +106,11 @@ struct HardWrapPass: CleaningPass {
     /// than the rest of the test.
     static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar { case "”", "’", "」", "』", "）", ")", "】": return true; default: return false }
+    }
+
+    /// A mark that ends a sentence or a clause of a list inside a line (a colon does not).
+    static func isSentenceStop(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar { case "。", "！", "？", "；", "!", "?", ";": return true; default: return false }
     }
 
     static func isStop(_ scalar: Unicode.Scalar) -> Bool {
@@ -204,16 +269,72 @@ struct FixedWidthWrapPass: CleaningPass {
         return measure
     }
 
-    static func isFull(_ line: SourceLine, _ measure: Measure) -> Bool {
+    /// A line at the width, or set in a proportional font (a PDF's text copied out): filled by
+    /// the width of its glyphs, where a comma or a digit takes a quarter to three quarters of a
+    /// Han character, not one character or one column. A full line of Han alone is the width;
+    /// one holding narrow characters (ASCII, Latin) is wider in characters by a quarter to three
+    /// quarters of a character for each, and in columns wider or narrower by up to half a column
+    /// each (a column more where most full lines hold a narrow character and set the width a
+    /// column short). No tool that cuts by characters or fills by columns leaves a line wider
+    /// than its width, so such a line is full on any page. A line narrower than the width is
+    /// full only on a page set in a proportional font (`isProportional`), and only when it may
+    /// not have ended there: on a page a tool filled it is a line that ended there, and a title
+    /// or a heading ends its line on any page.
+    static func isFull(_ line: SourceLine, _ measure: Measure, proportional: Bool) -> Bool {
         let size = size(line.original)
         switch measure {
-        case .characters(let width): return size.characters == width
-        case .columns(let width): return size.columns == width || size.columns == width - 1
+        case .characters(let width):
+            return size.characters == width || isWider(size, measure)
+        case .columns(let width):
+            if size.columns == width || size.columns == width - 1 || isWider(size, measure) { return true }
+            return proportional && isNarrower(size, measure) && mayRunOn(line.text)
         }
+    }
+
+    /// Wider than the width by no more than the line's narrow characters make up in a
+    /// proportional font.
+    static func isWider(_ size: (characters: Int, columns: Int), _ measure: Measure) -> Bool {
+        let narrow = 2 * size.characters - size.columns
+        switch measure {
+        case .characters(let width): return size.characters > width && size.characters <= width + (narrow * 3 + 3) / 4
+        case .columns(let width): return size.columns > width && size.columns <= width + 1 + (narrow + 1) / 2
+        }
+    }
+
+    /// Narrower in columns than a full line filled by columns, by what the line's narrow
+    /// characters may take away in a proportional font (half a column each, two at most).
+    static let narrowerAtMost = 2
+
+    static func isNarrower(_ size: (characters: Int, columns: Int), _ measure: Measure) -> Bool {
+        guard case .columns(let width) = measure else { return false }
+        let narrow = 2 * size.characters - size.columns
+        return size.columns < width - 1 && size.columns >= width - 1 - min(narrow / 2, narrowerAtMost)
+    }
+
+    /// A line that ends no sentence and is no title or heading: where it ends says nothing.
+    static func mayRunOn(_ text: String) -> Bool {
+        !HardWrapPass.endsSentence(text) && !Patterns.isTitleLike(text) && Patterns.headingLength(text) == nil
+    }
+
+    /// A page set in a proportional font holds two lines a tool cutting by characters or filling
+    /// by columns leaves on none: wider than its width by what their narrow characters make up,
+    /// or narrower than a full line with nothing to end them there.
+    static let minimumProportionalLines = 2
+
+    static func isProportional(_ lines: [SourceLine], _ measure: Measure) -> Bool {
+        var found = 0
+        for line in lines where !line.isBlank {
+            let size = size(line.original)
+            guard isWider(size, measure) || (isNarrower(size, measure) && mayRunOn(line.text)) else { continue }
+            found += 1
+            if found >= minimumProportionalLines { return true }
+        }
+        return false
     }
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) throws {
         guard lines.count >= Self.minimumFullLines, let measure = Self.measure(lines) else { return }
+        let proportional = Self.isProportional(lines, measure)
         // In place, as `HardWrapPass`: lines[..<kept] are the output so far. `full` says whether
         // the line before this one filled the width; `grown`, whether the last kept line has had
         // a line joined to it.
@@ -222,7 +343,7 @@ struct FixedWidthWrapPass: CleaningPass {
         var grown = false
         for index in lines.indices {
             let line = lines[index]
-            let thisFull = !line.isBlank && Self.isFull(line, measure)
+            let thisFull = !line.isBlank && Self.isFull(line, measure, proportional: proportional)
             if full, kept > 0, !line.isBlank, lines[kept - 1].hint.joins(line.hint),
                Self.continues(lines[kept - 1].text, with: line.text),
                try grown || !isStandAlone(lines[kept - 1].text) {
