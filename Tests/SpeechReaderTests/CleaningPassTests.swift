@@ -521,8 +521,10 @@ private func hardWrapByDefinition(_ lines: [SourceLine]) -> [SourceLine] {
                   "三、坚持系统观念，统筹推进城市更新和老旧小区改造的", "重点任务"]
     var generator = SystemRandomNumberGenerator()
     var headingsJoined = 0
-    for _ in 0..<4_000 {
-        let texts = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+    for iteration in 0..<4_000 {
+        var texts = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        // Every eighth page opens with four wrapped pieces and a wrapped heading.
+        if iteration % 8 == 0 { texts = Array(repeating: pieces[0], count: 4) + pieces.suffix(2) + texts }
         var lines = texts.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element) }
         if !lines.isEmpty, Bool.random(using: &generator) { lines[Int.random(in: lines.indices, using: &generator)].hint.headingLevel = 2 }
         let expected = hardWrapByDefinition(lines)

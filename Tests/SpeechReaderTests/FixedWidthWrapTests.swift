@@ -136,6 +136,10 @@ private let paragraph = (0..<8).map { "第\($0)行是一段被切开的很长很
     let stamp = "更新时间:2018-6 作者:某某某"
     #expect(FixedWidthWrapPass.size(stamp).characters == 18)
     #expect(try joined([stamp] + paragraph) == [stamp, paragraph.joined()])
+    // So does a site's menu as long as the cut lines.
+    let menu = "讲话稿 | 发言稿 | 主持词|贺词"
+    #expect(FixedWidthWrapPass.size(menu).characters == 18)
+    #expect(try joined([menu] + paragraph) == [menu, paragraph.joined()])
     // The same words in a paragraph already running on are a piece of it.
     #expect(try joined([paragraph[0], stamp] + paragraph.dropFirst()) == [paragraph[0] + stamp + paragraph.dropFirst().joined()])
 }

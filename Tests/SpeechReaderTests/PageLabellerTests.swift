@@ -411,3 +411,48 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     #expect(segmenter.splitHeader("三个乡镇作了交流发言，讲得都很好，请大家") == ["三个乡镇作了交流发言，讲得都很好，请大家"])
     #expect(segmenter.splitHeader("在全县工作会议上的讲话XX县委书记XXX") == ["在全县工作会议上的讲话", "XX县委书记XXX"])
 }
+
+/// A site's breadcrumb, menu or tag line may end with a title word (首页 > 领导讲话 > 会议讲话,
+/// 热门搜索：讲话稿 … 表态发言): it is furniture, never the speech's title, and a speech with no
+/// title of its own takes none from it.
+@Test func aBreadcrumbOrATagLineEndingWithATitleWordIsNoTitle() throws {
+    let body = "同志们：\n今天，我们召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。\n"
+    for chrome in ["当前位置：首页 > 领导讲话 > 会议讲话", "热门搜索：讲话稿 发言稿 主持词 表态发言", "讲话稿 | 发言稿 | 主持词 | 表态发言"] {
+        let (lines, report) = try clean(chrome + "\n" + body)
+        #expect(lines.map(\.text) == ["同志们：", "今天，我们召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。"], "\(chrome)")
+        #expect(report.removed.map(\.text) == [chrome], "\(chrome)")
+        #expect(!report.warnings.contains { $0.kind == "title-from-furniture" }, "\(chrome)")
+        // Above the speech's own title it goes all the same.
+        let (titled, _) = try clean(chrome + "\n在全市安全生产工作会议上的讲话\n" + body)
+        #expect(titled.first?.text == "在全市安全生产工作会议上的讲话" && titled.first?.role == .title, "\(chrome)")
+    }
+    #expect(PageShapes.isWordList("网站首页 | 讲话稿 | 工作总结 | 心得体会"))
+    #expect(!PageShapes.isWordList("县长在 20xx 年县经济工作会议上的讲话"))
+    #expect(!PageShapes.isWordList("弘扬工匠精神 建设技能强市"))
+}
+
+/// A speech's own line of words set apart by spaces stays: only bars make a menu.
+@Test func wordsSetApartBySpacesInASpeechStay() throws {
+    let page = "在全市发展大会上的讲话\n同志们：\n我们要牢固树立新发展理念：\n创新 协调 绿色 开放 共享\n这是我们做好一切工作的遵循。\n"
+    let (lines, report) = try clean(page)
+    #expect(lines.map(\.text).contains("创新 协调 绿色 开放 共享"), "\(lines.map(\.text))")
+    #expect(report.removed.isEmpty)
+    #expect(!PageShapes.isMenu("创新 协调 绿色 开放 共享") && PageShapes.isMenu("讲话稿 | 发言稿 | 主持词"))
+}
+
+/// A site's name after a title, as a page's <title> prints it, goes from the title, reported;
+/// a range of years, a subtitle's dash and a menu are no such mark.
+@Test func aSitesNameAfterATitleGoesFromIt() throws {
+    let title = "在全市安全生产工作会议上的讲话"
+    for suffix in ["_公文范文网", "-第一范文网", " - 范文先生网", "｜笔杆子文库", "_讲话稿_文秘帮手"] {
+        let (lines, report) = try clean(title + suffix + "\n同志们：\n今天，我们召开全市安全生产工作会议，部署今年的工作。\n")
+        #expect(lines.first?.text == title && lines.first?.role == .title, "\(suffix): \(lines.map(\.text))")
+        #expect(report.removed.contains { $0.rule == "title-suffix" && suffix.contains($0.text) }, "\(suffix)")
+    }
+    #expect(TitleText.withoutSiteSuffix("在2023-2024年全县经济工作会议上的讲话") == nil)
+    #expect(TitleText.withoutSiteSuffix("在全县201x-201x年秋冬季攻坚行动会议上的讲话_讲话稿")?.kept == "在全县201x-201x年秋冬季攻坚行动会议上的讲话")
+    #expect(TitleText.withoutSiteSuffix("在全市职业技能大赛开幕式上的致辞——弘扬工匠精神") == nil)
+    #expect(TitleText.withoutSiteSuffix("网站首页 | 讲话稿 | 工作总结 | 心得体会") == nil)
+    // What follows a title is a site's name only when short and free of clauses.
+    #expect(TitleText.withoutSiteSuffix("在全市安全生产工作会议上的讲话_今天，我们召开会议") == nil)
+}

@@ -188,13 +188,9 @@ struct FixedWidthWrapPass: CleaningPass {
     static let standAloneClasses: Set<String> = ["publish-stamp", "site-legal"]
 
     init(lexicon: Lexicon, converter: ScriptConverter?) {
-        var mask: UInt32 = 0
-        for (index, wordClass) in lexicon.furnitureClasses.enumerated() where Self.standAloneClasses.contains(wordClass.name) {
-            mask |= 1 << index
-        }
         self.lexicon = lexicon
         self.converter = converter
-        standAlone = mask
+        standAlone = lexicon.classMask(Self.standAloneClasses)
     }
 
     /// How a tool measured the lines it wrapped.
@@ -376,8 +372,10 @@ struct FixedWidthWrapPass: CleaningPass {
 
     /// The lexicon's words are written as cleaning leaves them; the pass runs before the script
     /// and the punctuation are converted (a pinyin annotation, a notice or a link wrapped across
-    /// lines is whole again first), so the line is converted for the test alone.
+    /// lines is whole again first), so the line is converted for the test alone. A menu or a
+    /// list of tags (`PageShapes.isWordList`) at the width stands alone too.
     func isStandAlone(_ text: String) throws -> Bool {
+        if PageShapes.isWordList(text) { return true }
         var text = text
         if let converter, ScriptConverter.mayHoldTraditional(text) { text = try converter.convert(text) }
         return lexicon.furnitureKeywords.matches(PunctuationPass.normalize(text)) & standAlone != 0

@@ -93,7 +93,8 @@ struct Evidence {
         guard length <= 120 else { return }
         self[.fileName] = shape.latinLetters >= 3 && PageShapes.isFileName(text) ? 1 : 0
         self[.pageCounter] = shape.digits > 0 && PageShapes.isCounter(text) ? 1 : 0
-        self[.breadcrumb] = (shape.hasArrow || text.bytesStart(with: "首页")) && PageShapes.isBreadcrumb(text) ? 1 : 0
+        self[.breadcrumb] = (shape.hasArrow || text.bytesStart(with: "首页")) && PageShapes.isBreadcrumb(text)
+            || shape.hasBar && PageShapes.isMenuOutOfLine(text) ? 1 : 0
         self[.siteName] = length <= 24 && PageShapes.holdsSiteName(text) ? 1 : 0
         let heading = Patterns.headingLabel(text) != nil
         self[.heading] = heading ? 1 : 0
@@ -107,7 +108,9 @@ struct Evidence {
         self[.salutation] = salutation ? 1 : 0
         self[.subtitle] = Patterns.isSubtitle(text) ? 1 : 0
         self[.date] = length <= 24 && Patterns.dateLine(text) != nil ? 1 : 0
-        let titleEnding = length <= 90 && Patterns.isTitleLike(text)
+        var titleEnding = length <= 90 && Patterns.isTitleLike(text)
+        // A title word ending a menu or a list of tags (讲话稿 发言稿 表态发言) ends no title.
+        if titleEnding, shape.spaces + (shape.hasBar ? 1 : 0) >= 2, PageShapes.isWordListOutOfLine(text) { titleEnding = false }
         self[.titleEnding] = titleEnding ? 1 : 0
         let shaped = length >= 4 && length <= 60 && !shape.endsSentence && shape.sentenceEnds == 0 && !shape.hasSemicolon
             && shape.commas <= 1 && !heading && self[.date] == 0 && shape.han >= 2
@@ -166,7 +169,7 @@ struct Evidence {
 struct TextShape {
     var length = 0, han = 0, latinLetters = 0, digits = 0, spaces = 0
     var sentenceEnds = 0, commas = 0
-    var hasSemicolon = false, endsSentence = false, mayHoldAddress = false, hasArrow = false
+    var hasSemicolon = false, endsSentence = false, mayHoldAddress = false, hasArrow = false, hasBar = false
 
     init(_ text: String) {
         // Decoded by hand from the UTF-8 bytes (a String's bytes are valid UTF-8): this runs on
@@ -178,7 +181,7 @@ struct TextShape {
 
     static func measure(_ bytes: UnsafeBufferPointer<UInt8>) -> TextShape {
         var length = 0, han = 0, latinLetters = 0, digits = 0, spaces = 0, sentenceEnds = 0, commas = 0
-        var hasSemicolon = false, mayHoldAddress = false, hasArrow = false
+        var hasSemicolon = false, mayHoldAddress = false, hasArrow = false, hasBar = false
         var previous: UInt32 = 0x20, last: UInt32 = 0x20
         var i = 0
         let n = bytes.count
@@ -219,6 +222,7 @@ struct TextShape {
             case 0xFF1B, 0x3B: hasSemicolon = true
             case 0x2F, 0x2E: mayHoldAddress = true
             case 0x3E, 0xBB, 0xFF1E, 0x203A: hasArrow = true
+            case 0x7C, 0xFF5C: hasBar = true
             default: break
             }
             previous = last
@@ -227,6 +231,7 @@ struct TextShape {
         var shape = TextShape()
         (shape.length, shape.han, shape.latinLetters, shape.digits, shape.spaces) = (length, han, latinLetters, digits, spaces)
         (shape.commas, shape.hasSemicolon, shape.mayHoldAddress, shape.hasArrow) = (commas, hasSemicolon, mayHoldAddress, hasArrow)
+        shape.hasBar = hasBar
         // A sentence end at the very end is counted apart: 。 inside a title never stands last.
         if last == 0x3002 || last == 0xFF01 || last == 0xFF1F || last == 0x2026 || last == 0x21 || last == 0x3F {
             shape.endsSentence = true
@@ -363,6 +368,37 @@ enum PageShapes {
         if arrows >= 2 { return true }
         return startsHome && (arrows >= 1 || text.hasAtLeast(8))
     }
+
+    /// 热门搜索：讲话稿 发言稿 主持词 表态发言, 网站首页 | 讲话稿 | 心得体会: three words or more, none
+    /// longer than six characters, set apart by spaces or bars (a label and its colon before the
+    /// first) — a menu or a list of tags, whose last word may be a title word; a title's words
+    /// run on (县长在 20xx 年县经济工作会议上的讲话).
+    static func isWordList(_ text: String) -> Bool {
+        guard text.containsByte(0x20) || text.containsByte(0x7C) || text.containsBytes("\u{3000}") || text.containsBytes("｜") else {
+            return false
+        }
+        var words = 0
+        for piece in text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "|" || $0 == "｜" }) {
+            var word = piece
+            if words == 0, let colon = word.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                word = word[word.index(after: colon)...]
+                if word.isEmpty { continue }
+            }
+            guard word.count <= 6 else { return false }
+            words += 1
+        }
+        return words >= 3
+    }
+
+    /// 讲话稿 | 发言稿 | 主持词: a list of short words set apart by bars is a site's menu (set
+    /// apart by spaces it may be a speech's own line: 创新 协调 绿色 开放 共享).
+    static func isMenu(_ text: String) -> Bool {
+        (text.containsByte(0x7C) || text.containsBytes("｜")) && isWordList(text)
+    }
+
+    // Called from the evidence of every unit, which the optimizer otherwise bloats with them.
+    @inline(never) static func isMenuOutOfLine(_ text: String) -> Bool { isMenu(text) }
+    @inline(never) static func isWordListOutOfLine(_ text: String) -> Bool { isWordList(text) }
 
     static let siteEndings = ["网", "文库", "文稿", "网站", "文秘", "素材"]
 

@@ -22,6 +22,19 @@ public final class Lexicon: Sendable {
     }
 
     public let furnitureClasses: [WordClass]
+    /// The bits of the classes whose words are never a title's (`PageLabeller.neverTitles`).
+    let neverTitleClasses: UInt32
+
+    /// The bits of the named furniture classes in a unit's `Evidence.classes`.
+    func classMask(_ names: Set<String>) -> UInt32 {
+        Self.classMask(names, furnitureClasses)
+    }
+
+    static func classMask(_ names: Set<String>, _ classes: [WordClass]) -> UInt32 {
+        var mask: UInt32 = 0
+        for (index, wordClass) in classes.enumerated() where names.contains(wordClass.name) { mask |= 1 << index }
+        return mask
+    }
     public let titleEndings: [String]
     public let titleDecorations: [String]
     public let salutationWords: [String]
@@ -133,6 +146,7 @@ public final class Lexicon: Sendable {
         }
         weights = try EvidenceWeights(try document("weights.yaml"))
         furnitureKeywords = KeywordSet(furnitureClasses.map(\.words))
+        neverTitleClasses = Self.classMask(PageLabeller.neverTitles, furnitureClasses)
         let wordClasses = furnitureClasses
         let inProse = wordClasses.indices.filter { wordClasses[$0].inProse != nil }
         inProseClasses = inProse

@@ -56,7 +56,9 @@ struct PageLabeller: CleaningPass {
         }
         var roles = Self.viterbi(scores, weights)
 
-        if corrections.isEmpty { Self.titleFromFurniture(units, &roles, &lines, evidence, report: &report) }
+        if corrections.isEmpty {
+            Self.titleFromFurniture(units, &roles, &lines, evidence, notTitles: lexicon.neverTitleClasses, report: &report)
+        }
         for (k, correction) in corrections where k < units.count { lines[units[k]].hint.forced = correction.forced }
         var removed: [Int] = []
         for (k, index) in units.enumerated() {
@@ -99,12 +101,18 @@ struct PageLabeller: CleaningPass {
     /// A speech whose title the page printed only as furniture (the document's file name, a
     /// page title above a stamp, 《…》 in a share notice) takes it from there: the nearest such
     /// unit above the speech's first line becomes its title. Never the name of the input file.
+    /// The site's own words around a title word are no title: a breadcrumb (首页 > 领导讲话 >
+    /// 会议讲话), a search or tag line (热门搜索：讲话稿 表态发言), a link to another page
+    /// (上一篇：在…上的讲话).
+    static let neverTitles: Set<String> = ["navigation", "related-links"]
+
     static func titleFromFurniture(_ units: [Int], _ roles: inout [UnitRole], _ lines: inout [SourceLine], _ evidence: [Evidence],
-                                   report: inout CleaningReport) {
+                                   notTitles: UInt32, report: inout CleaningReport) {
         guard let first = roles.firstIndex(where: { $0 != .furniture }), roles[first] != .title else { return }
         var best: (k: Int, text: String, strong: Bool)?
         for k in 0..<first {
             let text = lines[units[k]].text
+            guard evidence[k][.breadcrumb] == 0, evidence[k].classes & notTitles == 0 else { continue }
             var candidate: String?
             var strong = false
             if evidence[k][.fileName] != 0, let stem = PageSegmenter.fileNameStem(text), Patterns.isTitleLike(stem) {

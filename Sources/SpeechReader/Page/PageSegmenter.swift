@@ -21,6 +21,8 @@ struct PageSegmenter: CleaningPass {
     static let maxSalutationLength = 50
     /// How many lines from the top known titles are looked for in longer lines.
     static let titleRegion = 60
+    /// How many lines from the top a page's own title (its <title>, with the site's name) stands.
+    static let pageTitleRegion = 20
 
     func apply(to lines: inout [SourceLine], report: inout CleaningReport) {
         let titles = Self.knownTitles(lines)
@@ -42,6 +44,11 @@ struct PageSegmenter: CleaningPass {
                 text = String(text.unicodeScalars.dropFirst()).trimmingSpaces
             }
             if text.isEmpty { continue }
+            // A site's name after the page's title at its top (…上的讲话_公文范文网) goes, reported.
+            if line.number <= Self.pageTitleRegion, let (kept, dropped) = TitleText.withoutSiteSuffix(text) {
+                report.removed.append(Removal(rule: "title-suffix", line: line.number, text: dropped))
+                text = kept
+            }
             // Most lines are a paragraph of prose with nothing to cut: one scan tells.
             let flags = LineFlags(text)
             // Titles are printed again near the top (a teaser, a title glued to the speech).
@@ -110,6 +117,7 @@ struct PageSegmenter: CleaningPass {
             && line.text.hasAtMost(70) {
             var text = line.text
             if PageShapes.isFileName(text), let cut = fileNameStem(text) { text = cut }
+            if let (kept, _) = TitleText.withoutSiteSuffix(text) { text = kept }
             if text.hasAtLeast(8), text.hasAtMost(60), Patterns.isTitleLike(text), !titles.contains(text) { titles.append(text) }
         }
         return titles.sorted { $0.utf8.count > $1.utf8.count }

@@ -288,6 +288,76 @@ enum TitleText {
         return nil
     }
 
+    /// A site's name, or its column's, after a title, set off as a page's <title> prints it:
+    /// 在…上的讲话_公文范文网, …讲话 - 第一范文网, …讲话稿｜笔杆子文库. The title, and what followed it
+    /// from the mark on; nil when the text is no such line. The mark is an underscore, a bar or
+    /// a hyphen (not one between letters or digits: 2023-2024年), or a dash with a space beside
+    /// it (——, a subtitle's dash, sets off nothing); what precedes the first such mark is a
+    /// title of six characters at least, and what follows it is no more than 24 characters with
+    /// no clause mark in it.
+    static func withoutSiteSuffix(_ text: String) -> (kept: String, dropped: String)? {
+        let bytes = text.utf8.count
+        guard bytes >= 18, bytes <= 270, mayHoldSuffixMark(text) else { return nil }
+        let scalars = text.scalarArray
+        // The first mark only: a title holds none (网站首页 | 讲话稿 | 工作总结 is a menu).
+        guard let index = scalars.indices.first(where: { isSuffixMark(scalars, at: $0) }) else { return nil }
+        var end = index
+        while end > 0, CJK.isSpace(scalars[end - 1]) { end -= 1 }
+        let rest = scalars[index...]
+        guard end >= 6, rest.count <= 25, rest.count >= 2,
+              !rest.contains(where: { "。！？；，,;!?".unicodeScalars.contains($0) }) else { return nil }
+        let title = String(scalars: scalars[..<end])
+        guard Patterns.isTitleLike(title) else { return nil }
+        return (title, String(scalars: rest).trimmingSpaces)
+    }
+
+    /// One pass over the bytes: a mark that may set off a site's name (_ | - ＿ ｜ – —), and
+    /// neither a full stop nor a comma (E3 80 82, EF BC 8C), which no title holds. Most lines
+    /// near a page's top are prose: the first comma ends the pass.
+    private static func mayHoldSuffixMark(_ text: String) -> Bool {
+        text.withBytes { bytes in
+            var mark = false
+            var index = 0
+            let end = bytes.count - 2
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x5F || byte == 0x7C || byte == 0x2D {
+                    mark = true
+                } else if index < end, byte == 0xEF || byte == 0xE2 || byte == 0xE3 {
+                    let second = bytes[index + 1], third = bytes[index + 2]
+                    switch (byte, second, third) {
+                    case (0xE3, 0x80, 0x82), (0xEF, 0xBC, 0x8C): return false
+                    case (0xEF, 0xBD, 0x9C), (0xEF, 0xBC, 0xBF), (0xE2, 0x80, 0x93), (0xE2, 0x80, 0x94): mark = true
+                    default: break
+                    }
+                    index += 3
+                    continue
+                }
+                index += 1
+            }
+            return mark
+        }
+    }
+
+    private static func isSuffixMark(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        switch scalars[index] {
+        case "_", "＿", "|", "｜": return true
+        case "-":
+            // 2023-2024年, 201x-201x年: a range, not a mark.
+            let before = index > 0 ? scalars[index - 1] : " ", after = index + 1 < scalars.count ? scalars[index + 1] : " "
+            return !(isASCIIAlphanumeric(before) && isASCIIAlphanumeric(after))
+        case "–", "—":
+            let before = index > 0 ? scalars[index - 1] : " ", after = index + 1 < scalars.count ? scalars[index + 1] : " "
+            guard before != "—", after != "—" else { return false }
+            return CJK.isSpace(before) || CJK.isSpace(after)
+        default: return false
+        }
+    }
+
+    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar))
+    }
+
     private static func isSubsequence(_ short: ArraySlice<Unicode.Scalar>, of long: ArraySlice<Unicode.Scalar>) -> Bool {
         var index = long.startIndex
         for scalar in short {
