@@ -456,3 +456,18 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
     // What follows a title is a site's name only when short and free of clauses.
     #expect(TitleText.withoutSiteSuffix("在全市安全生产工作会议上的讲话_今天，我们召开会议") == nil)
 }
+
+/// A title followed by its publish stamp after a space, as a list of a site's pages prints it,
+/// is a title and a stamp; a stamp inside a sentence stays where it is.
+@Test func aPublishStampAfterATitleIsCutFromIt() throws {
+    let title = "在全市安全生产工作会议上的讲话"
+    for stamp in ["2024-05-12", "2024/5/12 09:15", "2024.05.12"] {
+        let (lines, report) = try clean(title + " " + stamp + "\n同志们：\n今天，我们召开全市安全生产工作会议，部署今年的工作。\n")
+        #expect(lines.first?.text == title && lines.first?.role == .title, "\(stamp): \(lines.map(\.text))")
+        #expect(report.removed.contains { $0.text == stamp }, "\(stamp)")
+    }
+    #expect(PageSegmenter.stampCut("发布时间：2024/3/12 09:15:07  浏览次数：1286") == ["发布时间：2024/3/12 09:15:07", "浏览次数：1286"])
+    let segmenter = PageSegmenter(lexicon: .builtIn)
+    let sentence = "会议定于 2024-05-12 召开，请各单位准时参加。"
+    #expect(segmenter.split(sentence) == [sentence])
+}

@@ -426,8 +426,8 @@ struct KeywordSet: Sendable {
 
     /// One bit per group (bit i for groups[i]) that has a keyword in `text`. The scan stops as
     /// soon as a group of `stop` is found (the caller's answer is then known). Inlined: called
-    /// as a function it takes a copy of the set's five arrays each time (a unit's evidence made
-    /// two such calls, 2 % of a batch's instructions in all).
+    /// as a function it retains and releases the set's arrays each time (69,855 times for a
+    /// batch of 200 speeches once a unit's evidence called it so, 7 M instructions).
     @inline(__always)
     func matches(_ text: String, stop: UInt32 = 0) -> UInt32 {
         return text.withBytes { bytes in

@@ -57,9 +57,9 @@ struct HardWrapPass: CleaningPass {
     /// structure, never joined as prose, but on a page wrapped at a width a heading as wide as
     /// its wrapped lines ran on too (一、分析形势，充分认识市容环境综合整治工作的重要 / 性和紧迫感).
     struct WrapWidths {
-        /// Columns (a wide character two) of the first pieces that ran on.
+        /// Columns (a wide character two) of the first pieces that ran on, `maximumPieces` of them.
         private(set) var columns: [Int] = []
-        static let kept = 63
+        static let maximumPieces = 63
         /// Lines a page wrapped at a width are as wide as each other, within two wide characters
         /// (a wrap falls before a word or a mark that does not fit, a proportional font's marks
         /// and digits are narrower): at least this many pieces that ran on, and half of them,
@@ -69,7 +69,7 @@ struct HardWrapPass: CleaningPass {
         static let minimumPieces = 3
 
         mutating func record(_ piece: String) {
-            guard columns.count < Self.kept, !piece.isEmpty else { return }
+            guard columns.count < Self.maximumPieces, !piece.isEmpty else { return }
             columns.append(FixedWidthWrapPass.size(piece).columns)
         }
 

@@ -94,7 +94,7 @@ struct Evidence {
         self[.fileName] = shape.latinLetters >= 3 && PageShapes.isFileName(text) ? 1 : 0
         self[.pageCounter] = shape.digits > 0 && PageShapes.isCounter(text) ? 1 : 0
         self[.breadcrumb] = (shape.hasArrow || text.bytesStart(with: "首页")) && PageShapes.isBreadcrumb(text)
-            || shape.hasBar && PageShapes.isMenuOutOfLine(text) ? 1 : 0
+            || shape.hasBar && PageShapes.isMenu(text) ? 1 : 0
         self[.siteName] = length <= 24 && PageShapes.holdsSiteName(text) ? 1 : 0
         let heading = Patterns.headingLabel(text) != nil
         self[.heading] = heading ? 1 : 0
@@ -110,7 +110,7 @@ struct Evidence {
         self[.date] = length <= 24 && Patterns.dateLine(text) != nil ? 1 : 0
         var titleEnding = length <= 90 && Patterns.isTitleLike(text)
         // A title word ending a menu or a list of tags (讲话稿 发言稿 表态发言) ends no title.
-        if titleEnding, shape.spaces + (shape.hasBar ? 1 : 0) >= 2, PageShapes.isWordListOutOfLine(text) { titleEnding = false }
+        if titleEnding, shape.spaces + (shape.hasBar ? 1 : 0) >= 2, PageShapes.isWordList(text) { titleEnding = false }
         self[.titleEnding] = titleEnding ? 1 : 0
         let shaped = length >= 4 && length <= 60 && !shape.endsSentence && shape.sentenceEnds == 0 && !shape.hasSemicolon
             && shape.commas <= 1 && !heading && self[.date] == 0 && shape.han >= 2
@@ -395,10 +395,6 @@ enum PageShapes {
     static func isMenu(_ text: String) -> Bool {
         (text.containsByte(0x7C) || text.containsBytes("｜")) && isWordList(text)
     }
-
-    // Called from the evidence of every unit, which the optimizer otherwise bloats with them.
-    @inline(never) static func isMenuOutOfLine(_ text: String) -> Bool { isMenu(text) }
-    @inline(never) static func isWordListOutOfLine(_ text: String) -> Bool { isWordList(text) }
 
     static let siteEndings = ["网", "文库", "文稿", "网站", "文秘", "素材"]
 

@@ -180,6 +180,9 @@ struct PageSegmenter: CleaningPass {
             pieces = Self.each(pieces) { splitBeforeHeadings($0) }
         }
         if flags.colon { pieces = Self.each(pieces, Self.stampLabelCut) }
+        if flags.digitAfterSpace, !flags.sentenceEnd, pieces.count == 1, text.hasAtMost(Self.spaceSplitLength) {
+            pieces = Self.each(pieces, Self.stampCut)
+        }
         pieces = Self.each(pieces, gluedHeadingCut)
         if !flags.sentenceEnd || pieces.count > 1 { pieces = Self.each(pieces, headerLineCut) }
         return Self.each(pieces, undoublingCut)
@@ -226,6 +229,27 @@ struct PageSegmenter: CleaningPass {
         }
         if start < scalars.count { pieces.append(String(scalars: scalars[start...])) }
         return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    /// …会议上的讲话 2024-05-12 (a title as a list of a site's pages prints it): on a short line
+    /// with no sentence in it, a space between Chinese and a publish stamp on either side of it
+    /// separates units, as on a page printed on one line (`splitAtSpaces`).
+    static func stampCut(_ text: String) -> [String]? {
+        let scalars = text.scalarArray
+        var cuts: [Int] = []
+        var i = 0
+        while i < scalars.count {
+            guard CJK.isSpace(scalars[i]) else { i += 1; continue }
+            var end = i
+            while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
+            if i > 0, end < scalars.count,
+               CJK.isHan(scalars[i - 1]) && PageShapes.dateStampLength(scalars, at: end) != nil
+                || endsStamp(scalars, before: i) && CJK.isHan(scalars[end]) {
+                cuts.append(i)
+            }
+            i = end
+        }
+        return cuts.isEmpty ? nil : pieces(of: scalars, cutAt: cuts)
     }
 
     /// Whether the scalars before `index` end with a date (`PageShapes.dateStampLength`) or a
@@ -855,6 +879,8 @@ struct LineFlags {
     /// A capital letter right after 。！？, or after a space after Chinese (…重要作用。Unite our…,
     /// …向兵团 Comrades: At…): English may start there.
     var latinAfterChinese = false
+    /// A digit right after an ASCII space (…讲话 2024-05-12): a publish stamp may start there.
+    var digitAfterSpace = false
 
     init(_ text: String) {
         self = text.withBytes { Self.scan($0) }
@@ -864,7 +890,7 @@ struct LineFlags {
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> LineFlags {
         var space = false, colon = false, sentenceEnd = false, exclamation = false, innerHeading = false
-        var latinAfterChinese = false
+        var latinAfterChinese = false, digitAfterSpace = false
         var i = 0
         let n = bytes.count
         while i < n {
@@ -874,6 +900,7 @@ struct LineFlags {
             if byte == 0x20 {
                 space = true
                 if i > 0, bytes[i - 1] >= 0x80, capitalFollows(bytes, i + 1) { latinAfterChinese = true }
+                if i + 1 < n, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 { digitAfterSpace = true }
             }
             else if byte == 0x3A { colon = true }
             else if byte == 0x21 { exclamation = true }
@@ -903,6 +930,7 @@ struct LineFlags {
         var flags = LineFlags()
         (flags.space, flags.colon, flags.sentenceEnd, flags.exclamation, flags.innerHeading) = (space, colon, sentenceEnd, exclamation, innerHeading)
         flags.latinAfterChinese = latinAfterChinese
+        flags.digitAfterSpace = digitAfterSpace
         return flags
     }
 
