@@ -220,8 +220,7 @@ struct PageSegmenter: CleaningPass {
             if i > start, end < scalars.count,
                !isWordy(scalars[i - 1]) && !isWordy(scalars[end])
                 || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end])
-                || CJK.isHan(scalars[i - 1]) && PageShapes.dateStampLength(scalars, at: end) != nil
-                || Self.endsStamp(scalars, before: i) && CJK.isHan(scalars[end]) {
+                || Self.setsOffStamp(scalars, space: i, next: end) {
                 pieces.append(String(scalars: scalars[start..<i]))
                 start = end
             }
@@ -242,14 +241,17 @@ struct PageSegmenter: CleaningPass {
             guard CJK.isSpace(scalars[i]) else { i += 1; continue }
             var end = i
             while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
-            if i > 0, end < scalars.count,
-               CJK.isHan(scalars[i - 1]) && PageShapes.dateStampLength(scalars, at: end) != nil
-                || endsStamp(scalars, before: i) && CJK.isHan(scalars[end]) {
-                cuts.append(i)
-            }
+            if i > 0, end < scalars.count, setsOffStamp(scalars, space: i, next: end) { cuts.append(i) }
             i = end
         }
         return cuts.isEmpty ? nil : pieces(of: scalars, cutAt: cuts)
+    }
+
+    /// The spaces from `space` up to `next` stand between Chinese and a publish stamp, on either
+    /// side of it (…讲话 2024-10-28, 09:54:26 德育素材网).
+    static func setsOffStamp(_ scalars: [Unicode.Scalar], space: Int, next: Int) -> Bool {
+        CJK.isHan(scalars[space - 1]) && PageShapes.dateStampLength(scalars, at: next) != nil
+            || endsStamp(scalars, before: space) && CJK.isHan(scalars[next])
     }
 
     /// Whether the scalars before `index` end with a date (`PageShapes.dateStampLength`) or a
