@@ -45,12 +45,18 @@ enum CJK {
         isLeadNumeral(scalar) || scalar == "两"
     }
 
+    /// An ASCII letter or digit.
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
+    }
+
     /// Han characters, ASCII letters and digits: what two copies of a text share whatever their
     /// spacing and punctuation.
     @inline(__always)
     static func isComparable(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || isHan(scalar)
+        isASCIIAlphanumeric(scalar) || isHan(scalar)
     }
 
     static let chineseNumerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"]

@@ -95,8 +95,8 @@ struct HardWrapPass: CleaningPass {
             let headingColumns = FixedWidthWrapPass.size(heading).columns
             let nextColumns = FixedWidthWrapPass.size(next).columns
             guard headingColumns >= width - Self.slack, headingColumns <= width + Self.slack, nextColumns * 3 <= width * 2,
-                  !heading.unicodeScalars.contains(where: HardWrapPass.isSentenceStop),
-                  !next.unicodeScalars.contains(where: HardWrapPass.isSentenceStop) else { return false }
+                  !heading.unicodeScalars.contains(where: HardWrapPass.isSentenceOrItemStop),
+                  !next.unicodeScalars.contains(where: HardWrapPass.isSentenceOrItemStop) else { return false }
             return !HardWrapPass.isStructural(next) && !Patterns.startsWithLead(next)
         }
     }
@@ -108,8 +108,9 @@ struct HardWrapPass: CleaningPass {
         switch scalar { case "”", "’", "」", "』", "）", ")", "】": return true; default: return false }
     }
 
-    /// A mark that ends a sentence or a clause of a list inside a line (a colon does not).
-    static func isSentenceStop(_ scalar: Unicode.Scalar) -> Bool {
+    /// A mark that ends a sentence or an item of a list inside a line (a colon does not): the
+    /// sentence stops of `UTF8Text.isSentenceStop`, half-width ones and semicolons.
+    static func isSentenceOrItemStop(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar { case "。", "！", "？", "；", "!", "?", ";": return true; default: return false }
     }
 

@@ -208,26 +208,12 @@ struct PageSegmenter: CleaningPass {
     /// 09:54:26 德育素材网).
     func splitAtSpaces(_ text: String) -> [String] {
         let scalars = text.scalarArray
-        var pieces: [String] = []
-        var start = 0, i = 0
-        func isWordy(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+        let cuts = Self.spaceCuts(scalars) { space, next in
+            !CJK.isASCIIAlphanumeric(scalars[space - 1]) && !CJK.isASCIIAlphanumeric(scalars[next])
+                || Self.endsChineseSentence(scalars, before: space) && ("A"..."Z").contains(scalars[next])
+                || Self.setsOffStamp(scalars, space: space, next: next)
         }
-        while i < scalars.count {
-            guard CJK.isSpace(scalars[i]) else { i += 1; continue }
-            var end = i
-            while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
-            if i > start, end < scalars.count,
-               !isWordy(scalars[i - 1]) && !isWordy(scalars[end])
-                || Self.endsChineseSentence(scalars, before: i) && ("A"..."Z").contains(scalars[end])
-                || Self.setsOffStamp(scalars, space: i, next: end) {
-                pieces.append(String(scalars: scalars[start..<i]))
-                start = end
-            }
-            i = end
-        }
-        if start < scalars.count { pieces.append(String(scalars: scalars[start...])) }
-        return pieces.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        return Self.pieces(of: scalars, cutAt: cuts)
     }
 
     /// …会议上的讲话 2024-05-12 (a title as a list of a site's pages prints it): on a short line
@@ -235,16 +221,25 @@ struct PageSegmenter: CleaningPass {
     /// separates units, as on a page printed on one line (`splitAtSpaces`).
     static func stampCut(_ text: String) -> [String]? {
         let scalars = text.scalarArray
+        let cuts = spaceCuts(scalars) { setsOffStamp(scalars, space: $0, next: $1) }
+        return cuts.isEmpty ? nil : pieces(of: scalars, cutAt: cuts)
+    }
+
+    /// Where the runs of spaces that cut the scalars start: each run between two other scalars
+    /// for which `separates(space, next)` holds, `space` its first scalar and `next` the one
+    /// after it.
+    @inline(__always)
+    static func spaceCuts(_ scalars: [Unicode.Scalar], where separates: (_ space: Int, _ next: Int) -> Bool) -> [Int] {
         var cuts: [Int] = []
         var i = 0
         while i < scalars.count {
             guard CJK.isSpace(scalars[i]) else { i += 1; continue }
             var end = i
             while end < scalars.count, CJK.isSpace(scalars[end]) { end += 1 }
-            if i > 0, end < scalars.count, setsOffStamp(scalars, space: i, next: end) { cuts.append(i) }
+            if i > 0, end < scalars.count, separates(i, end) { cuts.append(i) }
             i = end
         }
-        return cuts.isEmpty ? nil : pieces(of: scalars, cutAt: cuts)
+        return cuts
     }
 
     /// The spaces from `space` up to `next` stand between Chinese and a publish stamp, on either
@@ -642,9 +637,7 @@ struct PageSegmenter: CleaningPass {
 
     /// The text ends on a stop, a clause mark or a mark that closes a sentence (一是…；, 。”).
     static func endsOnMark(_ text: String) -> Bool {
-        guard let last = text.unicodeScalars.last else { return true }
-        return HardWrapPass.isStop(last) || "，,、".unicodeScalars.contains(last)
-            || (HardWrapPass.isCloser(last) && HardWrapPass.endsSentence(text))
+        HardWrapPass.endsSentence(text) || text.lastScalar.map { "，,、".unicodeScalars.contains($0) } == true
     }
 
     /// A clause mark after a title word (…作了交流发言，讲得都很好): the word ends no title but a

@@ -345,17 +345,13 @@ enum TitleText {
         case "-":
             // 2023-2024年, 201x-201x年: a range, not a mark.
             let before = index > 0 ? scalars[index - 1] : " ", after = index + 1 < scalars.count ? scalars[index + 1] : " "
-            return !(isASCIIAlphanumeric(before) && isASCIIAlphanumeric(after))
+            return !(CJK.isASCIIAlphanumeric(before) && CJK.isASCIIAlphanumeric(after))
         case "–", "—":
             let before = index > 0 ? scalars[index - 1] : " ", after = index + 1 < scalars.count ? scalars[index + 1] : " "
             guard before != "—", after != "—" else { return false }
             return CJK.isSpace(before) || CJK.isSpace(after)
         default: return false
         }
-    }
-
-    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar))
     }
 
     private static func isSubsequence(_ short: ArraySlice<Unicode.Scalar>, of long: ArraySlice<Unicode.Scalar>) -> Bool {
