@@ -5,26 +5,44 @@ import XMLSupport
 
 /// word/document.xml: the speeches as paragraphs that reference the named styles.
 struct DocumentPart {
-    let speeches: [Speech]
     let sheet: StyleSheet
     let styles: StyleMap
     let section: SectionLayout
 
-    func xml(_ writer: XMLWriter) throws -> [UInt8] {
+    func xml(_ writer: XMLWriter, speeches: [Speech]) throws -> [UInt8] {
+        try document(writer) {
+            for (index, speech) in speeches.enumerated() { try content(writer, newPage: index > 0).write(speech) }
+        }
+    }
+
+    /// The part for one speech whose body streams: the same bytes as `xml` for the whole speech.
+    func xml(_ writer: XMLWriter, head: Speech, body: inout some BodySource) throws -> [UInt8] {
+        try document(writer) { try content(writer, newPage: false).write(head: head, body: &body) }
+    }
+
+    /// The part for speeches that stream: `speeches` writes each with the content `content`
+    /// makes (on a new page, or not, the first).
+    func xml(_ writer: XMLWriter, streaming speeches: (XMLWriter, (Bool) -> SpeechContent) throws -> Void) throws -> [UInt8] {
+        try document(writer) { try speeches(writer) { content(writer, newPage: $0) } }
+    }
+
+    private func document(_ writer: XMLWriter, _ speeches: () throws -> Void) throws -> [UInt8] {
         try writer.element("w:document", attributes: ["xmlns:w": OOXML.w, "xmlns:r": OOXML.r]) {
             try writer.element("w:body") {
-                for (index, speech) in speeches.enumerated() {
-                    // The blank line under the title block lives in the salutation's space before;
-                    // a speech without a salutation gives it to its first paragraph instead.
-                    let gap = sheet.style(.salutation).spaceBefore?.twips(page: sheet.page) ?? 0
-                    let perLine = sheet.page.textWidth.twips / max(sheet.style(.title).size.halfPoints * 10, 1)
-                    try SpeechContent(writer: writer, styles: styles, newPage: index > 0, titleGap: gap, bodyIndent: section.bodyIndent,
-                                      titlePerLine: perLine).write(speech)
-                }
+                try speeches()
                 try sectionProperties(writer)
             }
         }
         return try writer.finish()
+    }
+
+    private func content(_ writer: XMLWriter, newPage: Bool) -> SpeechContent {
+        // The blank line under the title block lives in the salutation's space before;
+        // a speech without a salutation gives it to its first paragraph instead.
+        let gap = sheet.style(.salutation).spaceBefore?.twips(page: sheet.page) ?? 0
+        let perLine = sheet.page.textWidth.twips / max(sheet.style(.title).size.halfPoints * 10, 1)
+        return SpeechContent(writer: writer, styles: styles, newPage: newPage, titleGap: gap, bodyIndent: section.bodyIndent,
+                             titlePerLine: perLine)
     }
 
     /// Header and footer references, then the template's page set-up, or the style's: A4, the
@@ -85,7 +103,7 @@ struct SectionLayout {
     var bodyIndent: (hundredths: Int, twips: Int)?
 }
 
-private final class SpeechContent: ThrowingSpeechWalker {
+final class SpeechContent: ThrowingSpeechWalker {
     let writer: XMLWriter
     let styles: StyleMap
     /// The speech starts on a new page (every speech after the first in one document).
@@ -120,7 +138,17 @@ private final class SpeechContent: ThrowingSpeechWalker {
     func write(_ speech: Speech) throws {
         var walker = self
         try walker.walk(speech)
-        if speech.truncated { try paragraph(styles[.gap]) { try writer.textRun(Speech.truncationMarker) } }
+        if speech.truncated { try truncationMarker() }
+    }
+
+    func write(head: Speech, body: inout some BodySource) throws {
+        var walker = self
+        try walker.walk(head: head, body: &body)
+        if body.truncated { try truncationMarker() }
+    }
+
+    private func truncationMarker() throws {
+        try paragraph(styles[.gap]) { try writer.textRun(Speech.truncationMarker) }
     }
 
     /// `keepNext: false` releases a run-in heading, whose paragraph carries body text, from

@@ -11,7 +11,7 @@ import ZipSupport
 ///
 /// Packaging lives here; the document body is `DocumentPart`, the styles `StylesPart`, a
 /// template's contribution `WordTemplate`.
-public struct DocxWriter: SpeechWriter {
+public struct DocxWriter: StreamingSpeechWriter {
     public let format = OutputFormat.docx
     /// The parts that depend only on the style and template (styles, settings, fonts, footers,
     /// template parts) are made once and reused: a batch writes thousands of documents in one style.
@@ -29,12 +29,6 @@ public struct DocxWriter: SpeechWriter {
     }
 
     public func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8] {
-        let speeches = publication.speeches
-        let sheet = options.style
-        let shared = try styleParts.value(for: sheet, reference: options.referenceDocument) {
-            try StyleParts(sheet: sheet, reference: options.referenceDocument)
-        }
-        let parts = PackageParts(sheet: sheet)
         let title: String, creator: String?
         switch publication {
         case .speech(let speech):
@@ -44,6 +38,56 @@ public struct DocxWriter: SpeechWriter {
             title = collection.title
             creator = collection.author
         }
+        let (document, shared) = try documentPart(options)
+        // A long speech's XML is deflated as it is made, never held whole.
+        let made = try ZipArchiveWriter.make(streaming: Self.compression) { try document.xml(XMLWriter(flushSize: $0, sink: $1), speeches: publication.speeches) }
+        return try package(title: title, creator: creator, options: options, shared: shared, document: made)
+    }
+
+    /// The same bytes as `write(.speech(…))`, the document's XML deflated as the body streams by.
+    public func write(head: Speech, body: inout some BodySource, options: WriterOptions, output: ([UInt8]) throws -> Void) throws {
+        let (document, shared) = try documentPart(options)
+        let made = try ZipArchiveWriter.make(streaming: Self.compression) { try document.xml(XMLWriter(flushSize: $0, sink: $1), head: head, body: &body) }
+        try output(try package(title: head.metadata.title, creator: head.metadata.speaker, options: options, shared: shared, document: made))
+    }
+
+    /// Every speech `next` gives, each with its body streaming, in one document: the bytes of
+    /// `write(.collection(…))` of them (titled `title`, else after the first speech; by `author`,
+    /// else the first speech's speaker), or of `write(.speech(…))` when there is one speech.
+    /// Returns the bytes and how many speeches there were (none: nothing to write, no bytes).
+    public func write<Body: BodySource>(speeches next: () throws -> (head: Speech, body: Body)?, title: String?, author: String?,
+                                        options: WriterOptions) throws -> (bytes: [UInt8], speeches: Int) {
+        let (document, shared) = try documentPart(options)
+        var first: Metadata?
+        var count = 0
+        let made = try ZipArchiveWriter.make(streaming: Self.compression) { size, sink in
+            try document.xml(XMLWriter(flushSize: size, sink: sink)) { writer, content in
+                while let (head, start) = try next() {
+                    var body = start
+                    if first == nil { first = head.metadata }
+                    try content(count > 0).write(head: head, body: &body)
+                    count += 1
+                }
+            }
+        }
+        guard let first else { return ([], 0) }
+        let name = count > 1 ? (title ?? first.label, author ?? first.speaker) : (first.title, first.speaker)
+        return (try package(title: name.0, creator: name.1, options: options, shared: shared, document: made), count)
+    }
+
+    private func documentPart(_ options: WriterOptions) throws -> (DocumentPart, StyleParts) {
+        let sheet = options.style
+        let shared = try styleParts.value(for: sheet, reference: options.referenceDocument) {
+            try StyleParts(sheet: sheet, reference: options.referenceDocument)
+        }
+        return (DocumentPart(sheet: sheet, styles: shared.styles, section: shared.section), shared)
+    }
+
+    /// The package around the document's part, made beforehand (`document`).
+    private func package(title: String, creator: String?, options: WriterOptions, shared: StyleParts,
+                         document: ZipArchiveWriter.MadePart) throws -> [UInt8] {
+        let sheet = options.style
+        let parts = PackageParts(sheet: sheet)
 
         // Fixed order: content types first, then package relationships, properties, the
         // document and its parts. Each part goes into the archive as it is made, so a large
@@ -63,9 +107,7 @@ public struct DocxWriter: SpeechWriter {
         ]))
         add("docProps/core.xml", try parts.coreProperties(title: title, creator: creator, epoch: options.sourceDateEpoch))
         add("docProps/app.xml", try parts.extendedProperties())
-        let document = DocumentPart(speeches: speeches, sheet: sheet, styles: shared.styles, section: shared.section)
-        // A long speech's XML is deflated as it is made, never held whole.
-        try archive.add("word/document.xml", streaming: Self.compression) { try document.xml(XMLWriter(flushSize: $0, sink: $1)) }
+        archive.add("word/document.xml", made: document, compression: Self.compression)
         archive.add("word/_rels/document.xml.rels", prepared: shared.documentRelationships)
         for (name, part) in shared.parts { archive.add(name, prepared: part) }
         return try archive.finish()

@@ -32,11 +32,17 @@ struct SpeechXHTML {
     static func headingID(_ index: Int) -> String { "h\(index + 1)" }
 
     func xhtml(_ writer: XMLWriter? = nil) throws -> [UInt8] {
-        try XHTML.document(title: speech.metadata.label, writer: writer) { writer in
-            try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) {
-                let content = ChapterContent(writer: writer)
-                try content.write(speech)
-            }
+        try Self.chapter(writer, speech.metadata) { try ChapterContent(writer: $0).write(speech) }
+    }
+
+    /// A chapter whose body streams: the same bytes as `xhtml` for the whole speech.
+    static func xhtml(_ writer: XMLWriter, head: Speech, body: inout some BodySource) throws -> [UInt8] {
+        try chapter(writer, head.metadata) { try ChapterContent(writer: $0).write(head: head, body: &body) }
+    }
+
+    private static func chapter(_ writer: XMLWriter?, _ metadata: Metadata, _ content: (XMLWriter) throws -> Void) throws -> [UInt8] {
+        try XHTML.document(title: metadata.label, writer: writer) { writer in
+            try writer.element("section", attributes: ["epub:type": "chapter", "class": "speech"]) { try content(writer) }
         }
     }
 }
@@ -50,7 +56,17 @@ private final class ChapterContent: ThrowingSpeechWalker {
     func write(_ speech: Speech) throws {
         var walker = self
         try walker.walk(speech)
-        if speech.truncated { try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker) }
+        if speech.truncated { try truncationMarker() }
+    }
+
+    func write(head: Speech, body: inout some BodySource) throws {
+        var walker = self
+        try walker.walk(head: head, body: &body)
+        if body.truncated { try truncationMarker() }
+    }
+
+    private func truncationMarker() throws {
+        try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker)
     }
 
     private func inlines(_ inlines: Inlines) throws {

@@ -15,7 +15,7 @@ import SpeechWriting
 ///     # 一、提高站位，切实增强责任感
 ///
 ///     **一要明确创建目标。**要对照……
-public struct MarkdownWriter: SpeechWriter {
+public struct MarkdownWriter: StreamingSpeechWriter {
     public let format = OutputFormat.markdown
 
     public init() {}
@@ -49,6 +49,30 @@ public struct MarkdownWriter: SpeechWriter {
         if speech.truncated { renderer.add(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
         renderer.bytes.append(0x0A)
         return renderer.bytes
+    }
+
+    /// Bytes handed to the output at a time when the body streams.
+    static let streamingPieceSize = 1 << 20
+
+    /// The speech as `write` makes it, its body read as it comes and its bytes handed on a piece
+    /// at a time: never the whole file held.
+    public func write(head: Speech, body: inout some BodySource, options: WriterOptions, output: ([UInt8]) throws -> Void) throws {
+        var renderer = BlockRenderer()
+        renderer.add(frontMatter(head.metadata))
+        renderer.visitSpeech(head)
+        if let salutation = head.salutation { renderer.visitSalutation(salutation) }
+        var sections = OpenSections()
+        while let item = try body.next() {
+            renderer.visit(item, sections: &sections)
+            if renderer.bytes.count >= Self.streamingPieceSize {
+                try output(renderer.bytes)
+                renderer.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        renderer.finish(&sections, closing: body.closing)
+        if body.truncated { renderer.add(MarkdownEscaping.escapeText(Speech.truncationMarker)) }
+        renderer.bytes.append(0x0A)
+        try output(renderer.bytes)
     }
 
     private func frontMatter(_ metadata: Metadata) -> String {

@@ -84,6 +84,14 @@ public protocol SpeechWriter: Sendable {
     func write(_ publication: Publication, options: WriterOptions) throws -> [UInt8]
 }
 
+/// A writer that also takes a speech whose body streams (`BodySource`), for an input too large
+/// to hold as a model: the same bytes as `write(.speech(…))` of the whole speech.
+public protocol StreamingSpeechWriter: SpeechWriter {
+    /// Writes one speech: `head` its metadata and salutation, `body` its items. The bytes go
+    /// to `output` in pieces as they are made (all at the end, for a zip).
+    func write(head: Speech, body: inout some BodySource, options: WriterOptions, output: ([UInt8]) throws -> Void) throws
+}
+
 /// An image to put on an e-book's cover: JPEG or PNG, recognised by its bytes.
 public struct CoverImage: Sendable, Equatable {
     public var bytes: [UInt8]

@@ -369,17 +369,42 @@ public final class ZipArchiveWriter {
     /// as it comes, and only its compressed bytes are kept; the archive is the same either way.
     public func add(_ name: String, streaming compression: ZipCompression,
                     _ make: (Int, @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [UInt8]) throws {
+        add(name, made: try Self.make(streaming: compression, make), compression: compression)
+    }
+
+    /// A part made as `add(_:streaming:_:)` makes it, to add later (`add(_:made:compression:)`):
+    /// an e-book's chapters are made before the parts that list them, which go first.
+    public enum MadePart {
+        /// A part that stayed small, as it was made.
+        case whole([UInt8])
+        /// A part deflated as it came.
+        case deflated(ZipPreparedPart)
+    }
+
+    public static func make(streaming compression: ZipCompression,
+                            _ make: (Int, @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [UInt8]) throws -> MadePart {
         guard let level = compression.deflateLevel else {
-            add(name, try make(.max) { _ in preconditionFailure("a stored part does not stream") }, compression: compression)
-            return
+            return .whole(try make(.max) { _ in preconditionFailure("a stored part does not stream") })
         }
         let stream = ZipPartStream(level: level)
         let rest = try make(Self.streamingPieceSize) { try stream.write($0) }
         if stream.count == 0 {
-            add(name, rest, compression: compression)
-        } else {
-            try rest.withUnsafeBufferPointer { try stream.write($0) }
-            add(name, prepared: try stream.finish())
+            // Deflated now, as `add` deflates a part: a part kept for later keeps only its
+            // compressed bytes (an e-book's chapters wait for the contents).
+            if case .deflated = compression.resolved(size: rest.count), let part = try? ZipPreparedPart(rest, compression: compression) {
+                return .deflated(part)
+            }
+            return .whole(rest)
+        }
+        try rest.withUnsafeBufferPointer { try stream.write($0) }
+        return .deflated(try stream.finish())
+    }
+
+    /// A part made by `make(streaming:_:)` with the same compression.
+    public func add(_ name: String, made part: MadePart, compression: ZipCompression) {
+        switch part {
+        case .whole(let bytes): add(name, bytes, compression: compression)
+        case .deflated(let prepared): add(name, prepared: prepared)
         }
     }
 
