@@ -88,11 +88,25 @@ public enum ConversionPlan {
         let writer = Formats.writer(for: request.format)!
         let expanded = expand(request.inputs, emit: emit, failed: &outcome.failed)
         var documents: [InputDocument] = []
+        // Long plain texts, read and written a speech at a time once the others are written.
+        var streamed: [(path: String, reader: LongTextReader)] = []
         // The same file named twice (a folder given twice, ./a.txt and a.txt) was taken once by
         // the expansion; two names of one file (hard links) write two outputs and are both read.
         for file in expanded.files {
             do {
-                let document = try DocumentLoader.load(path: file, options: request.readOptions)
+                let document: InputDocument
+                if StreamedConversion.applies(to: file, request, files: expanded.files.count, sawDirectory: expanded.sawDirectory,
+                                              fromDirectory: expanded.fromDirectories.contains(file)) {
+                    let bytes = try DocumentLoader.read(file)
+                    let kind = InputKind(path: file, bytes: bytes)
+                    if kind == .plainText, let reader = try StreamedConversion.reader(for: bytes, path: file, request.readOptions) {
+                        streamed.append((file, reader))
+                        continue
+                    }
+                    document = try DocumentLoader.load(bytes: consume bytes, path: file, kind: kind, options: request.readOptions)
+                } else {
+                    document = try DocumentLoader.load(path: file, options: request.readOptions)
+                }
                 if expanded.fromDirectories.contains(file), hanCount(document) < minimumHan {
                     emit(.problem("\(file): skipped: no speech text in it (fewer than \(minimumHan) Chinese characters)"))
                     continue
@@ -109,7 +123,7 @@ public enum ConversionPlan {
         let collects = request.format == .epub
             && (expanded.files.count > 1 || expanded.sawDirectory || documents.contains { $0.speeches.count > 1 })
         // Several inputs to Word or Markdown need a directory: "-o two.docx" would become one.
-        if !collects, documents.count > 1, request.outputIsFile, let output = request.output, OutputFormat(path: output) != nil {
+        if !collects, documents.count + streamed.count > 1, request.outputIsFile, let output = request.output, OutputFormat(path: output) != nil {
             throw UsageError(description: "\(output): several inputs give several files; -o must name a directory (end it with /)")
         }
         func record(_ document: InputDocument, outputs: [String], error: String? = nil) {
@@ -148,8 +162,8 @@ public enum ConversionPlan {
         // or that two inputs would both write, is an error and nothing is written for those inputs.
         let planned = documents.map { outputPaths(for: $0, request, toDirectory: toDirectory) }
         var refused = Set<String>()
+        let plan = zip(documents, planned).flatMap { document, paths in paths.map { WritePlan.Output(input: document.path, path: $0) } }
         if output != "-" {
-            let plan = zip(documents, planned).flatMap { document, paths in paths.map { WritePlan.Output(input: document.path, path: $0) } }
             for collision in WritePlan.collisions(inputs: expanded.files, outputs: plan) {
                 emit(.problem(collision.description))
                 refused.formUnion(collision.inputs)
@@ -172,6 +186,12 @@ public enum ConversionPlan {
                 record(document, outputs: [], error: String(describing: error))
                 outcome.failed = true
             }
+        }
+        for (path, reader) in streamed {
+            let entry = StreamedConversion.convert(path, reader, request, toDirectory: toDirectory, inputs: expanded.files,
+                                                   planned: plan, emit: emit)
+            if entry.error != nil { outcome.failed = true }
+            outcome.entries.append(entry)
         }
         return outcome
     }

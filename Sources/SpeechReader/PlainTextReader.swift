@@ -139,15 +139,10 @@ enum OutlineCrossCheck {
     /// the processor time of a batch of a seed page with an outline).
     static func warnAboutMissingItems(_ report: inout CleaningReport, body: [SourceLine]) {
         guard !report.outlineItems.isEmpty else { return }
-        var text: [UInt8] = []
-        for line in body { text += line.text.comparableKeyBytes }
-        let textHoldsVariants = holdsCompatibilityIdeograph(text)
-        for item in report.outlineItems {
-            let key = item.text.comparableKeyBytes
-            guard !key.isEmpty, !contains(text, key, asStrings: textHoldsVariants || holdsCompatibilityIdeograph(key)) else { continue }
-            report.warn("outline-mismatch", item.number,
-                        "outline item “\(item.text)” is not in the body: the text may have been cut")
-        }
+        var search = OutlineSearch()
+        search.items = report.outlineItems
+        search.look(in: body)
+        search.warn(&report)
     }
 
     static func contains(_ text: [UInt8], _ key: [UInt8], asStrings: Bool) -> Bool {

@@ -51,8 +51,7 @@ extension Array where Element == Block {
         guard let last = self.last else { return nil }
         switch last {
         case .paragraph(let paragraph):
-            guard paragraph.inlines.count == 1, case .text(let text) = paragraph.inlines[0],
-                  Patterns.isClosing(text) else { return nil }
+            guard let text = paragraph.closingText else { return nil }
             removeLast()
             return text
         case .section(var section):
@@ -62,5 +61,13 @@ extension Array where Element == Block {
         case .gap:
             return nil
         }
+    }
+}
+
+extension Paragraph {
+    /// The text of a paragraph that is a closing (谢谢大家！), one run of text; nil otherwise.
+    var closingText: String? {
+        guard inlines.count == 1, case .text(let text) = inlines[0], Patterns.isClosing(text) else { return nil }
+        return text
     }
 }

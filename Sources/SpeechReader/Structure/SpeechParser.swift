@@ -72,51 +72,70 @@ struct SpeechParser {
             titles.append(lines[index].text)
             index += 1
         }
-        if !titles.isEmpty {
-            let main = titles.lastIndex(where: { Patterns.isTitleLike($0) }) ?? 0
-            metadata.title = titles[main]
-            let others = titles.enumerated().filter { $0.offset != main }.map(\.element)
-            if !others.isEmpty { metadata.subtitle = others.joined(separator: " ") }
-        }
+        Self.takeTitles(titles, into: &metadata)
         while index < lines.endIndex, Self.role(of: lines[index]) == .meta {
-            let text = lines[index].text
-            if metadata.date == nil, let date = Patterns.dateLine(text) ?? Self.placeholderDate(text) {
-                metadata.date = date
-            } else if metadata.subtitle == nil, Patterns.isSubtitle(text) || metadata.speaker != nil || metadata.date != nil {
-                metadata.subtitle = text
-            } else if metadata.speaker == nil {
-                metadata.speaker = text
-            } else {
-                metadata.subtitle = (metadata.subtitle ?? "") + text
-            }
+            Self.takeMeta(lines[index].text, into: &metadata)
             index += 1
         }
         var salutation: String?
         var last: String?
         while index < lines.endIndex, Self.role(of: lines[index]) == .salutation {
-            // The same salutation twice in a row (a teaser's, whose text went as furniture, then
-            // the speech's own) is said once; the copy is reported.
-            if lines[index].text == last {
-                report.removed.append(Removal(rule: "repeated-salutation", line: lines[index].number, text: lines[index].text))
-            } else {
-                salutation = (salutation ?? "") + lines[index].text
-            }
-            last = lines[index].text
+            takeSalutation(lines[index], into: &salutation, last: &last)
             index += 1
         }
         let (body, truncated) = Self.parseBody(lines[index...])
         var blocks = body
         let closing = blocks.removeClosing()
-        // A speech's first paragraph that is nothing but an address to the audience (同志们：)
-        // is its salutation, whatever the page put after it: the same rule SpeechDoc Markdown is
-        // read back by (found by the fuzzer: a salutation above a page's furniture was body).
-        if salutation == nil, case .paragraph(let first)? = blocks.first, first.inlines.count == 1,
-           case .text(let text) = first.inlines[0], Patterns.isSalutationRun(text) {
+        if salutation == nil, case .paragraph(let first)? = blocks.first, let text = Self.salutationRun(first) {
             salutation = text
             blocks.removeFirst()
         }
         if metadata.title.isEmpty && salutation == nil && blocks.isEmpty && closing == nil { return nil }
         return Speech(metadata: metadata, salutation: salutation, body: blocks, closing: closing, truncated: truncated)
+    }
+
+    // MARK: Pieces of a speech's head, shared with the streamed read (SpeechStreamParser)
+
+    /// Titles in a row: the last one with a title word is the speech's (a collection's piece
+    /// title or a page title may stand above it); the others are kept as its subtitle.
+    static func takeTitles(_ titles: [String], into metadata: inout Metadata) {
+        guard !titles.isEmpty else { return }
+        let main = titles.lastIndex(where: { Patterns.isTitleLike($0) }) ?? 0
+        metadata.title = titles[main]
+        let others = titles.enumerated().filter { $0.offset != main }.map(\.element)
+        if !others.isEmpty { metadata.subtitle = others.joined(separator: " ") }
+    }
+
+    /// A line of the head after the titles: the date, a subtitle or the speaker.
+    static func takeMeta(_ text: String, into metadata: inout Metadata) {
+        if metadata.date == nil, let date = Patterns.dateLine(text) ?? placeholderDate(text) {
+            metadata.date = date
+        } else if metadata.subtitle == nil, Patterns.isSubtitle(text) || metadata.speaker != nil || metadata.date != nil {
+            metadata.subtitle = text
+        } else if metadata.speaker == nil {
+            metadata.speaker = text
+        } else {
+            metadata.subtitle = (metadata.subtitle ?? "") + text
+        }
+    }
+
+    /// The same salutation twice in a row (a teaser's, whose text went as furniture, then the
+    /// speech's own) is said once; the copy is reported.
+    mutating func takeSalutation(_ line: SourceLine, into salutation: inout String?, last: inout String?) {
+        if line.text == last {
+            report.removed.append(Removal(rule: "repeated-salutation", line: line.number, text: line.text))
+        } else {
+            salutation = (salutation ?? "") + line.text
+        }
+        last = line.text
+    }
+
+    /// A speech's first paragraph that is nothing but an address to the audience (同志们：) is
+    /// its salutation, whatever the page put after it: the same rule SpeechDoc Markdown is read
+    /// back by (found by the fuzzer: a salutation above a page's furniture was body).
+    static func salutationRun(_ paragraph: Paragraph) -> String? {
+        guard paragraph.inlines.count == 1, case .text(let text) = paragraph.inlines[0], Patterns.isSalutationRun(text) else { return nil }
+        return text
     }
 
     /// （2022年X月X日） with placeholders for the numbers.
@@ -134,60 +153,17 @@ struct SpeechParser {
     static func parseBody(_ lines: ArraySlice<SourceLine>) -> (blocks: [Block], truncated: Bool) {
         var builder = SectionBuilder()
         builder.reserve(lines.count)
-        // Label kinds of the open headings, outermost first; -1 for a heading without a label.
-        var kinds: [Int] = []
-        var truncated = false
-        let markupLevels = Set(lines.map(\.hint.headingLevel)).subtracting([0]).sorted()
-        var levelOfMarkup: [UInt8: Int] = [:]
+        var parser = BodyParser(markupLevels: Set(lines.map(\.hint.headingLevel)).subtracting([0]).sorted())
         for line in lines {
-            let text = line.text
-            if text == Speech.truncationMarker {
-                truncated = true
-            } else if let gap = Gap(marker: text) {
-                builder.append(.gap(gap))
-            } else if line.hint.forced == FormatHint.paragraph {
-                builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
-            } else if line.hint.forced == FormatHint.lead {
-                builder.append(.paragraph(Paragraph(DamagedTextPass.marked(forcedLead(text)))))
-            } else if line.hint.forced > 0 {
-                // A heading at the level a person gave it; its label, when it has one, is kept.
-                let level = Int(line.hint.forced)
-                let match = Patterns.heading(text)
-                if kinds.count >= level { kinds.removeSubrange((level - 1)...) }
-                while kinds.count < level - 1 { kinds.append(-1) }
-                kinds.append(match.map { $0.kind.rawValue } ?? -1)
-                builder.open(Heading(level: level, number: match?.number ?? "", text: match?.text ?? text,
-                                     runsIn: !(match?.rest.isEmpty ?? true)))
-                if let rest = match?.rest, !rest.isEmpty { builder.append(.paragraph(Paragraph(inlines(rest, boldPrefix: 0)))) }
-            } else if let match = Patterns.heading(text) {
-                let kind = match.kind.rawValue
-                // Headings without labels the markup placed at this level or deeper close.
-                if let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
-                    while kinds.count > rank, kinds.last == -1 { kinds.removeLast() }
+            parser.take(line) { item in
+                switch item {
+                case .heading(let heading): builder.open(heading)
+                case .paragraph(let paragraph): builder.append(.paragraph(paragraph))
+                case .gap(let gap): builder.append(.gap(gap))
                 }
-                let level: Int
-                if let position = kinds.firstIndex(of: kind) {
-                    kinds.removeSubrange(position...)
-                    level = position + 1
-                } else {
-                    while let top = kinds.last, top > kind { kinds.removeLast() }
-                    level = kinds.count + 1
-                }
-                kinds.append(kind)
-                if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
-                builder.open(Heading(level: Heading.clamped(level), number: match.number, text: match.text,
-                                     runsIn: !match.rest.isEmpty))
-                if !match.rest.isEmpty { builder.append(.paragraph(Paragraph(inlines(match.rest, boldPrefix: 0)))) }
-            } else if line.hint.headingLevel > 0, isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
-                let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
-                kinds.removeSubrange((level - 1)...)
-                kinds.append(-1)
-                builder.open(Heading(level: Heading.clamped(level), number: "", text: text))
-            } else {
-                builder.append(.paragraph(Paragraph(inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
             }
         }
-        return (builder.finish(), truncated)
+        return (builder.finish(), parser.truncated)
     }
 
     /// A heading by markup alone: at most 60 characters, no sentence inside it, not a marker.
@@ -226,6 +202,68 @@ struct SpeechParser {
         let rest = InlineParser.inlines(String(scalars[end...]))
         if case .lead = rest.first { return found }
         return [.lead(Lead(number: "", text: String(scalars[..<end])))] + rest
+    }
+}
+
+/// A speech's body lines into headings, paragraphs and gaps, a line at a time (`SpeechParser.
+/// parseBody` nests them into sections; a streamed read hands them on as they come).
+struct BodyParser {
+    /// The heading levels the body's markup uses, in order (none for plain text).
+    let markupLevels: [UInt8]
+    /// Label kinds of the open headings, outermost first; -1 for a heading without a label.
+    private var kinds: [Int] = []
+    private var levelOfMarkup: [UInt8: Int] = [:]
+    /// The text said it was cut short (its truncation marker was among the lines).
+    private(set) var truncated = false
+
+    init(markupLevels: [UInt8]) { self.markupLevels = markupLevels }
+
+    mutating func take(_ line: SourceLine, _ emit: (BodyItem) -> Void) {
+        let text = line.text
+        if text == Speech.truncationMarker {
+            truncated = true
+        } else if let gap = Gap(marker: text) {
+            emit(.gap(gap))
+        } else if line.hint.forced == FormatHint.paragraph {
+            emit(.paragraph(Paragraph(SpeechParser.inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
+        } else if line.hint.forced == FormatHint.lead {
+            emit(.paragraph(Paragraph(DamagedTextPass.marked(SpeechParser.forcedLead(text)))))
+        } else if line.hint.forced > 0 {
+            // A heading at the level a person gave it; its label, when it has one, is kept.
+            let level = Int(line.hint.forced)
+            let match = Patterns.heading(text)
+            if kinds.count >= level { kinds.removeSubrange((level - 1)...) }
+            while kinds.count < level - 1 { kinds.append(-1) }
+            kinds.append(match.map { $0.kind.rawValue } ?? -1)
+            emit(.heading(Heading(level: level, number: match?.number ?? "", text: match?.text ?? text,
+                                  runsIn: !(match?.rest.isEmpty ?? true))))
+            if let rest = match?.rest, !rest.isEmpty { emit(.paragraph(Paragraph(SpeechParser.inlines(rest, boldPrefix: 0)))) }
+        } else if let match = Patterns.heading(text) {
+            let kind = match.kind.rawValue
+            // Headings without labels the markup placed at this level or deeper close.
+            if let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
+                while kinds.count > rank, kinds.last == -1 { kinds.removeLast() }
+            }
+            let level: Int
+            if let position = kinds.firstIndex(of: kind) {
+                kinds.removeSubrange(position...)
+                level = position + 1
+            } else {
+                while let top = kinds.last, top > kind { kinds.removeLast() }
+                level = kinds.count + 1
+            }
+            kinds.append(kind)
+            if line.hint.headingLevel > 0, levelOfMarkup[line.hint.headingLevel] == nil { levelOfMarkup[line.hint.headingLevel] = level }
+            emit(.heading(Heading(level: Heading.clamped(level), number: match.number, text: match.text, runsIn: !match.rest.isEmpty)))
+            if !match.rest.isEmpty { emit(.paragraph(Paragraph(SpeechParser.inlines(match.rest, boldPrefix: 0)))) }
+        } else if line.hint.headingLevel > 0, SpeechParser.isUnlabelledHeading(text), let rank = markupLevels.firstIndex(of: line.hint.headingLevel) {
+            let level = min(levelOfMarkup[line.hint.headingLevel] ?? rank + 1, kinds.count + 1)
+            kinds.removeSubrange((level - 1)...)
+            kinds.append(-1)
+            emit(.heading(Heading(level: Heading.clamped(level), number: "", text: text)))
+        } else {
+            emit(.paragraph(Paragraph(SpeechParser.inlines(text, boldPrefix: Int(line.hint.boldPrefix)))))
+        }
     }
 }
 

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import SpeechModel
+@testable import SpeechReader
+import TestSupport
+
+/// A page read a window at a time (`LongTextReader`), its speeches as the writers take them:
+/// each speech's head, its items, its end.
+struct WindowedRead: Equatable, CustomStringConvertible {
+    struct Piece: Equatable {
+        var head: Speech
+        var items: [BodyItem]
+        var closing: String?
+        var truncated: Bool
+    }
+    var pieces: [Piece] = []
+    var report: CleaningReport?
+
+    /// The whole read's speeches in the same form.
+    init(whole result: ReadResult) {
+        pieces = result.speeches.map { speech in
+            var head = speech
+            head.body = []
+            head.closing = nil
+            head.truncated = false
+            return Piece(head: head, items: speech.bodyItems, closing: speech.closing, truncated: speech.truncated)
+        }
+        report = result.report
+    }
+
+    init(_ bytes: [UInt8], windowBytes: Int, contextLines: Int = 20, source: String? = nil) throws {
+        guard let reader = try LongTextReader.reader(for: bytes, source: source, options: ReadOptions(), windowBytes: windowBytes,
+                                                     contextLines: contextLines, minimumLines: 0) else {
+            throw WindowedReadError.notWindowed
+        }
+        while let head = try reader.nextSpeech() {
+            var body = reader.body
+            var items: [BodyItem] = []
+            while let item = try body.next() { items.append(item) }
+            pieces.append(Piece(head: head, items: items, closing: body.closing, truncated: body.truncated))
+        }
+        report = try reader.finish()
+    }
+
+    var description: String {
+        pieces.map { "\($0.head.metadata.title) | \($0.head.salutation ?? "-") | \($0.items.count) items | \($0.closing ?? "-")" }.joined(separator: "\n")
+    }
+}
+
+enum WindowedReadError: Error { case notWindowed }
+
+/// The UTF-8 samples one after another: a page of three speeches.
+func joinedSamples() throws -> [UInt8] {
+    var text: [UInt8] = []
+    for file in Repository.samples {
+        let bytes = try [UInt8](Data(contentsOf: file))
+        guard String(validating: bytes, as: UTF8.self) != nil else { continue }
+        text += bytes + [0x0A]
+    }
+    return text
+}
+
+@Test func aPageReadInWindowsGivesTheSpeechesAndReportOfItsWholeRead() throws {
+    let text = try joinedSamples()
+    let whole = WindowedRead(whole: try PlainTextReader.read(text))
+    #expect(whole.pieces.count >= 3)
+    // Windows of a dozen lines to a few dozen: every cut falls inside a speech, and the heads,
+    // items, closings and reports must come out as the whole read gives them.
+    for window in [700, 1024, 2048] {
+        let windowed = try WindowedRead(text, windowBytes: window)
+        #expect(windowed.pieces == whole.pieces, "windows of \(window) bytes")
+        #expect(windowed.report == whole.report, "windows of \(window) bytes")
+    }
+}
+
+@Test func aPageTooShortOrNotUTF8IsReadWhole() throws {
+    let text = try joinedSamples()
+    // One window: nothing to stream.
+    #expect(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(), windowBytes: text.count, minimumLines: 0) == nil)
+    // Fewer lines than the minimum.
+    #expect(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(), windowBytes: 512) == nil)
+    // GB18030, and invalid UTF-8 in a later window.
+    let gb = Repository.samples.compactMap { try? [UInt8](Data(contentsOf: $0)) }.first { String(validating: $0, as: UTF8.self) == nil }
+    if let gb { #expect(try LongTextReader.reader(for: gb, source: nil, options: ReadOptions(), windowBytes: 64, minimumLines: 0) == nil) }
+    #expect(try LongTextReader.reader(for: text + [0xFF, 0x0A], source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0) == nil)
+    // A read that must explain or keep its lines is whole.
+    var options = ReadOptions.keepingCleanedLines
+    #expect(try LongTextReader.reader(for: text, source: nil, options: options, windowBytes: 512, minimumLines: 0) == nil)
+    options = ReadOptions(explain: true)
+    #expect(try LongTextReader.reader(for: text, source: nil, options: options, windowBytes: 512, minimumLines: 0) == nil)
+}
+
+@Test func windowsAreCutWhereAParagraphEnds() throws {
+    func cut(_ text: String, from: Int) -> String? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            LongTextReader.cut(in: buffer, from: from, limit: buffer.count).map { String(decoding: bytes[$0...], as: UTF8.self) }
+        }
+    }
+    // A blank line first, wherever it is in the span.
+    #expect(cut("要抓好落实。\n二要压实责任。\n三要\n加强督查。\n\n四要严肃问责。\n", from: 1) == "四要严肃问责。\n")
+    // Else a sentence's end on a line shorter than the one before (a wrapped paragraph's last).
+    #expect(cut("一要抓好落实，全面压实各方\n责任，确保各项任务落地见\n效。\n二要加强督查。\n", from: 1) == "二要加强督查。\n")
+    // Else a sentence's end, but not before a line that opens with a mark of the one before.
+    #expect(cut("一要抓好落实。\n。二要加强督查。\n三\n", from: 0) == "三\n")
+    // None: the first line start after the offset.
+    #expect(cut("一要抓好落实\n二要加强督查\n三要\n", from: 1) == "二要加强督查\n三要\n")
+}
+
+@Test func theCorpusReadInSmallWindowsMostlyGivesItsWholeReads() throws {
+    guard Repository.sharedAvailable else { return }
+    let pages = Repository.shared.appendingPathComponent("corpus/pages")
+    var files = Repository.seeds
+    files += try FileManager.default.contentsOfDirectory(at: pages, includingPropertiesForKeys: nil).filter { $0.pathExtension == "txt" }
+    var windowed = 0, same = 0, differ: [String] = []
+    for file in files.sorted(by: { $0.path < $1.path }) {
+        let bytes = try [UInt8](Data(contentsOf: file))
+        guard let whole = try? PlainTextReader.read(bytes, source: file.path),
+              let read = try? WindowedRead(bytes, windowBytes: 1024, source: file.path) else { continue }
+        windowed += 1
+        if read.pieces == WindowedRead(whole: whole).pieces { same += 1 } else { differ.append(file.lastPathComponent) }
+    }
+    print("corpus and seeds in windows of 1 KB: \(same) of \(windowed) pages read as whole; differ: \(differ.joined(separator: " "))")
+    // Windows of 1 KB are a few dozen lines (a real one is a megabyte): a wrap cut at a
+    // sentence's end, or a page's line widths seen a window at a time, may read otherwise.
+    #expect(windowed >= 50)
+    #expect(same * 10 >= windowed * 9)
+}
