@@ -234,9 +234,11 @@ public final class EpubStream {
             asSpeech = IdentityFeeder(title: metadata.label, author: metadata.speaker, date: metadata.date)
             asCollection = IdentityFeeder(title: collection.title ?? metadata.label, author: collection.author, date: collection.date)
         }
-        // Fed as the speech truncated and as not: the body says which at its end.
+        // Fed as the speech truncated and as not: the body says which at its end. From the
+        // second speech on the book is a collection, and only its identity is fed.
+        let bases = outlines.isEmpty ? [asCollection!, asSpeech!] : [asCollection!]
         var feeders: [IdentityFeeder] = []
-        for base in [asSpeech!, asCollection!] {
+        for base in bases {
             for truncated in [false, true] {
                 var feeder = base
                 var speech = head
@@ -258,7 +260,8 @@ public final class EpubStream {
         body = tapped.base
         for index in feeders.indices { feeders[index].finish(&sections[index], closing: body.closing) }
         let which = body.truncated ? 1 : 0
-        (asSpeech, asCollection) = (feeders[which], feeders[2 + which])
+        asCollection = feeders[which]
+        asSpeech = outlines.isEmpty ? feeders[2 + which] : nil
         var outline = head
         outline.body = headings
         outline.truncated = body.truncated
@@ -273,7 +276,7 @@ public final class EpubStream {
         let book = collected
             ? Book(title: collection.title ?? first.label, author: collection.author, date: collection.date, speeches: outlines, isCollection: true)
             : Book(title: first.label, author: first.speaker, date: first.date, speeches: outlines, isCollection: false)
-        var feeder = collected ? asCollection! : asSpeech!
+        guard var feeder = collected ? asCollection : asSpeech else { preconditionFailure("a book of one speech, or a collection") }
         let made = chapters
         chapters = []
         return try writer.assemble(book, identity: feeder.uuid(), options: options) { made[$0] }
