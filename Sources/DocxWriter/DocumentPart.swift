@@ -103,7 +103,7 @@ struct SectionLayout {
     var bodyIndent: (hundredths: Int, twips: Int)?
 }
 
-final class SpeechContent: ThrowingSpeechWalker {
+final class SpeechContent: SpeechContentWriter {
     let writer: XMLWriter
     let styles: StyleMap
     /// The speech starts on a new page (every speech after the first in one document).
@@ -135,19 +135,7 @@ final class SpeechContent: ThrowingSpeechWalker {
         self.bodyIndent = bodyIndent
     }
 
-    func write(_ speech: Speech) throws {
-        var walker = self
-        try walker.walk(speech)
-        if speech.truncated { try truncationMarker() }
-    }
-
-    func write(head: Speech, body: inout some BodySource) throws {
-        var walker = self
-        try walker.walk(head: head, body: &body)
-        if body.truncated { try truncationMarker() }
-    }
-
-    private func truncationMarker() throws {
+    func writeTruncationMarker() throws {
         try paragraph(styles[.gap]) { try writer.textRun(Speech.truncationMarker) }
     }
 

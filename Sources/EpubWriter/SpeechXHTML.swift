@@ -1,5 +1,6 @@
 import SpeechModel
 import SpeechStyles
+import SpeechWriting
 import XMLSupport
 
 enum XHTML {
@@ -47,25 +48,13 @@ struct SpeechXHTML {
     }
 }
 
-private final class ChapterContent: ThrowingSpeechWalker {
+private final class ChapterContent: SpeechContentWriter {
     let writer: XMLWriter
     var headingCount = 0
 
     init(writer: XMLWriter) { self.writer = writer }
 
-    func write(_ speech: Speech) throws {
-        var walker = self
-        try walker.walk(speech)
-        if speech.truncated { try truncationMarker() }
-    }
-
-    func write(head: Speech, body: inout some BodySource) throws {
-        var walker = self
-        try walker.walk(head: head, body: &body)
-        if body.truncated { try truncationMarker() }
-    }
-
-    private func truncationMarker() throws {
+    func writeTruncationMarker() throws {
         try writer.element("p", attributes: ["class": Role.gap.cssClass], text: Speech.truncationMarker)
     }
 

@@ -92,6 +92,26 @@ public protocol StreamingSpeechWriter: SpeechWriter {
     func write(head: Speech, body: inout some BodySource, options: WriterOptions, output: ([UInt8]) throws -> Void) throws
 }
 
+/// A writer's walk over one speech that ends, for a speech cut short, with the marker that says
+/// so (〔以下原文缺失〕): the same from a model and from a stream.
+public protocol SpeechContentWriter: ThrowingSpeechWalker {
+    func writeTruncationMarker() throws
+}
+
+public extension SpeechContentWriter {
+    func write(_ speech: Speech) throws {
+        var walker = self
+        try walker.walk(speech)
+        if speech.truncated { try writeTruncationMarker() }
+    }
+
+    func write(head: Speech, body: inout some BodySource) throws {
+        var walker = self
+        try walker.walk(head: head, body: &body)
+        if body.truncated { try writeTruncationMarker() }
+    }
+}
+
 /// An image to put on an e-book's cover: JPEG or PNG, recognised by its bytes.
 public struct CoverImage: Sendable, Equatable {
     public var bytes: [UInt8]
