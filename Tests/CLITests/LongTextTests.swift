@@ -7,7 +7,7 @@ import TestSupport
 
 /// A page of three speeches in 102,000 lines or more, with a site's breadcrumb above and its
 /// previous/next links below: long enough that `convert` reads it a window at a time.
-private func longPage() -> String {
+func longPage() -> String {
     let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
     var lines = ["首页 > 讲话稿 > 领导讲话", ""]
     for speech in 0..<3 {
@@ -73,4 +73,33 @@ private func longPage() -> String {
     #expect(refused.stderr.contains("would replace the input"), "\(refused.stderr)")
     #expect(try String(contentsOf: input, encoding: .utf8) == text)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["blank.txt", "long.txt", "out"])
+}
+
+@Test func aLongPageInABatchIsWrittenAsItsWholeReadWouldBe() throws {
+    let directory = try TemporaryDirectory()
+    let inputs = directory.file("in")
+    try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+    let text = longPage()
+    try text.write(to: inputs.appendingPathComponent("long.txt"), atomically: true, encoding: .utf8)
+    try FileManager.default.copyItem(at: Repository.samples[0], to: inputs.appendingPathComponent("short.txt"))
+    let out = directory.file("out"), report = directory.file("report.json")
+    let result = try Run.program(Repository.executable, ["batch", inputs.path, "-o", out.path, "--to", "docx,epub,md", "--quiet",
+                                                         "--report", report.path],
+                                 environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+    #expect(result.status == 0, "\(result.stderr)")
+    // Each speech in each format, as the whole read's speech written alone.
+    let options = WriterOptions(sourceDateEpoch: 1_700_000_000)
+    let whole = try PlainTextReader.read(Array(text.utf8), source: inputs.appendingPathComponent("long.txt").path)
+    for format in [OutputFormat.docx, .epub, .markdown] {
+        for (index, speech) in whole.speeches.enumerated() {
+            let written = try [UInt8](Data(contentsOf: out.appendingPathComponent("long-\(index + 1).\(format.fileExtension)")))
+            #expect(written == (try Formats.writer(for: format)!.write(.speech(speech), options: options)), "\(format) \(index + 1)")
+        }
+    }
+    let entries = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])["inputs"] as? [[String: Any]]
+    let long = try #require(entries?.first { ($0["input"] as? String)?.hasSuffix("long.txt") == true })
+    #expect(long["speeches"] as? Int == 3)
+    #expect((long["outputs"] as? [String])?.count == 9)
+    #expect(long["error"] == nil || long["error"] is NSNull)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".speechdoc-tmp") } == [])
 }

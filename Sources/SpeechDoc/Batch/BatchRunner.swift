@@ -215,44 +215,54 @@ public final class BatchRunner: @unchecked Sendable {
             return reused
         }
         do {
-            let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: InputKind(path: inputPath, bytes: bytes), options: configuration.readOptions)
-            entry.encoding = document.encoding
-            entry.speeches = document.speeches.count
-            entry.removed = document.report.removed.count
-            entry.warnings = document.report.warnings.count
-            // A folder of the input's below the output directory (made at the start) is made
-            // when it is not there yet.
-            let folder = PathText.parent(of: stem)
-            if !folder.isEmpty {
+            // A folder of the input's below the output directory (made at the start) is made,
+            // once the input has been read, when it is not there yet.
+            func makeFolder() throws {
+                let folder = PathText.parent(of: stem)
+                guard !folder.isEmpty else { return }
                 let directory = (configuration.outputDirectory as NSString).appendingPathComponent(folder)
                 if !RawPath.exists(directory) { try RawPath.createDirectory(directory) }
             }
-            // A speech's DOCX is made once: the Word output and the PDF's layout share it.
-            var docx: [Int: [UInt8]] = [:]
-            func written(_ format: OutputFormat, _ index: Int) throws -> [UInt8] {
-                let source = format == .pdf ? .docx : format
-                if source == .docx, let made = docx[index] { return made }
-                let made = try Formats.writer(for: source)!.write(.speech(document.speeches[index]), options: configuration.writerOptions)
-                if source == .docx { docx[index] = made }
-                return made
-            }
-            for format in configuration.formats where Formats.writer(for: format) != nil {
-                let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
-                let paths = OutputPlan.paths(base: base, count: document.speeches.count)
-                for (index, path) in paths.enumerated() {
-                    // By identity, not spelling: ./sp/a.md, an absolute path or a linked
-                    // folder are the same file (one lstat per output, which the writing uses too).
-                    let seen = AtomicFile.PathStatus(path)
-                    if let refusal = guardKeys.refusal(for: path, seen: seen) {
-                        throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
+            let kind = InputKind(path: inputPath, bytes: bytes)
+            if kind == .plainText, !configuration.formats.contains(.pdf),
+               let reader = try LongTextReader.reader(for: bytes, source: inputPath, options: configuration.readOptions) {
+                // Read as it is written: a long text (LongTextReader) that PDF does not need whole.
+                try makeFolder()
+                try convertLong(reader, bytes, inputPath, stem: stem, guardKeys: guardKeys, entry: &entry, pending: &pending)
+            } else {
+                let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: kind, options: configuration.readOptions)
+                entry.encoding = document.encoding
+                entry.speeches = document.speeches.count
+                entry.removed = document.report.removed.count
+                entry.warnings = document.report.warnings.count
+                try makeFolder()
+                // A speech's DOCX is made once: the Word output and the PDF's layout share it.
+                var docx: [Int: [UInt8]] = [:]
+                func written(_ format: OutputFormat, _ index: Int) throws -> [UInt8] {
+                    let source = format == .pdf ? .docx : format
+                    if source == .docx, let made = docx[index] { return made }
+                    let made = try Formats.writer(for: source)!.write(.speech(document.speeches[index]), options: configuration.writerOptions)
+                    if source == .docx { docx[index] = made }
+                    return made
+                }
+                for format in configuration.formats where Formats.writer(for: format) != nil {
+                    let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
+                    let paths = OutputPlan.paths(base: base, count: document.speeches.count)
+                    for (index, path) in paths.enumerated() {
+                        // By identity, not spelling: ./sp/a.md, an absolute path or a linked
+                        // folder are the same file (one lstat per output, which the writing uses too).
+                        let seen = AtomicFile.PathStatus(path)
+                        if let refusal = guardKeys.refusal(for: path, seen: seen) {
+                            throw InputError(path: inputPath, cause: "refusing to write \(path): \(refusal)")
+                        }
+                        if format == .pdf {
+                            // Laid out later, with other documents, by the worker's LibreOffice.
+                            pdf.append(.init(docx: try written(.pdf, index), path: path))
+                            continue
+                        }
+                        try place(try written(format, index), at: path, seen: seen, pending: &pending)
+                        entry.outputs.append(path)
                     }
-                    if format == .pdf {
-                        // Laid out later, with other documents, by the worker's LibreOffice.
-                        pdf.append(.init(docx: try written(.pdf, index), path: path))
-                        continue
-                    }
-                    try place(try written(format, index), at: path, seen: seen, pending: &pending)
-                    entry.outputs.append(path)
                 }
             }
             // One directory sync for all of this input's renames (PDFs sync their own).
@@ -276,6 +286,53 @@ public final class BatchRunner: @unchecked Sendable {
 }
 
 extension BatchRunner {
+    /// A long plain text's outputs (`LongTextReader`), a format at a time: the text is read
+    /// again for each, every speech streamed to its writer as it is read, so that no format
+    /// holds the text's lines or model. A format's outputs go to temporary files and are
+    /// renamed into place (or join the group commit) once its pass has read the whole text, and
+    /// their names, which depend on how many speeches it holds, are known and checked.
+    fileprivate func convertLong(_ first: LongTextReader, _ bytes: [UInt8], _ input: String, stem: String, guardKeys: OutputGuard,
+                                 entry: inout BatchEntry, pending: inout [AtomicFile.PendingRename]) throws {
+        var unread: LongTextReader? = first
+        entry.encoding = first.encoding.rawValue
+        for format in configuration.formats {
+            guard let writer = Formats.writer(for: format) as? any StreamingSpeechWriter else { continue }
+            guard let reader = try unread ?? LongTextReader.reader(for: bytes, source: input, options: configuration.readOptions) else {
+                throw InputError(path: input, cause: "the text could not be read again")
+            }
+            unread = nil
+            let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
+            var written: [AtomicFile.PendingRename] = []
+            let paths: [String]
+            do {
+                var untitled = 0
+                while let head = try reader.nextSpeech() {
+                    if head.metadata.title.isEmpty { untitled += 1 }
+                    let stream = try AtomicFile.Stream(path: base)
+                    var body = reader.body
+                    try writer.write(head: head, body: &body, options: configuration.writerOptions) { try stream.write($0) }
+                    if let waiting = try stream.closeForGroup() { written.append(waiting) }
+                }
+                let report = try reader.finish()
+                paths = OutputPlan.paths(base: base, count: written.count)
+                for (index, path) in paths.enumerated() {
+                    if let refusal = guardKeys.refusal(for: path) { throw InputError(path: input, cause: "refusing to write \(path): \(refusal)") }
+                    if paths.count > 1 { (written[index].final, written[index].display) = (path, path) }
+                }
+                (entry.speeches, entry.removed, entry.warnings) = (written.count, report.removed.count, report.warnings.count + untitled)
+            } catch {
+                written.forEach { $0.abandon() }
+                throw error
+            }
+            if durability == .batch {
+                pending += written
+            } else if let (_, message) = AtomicFile.commit(written).first {
+                throw InputError(path: input, cause: message)
+            }
+            entry.outputs += paths
+        }
+    }
+
     /// A process's first conversion loads the lexicon, the script converter and the parts every
     /// document of a style shares, and a second worker waits for the same loads: a few
     /// milliseconds of one core, before the workers start, when the inputs are many and small.
