@@ -126,3 +126,45 @@ func joinedSamples() throws -> [UInt8] {
     #expect(windowed >= 50)
     #expect(same * 10 >= windowed * 9)
 }
+
+/// What `SpeechStreamParser` gives for the lines, gathered into speeches' pieces.
+private func streamParsed(_ lines: [SourceLine]) -> (pieces: [WindowedRead.Piece], report: CleaningReport, sawText: Bool) {
+    var parser = SpeechStreamParser(source: nil)
+    var events: [StreamEvent] = []
+    for line in lines { parser.take(line) { events.append($0) } }
+    parser.finish { events.append($0) }
+    var pieces: [WindowedRead.Piece] = []
+    for event in events {
+        switch event {
+        case .head(let head): pieces.append(WindowedRead.Piece(head: head, items: [], closing: nil, truncated: false))
+        case .item(let item): pieces[pieces.count - 1].items.append(item)
+        case .end(let closing, let truncated): (pieces[pieces.count - 1].closing, pieces[pieces.count - 1].truncated) = (closing, truncated)
+        }
+    }
+    return (pieces, parser.report, parser.sawText)
+}
+
+@Test(arguments: 0..<8)
+func theStreamedParserGivesTheWholeParsersSpeeches(seed: UInt64) {
+    // Lines of every role, with texts that are headings (run-in or not, of four kinds), leads,
+    // closings, salutations, gaps, the truncation marker, blanks and a repeated salutation.
+    let texts = ["一、提高认识", "二、抓好落实。要压实责任。", "（一）明确目标", "1.细化措施", "（1）落实到人。",
+                 "一要提高站位。要把工作做实。", "谢谢大家！", "同志们：", "各位代表：", "〔此处原文缺失约695字〕",
+                 "〔此处原文缺失〕", Speech.truncationMarker, "", "我们要抓好各项工作。", "会议强调，要真抓实干。",
+                 "在全县工作会议上的讲话", "2024年5月12日", "县委书记 张三", "   "]
+    let roles: [UnitRole?] = [.title, .meta, .salutation, .body, .body, .body, nil]
+    var generator = SplitMix64(state: seed)
+    for _ in 0..<300 {
+        let count = Int.random(in: 0...24, using: &generator)
+        let lines = (0..<count).map { index in
+            SourceLine(number: index + 1, text: texts.randomElement(using: &generator)!, role: roles.randomElement(using: &generator)!)
+        }
+        var whole = SpeechParser(report: CleaningReport())
+        let speeches = whole.parse(lines)
+        let expected = WindowedRead(whole: ReadResult(speeches: speeches, encoding: .utf8, cleanedLines: [], report: whole.report)).pieces
+        let streamed = streamParsed(lines)
+        #expect(streamed.pieces == expected, "\(lines.map { "\($0.role.map { "\($0)" } ?? "-"):\($0.text)" })")
+        #expect(streamed.report == whole.report)
+        #expect(streamed.sawText == speeches.contains(where: \.hasText))
+    }
+}
