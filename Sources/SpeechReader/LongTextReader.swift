@@ -1,3 +1,4 @@
+import Foundation
 import SpeechModel
 import SystemSupport
 
@@ -17,7 +18,7 @@ import SystemSupport
 /// Taken only for a plain text in UTF-8 of `minimumLines` lines or more, read for a conversion
 /// (no explanations, corrections, edits or cleaned lines asked for): `reader(for:)` gives nil
 /// otherwise, and the page is read whole.
-public final class LongTextReader {
+public final class LongTextReader: StreamedSpeeches {
     /// A text of fewer line feeds is read whole.
     public static let minimumLines = Cleaner.largeLineCount
 
@@ -31,14 +32,9 @@ public final class LongTextReader {
     private let tail: (range: Range<Int>, firstLine: Int)
     private var nextWindow = 0
     private var parser: SpeechStreamParser
-    private var events: [StreamEvent] = []
-    private var nextEvent = 0
     private var parsedAll = false
     private var report = CleaningReport()
     private var outline = OutlineSearch()
-    /// The current speech's end, once its body has been read.
-    fileprivate var ended: (closing: String?, truncated: Bool)?
-    private var inBody = false
 
     /// The reader for a long text, or nil when the text is to be read whole. `windowBytes` and
     /// `contextLines` are the sizes of a window and of the page's head and end read with it.
@@ -86,20 +82,13 @@ public final class LongTextReader {
 
     // MARK: Reading
 
+    /// What has been read and not yet taken: the events of the last window read.
+    private var cursor = EventCursor()
+
     /// The next speech's head (metadata and salutation; its body is read with `body`), or nil
     /// when the text has no more. The rest of a body not read is passed over.
     public func nextSpeech() throws -> Speech? {
-        while let event = try pull() {
-            switch event {
-            case .head(let head):
-                inBody = true
-                ended = nil
-                return head
-            case .item: continue
-            case .end(let closing, let truncated): ended = (closing, truncated)
-            }
-        }
-        return nil
+        try cursor.nextSpeech { try nextWindowEvents() }
     }
 
     /// The body of the speech `nextSpeech` gave, as it is read.
@@ -108,31 +97,16 @@ public final class LongTextReader {
     public struct Body: BodySource {
         fileprivate let reader: LongTextReader
 
-        public mutating func next() throws -> BodyItem? { try reader.nextItem() }
-        public var closing: String? { reader.ended?.closing }
-        public var truncated: Bool { reader.ended?.truncated ?? false }
-    }
-
-    fileprivate func nextItem() throws -> BodyItem? {
-        guard inBody else { return nil }
-        while let event = try pull() {
-            switch event {
-            case .item(let item): return item
-            case .end(let closing, let truncated):
-                ended = (closing, truncated)
-                inBody = false
-                return nil
-            case .head: preconditionFailure("a speech's head before the end of the one before")
-            }
-        }
-        return nil
+        public mutating func next() throws -> BodyItem? { try reader.cursor.nextItem { try reader.nextWindowEvents() } }
+        public var closing: String? { reader.cursor.ended?.closing }
+        public var truncated: Bool { reader.cursor.ended?.truncated ?? false }
     }
 
     /// The speeches read, once every speech has been: what was removed and what a person
     /// should look at, over the whole text. Throws `ReadError.noSpeech` when the text held no
     /// speech text.
     public func finish() throws -> CleaningReport {
-        while try pull() != nil {}
+        while try nextWindowEvents() != nil {}
         guard parser.speeches > 0, parser.sawText else { throw ReadError.noSpeech() }
         var final = report
         final.outlineItems = outline.items
@@ -147,12 +121,13 @@ public final class LongTextReader {
     /// Speeches whose heads have been given so far.
     public var speeches: Int { parser.speeches }
 
-    private func pull() throws -> StreamEvent? {
-        while nextEvent == events.count {
-            events.removeAll(keepingCapacity: true)
-            nextEvent = 0
+    /// The events of the next window read (the last speech's end after the last window), or nil
+    /// once the text has been read.
+    fileprivate func nextWindowEvents() throws -> [StreamEvent]? {
+        var events: [StreamEvent] = []
+        while events.isEmpty {
             if nextWindow < windows.count {
-                try read(window: nextWindow)
+                try read(window: nextWindow) { events.append($0) }
                 nextWindow += 1
             } else if !parsedAll {
                 parsedAll = true
@@ -161,13 +136,12 @@ public final class LongTextReader {
                 return nil
             }
         }
-        defer { nextEvent += 1 }
-        return events[nextEvent]
+        return events
     }
 
     /// Cleans a window with the page's head above it and its end below, and parses the window's
     /// own lines.
-    private func read(window index: Int) throws {
+    private func read(window index: Int, _ emit: (StreamEvent) -> Void) throws {
         let window = windows[index]
         let last = index == windows.count - 1
         var lines: [SourceLine] = []
@@ -190,7 +164,7 @@ public final class LongTextReader {
         var kept: [SourceLine] = []
         for line in cleaned where ownLines.contains(line.number) { kept.append(line) }
         outline.look(in: kept)
-        for line in kept { parser.take(line) { events.append($0) } }
+        for line in kept { parser.take(line, emit) }
     }
 
     private func sourceLines(_ piece: (range: Range<Int>, firstLine: Int)) -> [SourceLine] {
@@ -350,6 +324,173 @@ public final class LongTextReader {
             }
         }
         return total > 0 && controls * 20 <= total
+    }
+}
+
+/// Speeches read as they come: each speech's head, then its body.
+public protocol StreamedSpeeches: AnyObject {
+    associatedtype Body: BodySource
+    /// The next speech's head, or nil when there are no more (a body not read is passed over).
+    func nextSpeech() throws -> Speech?
+    /// The body of the speech `nextSpeech` gave.
+    var body: Body { get }
+}
+
+/// A reader's place in the events of a streamed read, taken a window's events at a time from
+/// `more` (nil: no more).
+struct EventCursor {
+    private var events: [StreamEvent] = []
+    private var next = 0
+    private var inBody = false
+    /// The current speech's end, once its body has been read.
+    private(set) var ended: (closing: String?, truncated: Bool)?
+
+    private mutating func pull(_ more: () throws -> [StreamEvent]?) throws -> StreamEvent? {
+        while next == events.count {
+            guard let window = try more() else { return nil }
+            (events, next) = (window, 0)
+        }
+        defer { next += 1 }
+        return events[next]
+    }
+
+    mutating func nextSpeech(_ more: () throws -> [StreamEvent]?) throws -> Speech? {
+        while let event = try pull(more) {
+            switch event {
+            case .head(let head):
+                inBody = true
+                ended = nil
+                return head
+            case .item: continue
+            case .end(let closing, let truncated): ended = (closing, truncated)
+            }
+        }
+        return nil
+    }
+
+    mutating func nextItem(_ more: () throws -> [StreamEvent]?) throws -> BodyItem? {
+        guard inBody else { return nil }
+        while let event = try pull(more) {
+            switch event {
+            case .item(let item): return item
+            case .end(let closing, let truncated):
+                ended = (closing, truncated)
+                inBody = false
+                return nil
+            case .head: preconditionFailure("a speech's head before the end of the one before")
+            }
+        }
+        return nil
+    }
+}
+
+/// One long text read once for several writers at once, each on a thread of its own (a
+/// batch's formats): each writer reads through its own cursor, a window's events are read
+/// when the first cursor needs them and let go when the last has passed them, and no cursor
+/// runs more than `ahead` windows before the slowest. A cursor whose writer stops (done or
+/// failed) is let go (`release`), so that it holds no one back.
+public final class LongTextFanOut: @unchecked Sendable {
+    private let reader: LongTextReader
+    private let condition = NSCondition()
+    /// Windows' events read and not yet passed by every cursor; the first is window `first`.
+    private var windows: [[StreamEvent]] = []
+    private var first = 0
+    private var ended = false
+    private var failure: Error?
+    private var reading = false
+    /// The window each cursor reads; Int.max once it is let go.
+    private var positions: [Int]
+    static let ahead = 4
+
+    public init(_ reader: LongTextReader, cursors: Int) {
+        self.reader = reader
+        positions = Array(repeating: 0, count: cursors)
+    }
+
+    public func cursor(_ index: Int) -> Cursor { Cursor(fanOut: self, index: index) }
+
+    /// The cursor lets go: it reads no more.
+    public func release(_ index: Int) {
+        condition.lock()
+        positions[index] = .max
+        letGo()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Once every cursor has let go: the report of the whole text (`LongTextReader.finish`).
+    public func finish() throws -> CleaningReport {
+        try reader.finish()
+    }
+
+    /// The events of window `window` for cursor `index`, nil past the last.
+    fileprivate func events(_ window: Int, for index: Int) throws -> [StreamEvent]? {
+        condition.lock()
+        defer { condition.unlock() }
+        positions[index] = window
+        letGo()
+        condition.broadcast()
+        while true {
+            if let failure { throw failure }
+            if window < first + windows.count { return windows[window - first] }
+            if ended { return nil }
+            if !reading, window - (positions.min() ?? window) < Self.ahead {
+                reading = true
+                condition.unlock()
+                let read = Result { try reader.nextWindowEvents() }
+                condition.lock()
+                reading = false
+                switch read {
+                case .success(let events?): windows.append(events)
+                case .success(nil): ended = true
+                case .failure(let error): failure = error
+                }
+                condition.broadcast()
+            } else {
+                condition.wait()
+            }
+        }
+    }
+
+    /// Windows every cursor has passed go.
+    private func letGo() {
+        let slowest = positions.min() ?? .max
+        let passed = min(max(slowest - first, 0), windows.count)
+        if passed > 0 {
+            windows.removeFirst(passed)
+            first += passed
+        }
+    }
+
+    public final class Cursor: StreamedSpeeches {
+        fileprivate let fanOut: LongTextFanOut
+        fileprivate let index: Int
+        fileprivate var cursor = EventCursor()
+        /// The window whose events the cursor reads next.
+        fileprivate var window = 0
+
+        fileprivate init(fanOut: LongTextFanOut, index: Int) {
+            self.fanOut = fanOut
+            self.index = index
+        }
+
+        fileprivate func more() throws -> [StreamEvent]? {
+            let events = try fanOut.events(window, for: index)
+            if events != nil { window += 1 }
+            return events
+        }
+
+        public func nextSpeech() throws -> Speech? { try cursor.nextSpeech(more) }
+
+        public var body: Body { Body(cursor: self) }
+
+        public struct Body: BodySource {
+            fileprivate let cursor: Cursor
+
+            public mutating func next() throws -> BodyItem? { try cursor.cursor.nextItem(cursor.more) }
+            public var closing: String? { cursor.cursor.ended?.closing }
+            public var truncated: Bool { cursor.cursor.ended?.truncated ?? false }
+        }
     }
 }
 

@@ -168,3 +168,53 @@ func theStreamedParserGivesTheWholeParsersSpeeches(seed: UInt64) {
         #expect(streamed.sawText == speeches.contains(where: \.hasText))
     }
 }
+
+/// Every speech a source gives, read to its end.
+private func readAll(_ speeches: some StreamedSpeeches) throws -> [WindowedRead.Piece] {
+    var pieces: [WindowedRead.Piece] = []
+    while let head = try speeches.nextSpeech() {
+        var body = speeches.body
+        var items: [BodyItem] = []
+        while let item = try body.next() { items.append(item) }
+        pieces.append(WindowedRead.Piece(head: head, items: items, closing: body.closing, truncated: body.truncated))
+    }
+    return pieces
+}
+
+@Test func cursorsOnThreadsOfTheirOwnEachReadTheWholeText() throws {
+    let text = try joinedSamples()
+    let whole = WindowedRead(whole: try PlainTextReader.read(text))
+    // Windows of a dozen lines, so that the cursors run ahead of each other and wait; the first
+    // stops after its first speech and lets go, the others read on to the end.
+    let reader = try #require(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(), windowBytes: 700,
+                                                        contextLines: 20, minimumLines: 0))
+    let fanOut = LongTextFanOut(reader, cursors: 4)
+    final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var pieces: [Int: [WindowedRead.Piece]] = [:]
+    }
+    let results = Results()
+    let group = DispatchGroup()
+    for index in 0..<4 {
+        group.enter()
+        let thread = Thread {
+            defer { group.leave() }
+            let cursor = fanOut.cursor(index)
+            var pieces: [WindowedRead.Piece] = []
+            if index == 0 {
+                if let head = try? cursor.nextSpeech() { pieces.append(WindowedRead.Piece(head: head, items: [], closing: nil, truncated: false)) }
+            } else {
+                if index == 3 { usleep(20_000) }
+                pieces = (try? readAll(cursor)) ?? []
+            }
+            fanOut.release(index)
+            results.lock.withLock { results.pieces[index] = pieces }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    group.wait()
+    for index in 1..<4 { #expect(results.pieces[index] == whole.pieces, "cursor \(index)") }
+    #expect(results.pieces[0]?.first?.head == whole.pieces.first?.head)
+    #expect(try fanOut.finish() == whole.report)
+}

@@ -228,7 +228,7 @@ public final class BatchRunner: @unchecked Sendable {
                let reader = try LongTextReader.reader(for: bytes, source: inputPath, options: configuration.readOptions) {
                 // Read as it is written: a long text (LongTextReader) that PDF does not need whole.
                 try makeFolder()
-                try convertLong(reader, bytes, inputPath, stem: stem, guardKeys: guardKeys, entry: &entry, pending: &pending)
+                try convertLong(reader, inputPath, stem: stem, guardKeys: guardKeys, entry: &entry, pending: &pending)
             } else {
                 let document = try DocumentLoader.load(bytes: bytes, path: inputPath, kind: kind, options: configuration.readOptions)
                 entry.encoding = document.encoding
@@ -286,51 +286,99 @@ public final class BatchRunner: @unchecked Sendable {
 }
 
 extension BatchRunner {
-    /// A long plain text's outputs (`LongTextReader`), a format at a time: the text is read
-    /// again for each, every speech streamed to its writer as it is read, so that no format
-    /// holds the text's lines or model. A format's outputs go to temporary files and are
-    /// renamed into place (or join the group commit) once its pass has read the whole text, and
-    /// their names, which depend on how many speeches it holds, are known and checked.
-    fileprivate func convertLong(_ first: LongTextReader, _ bytes: [UInt8], _ input: String, stem: String, guardKeys: OutputGuard,
+    /// A long plain text's outputs (`LongTextReader`), read once for every format: each format's
+    /// writer runs on a thread of its own and reads the text through its cursor
+    /// (`LongTextFanOut`) as it writes, so that no format holds the text's lines or model. The
+    /// outputs go to temporary files and are renamed into place (or join the group commit) once
+    /// the whole text has been read and their names, which depend on how many speeches it
+    /// holds, are known and checked; when one format fails, none is kept.
+    fileprivate func convertLong(_ reader: LongTextReader, _ input: String, stem: String, guardKeys: OutputGuard,
                                  entry: inout BatchEntry, pending: inout [AtomicFile.PendingRename]) throws {
-        var unread: LongTextReader? = first
-        entry.encoding = first.encoding.rawValue
-        for format in configuration.formats {
-            guard let writer = Formats.writer(for: format) as? any StreamingSpeechWriter else { continue }
-            guard let reader = try unread ?? LongTextReader.reader(for: bytes, source: input, options: configuration.readOptions) else {
-                throw InputError(path: input, cause: "the text could not be read again")
-            }
-            unread = nil
-            let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
-            var written: [AtomicFile.PendingRename] = []
-            let paths: [String]
-            do {
-                var untitled = 0
-                while let head = try reader.nextSpeech() {
-                    if head.metadata.title.isEmpty { untitled += 1 }
-                    let stream = try AtomicFile.Stream(path: base)
-                    var body = reader.body
-                    try writer.write(head: head, body: &body, options: configuration.writerOptions) { try stream.write($0) }
-                    if let waiting = try stream.closeForGroup() { written.append(waiting) }
-                }
-                let report = try reader.finish()
-                paths = OutputPlan.paths(base: base, count: written.count)
-                for (index, path) in paths.enumerated() {
-                    if let refusal = guardKeys.refusal(for: path) { throw InputError(path: input, cause: "refusing to write \(path): \(refusal)") }
-                    if paths.count > 1 { (written[index].final, written[index].display) = (path, path) }
-                }
-                (entry.speeches, entry.removed, entry.warnings) = (written.count, report.removed.count, report.warnings.count + untitled)
-            } catch {
-                written.forEach { $0.abandon() }
-                throw error
-            }
-            if durability == .batch {
-                pending += written
-            } else if let (_, message) = AtomicFile.commit(written).first {
-                throw InputError(path: input, cause: message)
-            }
-            entry.outputs += paths
+        entry.encoding = reader.encoding.rawValue
+        let formats = configuration.formats.filter { Formats.writer(for: $0) is any StreamingSpeechWriter }
+        let fanOut = LongTextFanOut(reader, cursors: formats.count)
+        let outcomes = Outcomes(count: formats.count)
+        let options = configuration.writerOptions
+        @Sendable func write(_ index: Int) {
+            let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + formats[index].fileExtension
+            let outcome = Result { try Self.write(fanOut.cursor(index), to: base, with: Formats.writer(for: formats[index]) as! any StreamingSpeechWriter,
+                                                  options: options) }
+            fanOut.release(index)
+            outcomes.set(index, outcome)
         }
+        // The first format on this worker's thread, the others each on one of their own (a pool's
+        // thread might run them one after another, and a cursor waits for the slowest).
+        let done = DispatchSemaphore(value: 0)
+        for index in formats.indices.dropFirst() {
+            let thread = Thread { write(index); done.signal() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        if !formats.isEmpty { write(0) }
+        for _ in formats.indices.dropFirst() { done.wait() }
+        let results = outcomes.all
+        var written = results.map { (try? $0.get())?.written ?? [] }
+        do {
+            for result in results { _ = try result.get() }
+            let report = try fanOut.finish()
+            for (index, format) in formats.enumerated() {
+                let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
+                let paths = OutputPlan.paths(base: base, count: written[index].count)
+                for (number, path) in paths.enumerated() {
+                    if let refusal = guardKeys.refusal(for: path) { throw InputError(path: input, cause: "refusing to write \(path): \(refusal)") }
+                    if paths.count > 1 { (written[index][number].final, written[index][number].display) = (path, path) }
+                }
+                entry.outputs += paths
+            }
+            let untitled = (try? results.first?.get())?.untitled ?? 0
+            (entry.speeches, entry.removed, entry.warnings) = (written.first?.count ?? 0, report.removed.count, report.warnings.count + untitled)
+        } catch {
+            written.joined().forEach { $0.abandon() }
+            entry.outputs = []
+            throw error
+        }
+        let all = Array(written.joined())
+        if durability == .batch {
+            pending += all
+        } else if let (_, message) = AtomicFile.commit(all).first {
+            throw InputError(path: input, cause: message)
+        }
+    }
+
+    /// Every speech a cursor reads, streamed to the writer into a temporary file each, waiting
+    /// for its name.
+    private static func write(_ speeches: some StreamedSpeeches, to base: String, with writer: any StreamingSpeechWriter,
+                              options: WriterOptions) throws -> (written: [AtomicFile.PendingRename], untitled: Int) {
+        var written: [AtomicFile.PendingRename] = []
+        var untitled = 0
+        do {
+            while let head = try speeches.nextSpeech() {
+                if head.metadata.title.isEmpty { untitled += 1 }
+                let stream = try AtomicFile.Stream(path: base)
+                var body = speeches.body
+                try writer.write(head: head, body: &body, options: options) { try stream.write($0) }
+                if let waiting = try stream.closeForGroup() { written.append(waiting) }
+            }
+        } catch {
+            written.forEach { $0.abandon() }
+            throw error
+        }
+        return (written, untitled)
+    }
+
+    /// The formats' outcomes, each set by its own thread.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>?]
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ result: Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>) {
+            lock.withLock { results[index] = result }
+        }
+
+        /// Once every thread has set its own.
+        var all: [Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>] { lock.withLock { results.map { $0! } } }
     }
 
     /// A process's first conversion loads the lexicon, the script converter and the parts every
