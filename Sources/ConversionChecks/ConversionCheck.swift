@@ -60,14 +60,33 @@ public enum ConversionCheck {
         guard try write(reread, .markdown, .default) == markdown else {
             throw Failure(stage: "md", message: "Markdown → model → Markdown is not a fixed point")
         }
+        try sameStreamed(speech, .markdown, markdown)
 
         let pieces = SpeechTexts.of(speech)
         for format in [OutputFormat.docx, .epub] {
             let bytes = try write(speech, format, .default)
+            try sameStreamed(speech, format, bytes)
             let text = try packageText(bytes, format: format.rawValue)
             for piece in pieces where !text.contains(piece) {
                 throw Failure(stage: format.rawValue, message: "speech text missing from the output: “\(piece)”")
             }
+        }
+    }
+
+    /// The writer gives the same bytes when the speech's body streams (as a long text's does).
+    private static func sameStreamed(_ speech: Speech, _ format: OutputFormat, _ bytes: [UInt8]) throws {
+        guard let writer = Formats.writer(for: format) as? any StreamingSpeechWriter else { return }
+        var head = speech
+        head.body = []
+        var body = BodyItems(speech)
+        var streamed: [UInt8] = []
+        do {
+            try writer.write(head: head, body: &body, options: .default) { streamed += $0 }
+        } catch {
+            throw Failure(stage: format.rawValue, message: "the writer failed on the streamed body: \(error)")
+        }
+        guard streamed == bytes else {
+            throw Failure(stage: format.rawValue, message: "the streamed body is written otherwise than the model:\n\(speech.treeDump)")
         }
     }
 
