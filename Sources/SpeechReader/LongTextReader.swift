@@ -43,7 +43,10 @@ public final class LongTextReader: StreamedSpeeches {
         guard !options.explain, !options.keepCleanedLines, options.corrections.isEmpty, options.edits.isEmpty,
               options.encoding == nil || options.encoding == .utf8 || options.encoding == .utf8BOM else { return nil }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        if options.encoding == .utf8BOM && start == 0 { return nil }
+        // A forced encoding that says otherwise than the mark: the page is read whole, as asked
+        // (UTF-8 forced keeps a mark as a character; UTF-8 with a mark forced, on a text without
+        // one, is decoded as it is).
+        if (options.encoding == .utf8BOM && start == 0) || (options.encoding == .utf8 && start == 3) { return nil }
         let lineFeeds = bytes.withUnsafeBufferPointer { Self.count(0x0A, in: $0, start..<$0.count) }
         guard lineFeeds >= minimumLines else { return nil }
         let cuts = bytes.withUnsafeBufferPointer { Self.windows(of: $0, from: start, windowBytes: max(windowBytes, 1)) }

@@ -83,6 +83,11 @@ func joinedSamples() throws -> [UInt8] {
     let gb = Repository.samples.compactMap { try? [UInt8](Data(contentsOf: $0)) }.first { String(validating: $0, as: UTF8.self) == nil }
     if let gb { #expect(try LongTextReader.reader(for: gb, source: nil, options: ReadOptions(), windowBytes: 64, minimumLines: 0) == nil) }
     #expect(try LongTextReader.reader(for: text + [0xFF, 0x0A], source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0) == nil)
+    // A forced encoding that disagrees with the byte order mark.
+    #expect(try LongTextReader.reader(for: [0xEF, 0xBB, 0xBF] + text, source: nil, options: ReadOptions(encoding: .utf8),
+                                      windowBytes: 512, minimumLines: 0) == nil)
+    #expect(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(encoding: .utf8BOM), windowBytes: 512, minimumLines: 0) == nil)
+    #expect(try LongTextReader.reader(for: [0xEF, 0xBB, 0xBF] + text, source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0)?.encoding == .utf8BOM)
     // A read that must explain or keep its lines is whole.
     var options = ReadOptions.keepingCleanedLines
     #expect(try LongTextReader.reader(for: text, source: nil, options: options, windowBytes: 512, minimumLines: 0) == nil)
