@@ -350,8 +350,10 @@ struct EventCursor {
 
     private mutating func pull(_ more: () throws -> [StreamEvent]?) throws -> StreamEvent? {
         while next == events.count {
+            // The window read goes before the next is read: two are never held.
+            (events, next) = ([], 0)
             guard let window = try more() else { return nil }
-            (events, next) = (window, 0)
+            events = window
         }
         defer { next += 1 }
         return events[next]
