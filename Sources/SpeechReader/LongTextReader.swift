@@ -15,7 +15,7 @@ import SystemSupport
 /// before it, else after a line that ends a sentence, looked for in the half window after each
 /// nominal cut.
 ///
-/// Taken only for a plain text in UTF-8 of `minimumLines` lines or more, read for a conversion
+/// Taken only for a plain text of `minimumLines` lines or more in UTF-8, GB18030 or Big5, read for a conversion
 /// (no explanations, corrections, edits or cleaned lines asked for): `reader(for:)` gives nil
 /// otherwise, and the page is read whole.
 public final class LongTextReader: StreamedSpeeches {
@@ -37,25 +37,57 @@ public final class LongTextReader: StreamedSpeeches {
     private var outline = OutlineSearch()
 
     /// The reader for a long text, or nil when the text is to be read whole. `windowBytes` and
-    /// `contextLines` are the sizes of a window and of the page's head and end read with it.
+    /// `contextLines` are the sizes of a window and of the page's head and end read with it. A
+    /// window of a megabyte held a GB18030 file of a million short lines (two bytes a character
+    /// in the file, three in memory) above three times its size; one of 256 KB keeps it under.
     public static func reader(for bytes: [UInt8], source: String?, options: ReadOptions,
-                              windowBytes: Int = 1 << 20, contextLines: Int = 200, minimumLines: Int = minimumLines) throws -> LongTextReader? {
-        guard !options.explain, !options.keepCleanedLines, options.corrections.isEmpty, options.edits.isEmpty,
-              options.encoding == nil || options.encoding == .utf8 || options.encoding == .utf8BOM else { return nil }
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        // A forced encoding that says otherwise than the mark: the page is read whole, as asked
-        // (UTF-8 forced keeps a mark as a character; UTF-8 with a mark forced, on a text without
-        // one, is decoded as it is).
-        if (options.encoding == .utf8BOM && start == 0) || (options.encoding == .utf8 && start == 3) { return nil }
-        let lineFeeds = bytes.withUnsafeBufferPointer { Self.count(0x0A, in: $0, start..<$0.count) }
-        guard lineFeeds >= minimumLines else { return nil }
-        let cuts = bytes.withUnsafeBufferPointer { Self.windows(of: $0, from: start, windowBytes: max(windowBytes, 1)) }
-        guard cuts.count >= 2, Self.isText(bytes, cuts) else { return nil }
-        return try LongTextReader(bytes: bytes, cuts: cuts, encoding: start == 3 ? .utf8BOM : .utf8, source: source,
+                              windowBytes: Int = 1 << 18, contextLines: Int = 200, minimumLines: Int = minimumLines) throws -> LongTextReader? {
+        guard !options.explain, !options.keepCleanedLines, options.corrections.isEmpty, options.edits.isEmpty else { return nil }
+        let lineFeeds = bytes.withUnsafeBufferPointer { Self.count(0x0A, in: $0, 0..<$0.count) }
+        guard lineFeeds >= minimumLines, let (encoding, start) = Self.encoding(of: bytes, forced: options.encoding) else { return nil }
+        let marks = TextMarks(encoding)
+        let cuts = bytes.withUnsafeBufferPointer { Self.windows(of: $0, from: start, windowBytes: max(windowBytes, 1), marks: marks) }
+        guard cuts.count >= 2, Self.isText(bytes, cuts, encoding) else { return nil }
+        return try LongTextReader(bytes: bytes, cuts: cuts, encoding: encoding, marks: marks, source: source,
                                   options: options, contextLines: contextLines)
     }
 
-    private init(bytes: [UInt8], cuts: [Range<Int>], encoding: TextEncoding, source: String?, options: ReadOptions, contextLines: Int) throws {
+    /// The encoding `TextDecoder.decode` would read the bytes in, when it is one a window can be
+    /// decoded in on its own (UTF-8, GB18030, Big5: a line feed is never inside a character),
+    /// and where the text starts (after a UTF-8 byte order mark); nil otherwise, or when the
+    /// choice needs the text decoded whole (UTF-16 without a mark).
+    static func encoding(of bytes: [UInt8], forced: TextEncoding?) -> (TextEncoding, Int)? {
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        switch forced {
+        case .utf8?:
+            // UTF-8 forced keeps a mark as a character: read whole, as asked.
+            return bom ? nil : (.utf8, 0)
+        case .utf8BOM?:
+            return bom ? (.utf8BOM, 3) : nil
+        case .gb18030?, .big5?:
+            return (forced!, 0)
+        case .utf16LE?, .utf16BE?:
+            return nil
+        case nil:
+            if bom { return (.utf8BOM, 3) }
+            if TextDecoder.bomEncoding(bytes) != nil { return nil }
+            let windows = bytes.withUnsafeBufferPointer { Self.windows(of: $0, from: 0, windowBytes: 1 << 20, marks: TextMarks(.utf8)) }
+            if windows.allSatisfy({ String(validating: bytes[$0], as: UTF8.self) != nil }) { return (.utf8, 0) }
+            if TextDecoder.utf16WithoutBOM(bytes) != nil { return nil }
+            let gb = windows.allSatisfy { TextDecoder.convert(Array(bytes[$0]), from: .gb18030) != nil }
+            let big5 = windows.allSatisfy { TextDecoder.convert(Array(bytes[$0]), from: .big5) != nil }
+            switch (gb, big5) {
+            case (false, false): return nil
+            case (true, false): return (.gb18030, 0)
+            case (false, true): return (.big5, 0)
+            case (true, true):
+                return TextDecoder.frequentShare(bytes, .big5) > TextDecoder.frequentShare(bytes, .gb18030) ? (.big5, 0) : (.gb18030, 0)
+            }
+        }
+    }
+
+    private init(bytes: [UInt8], cuts: [Range<Int>], encoding: TextEncoding, marks: TextMarks, source: String?, options: ReadOptions,
+                 contextLines: Int) throws {
         self.bytes = bytes
         self.encoding = encoding
         cleaner = try Cleaner.standard(options.cleaning)
@@ -75,9 +107,9 @@ public final class LongTextReader: StreamedSpeeches {
             // them, within the first window. The end: from where a paragraph ends after the line
             // `contextLines` before the last, within the last window.
             let headStart = Self.offset(afterLines: contextLines, in: buffer, from: first.range.lowerBound, limit: first.range.upperBound)
-            let headEnd = Self.cut(in: buffer, from: headStart, limit: first.range.upperBound) ?? first.range.upperBound
+            let headEnd = Self.cut(in: buffer, from: headStart, limit: first.range.upperBound, marks: marks) ?? first.range.upperBound
             let tailFrom = Self.offset(beforeLines: contextLines, in: buffer, end: last.range.upperBound, limit: last.range.lowerBound)
-            let tailStart = Self.cut(in: buffer, from: tailFrom, limit: last.range.upperBound) ?? tailFrom
+            let tailStart = Self.cut(in: buffer, from: tailFrom, limit: last.range.upperBound, marks: marks) ?? tailFrom
             let tailLine = last.firstLine + Self.lineBreaks(in: buffer, last.range.lowerBound..<tailStart)
             return ((first.range.lowerBound..<headEnd, first.firstLine), (tailStart..<last.range.upperBound, tailLine))
         }
@@ -171,7 +203,9 @@ public final class LongTextReader: StreamedSpeeches {
     }
 
     private func sourceLines(_ piece: (range: Range<Int>, firstLine: Int)) -> [SourceLine] {
-        let text = String(decoding: bytes[piece.range], as: UTF8.self)
+        // Decoded as the whole text was checked to decode (`isText`), a window at a time.
+        let text = encoding == .utf8 || encoding == .utf8BOM ? String(decoding: bytes[piece.range], as: UTF8.self)
+            : TextDecoder.convert(Array(bytes[piece.range]), from: encoding) ?? ""
         var lines = Cleaner.split(text)
         for index in lines.indices { lines[index].number = piece.firstLine + index }
         return lines
@@ -180,13 +214,14 @@ public final class LongTextReader: StreamedSpeeches {
     // MARK: Windows
 
     /// The windows' byte ranges, each ending after a line feed where a paragraph ends.
-    static func windows(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, windowBytes: Int) -> [Range<Int>] {
+    static func windows(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, windowBytes: Int, marks: TextMarks) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var from = start
         while from < bytes.count {
             var end = bytes.count
             if from + windowBytes < bytes.count {
-                end = cut(in: bytes, from: from + windowBytes, limit: min(bytes.count, from + windowBytes + windowBytes / 2)) ?? bytes.count
+                end = cut(in: bytes, from: from + windowBytes, limit: min(bytes.count, from + windowBytes + windowBytes / 2), marks: marks)
+                    ?? bytes.count
             }
             ranges.append(from..<end)
             from = end
@@ -198,7 +233,7 @@ public final class LongTextReader: StreamedSpeeches {
     /// paragraph's end (a blank line; else a line that ends a sentence and is shorter than the
     /// one before; else one that ends a sentence, with no mark starting the next), or the first
     /// line start when none is; nil when no line starts there.
-    static func cut(in bytes: UnsafeBufferPointer<UInt8>, from offset: Int, limit: Int) -> Int? {
+    static func cut(in bytes: UnsafeBufferPointer<UInt8>, from offset: Int, limit: Int, marks: TextMarks = TextMarks(.utf8)) -> Int? {
         guard offset < bytes.count else { return nil }
         // The line the offset falls in ends first: lines start after a line feed.
         guard var start = offset == 0 ? 0 : ByteSearch.firstIndex(of: 0x0A, in: bytes, from: offset - 1, to: bytes.count).map({ $0 + 1 }),
@@ -212,9 +247,9 @@ public final class LongTextReader: StreamedSpeeches {
             var end = feed
             if end > start, bytes[end - 1] == 0x0D { end -= 1 }
             let next = feed + 1
-            if isBlank(bytes, start..<end) { return next }
+            if marks.isBlank(bytes, start..<end) { return next }
             let length = end - start
-            if endsSentence(bytes, start..<end), !startsWithMark(bytes, next) {
+            if marks.endsSentence(bytes, start..<end), !marks.startsWithMark(bytes, next) {
                 if shorter == nil, length < previousLength { shorter = next }
                 if stop == nil { stop = next }
             }
@@ -222,46 +257,6 @@ public final class LongTextReader: StreamedSpeeches {
             start = next
         }
         return shorter ?? stop ?? (firstStart < bytes.count ? firstStart : nil)
-    }
-
-    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
-            case 0xE3 where index + 2 < range.upperBound && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80: index += 3
-            default: return false
-            }
-        }
-        return true
-    }
-
-    /// The line's last character, before spaces and closing quotes or brackets, is 。！or ？.
-    private static func endsSentence(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var end = range.upperBound
-        while end > range.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        while end - range.lowerBound >= 3 {
-            switch (bytes[end - 3], bytes[end - 2], bytes[end - 1]) {
-            case (0xE3, 0x80, 0x82), (0xEF, 0xBC, 0x81), (0xEF, 0xBC, 0x9F): return true
-            // ” ’ 」 』 ）: a stop may stand before them.
-            case (0xE2, 0x80, 0x9D), (0xE2, 0x80, 0x99), (0xE3, 0x80, 0x8D), (0xE3, 0x80, 0x8F), (0xEF, 0xBC, 0x89): end -= 3
-            default: return false
-            }
-        }
-        return false
-    }
-
-    /// The line starting at `offset` opens with a mark that belongs to the line before (。，、；：！？”」）).
-    private static func startsWithMark(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
-        guard offset + 2 < bytes.count else { return false }
-        switch (bytes[offset], bytes[offset + 1], bytes[offset + 2]) {
-        case (0xE3, 0x80, 0x82), (0xE3, 0x80, 0x81), (0xE3, 0x80, 0x8D), (0xE3, 0x80, 0x8F),
-             (0xEF, 0xBC, 0x8C), (0xEF, 0xBC, 0x9B), (0xEF, 0xBC, 0x9A), (0xEF, 0xBC, 0x81), (0xEF, 0xBC, 0x9F), (0xEF, 0xBC, 0x89),
-             (0xE2, 0x80, 0x9D), (0xE2, 0x80, 0x99):
-            return true
-        default:
-            return false
-        }
     }
 
     /// The offset after `count` line feeds from `from`, at most `limit`.
@@ -314,19 +309,86 @@ public final class LongTextReader: StreamedSpeeches {
         return breaks
     }
 
-    /// Valid UTF-8 throughout (each window on its own: a window ends after a line feed, never
-    /// inside a character), and not a binary file's share of control characters (the text is
-    /// then read whole, which refuses it).
-    private static func isText(_ bytes: [UInt8], _ windows: [Range<Int>]) -> Bool {
+    /// Decodes in `encoding` throughout (each window on its own: a window ends after a line
+    /// feed, never inside a character), and not a binary file's share of control characters
+    /// (the text is then read whole, which refuses it).
+    private static func isText(_ bytes: [UInt8], _ windows: [Range<Int>], _ encoding: TextEncoding) -> Bool {
         var controls = 0, total = 0
         for window in windows {
-            guard String(validating: bytes[window], as: UTF8.self) != nil else { return false }
-            for byte in bytes[window] {
+            let text: String
+            if encoding == .utf8 || encoding == .utf8BOM {
+                guard let valid = String(validating: bytes[window], as: UTF8.self) else { return false }
+                text = valid
+            } else {
+                guard let decoded = TextDecoder.convert(Array(bytes[window]), from: encoding) else { return false }
+                text = decoded
+            }
+            for byte in text.utf8 {
                 if byte & 0xC0 != 0x80 { total += 1 }
                 if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 && byte != 0x0C { controls += 1 }
             }
         }
         return total > 0 && controls * 20 <= total
+    }
+}
+
+/// The marks a window's cut looks for, as bytes of the text's encoding: the stops that end a
+/// sentence (。！？), the closing marks that may follow them (” ’ 」 』 ）), the marks that belong
+/// to the line before when a line opens with one, and the ideographic space. A line is looked
+/// at from its end: in each encoding a character is whole at a line's end, so its last bytes
+/// are a mark only when the mark is there (in Big5, whose second bytes may be ASCII letters, a
+/// letter after a character may rarely look like one, and the cut falls at another line's end).
+struct TextMarks {
+    private(set) var stops: [[UInt8]] = []
+    private(set) var closers: [[UInt8]] = []
+    private(set) var leading: [[UInt8]] = []
+    private(set) var space: [UInt8] = []
+
+    init(_ encoding: TextEncoding) {
+        func bytes(_ text: String) -> [UInt8]? {
+            encoding == .utf8 || encoding == .utf8BOM ? Array(text.utf8) : Iconv.convert(Array(text.utf8), from: "UTF-8", to: encoding.iconvName)
+        }
+        stops = ["。", "！", "？"].compactMap(bytes)
+        closers = ["”", "’", "」", "』", "）"].compactMap(bytes)
+        leading = ["。", "、", "」", "』", "，", "；", "：", "！", "？", "）", "”", "’"].compactMap(bytes)
+        space = bytes("\u{3000}") ?? []
+    }
+
+    private static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ mark: [UInt8]) -> Bool {
+        guard !mark.isEmpty, end - start >= mark.count else { return false }
+        for index in mark.indices where bytes[end - mark.count + index] != mark[index] { return false }
+        return true
+    }
+
+    /// Spaces, tabs and ideographic spaces only.
+    func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            default:
+                guard Self.hasSuffix(bytes, index, min(index + space.count, range.upperBound), space) else { return false }
+                index += space.count
+            }
+        }
+        return true
+    }
+
+    /// The line's last character, before spaces and closing marks, is a stop.
+    func endsSentence(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var end = range.upperBound
+        while end > range.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        while end > range.lowerBound {
+            if stops.contains(where: { Self.hasSuffix(bytes, range.lowerBound, end, $0) }) { return true }
+            guard let closer = closers.first(where: { Self.hasSuffix(bytes, range.lowerBound, end, $0) }) else { return false }
+            end -= closer.count
+        }
+        return false
+    }
+
+    /// The line starting at `offset` opens with a mark that belongs to the line before.
+    func startsWithMark(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+        leading.contains { mark in Self.hasSuffix(bytes, offset, min(offset + mark.count, bytes.count), mark) }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SpeechModel
 @testable import SpeechReader
+import SystemSupport
 import TestSupport
 
 /// A page read a window at a time (`LongTextReader`), its speeches as the writers take them:
@@ -73,16 +74,36 @@ func joinedSamples() throws -> [UInt8] {
     }
 }
 
-@Test func aPageTooShortOrNotUTF8IsReadWhole() throws {
+@Test func aPageInGB18030IsReadInWindowsAsItIsWhole() throws {
+    let utf8 = try joinedSamples()
+    let gb = try #require(Iconv.convert(utf8, from: "UTF-8", to: "GB18030"))
+    let whole = try PlainTextReader.read(gb)
+    #expect(whole.encoding == .gb18030)
+    for window in [700, 1024, 2048] {
+        let reader = try #require(try LongTextReader.reader(for: gb, source: nil, options: ReadOptions(), windowBytes: window,
+                                                            contextLines: 20, minimumLines: 0))
+        #expect(reader.encoding == .gb18030)
+        let windowed = try WindowedRead(gb, windowBytes: window)
+        #expect(windowed.pieces == WindowedRead(whole: whole).pieces, "windows of \(window) bytes")
+        #expect(windowed.report == whole.report, "windows of \(window) bytes")
+    }
+    // Its marks are found in its own bytes: a cut after a sentence's end, not before a comma.
+    let text = try #require(Iconv.convert(Array("一要抓好落实。\n，二要加强督查。\n三\n".utf8), from: "UTF-8", to: "GB18030"))
+    let cut = text.withUnsafeBufferPointer { LongTextReader.cut(in: $0, from: 0, limit: $0.count, marks: TextMarks(.gb18030)) }
+    #expect(cut.map { String(decoding: Iconv.convert(Array(text[$0...]), from: "GB18030", to: "UTF-8") ?? [], as: UTF8.self) } == "三\n")
+}
+
+@Test func aPageTooShortOrInAnEncodingWindowsCannotCutIsReadWhole() throws {
     let text = try joinedSamples()
     // One window: nothing to stream.
     #expect(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(), windowBytes: text.count, minimumLines: 0) == nil)
     // Fewer lines than the minimum.
     #expect(try LongTextReader.reader(for: text, source: nil, options: ReadOptions(), windowBytes: 512) == nil)
-    // GB18030, and invalid UTF-8 in a later window.
-    let gb = Repository.samples.compactMap { try? [UInt8](Data(contentsOf: $0)) }.first { String(validating: $0, as: UTF8.self) == nil }
-    if let gb { #expect(try LongTextReader.reader(for: gb, source: nil, options: ReadOptions(), windowBytes: 64, minimumLines: 0) == nil) }
-    #expect(try LongTextReader.reader(for: text + [0xFF, 0x0A], source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0) == nil)
+    // UTF-16 (a line feed may be half a character), and bytes no encoding reads, in a later
+    // window (the whole read refuses them).
+    let utf16: [UInt8] = [0xFF, 0xFE] + String(decoding: text, as: UTF8.self).utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    #expect(try LongTextReader.reader(for: utf16, source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0) == nil)
+    #expect(try LongTextReader.reader(for: text + [0xFF, 0xFF, 0x0A], source: nil, options: ReadOptions(), windowBytes: 512, minimumLines: 0) == nil)
     // A forced encoding that disagrees with the byte order mark.
     #expect(try LongTextReader.reader(for: [0xEF, 0xBB, 0xBF] + text, source: nil, options: ReadOptions(encoding: .utf8),
                                       windowBytes: 512, minimumLines: 0) == nil)
