@@ -417,7 +417,8 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
 /// title of its own takes none from it.
 @Test func aBreadcrumbOrATagLineEndingWithATitleWordIsNoTitle() throws {
     let body = "同志们：\n今天，我们召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。\n"
-    for chrome in ["当前位置：首页 > 领导讲话 > 会议讲话", "热门搜索：讲话稿 发言稿 主持词 表态发言", "讲话稿 | 发言稿 | 主持词 | 表态发言"] {
+    for chrome in ["当前位置：首页 > 领导讲话 > 会议讲话", "热门搜索：讲话稿 发言稿 主持词 表态发言", "讲话稿 | 发言稿 | 主持词 | 表态发言",
+                   "讲话稿|发言稿|主持词|表态发言", "讲话稿｜发言稿｜表态发言"] {
         let (lines, report) = try clean(chrome + "\n" + body)
         #expect(lines.map(\.text) == ["同志们：", "今天，我们召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。"], "\(chrome)")
         #expect(report.removed.map(\.text) == [chrome], "\(chrome)")

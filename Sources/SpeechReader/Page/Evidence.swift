@@ -109,8 +109,10 @@ struct Evidence {
         self[.subtitle] = Patterns.isSubtitle(text) ? 1 : 0
         self[.date] = length <= 24 && Patterns.dateLine(text) != nil ? 1 : 0
         var titleEnding = length <= 90 && Patterns.isTitleLike(text)
-        // A title word ending a menu or a list of tags (讲话稿 发言稿 表态发言) ends no title.
-        if titleEnding, shape.spaces + (shape.hasBar ? 1 : 0) >= 2, PageShapes.isWordList(text) { titleEnding = false }
+        // A title word ending a menu or a list of tags (讲话稿 发言稿 表态发言, 讲话稿|发言稿|表态发言)
+        // ends no title. Words set apart by one space are too few to be a list; a bar alone
+        // sets words apart.
+        if titleEnding, shape.spaces >= 2 || shape.hasBar, PageShapes.isWordList(text) { titleEnding = false }
         self[.titleEnding] = titleEnding ? 1 : 0
         let shaped = length >= 4 && length <= 60 && !shape.endsSentence && shape.sentenceEnds == 0 && !shape.hasSemicolon
             && shape.commas <= 1 && !heading && self[.date] == 0 && shape.han >= 2
