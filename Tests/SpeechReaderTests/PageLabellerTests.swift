@@ -423,9 +423,12 @@ private func expectRefused(_ files: [String: String], in file: String, saying me
         #expect(lines.map(\.text) == ["同志们：", "今天，我们召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。"], "\(chrome)")
         #expect(report.removed.map(\.text) == [chrome], "\(chrome)")
         #expect(!report.warnings.contains { $0.kind == "title-from-furniture" }, "\(chrome)")
-        // Above the speech's own title it goes all the same.
-        let (titled, _) = try clean(chrome + "\n在全市安全生产工作会议上的讲话\n" + body)
-        #expect(titled.first?.text == "在全市安全生产工作会议上的讲话" && titled.first?.role == .title, "\(chrome)")
+        // Above the speech's own title it goes all the same, and a title wrapped over two lines
+        // below it is joined back.
+        for title in ["在全市安全生产工作会议上的讲话\n", "在全市安全生产工作会议\n上的讲话\n"] {
+            let (titled, _) = try clean(chrome + "\n" + title + body)
+            #expect(titled.first?.text == "在全市安全生产工作会议上的讲话" && titled.first?.role == .title, "\(chrome) \(title)")
+        }
     }
     #expect(PageShapes.isWordList("网站首页 | 讲话稿 | 工作总结 | 心得体会"))
     #expect(!PageShapes.isWordList("县长在 20xx 年县经济工作会议上的讲话"))

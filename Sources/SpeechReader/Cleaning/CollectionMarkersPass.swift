@@ -49,7 +49,8 @@ struct CollectionMarkersPass: CleaningPass {
     }
 }
 
-/// A title wrapped over two lines ("在全市…推进会" / "上的讲话") is joined back.
+/// A title wrapped over two lines ("在全市…推进会" / "上的讲话") is joined back, unless a title
+/// stands just above it (a site's menu or tag line ending with a title word is no title).
 struct TitleWrapPass: CleaningPass {
     let name = "title-wrap"
     static let continuationStarts = ["上的", "的", "上", "暨", "会上", "会议上"]
@@ -85,7 +86,8 @@ struct TitleWrapPass: CleaningPass {
                first.hasAtMost(50), !first.containsAnyCharacter(of: Self.clauseMarks), !Patterns.isTitleLike(first),
                !first.unicodeScalars.contains(where: { $0.isASCII && $0 != " " }), Lexicon.builtIn.furnitureKeywords.matches(first) == 0,
                Patterns.headingLength(first) == nil, Patterns.isTitleLike(first + second),
-               index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false {
+               index == 0 || lines[index - 1].isBlank || Patterns.isTitleLike(lines[index - 1].text) == false
+                   || PageShapes.isWordList(lines[index - 1].text) {
                 lines[index].text = first + second
                 lines.removeSubrange(index + 1...index + step)
             }
