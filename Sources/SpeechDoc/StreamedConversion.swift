@@ -52,9 +52,7 @@ enum StreamedConversion {
                 let collected = book.count > 1
                 let bytes = try book.finish(asCollection: collected)
                 let target = collected ? collectionPath(path, request, title: request.title ?? book.firstLabel) : base
-                let stream = try AtomicFile.Stream(path: target)
-                try stream.write(bytes)
-                if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+                pending += try stage(bytes, at: target)
                 outputs = [target]
             } else if request.single, let writer = Formats.writer(for: request.format) as? DocxWriter {
                 // Every speech in one document.
@@ -70,26 +68,16 @@ enum StreamedConversion {
                 told = tallies.map { Notices.Told(truncated: $0.truncated, gaps: $0.gaps) }
                 entry.speeches = count
                 guard count > 0 else { throw ReadError.noSpeech() }
-                let stream = try AtomicFile.Stream(path: base)
-                try stream.write(bytes)
-                if let waiting = try stream.closeForGroup() { pending.append(waiting) }
+                pending += try stage(bytes, at: base)
                 outputs = [base]
             } else {
                 let writer = Formats.writer(for: request.format) as! any StreamingSpeechWriter
-                while let head = try reader.nextSpeech() {
-                    if head.metadata.title.isEmpty { untitled.append(DocumentLoader.untitled(told.count + 1)) }
-                    let stream = try AtomicFile.Stream(path: base)
-                    let tally = GapTally()
-                    var body = tally.counting(reader.body)
-                    try writer.write(head: head, body: &body, options: request.writerOptions) { try stream.write($0) }
-                    told.append(Notices.Told(truncated: body.truncated, gaps: tally.gaps))
-                    if let waiting = try stream.closeForGroup() { pending.append(waiting) }
-                }
+                var staged = try stageEach(reader, to: base, with: writer, options: request.writerOptions)
+                told = staged.told
+                untitled = staged.untitled.map { DocumentLoader.untitled($0 + 1) }
                 entry.speeches = told.count
-                outputs = OutputPlan.paths(base: base, count: told.count)
-                if outputs.count > 1 {
-                    for index in pending.indices { (pending[index].final, pending[index].display) = (outputs[index], outputs[index]) }
-                }
+                outputs = name(&staged.pending, base: base)
+                pending = staged.pending
             }
             var report = try reader.finish()
             report.warnings += untitled
@@ -116,6 +104,54 @@ enum StreamedConversion {
             entry.outputs = []
         }
         return entry
+    }
+
+    /// What `stageEach` wrote: each speech's temporary file waiting for its name, what the
+    /// notices tell of it, and which speeches (by index) had no title.
+    struct Staged {
+        var pending: [AtomicFile.PendingRename] = []
+        var told: [Notices.Told] = []
+        var untitled: [Int] = []
+    }
+
+    /// Every speech `speeches` gives, streamed by `writer` into a temporary file of its own beside
+    /// `base` as it is read; on failure none is kept. The files wait for their names (`name`),
+    /// which depend on how many speeches there were.
+    static func stageEach(_ speeches: some StreamedSpeeches, to base: String, with writer: any StreamingSpeechWriter,
+                          options: WriterOptions) throws -> Staged {
+        var staged = Staged()
+        do {
+            while let head = try speeches.nextSpeech() {
+                if head.metadata.title.isEmpty { staged.untitled.append(staged.told.count) }
+                let stream = try AtomicFile.Stream(path: base)
+                let tally = GapTally()
+                var body = tally.counting(speeches.body)
+                try writer.write(head: head, body: &body, options: options) { try stream.write($0) }
+                staged.told.append(Notices.Told(truncated: body.truncated, gaps: tally.gaps))
+                staged.pending += try stream.closeForGroup().map { [$0] } ?? []
+            }
+        } catch {
+            staged.pending.forEach { $0.abandon() }
+            throw error
+        }
+        return staged
+    }
+
+    /// The names of files staged for the speeches of one input (`OutputPlan.paths`): `base` for
+    /// one, numbered for several, which the files then take.
+    static func name(_ pending: inout [AtomicFile.PendingRename], base: String) -> [String] {
+        let paths = OutputPlan.paths(base: base, count: pending.count)
+        if paths.count > 1 {
+            for index in pending.indices { (pending[index].final, pending[index].display) = (paths[index], paths[index]) }
+        }
+        return paths
+    }
+
+    /// One output's bytes in a temporary file beside `path`, waiting to be renamed into place.
+    private static func stage(_ bytes: [UInt8], at path: String) throws -> [AtomicFile.PendingRename] {
+        let stream = try AtomicFile.Stream(path: path)
+        try stream.write(bytes)
+        return try stream.closeForGroup().map { [$0] } ?? []
     }
 
     /// The reader for a long text, or nil when the text is to be read whole.

@@ -43,7 +43,7 @@ public final class LongTextReader: StreamedSpeeches {
     public static func reader(for bytes: [UInt8], source: String?, options: ReadOptions,
                               windowBytes: Int = 1 << 18, contextLines: Int = 200, minimumLines: Int = minimumLines) throws -> LongTextReader? {
         guard !options.explain, !options.keepCleanedLines, options.corrections.isEmpty, options.edits.isEmpty else { return nil }
-        let lineFeeds = bytes.withUnsafeBufferPointer { Self.count(0x0A, in: $0, 0..<$0.count) }
+        let lineFeeds = bytes.withUnsafeBufferPointer(Cleaner.lineFeeds)
         guard lineFeeds >= minimumLines, let (encoding, start) = Self.encoding(of: bytes, forced: options.encoding) else { return nil }
         let marks = TextMarks(encoding)
         let cuts = bytes.withUnsafeBufferPointer { Self.windows(of: $0, from: start, windowBytes: max(windowBytes, 1), marks: marks) }
@@ -283,15 +283,6 @@ public final class LongTextReader: StreamedSpeeches {
         return limit
     }
 
-    private static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        var count = 0, from = range.lowerBound
-        while let found = ByteSearch.firstIndex(of: byte, in: bytes, from: from, to: range.upperBound) {
-            count += 1
-            from = found + 1
-        }
-        return count
-    }
-
     /// Line breaks as `Cleaner.split` counts them: LF, CRLF, and a CR alone.
     private static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var breaks = 0
@@ -323,10 +314,8 @@ public final class LongTextReader: StreamedSpeeches {
                 guard let decoded = TextDecoder.convert(Array(bytes[window]), from: encoding) else { return false }
                 text = decoded
             }
-            for byte in text.utf8 {
-                if byte & 0xC0 != 0x80 { total += 1 }
-                if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 && byte != 0x0C { controls += 1 }
-            }
+            let share = text.withBytes(TextDecoder.controlShare)
+            (controls, total) = (controls + share.controls, total + share.total)
         }
         return total > 0 && controls * 20 <= total
     }

@@ -299,10 +299,12 @@ extension BatchRunner {
         let fanOut = LongTextFanOut(reader, cursors: formats.count)
         let outcomes = Outcomes(count: formats.count)
         let options = configuration.writerOptions
+        let bases = formats.map { (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + $0.fileExtension }
         @Sendable func write(_ index: Int) {
-            let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + formats[index].fileExtension
-            let outcome = Result { try Self.write(fanOut.cursor(index), to: base, with: Formats.writer(for: formats[index]) as! any StreamingSpeechWriter,
-                                                  options: options) }
+            let outcome = Result {
+                try StreamedConversion.stageEach(fanOut.cursor(index), to: bases[index],
+                                                 with: Formats.writer(for: formats[index]) as! any StreamingSpeechWriter, options: options)
+            }
             fanOut.release(index)
             outcomes.set(index, outcome)
         }
@@ -317,20 +319,18 @@ extension BatchRunner {
         if !formats.isEmpty { write(0) }
         for _ in formats.indices.dropFirst() { done.wait() }
         let results = outcomes.all
-        var written = results.map { (try? $0.get())?.written ?? [] }
+        var written = results.map { (try? $0.get())?.pending ?? [] }
         do {
             for result in results { _ = try result.get() }
             let report = try fanOut.finish()
-            for (index, format) in formats.enumerated() {
-                let base = (configuration.outputDirectory as NSString).appendingPathComponent(stem) + "." + format.fileExtension
-                let paths = OutputPlan.paths(base: base, count: written[index].count)
-                for (number, path) in paths.enumerated() {
+            for index in formats.indices {
+                let paths = StreamedConversion.name(&written[index], base: bases[index])
+                for path in paths {
                     if let refusal = guardKeys.refusal(for: path) { throw InputError(path: input, cause: "refusing to write \(path): \(refusal)") }
-                    if paths.count > 1 { (written[index][number].final, written[index][number].display) = (path, path) }
                 }
                 entry.outputs += paths
             }
-            let untitled = (try? results.first?.get())?.untitled ?? 0
+            let untitled = (try? results.first?.get())?.untitled.count ?? 0
             (entry.speeches, entry.removed, entry.warnings) = (written.first?.count ?? 0, report.removed.count, report.warnings.count + untitled)
         } catch {
             written.joined().forEach { $0.abandon() }
@@ -345,40 +345,19 @@ extension BatchRunner {
         }
     }
 
-    /// Every speech a cursor reads, streamed to the writer into a temporary file each, waiting
-    /// for its name.
-    private static func write(_ speeches: some StreamedSpeeches, to base: String, with writer: any StreamingSpeechWriter,
-                              options: WriterOptions) throws -> (written: [AtomicFile.PendingRename], untitled: Int) {
-        var written: [AtomicFile.PendingRename] = []
-        var untitled = 0
-        do {
-            while let head = try speeches.nextSpeech() {
-                if head.metadata.title.isEmpty { untitled += 1 }
-                let stream = try AtomicFile.Stream(path: base)
-                var body = speeches.body
-                try writer.write(head: head, body: &body, options: options) { try stream.write($0) }
-                if let waiting = try stream.closeForGroup() { written.append(waiting) }
-            }
-        } catch {
-            written.forEach { $0.abandon() }
-            throw error
-        }
-        return (written, untitled)
-    }
-
     /// The formats' outcomes, each set by its own thread.
     private final class Outcomes: @unchecked Sendable {
         private let lock = NSLock()
-        private var results: [Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>?]
+        private var results: [Result<StreamedConversion.Staged, Error>?]
 
         init(count: Int) { results = Array(repeating: nil, count: count) }
 
-        func set(_ index: Int, _ result: Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>) {
+        func set(_ index: Int, _ result: Result<StreamedConversion.Staged, Error>) {
             lock.withLock { results[index] = result }
         }
 
         /// Once every thread has set its own.
-        var all: [Result<(written: [AtomicFile.PendingRename], untitled: Int), Error>] { lock.withLock { results.map { $0! } } }
+        var all: [Result<StreamedConversion.Staged, Error>] { lock.withLock { results.map { $0! } } }
     }
 
     /// A process's first conversion loads the lexicon, the script converter and the parts every

@@ -187,7 +187,7 @@ public struct Cleaner: Sendable {
         return (pieces, count)
     }
 
-    private static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0, from = 0
         while let found = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: from, to: bytes.count) {
             count += 1

@@ -153,31 +153,35 @@ public enum TextDecoder {
     private static func checked(_ decoded: DecodedText) throws -> DecodedText {
         // Controls and characters counted on the UTF-8 bytes; Han characters only when the
         // controls are many enough to matter.
-        let (controls, total) = decoded.text.withBytes { bytes in
-            var controls = 0, total = 0, index = 0
-            let count = bytes.count
-            while index < count {
-                // Eight bytes of Chinese text (none ASCII) at a time: no controls, and a character
-                // starts at each byte with its second-highest bit set too.
-                if index + 8 <= count {
-                    let word = ByteSearch.word(bytes, at: index)
-                    if ByteSearch.holdsNoASCII(word) {
-                        total += (word & 0x4040_4040_4040_4040).nonzeroBitCount
-                        index += 8
-                        continue
-                    }
-                }
-                let byte = bytes[index]
-                if byte & 0xC0 != 0x80 { total += 1 }
-                if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 && byte != 0x0C { controls += 1 }
-                index += 1
-            }
-            return (controls, total)
-        }
+        let (controls, total) = decoded.text.withBytes(controlShare)
         guard total > 0 && controls * 20 > total else { return decoded }
         let han = decoded.text.unicodeScalars.filter { (0x3400...0x9FFF).contains($0.value) || $0.value >= 0x20000 }.count
         if han * 4 < total { throw DecodingError.binary }
         return decoded
+    }
+
+    /// The control characters (but tab, line feed, form feed and carriage return) and the
+    /// characters of UTF-8 text, counted on its bytes.
+    static func controlShare(_ bytes: UnsafeBufferPointer<UInt8>) -> (controls: Int, total: Int) {
+        var controls = 0, total = 0, index = 0
+        let count = bytes.count
+        while index < count {
+            // Eight bytes of Chinese text (none ASCII) at a time: no controls, and a character
+            // starts at each byte with its second-highest bit set too.
+            if index + 8 <= count {
+                let word = ByteSearch.word(bytes, at: index)
+                if ByteSearch.holdsNoASCII(word) {
+                    total += (word & 0x4040_4040_4040_4040).nonzeroBitCount
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if byte & 0xC0 != 0x80 { total += 1 }
+            if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 && byte != 0x0C { controls += 1 }
+            index += 1
+        }
+        return (controls, total)
     }
 
     private static func looksBinary(_ bytes: [UInt8]) -> Bool {
