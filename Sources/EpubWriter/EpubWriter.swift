@@ -276,7 +276,7 @@ public final class EpubStream {
         let book = collected
             ? Book(title: collection.title ?? first.label, author: collection.author, date: collection.date, speeches: outlines, isCollection: true)
             : Book(title: first.label, author: first.speaker, date: first.date, speeches: outlines, isCollection: false)
-        guard var feeder = collected ? asCollection : asSpeech else { preconditionFailure("a book of one speech, or a collection") }
+        var feeder = collected ? asCollection! : asSpeech!
         let made = chapters
         chapters = []
         return try writer.assemble(book, identity: feeder.uuid(), options: options) { made[$0] }

@@ -80,7 +80,7 @@ struct SpeechParser {
         var salutation: String?
         var last: String?
         while index < lines.endIndex, Self.role(of: lines[index]) == .salutation {
-            takeSalutation(lines[index], into: &salutation, last: &last)
+            Self.takeSalutation(lines[index], into: &salutation, last: &last, report: &report)
             index += 1
         }
         let (body, truncated) = Self.parseBody(lines[index...])
@@ -121,7 +121,7 @@ struct SpeechParser {
 
     /// The same salutation twice in a row (a teaser's, whose text went as furniture, then the
     /// speech's own) is said once; the copy is reported.
-    mutating func takeSalutation(_ line: SourceLine, into salutation: inout String?, last: inout String?) {
+    static func takeSalutation(_ line: SourceLine, into salutation: inout String?, last: inout String?, report: inout CleaningReport) {
         if line.text == last {
             report.removed.append(Removal(rule: "repeated-salutation", line: line.number, text: line.text))
         } else {

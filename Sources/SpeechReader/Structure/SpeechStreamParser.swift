@@ -57,9 +57,7 @@ struct SpeechStreamParser {
         }
         if phase == .salutation {
             if role == .salutation {
-                var parser = SpeechParser(report: report)
-                parser.takeSalutation(line, into: &salutation, last: &lastSalutation)
-                report = parser.report
+                SpeechParser.takeSalutation(line, into: &salutation, last: &lastSalutation, report: &report)
                 return
             }
             phase = .body
